@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scanner/budgeted_filesystem.h"
+
+namespace imageprobe {
+
+BudgetedFilesystem::BudgetedFilesystem(const Filesystem& inner, uint64_t max_total_bytes,
+                                       uint32_t max_dir_entries, uint32_t max_symlink_hops)
+    : inner_(inner), max_total_bytes_(max_total_bytes), max_dir_entries_(max_dir_entries) {
+  set_max_symlink_hops(max_symlink_hops);
+}
+
+FsResult<FileStat> BudgetedFilesystem::Lstat(std::string_view path) const {
+  return inner_.Lstat(path);
+}
+
+FsResult<std::vector<DirEntry>> BudgetedFilesystem::List(std::string_view dir) const {
+  auto entries = inner_.List(dir);
+  if (entries && entries->size() > max_dir_entries_) {
+    return FsFail(FsErrc::kLimit, dir,
+                  std::to_string(entries->size()) + " entries > limit " +
+                      std::to_string(max_dir_entries_));
+  }
+  return entries;
+}
+
+FsResult<std::string> BudgetedFilesystem::ReadLink(std::string_view path) const {
+  return inner_.ReadLink(path);
+}
+
+FsResult<std::string> BudgetedFilesystem::ReadAt(std::string_view path, uint64_t offset,
+                                                 uint64_t length) const {
+  // Refuse rather than truncate: a silently shortened file would be parsed as if whole.
+  uint64_t used = bytes_read_.load();
+  if (length > max_total_bytes_ - std::min(used, max_total_bytes_)) {
+    return FsFail(FsErrc::kLimit, path,
+                  "total read budget of " + std::to_string(max_total_bytes_) + " bytes used up");
+  }
+  auto data = inner_.ReadAt(path, offset, length);
+  if (data) bytes_read_ += data->size();
+  return data;
+}
+
+}  // namespace imageprobe

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs probes over every root of an opened image and assembles the Report.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "scanner/image.h"
+#include "scanner/probe.h"
+#include "scanner/report.h"
+
+namespace imageprobe {
+
+struct ScanOptions {
+  ScanLimits limits;
+  ProgressFn progress;  // may be empty
+  std::string tool_version;
+};
+
+// Runs `probes` in the given order on one mounted root. Each probe is isolated: an exception
+// becomes a failed ProbeRun plus a diagnostic, and the next probe runs.
+RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
+                     std::span<const Probe* const> probes, const ScanLimits& limits);
+
+// Mounts each root of `image` in turn, runs the probes, and builds the whole report.
+Report Scan(Image& image, std::span<const Probe* const> probes, const ScanOptions& options);
+
+// Sorts facts and findings into their canonical order so output is deterministic.
+void Canonicalize(RootReport& root);
+
+}  // namespace imageprobe
