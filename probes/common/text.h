@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small text helpers shared by the parsers. Pure; no allocation beyond the results.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imageprobe::probes {
+
+// Calls fn(line, number) for every line (1-based), without the "\n" or a trailing "\r".
+// A final line without a newline is included.
+template <class Fn>
+void ForEachLine(std::string_view text, Fn&& fn) {
+  uint32_t number = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    fn(line, ++number);
+    start = end + 1;
+  }
+}
+
+// Splits on every `sep`, keeping empty fields: "a::b" -> {"a", "", "b"}.
+std::vector<std::string_view> SplitFields(std::string_view text, char sep);
+
+// Splits on runs of spaces and tabs, dropping empty fields.
+std::vector<std::string_view> SplitWhitespace(std::string_view text);
+
+std::string_view TrimWhitespace(std::string_view text);
+std::string ToLower(std::string_view text);
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace imageprobe::probes
