@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+// Opening an input of any supported format as an Image (see scanner/image.h).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "scanner/image.h"
+
+namespace imageprobe::images {
+
+struct OpenOptions {
+  ProgressFn progress;  // may be empty
+  // How long a KVM appliance may take to come up before it is presumed hung and the launch is
+  // retried with TCG. KVM boots the appliance in a few seconds when it works.
+  std::chrono::seconds kvm_launch_timeout{20};
+};
+
+// Detects the format from content and opens it read-only. Throws ImageError with a one-line
+// reason when the input cannot be opened at all.
+std::unique_ptr<Image> OpenImage(const std::string& path, const OpenOptions& options);
+
+}  // namespace imageprobe::images
