@@ -20,28 +20,41 @@ constexpr int kWalkFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
 std::unexpected<FsError> ErrnoFail(int err, std::string_view path) {
   switch (err) {
-    case ENOENT: return FsFail(FsErrc::kNotFound, path);
+    case ENOENT:
+      return FsFail(FsErrc::kNotFound, path);
     // ELOOP: O_NOFOLLOW met a symlink where a directory was needed. The contract says a
     // symlinked parent is the caller's bug and answers kNotDirectory.
     case ENOTDIR:
-    case ELOOP: return FsFail(FsErrc::kNotDirectory, path);
+    case ELOOP:
+      return FsFail(FsErrc::kNotDirectory, path);
     case EACCES:
-    case EPERM: return FsFail(FsErrc::kPermission, path);
-    case ENAMETOOLONG: return FsFail(FsErrc::kNotFound, path, "name too long");
-    default: return FsFail(FsErrc::kIo, path, std::strerror(err));
+    case EPERM:
+      return FsFail(FsErrc::kPermission, path);
+    case ENAMETOOLONG:
+      return FsFail(FsErrc::kNotFound, path, "name too long");
+    default:
+      return FsFail(FsErrc::kIo, path, std::strerror(err));
   }
 }
 
 FileType TypeFromMode(mode_t mode) {
   switch (mode & S_IFMT) {
-    case S_IFREG: return FileType::kRegular;
-    case S_IFDIR: return FileType::kDirectory;
-    case S_IFLNK: return FileType::kSymlink;
-    case S_IFCHR: return FileType::kCharDevice;
-    case S_IFBLK: return FileType::kBlockDevice;
-    case S_IFIFO: return FileType::kFifo;
-    case S_IFSOCK: return FileType::kSocket;
-    default: return FileType::kUnknown;
+    case S_IFREG:
+      return FileType::kRegular;
+    case S_IFDIR:
+      return FileType::kDirectory;
+    case S_IFLNK:
+      return FileType::kSymlink;
+    case S_IFCHR:
+      return FileType::kCharDevice;
+    case S_IFBLK:
+      return FileType::kBlockDevice;
+    case S_IFIFO:
+      return FileType::kFifo;
+    case S_IFSOCK:
+      return FileType::kSocket;
+    default:
+      return FileType::kUnknown;
   }
 }
 
@@ -122,8 +135,7 @@ FsResult<std::vector<DirEntry>> DirectoryFs::List(std::string_view dir) const {
     if (name == "." || name == "..") continue;
     if (names.size() >= max_entries_) {
       ::closedir(stream);
-      return FsFail(FsErrc::kLimit, dir,
-                    "more than " + std::to_string(max_entries_) + " entries");
+      return FsFail(FsErrc::kLimit, dir, "more than " + std::to_string(max_entries_) + " entries");
     }
     names.emplace_back(name);
   }

@@ -17,7 +17,10 @@ namespace {
 class DirectoryImage final : public Image {
  public:
   DirectoryImage(UniqueFd root, const std::string& path) : root_(std::move(root)) {
-    info_ = {.path = path, .format = "directory", .format_detail = "", .size = 0,
+    info_ = {.path = path,
+             .format = "directory",
+             .format_detail = "",
+             .size = 0,
              .backend = "directory"};
     roots_.push_back({"/", "directory " + path});
   }
@@ -38,8 +41,7 @@ class DirectoryImage final : public Image {
     MountedRoot mounted;
     mounted.fs = std::make_unique<DirectoryFs>(std::move(fd), info_.path);
     timings_.push_back(
-        {"mount", std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                      .count()});
+        {"mount", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
     return mounted;
   }
 
