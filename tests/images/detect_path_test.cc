@@ -124,7 +124,7 @@ TEST_F(DetectPathTest, TruncatedContainersFailWithAReason) {
     std::string err = Err(file);
     EXPECT_EQ(err.rfind("truncated", 0), 0u) << err;
   }
-  EXPECT_NE(Err("half-stream.vmdk").find("end-of-stream marker"), std::string::npos);
+  EXPECT_NE(Err("half-stream.vmdk").find("VMDK"), std::string::npos);
   EXPECT_NE(Err("half-dynamic.vhd").find("trailing footer"), std::string::npos);
   EXPECT_NE(Err("half-disk.qcow2").find("qcow2"), std::string::npos);
   EXPECT_NE(Err("half-sparse.vmdk").find("VMDK grain"), std::string::npos);
