@@ -157,17 +157,18 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
       if (desc.create_type == "streamOptimized") stream = true;
     }
   }
-  if (stream) {
-    // The stream ends with an end-of-stream marker: one sector of zeros (type 0, size 0).
+  constexpr uint64_t kGdAtEnd = ~0ull;
+  if (gd_offset == kGdAtEnd) {
+    // VMware's stream layout (ovftool, AMI export): the grain directory is written last and
+    // found through the footer, a copy of the header just before the end-of-stream marker
+    // (one sector of zeros). A stream cut short has neither. qemu writes its grain
+    // directory up front instead, and no marker; the grain checks below cover that layout.
     auto last = input.Read(size >= 512 ? size - 512 : 0, 512);
     if (!last) return std::unexpected(last.error());
-    if (size < 1024 || last->size() != 512 ||
+    if (size < 1536 || last->size() != 512 ||
         std::any_of(last->begin(), last->end(), [](char c) { return c != 0; })) {
       return std::unexpected("truncated: streamOptimized VMDK without its end-of-stream marker");
     }
-  }
-  constexpr uint64_t kGdAtEnd = ~0ull;
-  if (gd_offset == kGdAtEnd) {  // the real header is the footer, just before the EOS marker
     auto footer = input.Read(size - 1024, 512);
     if (!footer || !HasAt(*footer, 0, "KDMV")) {
       return std::unexpected("truncated: streamOptimized VMDK without its footer");
@@ -180,6 +181,7 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
     return Truncated("VMDK grain directory", gd_offset * 512, size);
   }
   TableReader tables(input);
+  uint64_t last_grain = 0;
   auto gd = tables.Read(gd_offset * 512, tables_count * 4);
   if (!gd) return gd.error() == "budget" ? CheckResult{} : std::unexpected(gd.error());
   for (size_t i = 0; i + 4 <= gd->size(); i += 4) {
@@ -195,6 +197,17 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
       if (sector > 1 && sector * 512 >= size) {  // 0: unallocated, 1: zeroed grain
         return Truncated("VMDK grain", sector * 512, size);
       }
+      last_grain = std::max(last_grain, sector);
+    }
+  }
+  if (stream && last_grain > 1) {
+    // A compressed grain starts with a marker {lba: u64, size: u32}; the furthest one must end
+    // inside the file.
+    auto marker = input.Read(last_grain * 512, 12);
+    if (!marker) return std::unexpected(marker.error());
+    uint64_t end = last_grain * 512 + 12 + Le32(*marker, 8);
+    if (marker->size() < 12 || end > size) {
+      return Truncated("VMDK compressed grain end", end, size);
     }
   }
   return {};

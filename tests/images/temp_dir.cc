@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/images/temp_dir.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -44,6 +47,29 @@ void TempDir::Symlink(std::string_view rel, std::string_view target) const {
   std::error_code ec;
   std::filesystem::create_symlink(std::string(target), p, ec);
   if (ec) ADD_FAILURE() << "symlink " << p << ": " << ec.message();
+}
+
+std::string SharedFixtureDir(std::string_view name, const std::string& script) {
+  std::filesystem::create_directories(IMAGEPROBE_TEST_TMPDIR);
+  std::string dir = std::string(IMAGEPROBE_TEST_TMPDIR) + "/" + std::string(name) + "-" +
+                    std::to_string(std::hash<std::string>{}(script));
+  int lock = ::open((dir + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+    ADD_FAILURE() << "lock " << dir;
+    return "";
+  }
+  std::string result = dir;
+  if (!std::filesystem::exists(dir + "/.complete")) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    std::filesystem::create_directories(dir);
+    if (RunShell("cd '" + dir + "' && (" + script + ") && touch .complete") != 0) {
+      ADD_FAILURE() << "fixture script failed in " << dir;
+      result = "";
+    }
+  }
+  ::close(lock);
+  return result;
 }
 
 int RunShell(const std::string& command) {

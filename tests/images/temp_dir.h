@@ -26,6 +26,12 @@ class TempDir {
   std::string path_;
 };
 
+// A directory under IMAGEPROBE_TEST_TMPDIR built once by `script` (run by /bin/sh inside it)
+// and then shared by every test process (ctest runs each test alone): the qemu-img fixtures
+// take seconds to make. Keyed by the script's hash, guarded by flock(2), never modified by
+// tests. Returns "" (and fails the test) when the script fails.
+std::string SharedFixtureDir(std::string_view name, const std::string& script);
+
 // Runs `command` through /bin/sh; returns its exit status (-1 when it could not run).
 int RunShell(const std::string& command);
 
