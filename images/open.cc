@@ -10,6 +10,7 @@
 #include "images/archive_image.h"
 #include "images/directory_image.h"
 #include "images/format.h"
+#include "images/guestfs_image.h"
 #include "images/ova.h"
 
 namespace imageprobe::images {
@@ -50,14 +51,11 @@ class PreludedImage final : public Image {
   mutable std::vector<StageTiming> merged_;
 };
 
-// Disk formats (raw, VMDK, qcow2, VHD, VHDX, VDI) are read by the libguestfs backend, which
-// lives in images/guestfs_image.cc on its own branch; this is the one place that calls it.
+// Disk formats (raw, VMDK, qcow2, VHD, VHDX, VDI) are read by the libguestfs backend; this is the
+// one place that calls it.
 std::unique_ptr<Image> OpenDiskImage(const std::string& disk_path, const Detection& detection,
                                      ImageInfo info, const OpenOptions& options) {
-  (void)disk_path;
-  (void)options;
-  throw ImageError(info.path + ": " + detection.name +
-                   " images need the libguestfs backend (images/guestfs_image.cc)");
+  return OpenGuestfsImage(disk_path, detection, std::move(info), options);
 }
 
 uint64_t SizeOf(const std::string& path) {
