@@ -9,9 +9,7 @@ namespace imageprobe::probes::os {
 
 namespace {
 
-std::string_view MajorOf(std::string_view version) {
-  return version.substr(0, version.find('.'));
-}
+std::string_view MajorOf(std::string_view version) { return version.substr(0, version.find('.')); }
 
 }  // namespace
 
@@ -25,9 +23,8 @@ const EolEntry* FindEndOfLife(const OsInfo& os, std::span<const EolEntry> table)
   std::string key = DistroKey(os);
   for (const EolEntry& entry : table) {
     if (entry.distro != key) continue;
-    bool matches = entry.match == VersionMatch::kExact
-                       ? os.version_id == entry.version
-                       : MajorOf(os.version_id) == entry.version;
+    bool matches = entry.match == VersionMatch::kExact ? os.version_id == entry.version
+                                                       : MajorOf(os.version_id) == entry.version;
     if (matches) return &entry;
   }
   return nullptr;

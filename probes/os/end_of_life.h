@@ -29,7 +29,7 @@ struct EolEntry {
   std::string_view distro;   // os-release ID, or "centos-stream" (see DistroKey)
   std::string_view version;  // "14.04", "7", "15.5"
   VersionMatch match;
-  std::chrono::year_month_day standard_end;  // last day of standard/general support
+  std::chrono::year_month_day standard_end;                 // last day of standard/general support
   std::optional<std::chrono::year_month_day> extended_end;  // last day of the extended tier
   std::string_view extended_name;  // "ESM", "ELS", "LTSS", "LTS", "maintenance support"…
   std::string_view source;         // URL of the vendor's lifecycle page
@@ -54,9 +54,7 @@ SupportState SupportStateOn(const EolEntry& entry, std::chrono::year_month_day t
 std::string FormatDate(std::chrono::year_month_day date);
 
 inline constexpr RuleInfo kEndOfLifeRule{
-    "os.end_of_life",
-    Severity::kHigh,
-    "operating system is past its vendor end of life",
+    "os.end_of_life", Severity::kHigh, "operating system is past its vendor end of life",
     "A release past its vendor's end of support receives no security updates: every "
     "vulnerability published since stays open in images built from it. When only standard "
     "support has ended, fixes come only through a paid or extended tier (Ubuntu ESM, RHEL "

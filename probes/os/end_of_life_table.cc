@@ -50,8 +50,7 @@ constexpr std::string_view kAmazon2023 =
 constexpr std::string_view kRocky = "https://wiki.rockylinux.org/rocky/version/";
 constexpr std::string_view kAlma = "https://wiki.almalinux.org/release-notes/";
 constexpr std::string_view kSles = "https://www.suse.com/lifecycle";
-constexpr std::string_view kOracle =
-    "https://www.oracle.com/a/ocom/docs/elsp-lifetime-069338.pdf";
+constexpr std::string_view kOracle = "https://www.oracle.com/a/ocom/docs/elsp-lifetime-069338.pdf";
 
 // clang-format off
 constexpr EolEntry kTable[] = {

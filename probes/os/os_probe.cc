@@ -37,8 +37,7 @@ std::optional<std::string> ReadTextFile(const Filesystem& fs, std::string_view p
   return std::nullopt;
 }
 
-void ReportProblems(std::string_view path, const std::vector<ParseProblem>& problems,
-                    Output& out) {
+void ReportProblems(std::string_view path, const std::vector<ParseProblem>& problems, Output& out) {
   for (const auto& p : problems) {
     out.Error(std::string(path), "line " + std::to_string(p.line) + ": " + p.message);
   }
@@ -56,8 +55,8 @@ void FillFrom(const Release& r, std::string_view source, OsInfo& os) {
 }
 
 // Tries os-release, then the legacy files, in the order their information is most precise.
-std::optional<Release> IdentifyRelease(const Filesystem& fs, const ScanLimits& limits,
-                                       Output& out, std::string& source) {
+std::optional<Release> IdentifyRelease(const Filesystem& fs, const ScanLimits& limits, Output& out,
+                                       std::string& source) {
   for (std::string_view path : {"/etc/os-release", "/usr/lib/os-release"}) {
     auto text = ReadTextFile(fs, path, limits, out);
     if (!text) continue;
@@ -211,9 +210,9 @@ void EvaluateEndOfLife(const OsInfo& os, std::chrono::year_month_day today, Outp
 std::span<const RuleInfo> OsProbe::rules() const { return kRules; }
 
 std::vector<std::string> OsProbe::prefetch() const {
-  return {"/etc/os-release",      "/usr/lib/os-release",  "/etc/system-release",
-          "/etc/redhat-release",  "/etc/lsb-release",     "/etc/debian_version",
-          "/etc/hostname",        "/etc/sysconfig/network"};
+  return {"/etc/os-release",     "/usr/lib/os-release",   "/etc/system-release",
+          "/etc/redhat-release", "/etc/lsb-release",      "/etc/debian_version",
+          "/etc/hostname",       "/etc/sysconfig/network"};
 }
 
 void OsProbe::Run(const Target& target, Output& out) const {

@@ -233,7 +233,10 @@ std::string ParseHostnameFile(std::string_view text) {
 
 std::string ElfArchitecture(std::string_view head) {
   // e_ident (16 bytes) + e_type (2) + e_machine (2).
-  if (head.size() < 20 || head.substr(0, 4) != "\x7f" "ELF") return "";
+  if (head.size() < 20 || head.substr(0, 4) !=
+                              "\x7f"
+                              "ELF")
+    return "";
   auto byte = [&](size_t i) { return static_cast<unsigned char>(head[i]); };
   unsigned elf_class = byte(4);  // 1: 32-bit, 2: 64-bit
   unsigned data = byte(5);       // 1: little endian, 2: big endian
@@ -241,19 +244,32 @@ std::string ElfArchitecture(std::string_view head) {
   bool is64 = elf_class == 2, little = data == 1;
   unsigned machine = little ? byte(18) | (byte(19) << 8) : (byte(18) << 8) | byte(19);
   switch (machine) {
-    case 3: return "i386";                                  // EM_386
-    case 62: return "x86_64";                               // EM_X86_64
-    case 183: return "aarch64";                             // EM_AARCH64
-    case 40: return little ? "armv7l" : "armeb";            // EM_ARM
-    case 20: return "ppc";                                  // EM_PPC
-    case 21: return little ? "ppc64le" : "ppc64";           // EM_PPC64
-    case 22: return is64 ? "s390x" : "s390";                // EM_S390
-    case 243: return is64 ? "riscv64" : "riscv32";          // EM_RISCV
-    case 258: return "loongarch64";                         // EM_LOONGARCH
-    case 8: return is64 ? (little ? "mips64el" : "mips64") : (little ? "mipsel" : "mips");
-    case 2: return "sparc";                                 // EM_SPARC
-    case 43: return "sparc64";                              // EM_SPARCV9
-    default: return "";
+    case 3:
+      return "i386";  // EM_386
+    case 62:
+      return "x86_64";  // EM_X86_64
+    case 183:
+      return "aarch64";  // EM_AARCH64
+    case 40:
+      return little ? "armv7l" : "armeb";  // EM_ARM
+    case 20:
+      return "ppc";  // EM_PPC
+    case 21:
+      return little ? "ppc64le" : "ppc64";  // EM_PPC64
+    case 22:
+      return is64 ? "s390x" : "s390";  // EM_S390
+    case 243:
+      return is64 ? "riscv64" : "riscv32";  // EM_RISCV
+    case 258:
+      return "loongarch64";  // EM_LOONGARCH
+    case 8:
+      return is64 ? (little ? "mips64el" : "mips64") : (little ? "mipsel" : "mips");
+    case 2:
+      return "sparc";  // EM_SPARC
+    case 43:
+      return "sparc64";  // EM_SPARCV9
+    default:
+      return "";
   }
 }
 

@@ -21,8 +21,7 @@ constexpr const char* kExitCodesHelp =
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
-  CLI::App app{"imageprobe: offline forensic scanner for cloud and VM disk images.",
-               "imageprobe"};
+  CLI::App app{"imageprobe: offline forensic scanner for cloud and VM disk images.", "imageprobe"};
   app.footer(kExitCodesHelp);
   app.require_subcommand(1);
   app.failure_message(CLI::FailureMessage::help);

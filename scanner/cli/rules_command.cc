@@ -7,7 +7,8 @@ namespace imageprobe::cli {
 
 CLI::App* AddRulesCommand(CLI::App& app, RulesCommand& c) {
   CLI::App* rules = app.add_subcommand(
-      "rules", "List every rule each probe can raise: id, severity, title, rationale, remediation.");
+      "rules",
+      "List every rule each probe can raise: id, severity, title, rationale, remediation.");
   rules->add_option("-f,--format", c.format, "Output format.")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -26,8 +27,7 @@ int RunRules(const RulesCommand& c, const CliEnvironment& env) {
                          {"rationale", r.rationale},
                          {"remediation", r.remediation}});
       }
-      probes.push_back(
-          {{"name", p->name()}, {"description", p->description()}, {"rules", rules}});
+      probes.push_back({{"name", p->name()}, {"description", p->description()}, {"rules", rules}});
     }
     env.out << nlohmann::json{{"probes", probes}}.dump(2) << '\n';
     return kExitOk;

@@ -60,8 +60,8 @@ bool IsRegularFile(const std::string& path) {
 }  // namespace
 
 CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
-  CLI::App* scan = app.add_subcommand(
-      "scan", "Scan one or more images read-only and report what they contain.");
+  CLI::App* scan =
+      app.add_subcommand("scan", "Scan one or more images read-only and report what they contain.");
   scan->add_option("IMAGE", c.images,
                    "Disk image (raw, VMDK, qcow2, VHD/VHDX, VDI, OVA, ext4/XFS), tar archive "
                    "of a root tree, or a directory. The format is detected from content.")
@@ -80,8 +80,7 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
   scan->add_option("-p,--probe", c.probes,
                    "Run only this probe (repeatable; see `imageprobe rules`). The os probe "
                    "always runs, since the others depend on what it finds.");
-  scan->add_option("--fail-on", c.fail_on,
-                   "Exit with 1 when any finding is at least this severe.")
+  scan->add_option("--fail-on", c.fail_on, "Exit with 1 when any finding is at least this severe.")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
   scan->add_option("--max-file-bytes", c.limits.max_file_bytes,
                    "Largest single file a probe reads.")
@@ -117,8 +116,8 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
 
   ScanOptions options;
   options.limits = command.limits;
-  options.limits.probe_time_budget = std::chrono::milliseconds(
-      static_cast<int64_t>(command.probe_time_budget_seconds * 1000));
+  options.limits.probe_time_budget =
+      std::chrono::milliseconds(static_cast<int64_t>(command.probe_time_budget_seconds * 1000));
   options.tool_version = IMAGEPROBE_VERSION;
   if (env.stderr_is_terminal && !command.quiet) {
     options.progress = [&env](std::string_view message) {

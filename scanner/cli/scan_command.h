@@ -3,11 +3,10 @@
 // image, and turn the findings into an exit code with --fail-on.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "scanner/cli/cli.h"
 

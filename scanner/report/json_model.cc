@@ -38,11 +38,16 @@ void from_json(const json& j, ProbeStatus& status) {
 }
 
 void to_json(json& j, const OsInfo& os) {
-  j = {{"detected", os.detected},     {"id", os.id},
-       {"id_like", os.id_like},       {"name", os.name},
-       {"version_id", os.version_id}, {"pretty_name", os.pretty_name},
-       {"codename", os.codename},     {"hostname", os.hostname},
-       {"arch", os.arch},             {"package_format", os.package_format},
+  j = {{"detected", os.detected},
+       {"id", os.id},
+       {"id_like", os.id_like},
+       {"name", os.name},
+       {"version_id", os.version_id},
+       {"pretty_name", os.pretty_name},
+       {"codename", os.codename},
+       {"hostname", os.hostname},
+       {"arch", os.arch},
+       {"package_format", os.package_format},
        {"source", os.source}};
 }
 void from_json(const json& j, OsInfo& os) {
@@ -69,9 +74,8 @@ void from_json(const json& j, Fact& fact) {
 }
 
 void to_json(json& j, const Finding& f) {
-  j = {{"rule_id", f.rule_id},   {"severity", f.severity},
-       {"title", f.title},       {"path", f.path},
-       {"evidence", f.evidence}, {"remediation", f.remediation},
+  j = {{"rule_id", f.rule_id},  {"severity", f.severity}, {"title", f.title},
+       {"path", f.path},        {"evidence", f.evidence}, {"remediation", f.remediation},
        {"identity", f.identity}};
   if (f.line) j["line"] = *f.line;
   if (!f.user.empty()) j["user"] = f.user;
@@ -98,10 +102,8 @@ void from_json(const json& j, Diagnostic& d) {
 }
 
 void to_json(json& j, const ProbeRun& run) {
-  j = {{"name", run.name},
-       {"status", run.status},
-       {"reason", run.reason},
-       {"seconds", run.seconds}};
+  j = {
+      {"name", run.name}, {"status", run.status}, {"reason", run.reason}, {"seconds", run.seconds}};
 }
 void from_json(const json& j, ProbeRun& run) {
   j.at("name").get_to(run.name);
@@ -134,10 +136,10 @@ void from_json(const json& j, InputInfo& in) {
 }
 
 void to_json(json& j, const RootReport& r) {
-  j = {{"name", r.root.name},   {"description", r.root.description},
-       {"os", r.os},            {"probes", r.probes},
-       {"facts", r.facts},      {"findings", r.findings},
-       {"errors", r.errors},    {"partial", r.partial}};
+  j = {{"name", r.root.name}, {"description", r.root.description},
+       {"os", r.os},          {"probes", r.probes},
+       {"facts", r.facts},    {"findings", r.findings},
+       {"errors", r.errors},  {"partial", r.partial}};
 }
 void from_json(const json& j, RootReport& r) {
   j.at("name").get_to(r.root.name);

@@ -17,11 +17,16 @@ constexpr std::string_view kWarn = "\x1b[1;33m";
 
 std::string_view SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "\x1b[1;31m";
-    case Severity::kHigh: return "\x1b[31m";
-    case Severity::kMedium: return "\x1b[33m";
-    case Severity::kLow: return "\x1b[36m";
-    case Severity::kInfo: return "\x1b[2m";
+    case Severity::kCritical:
+      return "\x1b[1;31m";
+    case Severity::kHigh:
+      return "\x1b[31m";
+    case Severity::kMedium:
+      return "\x1b[33m";
+    case Severity::kLow:
+      return "\x1b[36m";
+    case Severity::kInfo:
+      return "\x1b[2m";
   }
   return "";
 }
@@ -176,11 +181,12 @@ class Writer {
       size_t n = counts[static_cast<size_t>(s)];
       total += n;
       if (!parts.empty()) parts += ", ";
-      std::string part = std::to_string(n) + " " + std::string(SeverityName(static_cast<Severity>(s)));
+      std::string part =
+          std::to_string(n) + " " + std::string(SeverityName(static_cast<Severity>(s)));
       parts += n > 0 ? Paint(SeverityColor(static_cast<Severity>(s)), part) : part;
     }
-    out_ << '\n' << Paint(kBold, "summary:") << ' ' << Plural(total, "finding") << " (" << parts
-         << ")";
+    out_ << '\n'
+         << Paint(kBold, "summary:") << ' ' << Plural(total, "finding") << " (" << parts << ")";
     if (auto max = r.MaxSeverity()) out_ << ", max severity " << SeverityName(*max);
     out_ << ", " << Plural(r.roots.size(), "root");
     if (r.partial) out_ << ", " << Paint(kWarn, "PARTIAL");

@@ -4,11 +4,11 @@
 #include "scanner/cli/cli.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "probes/all_probes.h"
@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 
 class FakeImage final : public Image {
  public:
-  explicit FakeImage(std::string path, std::string os_release) : os_release_(std::move(os_release)) {
+  explicit FakeImage(std::string path, std::string os_release)
+      : os_release_(std::move(os_release)) {
     info_ = {std::move(path), "directory", "", 0, "directory"};
     roots_ = {{"/", "fake root"}};
   }
@@ -69,7 +70,8 @@ class CliTest : public ::testing::Test {
                              const images::OpenOptions& options) -> std::unique_ptr<Image> {
           opened_.push_back(path);
           if (options.progress) options.progress("opening " + path);
-          if (path.ends_with("broken.img")) throw ImageError("unrecognised content: starts with 00 00");
+          if (path.ends_with("broken.img"))
+            throw ImageError("unrecognised content: starts with 00 00");
           bool eol = path.ends_with("old.img");
           return std::make_unique<FakeImage>(
               path, eol ? "ID=ubuntu\nNAME=Ubuntu\nVERSION_ID=\"14.04\"\n"
@@ -226,8 +228,9 @@ TEST_F(CliTest, OutputFileAndRefusalToOverwriteAnInput) {
 
   // A directory input: nothing may be written inside it either.
   fs::create_directories(dir_ / "root" / "etc");
-  EXPECT_EQ(Run({"scan", (dir_ / "root").string(), "-o", (dir_ / "root" / "etc" / "r.txt").string()}),
-            kExitUsage);
+  EXPECT_EQ(
+      Run({"scan", (dir_ / "root").string(), "-o", (dir_ / "root" / "etc" / "r.txt").string()}),
+      kExitUsage);
   EXPECT_NE(err_.str().find("inside the input directory"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_ / "root" / "etc" / "r.txt"));
 }

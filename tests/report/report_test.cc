@@ -31,8 +31,8 @@ void ExpectGolden(std::string_view name, const std::string& actual) {
   ASSERT_TRUE(in) << "missing golden file " << path << " (run tools/update-golden)";
   std::stringstream expected;
   expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str()) << "differs from " << path
-                                    << "; if the change is intended, run tools/update-golden";
+  EXPECT_EQ(actual, expected.str())
+      << "differs from " << path << "; if the change is intended, run tools/update-golden";
 }
 
 std::string Json(const Report& r) {
@@ -80,7 +80,7 @@ TEST(JsonRenderer, FollowsTheV1Model) {
 
 TEST(JsonRenderer, InvalidUtf8IsReplacedNotFatal) {
   std::string text = Json(testing::SampleReport());
-  EXPECT_NE(text.find("\\u001b[2J"), std::string::npos);  // ESC escaped by JSON itself
+  EXPECT_NE(text.find("\\u001b[2J"), std::string::npos);    // ESC escaped by JSON itself
   EXPECT_NE(text.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD for \xff
 }
 

@@ -117,8 +117,9 @@ TEST(OsProbe, UnknownDistroIsIdentifiedWithoutFinding) {
 
 TEST(OsProbe, MalformedOsReleaseMarksPartialButStillIdentifies) {
   testing::MemoryFs fs;
-  fs.File("/etc/os-release", "ID=debian\nGARBAGE LINE\nVERSION_ID=\"9\nVERSION_ID=9\0\n"s
-                             "VERSION_ID=\"9\"\n");
+  fs.File("/etc/os-release",
+          "ID=debian\nGARBAGE LINE\nVERSION_ID=\"9\nVERSION_ID=9\0\n"s
+          "VERSION_ID=\"9\"\n");
   RootReport report = Scan(fs);
   EXPECT_EQ(report.os.id, "debian");
   EXPECT_EQ(report.os.version_id, "9");
@@ -217,9 +218,9 @@ TEST(EndOfLifeTable, RowsAreConsistent) {
   }
   for (std::string_view distro : {"ubuntu", "debian", "rhel", "centos", "centos-stream", "amzn",
                                   "rocky", "almalinux", "sles", "ol"}) {
-    EXPECT_TRUE(std::ranges::any_of(EndOfLifeTable(),
-                                    [&](const EolEntry& e) { return e.distro == distro; }))
-        << distro;
+    EXPECT_TRUE(std::ranges::any_of(EndOfLifeTable(), [&](const EolEntry& e) {
+      return e.distro == distro;
+    })) << distro;
   }
 }
 

@@ -110,7 +110,10 @@ TEST(ParseDebianVersion, NumberedAndTesting) {
   EXPECT_EQ(r.id, "debian");
   EXPECT_EQ(r.version_id, "");
   EXPECT_EQ(r.codename, "bookworm");
-  EXPECT_EQ(ParseDebianVersion("\x7f" "ELF\x02\x01").id, "");
+  EXPECT_EQ(ParseDebianVersion("\x7f"
+                               "ELF\x02\x01")
+                .id,
+            "");
   EXPECT_EQ(ParseDebianVersion("").id, "");
 }
 
@@ -142,7 +145,9 @@ TEST(ElfArchitecture, MachinesAndEndianness) {
   EXPECT_EQ(ElfArchitecture(ElfHeader(2, 1, 258)), "loongarch64");
   EXPECT_EQ(ElfArchitecture(ElfHeader(2, 1, 9999)), "");
   EXPECT_EQ(ElfArchitecture(ElfHeader(3, 1, 62)), "");  // bad class
-  EXPECT_EQ(ElfArchitecture("\x7f" "ELF"), "");          // truncated
+  EXPECT_EQ(ElfArchitecture("\x7f"
+                            "ELF"),
+            "");  // truncated
   EXPECT_EQ(ElfArchitecture("#!/bin/sh\n"), "");
 }
 
