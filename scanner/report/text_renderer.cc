@@ -122,8 +122,8 @@ class Writer {
          << counts[2] << " failed\n";
     for (const ProbeRun& run : root.probes) {
       if (run.status == ProbeStatus::kRan) continue;
-      out_ << "             " << (run.status == ProbeStatus::kFailed ? "failed: " : "n/a: ")
-           << E(run.name);
+      out_ << "             "
+           << (run.status == ProbeStatus::kFailed ? "failed: " : "not applicable: ") << E(run.name);
       if (!run.reason.empty()) out_ << " (" << E(run.reason) << ")";
       out_ << '\n';
     }
