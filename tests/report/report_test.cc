@@ -182,3 +182,33 @@ TEST(HumanSize, Units) {
 
 }  // namespace
 }  // namespace imageprobe::report
+
+namespace imageprobe::report {
+namespace {
+
+// Saved reports are input too (diff reads them): truncated and mutated documents must be
+// refused with an error, never crash.
+TEST(JsonModel, SurvivesTruncatedAndMutatedReports) {
+  std::ostringstream out;
+  RenderJson(testing::SampleReport(), out);
+  const std::string full = out.str();
+  for (size_t cut = 0; cut < full.size(); cut += 97) {
+    EXPECT_FALSE(ParseReportJson(full.substr(0, cut))) << cut;
+  }
+  uint32_t state = 777;
+  for (int round = 0; round < 500; ++round) {
+    std::string doc = full;
+    for (int m = 0; m < 4; ++m) {
+      state = state * 1103515245u + 12345u;
+      doc[(state >> 8) % doc.size()] = static_cast<char>((state >> 3) & 0x7F);
+    }
+    auto parsed = ParseReportJson(doc);
+    if (parsed) {
+      std::ostringstream again;
+      RenderJson(*parsed, again);  // whatever parsed must render
+    }
+  }
+}
+
+}  // namespace
+}  // namespace imageprobe::report

@@ -153,3 +153,51 @@ TEST(ElfArchitecture, MachinesAndEndianness) {
 
 }  // namespace
 }  // namespace imageprobe::probes::os
+
+namespace imageprobe::probes::os {
+namespace {
+
+// A deterministic stand-in for a fuzzer (GCC has no libFuzzer): mutated os-release texts and
+// random bytes through every parser. Passing means no crash, hang or sanitizer report.
+TEST(OsParsers, SurviveMutatedAndRandomInput) {
+  const std::string seed =
+      "NAME=\"Ubuntu\"\nVERSION_ID=\"14.04\"\nID=ubuntu\nPRETTY_NAME='Ubuntu 14.04'\n"
+      "X=\"a\\\"b\\\\c\"\r\nCentOS Linux release 7.9.2009 (Core)\n7.11\n";
+  uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1103515245u + 12345u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string input = seed;
+    int mutations = 1 + static_cast<int>(next() % 16);
+    for (int m = 0; m < mutations; ++m) {
+      size_t pos = next() % (input.size() + 1);
+      switch (next() % 4) {
+        case 0:
+          input.insert(pos, 1, static_cast<char>(next() & 0xFF));
+          break;
+        case 1:
+          if (pos < input.size()) input.erase(pos, 1);
+          break;
+        case 2:
+          if (pos < input.size()) input[pos] = static_cast<char>(next() & 0xFF);
+          break;
+        default:
+          input.insert(pos, input.substr(0, next() % 32));
+          break;
+      }
+    }
+    EnvFile env = ParseEnvFile(input);
+    for (const auto& p : env.problems) EXPECT_GE(p.line, 1u);
+    (void)ReleaseFromOsRelease(env);
+    (void)ReleaseFromLsbRelease(env);
+    (void)ParseRedhatRelease(input);
+    (void)ParseDebianVersion(input);
+    (void)ParseHostnameFile(input);
+    (void)ElfArchitecture(input);
+  }
+}
+
+}  // namespace
+}  // namespace imageprobe::probes::os
