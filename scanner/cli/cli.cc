@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scanner/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include "scanner/cli/rules_command.h"
+#include "scanner/cli/scan_command.h"
+
+namespace imageprobe::cli {
+
+namespace {
+
+constexpr const char* kExitCodesHelp =
+    "Exit codes:\n"
+    "  0  ok: every input was scanned (findings below --fail-on, if given)\n"
+    "  1  gate failed: a finding at or above the --fail-on severity\n"
+    "  2  usage error, or an input that is missing, unreadable or not a supported image\n"
+    "\n"
+    "Inputs are opened read-only; nothing is written to them or next to them.";
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
+  CLI::App app{"imageprobe: offline forensic scanner for cloud and VM disk images.", "imageprobe"};
+  app.footer(kExitCodesHelp);
+  app.require_subcommand(1);
+  app.failure_message(CLI::FailureMessage::help);
+
+  ScanCommand scan;
+  RulesCommand rules;
+  CLI::App* scan_app = AddScanCommand(app, scan);
+  CLI::App* rules_app = AddRulesCommand(app, rules);
+  CLI::App* version_app = app.add_subcommand("version", "Print the version and exit.");
+  for (CLI::App* sub : {scan_app, rules_app, version_app}) sub->footer(kExitCodesHelp);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e, env.out, env.err);  // --help
+    }
+    env.err << "imageprobe: " << e.what() << "\n"
+            << "Run 'imageprobe --help' (or 'imageprobe scan --help') for usage.\n";
+    return kExitUsage;
+  }
+
+  try {
+    if (*scan_app) return RunScan(scan, env);
+    if (*rules_app) return RunRules(rules, env);
+    if (*version_app) {
+      env.out << "imageprobe " << IMAGEPROBE_VERSION << '\n';
+      return kExitOk;
+    }
+  } catch (const std::exception& e) {
+    env.err << "imageprobe: " << EscapeForTerminal(e.what()) << "\n";
+    return kExitUsage;
+  }
+  return kExitUsage;
+}
+
+}  // namespace imageprobe::cli

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// The imageprobe command line: `scan`, `rules`, `version`. main.cc only fills a CliEnvironment
+// with the real things (images::OpenImage, the probe registry, std::cout/cerr, isatty) and
+// calls RunCli; tests pass fakes.
+//
+// Exit codes (documented in --help and the README):
+//   0  ok (the scan ran; findings below the --fail-on threshold, if any)
+//   1  gate failed: a finding at or above --fail-on
+//   2  usage error, or an input that cannot be read or opened
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "images/open.h"
+#include "scanner/image.h"
+#include "scanner/probe.h"
+
+namespace imageprobe::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitGateFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+using OpenImageFn =
+    std::function<std::unique_ptr<Image>(const std::string&, const images::OpenOptions&)>;
+
+struct CliEnvironment {
+  OpenImageFn open_image;
+  std::span<const Probe* const> probes;  // registry order
+  std::ostream& out;
+  std::ostream& err;
+  bool stdout_is_terminal = false;
+  bool stderr_is_terminal = false;
+  bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)
+};
+
+// Parses argv, runs the command, and returns the exit code. Never throws.
+int RunCli(int argc, const char* const* argv, const CliEnvironment& env);
+
+}  // namespace imageprobe::cli

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+// imageprobe: wires the real image opener, the probe registry and the terminal into the CLI.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "images/open.h"
+#include "probes/all_probes.h"
+#include "scanner/cli/cli.h"
+
+int main(int argc, char** argv) {
+  const char* no_color = std::getenv("NO_COLOR");
+  imageprobe::cli::CliEnvironment env{
+      .open_image = imageprobe::images::OpenImage,
+      .probes = imageprobe::probes::AllProbes(),
+      .out = std::cout,
+      .err = std::cerr,
+      .stdout_is_terminal = isatty(STDOUT_FILENO) == 1,
+      .stderr_is_terminal = isatty(STDERR_FILENO) == 1,
+      .no_color = no_color != nullptr && *no_color != '\0',
+  };
+  return imageprobe::cli::RunCli(argc, argv, env);
+}

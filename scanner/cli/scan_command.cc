@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scanner/cli/scan_command.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "scanner/cli/input_checks.h"
+#include "scanner/report/json_renderer.h"
+#include "scanner/report/text_renderer.h"
+#include "scanner/runner.h"
+
+namespace imageprobe::cli {
+
+namespace {
+
+std::string ProbeNames(std::span<const Probe* const> probes) {
+  std::string names;
+  for (const Probe* p : probes) names += (names.empty() ? "" : ", ") + std::string(p->name());
+  return names;
+}
+
+// The probes to run, in registry order. The os probe always runs: every other probe reads
+// the OS it found (Target::os), so leaving it out would make their results wrong, not smaller.
+std::optional<std::vector<const Probe*>> SelectProbes(const ScanCommand& command,
+                                                      const CliEnvironment& env) {
+  for (const std::string& name : command.probes) {
+    bool known = std::ranges::any_of(env.probes, [&](const Probe* p) { return p->name() == name; });
+    if (!known) {
+      env.err << "imageprobe: unknown probe \"" << EscapeForTerminal(name)
+              << "\"; valid probes: " << ProbeNames(env.probes) << "\n";
+      return std::nullopt;
+    }
+  }
+  std::vector<const Probe*> selected;
+  for (const Probe* p : env.probes) {
+    if (command.probes.empty() || p->name() == "os" ||
+        std::ranges::find(command.probes, p->name()) != command.probes.end()) {
+      selected.push_back(p);
+    }
+  }
+  return selected;
+}
+
+// "imageprobe: <input>: <reason>", naming the input once even when the reason already does.
+void PrintInputError(const CliEnvironment& env, const std::string& input,
+                     const std::string& reason) {
+  env.err << "imageprobe: ";
+  if (reason.find(input) == std::string::npos) env.err << EscapeForTerminal(input) << ": ";
+  env.err << EscapeForTerminal(reason) << "\n";
+}
+
+bool IsRegularFile(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
+  CLI::App* scan =
+      app.add_subcommand("scan", "Scan one or more images read-only and report what they contain.");
+  scan->add_option("IMAGE", c.images,
+                   "Disk image (raw, VMDK, qcow2, VHD/VHDX, VDI, OVA, ext4/XFS), tar archive "
+                   "of a root tree, or a directory. The format is detected from content.")
+      ->required();
+  scan->add_option("-f,--format", c.format,
+                   "Output format. json: one report object for one image, an array of report "
+                   "objects (command-line order) for several; text: one report after another.")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  scan->add_option("-o,--output", c.output,
+                   "Write the report to FILE instead of stdout. Refused when FILE is an input "
+                   "or lies inside an input directory.");
+  scan->add_flag("-q,--quiet", c.quiet, "No progress messages on stderr.");
+  scan->add_flag("--sha256", c.sha256,
+                 "Record the SHA-256 of each input file in the report (reads the whole file).");
+  scan->add_option("-p,--probe", c.probes,
+                   "Run only this probe (repeatable; see `imageprobe rules`). The os probe "
+                   "always runs, since the others depend on what it finds.");
+  scan->add_option("--fail-on", c.fail_on, "Exit with 1 when any finding is at least this severe.")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+  scan->add_option("--max-file-bytes", c.limits.max_file_bytes,
+                   "Largest single file a probe reads.")
+      ->capture_default_str();
+  scan->add_option("--max-total-bytes", c.limits.max_total_bytes,
+                   "Most bytes read from one root by all probes together.")
+      ->capture_default_str();
+  scan->add_option("--max-dir-entries", c.limits.max_dir_entries,
+                   "Most entries read from one directory.")
+      ->capture_default_str();
+  scan->add_option("--max-symlink-hops", c.limits.max_symlink_hops,
+                   "Most symlinks followed while resolving one path inside the image.")
+      ->capture_default_str();
+  scan->add_option("--max-include-depth", c.limits.max_include_depth,
+                   "Deepest nesting of Include directives followed in configuration files.")
+      ->capture_default_str();
+  scan->add_option("--probe-time-budget", c.probe_time_budget_seconds,
+                   "Seconds a probe may take on one root before the root is marked partial.")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  return scan;
+}
+
+int RunScan(const ScanCommand& command, const CliEnvironment& env) {
+  auto probes = SelectProbes(command, env);
+  if (!probes) return kExitUsage;
+  if (!command.output.empty()) {
+    if (auto problem = OutputProblem(command.output, command.images)) {
+      env.err << "imageprobe: " << EscapeForTerminal(*problem) << "\n";
+      return kExitUsage;
+    }
+  }
+
+  ScanOptions options;
+  options.limits = command.limits;
+  options.limits.probe_time_budget =
+      std::chrono::milliseconds(static_cast<int64_t>(command.probe_time_budget_seconds * 1000));
+  options.tool_version = IMAGEPROBE_VERSION;
+  if (env.stderr_is_terminal && !command.quiet) {
+    options.progress = [&env](std::string_view message) {
+      env.err << "imageprobe: " << EscapeForTerminal(message) << "\n" << std::flush;
+    };
+  }
+  images::OpenOptions open_options;
+  open_options.progress = options.progress;
+
+  int exit_code = kExitOk;
+  std::vector<Report> reports;
+  for (const std::string& input : command.images) {
+    if (auto problem = InputProblem(input)) {
+      PrintInputError(env, input, *problem);
+      exit_code = kExitUsage;
+      continue;
+    }
+    try {
+      std::unique_ptr<Image> image = env.open_image(input, open_options);
+      Report report = Scan(*image, *probes, options);
+      if (command.sha256 && IsRegularFile(input)) report.input.sha256 = FileSha256(input);
+      reports.push_back(std::move(report));
+    } catch (const ImageError& e) {
+      PrintInputError(env, input, e.what());
+      exit_code = kExitUsage;
+    } catch (const std::exception& e) {
+      PrintInputError(env, input, std::string("internal error: ") + e.what());
+      exit_code = kExitUsage;
+    }
+  }
+
+  std::ostringstream rendered;
+  bool to_terminal = command.output.empty() && env.stdout_is_terminal;
+  if (command.format == "json") {
+    if (reports.size() == 1 && command.images.size() == 1) {
+      report::RenderJson(reports[0], rendered);
+    } else if (!reports.empty()) {
+      report::RenderJsonArray(reports, rendered);
+    }
+  } else {
+    for (size_t i = 0; i < reports.size(); ++i) {
+      if (i > 0) rendered << '\n';
+      report::RenderText(reports[i], rendered, {.color = to_terminal && !env.no_color});
+    }
+  }
+
+  if (command.output.empty()) {
+    env.out << rendered.str() << std::flush;
+  } else if (!reports.empty()) {
+    std::ofstream file(command.output, std::ios::binary | std::ios::trunc);
+    file << rendered.str();
+    file.close();
+    if (!file) {
+      env.err << "imageprobe: cannot write " << EscapeForTerminal(command.output) << "\n";
+      return kExitUsage;
+    }
+  }
+
+  if (exit_code == kExitOk && !command.fail_on.empty()) {
+    Severity threshold = *ParseSeverity(command.fail_on);
+    for (const Report& r : reports) {
+      if (auto max = r.MaxSeverity(); max && *max >= threshold) exit_code = kExitGateFailed;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace imageprobe::cli

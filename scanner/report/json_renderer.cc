@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scanner/report/json_renderer.h"
+
+#include "scanner/report/json_model.h"
+#include "scanner/runner.h"
+
+namespace imageprobe::report {
+
+namespace {
+
+nlohmann::json CanonicalJson(const Report& report) {
+  Report copy = report;
+  for (auto& root : copy.roots) Canonicalize(root);
+  return copy;
+}
+
+void Write(const nlohmann::json& j, std::ostream& out) {
+  // Strings from an image need not be valid UTF-8; JSON must be. Invalid bytes become U+FFFD
+  // instead of aborting the whole report.
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace
+
+void RenderJson(const Report& report, std::ostream& out) { Write(CanonicalJson(report), out); }
+
+void RenderJsonArray(std::span<const Report> reports, std::ostream& out) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const Report& r : reports) array.push_back(CanonicalJson(r));
+  Write(array, out);
+}
+
+}  // namespace imageprobe::report

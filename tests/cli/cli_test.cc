@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+// The CLI driven in-process with a fake image opener (MemoryFs roots), so exit codes, output
+// routing and error lines are tested without an image backend. tests/e2e/ runs the real binary.
+#include "scanner/cli/cli.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "probes/all_probes.h"
+#include "tests/support/memory_fs.h"
+
+namespace imageprobe::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FakeImage final : public Image {
+ public:
+  explicit FakeImage(std::string path, std::string os_release)
+      : os_release_(std::move(os_release)) {
+    info_ = {std::move(path), "directory", "", 0, "directory"};
+    roots_ = {{"/", "fake root"}};
+  }
+  const ImageInfo& info() const override { return info_; }
+  const std::vector<RootInfo>& roots() const override { return roots_; }
+  const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
+  const std::vector<StageTiming>& timings() const override { return timings_; }
+  std::expected<MountedRoot, std::string> Mount(size_t, std::span<const std::string>) override {
+    auto fs = std::make_unique<testing::MemoryFs>();
+    fs->File("/etc/os-release", os_release_);
+    return MountedRoot{std::move(fs), {}};
+  }
+
+ private:
+  std::string os_release_;
+  ImageInfo info_;
+  std::vector<RootInfo> roots_;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<StageTiming> timings_;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("imageprobe-cli-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    old_ = Touch("old.img");
+    new_ = Touch("new.img");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Touch(const std::string& name, const std::string& content = "not empty") {
+    std::ofstream(dir_ / name) << content;
+    return (dir_ / name).string();
+  }
+
+  // Runs `imageprobe args...`; "old.img" holds Ubuntu 14.04 (EOL), anything else 24.04.
+  int Run(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    std::vector<const char*> argv = {"imageprobe"};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    CliEnvironment env{
+        .open_image = [this](const std::string& path,
+                             const images::OpenOptions& options) -> std::unique_ptr<Image> {
+          opened_.push_back(path);
+          if (options.progress) options.progress("opening " + path);
+          if (path.ends_with("broken.img"))
+            throw ImageError("unrecognised content: starts with 00 00");
+          bool eol = path.ends_with("old.img");
+          return std::make_unique<FakeImage>(
+              path, eol ? "ID=ubuntu\nNAME=Ubuntu\nVERSION_ID=\"14.04\"\n"
+                        : "ID=ubuntu\nNAME=Ubuntu\nVERSION_ID=\"24.04\"\n");
+        },
+        .probes = probes::AllProbes(),
+        .out = out_,
+        .err = err_,
+        .stdout_is_terminal = stdout_tty_,
+        .stderr_is_terminal = stderr_tty_,
+        .no_color = no_color_,
+    };
+    return RunCli(static_cast<int>(argv.size()), argv.data(), env);
+  }
+
+  size_t ErrLines() const {
+    std::string e = err_.str();
+    return static_cast<size_t>(std::count(e.begin(), e.end(), '\n'));
+  }
+
+  fs::path dir_;
+  std::string old_, new_;
+  std::ostringstream out_, err_;
+  std::vector<std::string> opened_;
+  bool stdout_tty_ = false, stderr_tty_ = false, no_color_ = false;
+};
+
+TEST_F(CliTest, Version) {
+  EXPECT_EQ(Run({"version"}), kExitOk);
+  EXPECT_EQ(out_.str(), std::string("imageprobe ") + IMAGEPROBE_VERSION + "\n");
+}
+
+TEST_F(CliTest, HelpDocumentsExitCodes) {
+  EXPECT_EQ(Run({"--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("Exit codes:"), std::string::npos);
+  EXPECT_NE(out_.str().find("1  gate failed"), std::string::npos);
+  EXPECT_EQ(Run({"scan", "--help"}), kExitOk);
+  for (const char* flag : {"--format", "--output", "--quiet", "--probe", "--fail-on",
+                           "--max-file-bytes", "--max-total-bytes", "--max-dir-entries",
+                           "--max-symlink-hops", "--sha256", "Exit codes:"}) {
+    EXPECT_NE(out_.str().find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Run({}), kExitUsage);
+  EXPECT_EQ(Run({"scan"}), kExitUsage);
+  EXPECT_EQ(Run({"frobnicate"}), kExitUsage);
+  EXPECT_EQ(Run({"scan", old_, "--format", "xml"}), kExitUsage);
+  EXPECT_EQ(Run({"scan", old_, "--fail-on", "severe"}), kExitUsage);
+  EXPECT_TRUE(opened_.empty());
+}
+
+TEST_F(CliTest, UnknownProbeListsValidNames) {
+  EXPECT_EQ(Run({"scan", old_, "--probe", "nope"}), kExitUsage);
+  EXPECT_NE(err_.str().find("unknown probe \"nope\"; valid probes: os"), std::string::npos)
+      << err_.str();
+  EXPECT_TRUE(opened_.empty());
+  EXPECT_EQ(Run({"scan", old_, "--probe", "os", "-q"}), kExitOk);
+}
+
+TEST_F(CliTest, MissingAndEmptyInputsAreOneLineErrors) {
+  std::string missing = (dir_ / "missing.img").string();
+  EXPECT_EQ(Run({"scan", missing}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: " + missing + ": no such file or directory\n");
+  std::string empty = Touch("empty.img", "");
+  EXPECT_EQ(Run({"scan", empty}), kExitUsage);
+  EXPECT_EQ(ErrLines(), 1u);
+  EXPECT_NE(err_.str().find(empty + ": empty file (0 bytes)"), std::string::npos);
+  EXPECT_TRUE(opened_.empty());
+}
+
+TEST_F(CliTest, ImageErrorIsOneLineNamingTheInput) {
+  std::string broken = Touch("broken.img");
+  EXPECT_EQ(Run({"scan", broken}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: " + broken + ": unrecognised content: starts with 00 00\n");
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CliTest, FailOnGate) {
+  EXPECT_EQ(Run({"scan", old_, "--fail-on", "high"}), kExitGateFailed);
+  EXPECT_EQ(Run({"scan", old_, "--fail-on", "critical"}), kExitOk);
+  EXPECT_EQ(Run({"scan", new_, "--fail-on", "info"}), kExitOk);
+  EXPECT_EQ(Run({"scan", old_}), kExitOk);  // findings alone never fail without --fail-on
+  // An unreadable input outranks the gate.
+  EXPECT_EQ(Run({"scan", old_, (dir_ / "missing").string(), "--fail-on", "high"}), kExitUsage);
+}
+
+TEST_F(CliTest, JsonOneObjectOrAnArray) {
+  EXPECT_EQ(Run({"scan", old_, "--format", "json"}), kExitOk);
+  auto one = nlohmann::json::parse(out_.str());
+  EXPECT_TRUE(one.is_object());
+  EXPECT_EQ(one["schema"], "imageprobe/report/v1");
+  EXPECT_EQ(one["tool_version"], IMAGEPROBE_VERSION);
+  EXPECT_EQ(one["roots"][0]["os"]["version_id"], "14.04");
+  EXPECT_EQ(one["summary"]["max_severity"], "high");
+
+  EXPECT_EQ(Run({"scan", old_, new_, "-f", "json"}), kExitOk);
+  auto two = nlohmann::json::parse(out_.str());
+  ASSERT_TRUE(two.is_array());
+  EXPECT_EQ(two[0]["input"]["path"], old_);
+  EXPECT_EQ(two[1]["input"]["path"], new_);
+}
+
+TEST_F(CliTest, TextReportsOneAfterAnother) {
+  EXPECT_EQ(Run({"scan", old_, new_}), kExitOk);
+  std::string text = out_.str();
+  size_t first = text.find("imageprobe " IMAGEPROBE_VERSION ": " + old_);
+  size_t second = text.find("imageprobe " IMAGEPROBE_VERSION ": " + new_);
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_NE(text.find("os.end_of_life"), std::string::npos);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);  // not a terminal: no colour
+}
+
+TEST_F(CliTest, ColourOnlyOnATerminalWithoutNoColor) {
+  stdout_tty_ = true;
+  Run({"scan", old_});
+  EXPECT_NE(out_.str().find("\x1b["), std::string::npos);
+  no_color_ = true;
+  Run({"scan", old_});
+  EXPECT_EQ(out_.str().find('\x1b'), std::string::npos);
+}
+
+TEST_F(CliTest, ProgressOnlyOnATerminalAndNotQuiet) {
+  Run({"scan", old_});
+  EXPECT_EQ(err_.str(), "");
+  stderr_tty_ = true;
+  Run({"scan", old_});
+  EXPECT_NE(err_.str().find("imageprobe: opening " + old_), std::string::npos);
+  EXPECT_NE(err_.str().find("imageprobe: running probes on /"), std::string::npos);
+  Run({"scan", old_, "--quiet"});
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(CliTest, OutputFileAndRefusalToOverwriteAnInput) {
+  std::string report = (dir_ / "report.json").string();
+  EXPECT_EQ(Run({"scan", old_, "-f", "json", "-o", report}), kExitOk);
+  EXPECT_EQ(out_.str(), "");
+  std::ifstream in(report);
+  EXPECT_EQ(nlohmann::json::parse(in)["input"]["path"], old_);
+
+  std::string before;
+  std::getline(std::ifstream(old_), before);
+  EXPECT_EQ(Run({"scan", old_, "-o", old_}), kExitUsage);
+  EXPECT_NE(err_.str().find("refusing to write the report onto the input"), std::string::npos);
+  fs::create_symlink(old_, dir_ / "alias.json");
+  EXPECT_EQ(Run({"scan", old_, "-o", (dir_ / "alias.json").string()}), kExitUsage);
+  std::string after;
+  std::getline(std::ifstream(old_), after);
+  EXPECT_EQ(before, after);
+  EXPECT_TRUE(opened_.size() == 1u);  // refused before anything was opened
+
+  // A directory input: nothing may be written inside it either.
+  fs::create_directories(dir_ / "root" / "etc");
+  EXPECT_EQ(
+      Run({"scan", (dir_ / "root").string(), "-o", (dir_ / "root" / "etc" / "r.txt").string()}),
+      kExitUsage);
+  EXPECT_NE(err_.str().find("inside the input directory"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ / "root" / "etc" / "r.txt"));
+}
+
+TEST_F(CliTest, Sha256OfTheInput) {
+  std::string abc = Touch("abc.img", "abc");
+  EXPECT_EQ(Run({"scan", abc, "--sha256", "-f", "json"}), kExitOk);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["input"]["sha256"],
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Run({"scan", abc, "-f", "json"}), kExitOk);
+  EXPECT_FALSE(nlohmann::json::parse(out_.str())["input"].contains("sha256"));
+}
+
+TEST_F(CliTest, LimitsReachTheProbes) {
+  // os-release is 40-odd bytes; with a 10-byte budget it cannot be read: os not detected.
+  EXPECT_EQ(Run({"scan", old_, "-f", "json", "--max-total-bytes", "10"}), kExitOk);
+  auto j = nlohmann::json::parse(out_.str());
+  EXPECT_FALSE(j["roots"][0]["os"]["detected"]);
+  EXPECT_EQ(Run({"scan", old_, "--max-file-bytes", "lots"}), kExitUsage);
+}
+
+TEST_F(CliTest, RulesListEveryRule) {
+  EXPECT_EQ(Run({"rules"}), kExitOk);
+  EXPECT_NE(out_.str().find("probe os:"), std::string::npos);
+  EXPECT_NE(out_.str().find("os.end_of_life  [high]"), std::string::npos);
+  EXPECT_EQ(Run({"rules", "--format", "json"}), kExitOk);
+  auto j = nlohmann::json::parse(out_.str());
+  size_t rules = 0;
+  for (const auto& p : j["probes"]) rules += p["rules"].size();
+  size_t expected = 0;
+  for (const Probe* p : probes::AllProbes()) expected += p->rules().size();
+  EXPECT_EQ(rules, expected);
+  EXPECT_EQ(j["probes"][0]["rules"][0]["id"], "os.end_of_life");
+  EXPECT_FALSE(j["probes"][0]["rules"][0]["rationale"].get<std::string>().empty());
+}
+
+}  // namespace
+}  // namespace imageprobe::cli

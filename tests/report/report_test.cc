@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "scanner/report/json_model.h"
+#include "scanner/report/json_renderer.h"
+#include "scanner/report/text_renderer.h"
+#include "tests/report/sample_report.h"
+
+namespace imageprobe::report {
+namespace {
+
+using nlohmann::json;
+
+std::string GoldenPath(std::string_view name) {
+  return std::string(IMAGEPROBE_SOURCE_DIR) + "/tests/golden/" + std::string(name);
+}
+
+// Compares `actual` with tests/golden/<name>; with IMAGEPROBE_UPDATE_GOLDEN=1 (what
+// tools/update-golden sets) rewrites the file instead.
+void ExpectGolden(std::string_view name, const std::string& actual) {
+  std::string path = GoldenPath(name);
+  if (const char* update = std::getenv("IMAGEPROBE_UPDATE_GOLDEN"); update && *update == '1') {
+    std::ofstream(path, std::ios::binary) << actual;
+    GTEST_SKIP() << "updated " << path;
+  }
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << "missing golden file " << path << " (run tools/update-golden)";
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str())
+      << "differs from " << path << "; if the change is intended, run tools/update-golden";
+}
+
+std::string Json(const Report& r) {
+  std::ostringstream out;
+  RenderJson(r, out);
+  return out.str();
+}
+
+std::string Text(const Report& r, bool color = false) {
+  std::ostringstream out;
+  RenderText(r, out, {.color = color});
+  return out.str();
+}
+
+TEST(Golden, Json) { ExpectGolden("sample_report.json", Json(testing::SampleReport())); }
+TEST(Golden, Text) { ExpectGolden("sample_report.txt", Text(testing::SampleReport())); }
+
+TEST(JsonRenderer, FollowsTheV1Model) {
+  json j = json::parse(Json(testing::SampleReport()));
+  EXPECT_EQ(j["schema"], "imageprobe/report/v1");
+  EXPECT_EQ(j["tool_version"], "0.1.0");
+  EXPECT_EQ(j["input"]["size"], 1288490188);
+  EXPECT_EQ(j["input"]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(j["timings"][1]["stage"], "launch");
+  ASSERT_EQ(j["roots"].size(), 2u);
+  const json& web = j["roots"][0];
+  EXPECT_EQ(web["os"]["id"], "ubuntu");
+  EXPECT_EQ(web["probes"][2]["status"], "not_applicable");
+  EXPECT_EQ(web["probes"][3]["status"], "failed");
+  // Canonical order: findings by rule id, whatever order the probes raised them in.
+  EXPECT_EQ(web["findings"][0]["rule_id"], "cloud_init.leftover");
+  EXPECT_EQ(web["findings"][1]["rule_id"], "os.end_of_life");
+  EXPECT_EQ(web["findings"][1]["severity"], "high");
+  EXPECT_FALSE(web["findings"][1].contains("line"));  // optional fields omitted when unset
+  EXPECT_FALSE(web["findings"][1].contains("user"));
+  EXPECT_EQ(web["findings"][2]["line"], 3);
+  EXPECT_EQ(web["findings"][2]["user"], "deploy");
+  EXPECT_EQ(j["summary"]["counts"]["critical"], 1);
+  EXPECT_EQ(j["summary"]["counts"]["low"], 0);
+  EXPECT_EQ(j["summary"]["total"], 4);
+  EXPECT_EQ(j["summary"]["max_severity"], "critical");
+  EXPECT_TRUE(j["partial"]);
+  EXPECT_EQ(j["roots"][1]["os"]["detected"], false);
+}
+
+TEST(JsonRenderer, InvalidUtf8IsReplacedNotFatal) {
+  std::string text = Json(testing::SampleReport());
+  EXPECT_NE(text.find("\\u001b[2J"), std::string::npos);    // ESC escaped by JSON itself
+  EXPECT_NE(text.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD for \xff
+}
+
+TEST(JsonRenderer, EmptyReportHasNullMaxSeverity) {
+  Report r;
+  r.input.path = "/x";
+  json j = json::parse(Json(r));
+  EXPECT_TRUE(j["summary"]["max_severity"].is_null());
+  EXPECT_EQ(j["summary"]["total"], 0);
+  EXPECT_FALSE(j["input"].contains("sha256"));
+}
+
+TEST(JsonRenderer, SeveralReportsMakeAnArray) {
+  std::vector<Report> reports = {testing::SampleReport(), testing::SampleReport()};
+  reports[1].input.path = "/images/web-v3.qcow2";
+  std::ostringstream out;
+  RenderJsonArray(reports, out);
+  json j = json::parse(out.str());
+  ASSERT_TRUE(j.is_array());
+  EXPECT_EQ(j[1]["input"]["path"], "/images/web-v3.qcow2");
+}
+
+TEST(JsonModel, RoundTripIsLossless) {
+  Report original = testing::SampleReport();
+  // Invalid UTF-8 cannot survive JSON; everything else must.
+  original.roots[0].findings[1].evidence = "mode 0664 \x1b[2J";
+  auto parsed = ParseReportJson(Json(original));
+  ASSERT_TRUE(parsed) << parsed.error();
+  EXPECT_EQ(Json(*parsed), Json(original));
+  EXPECT_EQ(parsed->roots[0].findings.size(), 4u);
+  EXPECT_EQ(parsed->roots[0].os.hostname, "web-01");
+  EXPECT_EQ(parsed->input.sha256, original.input.sha256);
+  EXPECT_EQ(parsed->timings[1].seconds, 12.25);
+  EXPECT_EQ(parsed->MaxSeverity(), Severity::kCritical);
+}
+
+TEST(JsonModel, RejectsOtherDocuments) {
+  EXPECT_FALSE(ParseReportJson("not json"));
+  EXPECT_FALSE(ParseReportJson("{}"));
+  auto wrong = ParseReportJson(R"({"schema": "imageprobe/report/v9", "input": {"path": "x"}})");
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().find("imageprobe/report/v9"), std::string::npos);
+  json j = json::parse(Json(testing::SampleReport()));
+  j["roots"][0]["findings"][0]["severity"] = "catastrophic";
+  EXPECT_FALSE(ParseReportJson(j.dump()));
+  j = json::parse(Json(testing::SampleReport()));
+  j["roots"][0]["probes"][0]["status"] = 3;
+  EXPECT_FALSE(ParseReportJson(j.dump()));
+}
+
+TEST(TextRenderer, ImageStringsCannotEmitEscapes) {
+  std::string text = Text(testing::SampleReport());
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\x07'), std::string::npos);
+  EXPECT_NE(text.find("\\x1B[2J\\x1B]0;pwned\\x07"), std::string::npos);
+  EXPECT_NE(text.find("\\xFF\\xFE"), std::string::npos);
+}
+
+TEST(TextRenderer, ColourOnlyWhenAskedAndStillEscaped) {
+  std::string colored = Text(testing::SampleReport(), true);
+  EXPECT_NE(colored.find("\x1b[1;31mCRITICAL (1)\x1b[0m"), std::string::npos);
+  EXPECT_EQ(colored.find("\x1b[2J"), std::string::npos);  // the image's escape stays inert
+  EXPECT_NE(colored.find("\\x1B[2J"), std::string::npos);
+}
+
+TEST(TextRenderer, GroupsBySeverityMostSevereFirst) {
+  std::string text = Text(testing::SampleReport());
+  size_t critical = text.find("CRITICAL (1)"), high = text.find("HIGH (1)"),
+         medium = text.find("MEDIUM (1)"), info = text.find("INFO (1)");
+  ASSERT_NE(critical, std::string::npos);
+  EXPECT_LT(critical, high);
+  EXPECT_LT(high, medium);
+  EXPECT_LT(medium, info);
+  EXPECT_EQ(text.find("LOW ("), std::string::npos);  // empty groups are left out
+}
+
+TEST(TextRenderer, CleanReportSaysSo) {
+  Report r;
+  r.tool_version = "0.1.0";
+  r.input = {"/srv/root", "directory", "", 0, std::nullopt};
+  r.backend = "directory";
+  RootReport root;
+  root.root = {"/", "directory /srv/root"};
+  root.os = {.detected = true, .id = "debian", .version_id = "12", .pretty_name = "Debian 12"};
+  r.roots.push_back(root);
+  std::string text = Text(r);
+  EXPECT_NE(text.find("no findings"), std::string::npos);
+  EXPECT_EQ(text.find("WARNING"), std::string::npos);
+  EXPECT_EQ(text.find("size:"), std::string::npos);
+  EXPECT_NE(text.find("summary: 0 findings"), std::string::npos);
+}
+
+TEST(HumanSize, Units) {
+  EXPECT_EQ(HumanSize(0), "0 B");
+  EXPECT_EQ(HumanSize(1023), "1023 B");
+  EXPECT_EQ(HumanSize(1536), "1.5 KiB");
+  EXPECT_EQ(HumanSize(1288490188), "1.2 GiB");
+}
+
+}  // namespace
+}  // namespace imageprobe::report
+
+namespace imageprobe::report {
+namespace {
+
+// Saved reports are input too (diff reads them): truncated and mutated documents must be
+// refused with an error, never crash.
+TEST(JsonModel, SurvivesTruncatedAndMutatedReports) {
+  std::ostringstream out;
+  RenderJson(testing::SampleReport(), out);
+  const std::string full = out.str();
+  for (size_t cut = 0; cut < full.size(); cut += 97) {
+    EXPECT_FALSE(ParseReportJson(full.substr(0, cut))) << cut;
+  }
+  uint32_t state = 777;
+  for (int round = 0; round < 500; ++round) {
+    std::string doc = full;
+    for (int m = 0; m < 4; ++m) {
+      state = state * 1103515245u + 12345u;
+      doc[(state >> 8) % doc.size()] = static_cast<char>((state >> 3) & 0x7F);
+    }
+    auto parsed = ParseReportJson(doc);
+    if (parsed) {
+      std::ostringstream again;
+      RenderJson(*parsed, again);  // whatever parsed must render
+    }
+  }
+}
+
+}  // namespace
+}  // namespace imageprobe::report
