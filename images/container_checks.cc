@@ -144,7 +144,8 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
                            " sectors");
   }
   if (desc_offset != 0 && desc_size != 0) {
-    if (!Within(desc_offset * 512, desc_size * 512, size)) {
+    if (desc_offset > size / 512 || desc_size > size / 512 ||
+        !Within(desc_offset * 512, desc_size * 512, size)) {
       return Truncated("VMDK embedded descriptor", desc_offset * 512, size);
     }
     auto text = input.Read(desc_offset * 512, std::min<uint64_t>(desc_size * 512, 1 << 20));
@@ -177,7 +178,7 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
   }
   uint64_t grains = (capacity + grain - 1) / grain;
   uint64_t tables_count = (grains + gtes_per_gt - 1) / gtes_per_gt;
-  if (!Within(gd_offset * 512, tables_count * 4, size) || gd_offset > size / 512) {
+  if (gd_offset > size / 512 || !Within(gd_offset * 512, tables_count * 4, size)) {
     return Truncated("VMDK grain directory", gd_offset * 512, size);
   }
   TableReader tables(input);

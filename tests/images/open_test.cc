@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -95,6 +96,55 @@ TEST(OpenImage, BadInputsAreOneLineErrorsNamingThePath) {
   EXPECT_EQ(*fs->ReadFile("/abs", 100), "a");
   auto noetc = OpenImage(dir / "noetc", {});
   EXPECT_EQ(noetc->roots().size(), 1u);
+}
+
+// Read-only is sacred: opening, mounting and reading every backend of this library leaves the
+// input's bytes, mtime and atime as they were, and writes nothing next to it.
+TEST(OpenImage, InputsAreLeftExactlyAsTheyWere) {
+  TempDir dir;
+  dir.WriteFile("in/root/etc/hostname", "web3\n");
+  TarBuilder().File("etc/hostname", "web4\n").WriteTo(dir / "in/root.tar.gz", "gzip");
+  ASSERT_EQ(RunShell("set -e; cd '" + dir.path() +
+                     "/in'; truncate -s 4M raw.img; printf 'label: gpt\\n,\\n' | sfdisk -q "
+                     "raw.img; qemu-img convert -O vmdk -o subformat=streamOptimized raw.img "
+                     "d.vmdk; rm raw.img; printf '<Envelope/>' > vm.ovf; tar -cf vm.ova vm.ovf "
+                     "d.vmdk; rm vm.ovf d.vmdk; mkdir ../tmp;"
+                     // Old, distinct timestamps, so any update would show.
+                     "touch -a -d '2001-01-01' root.tar.gz vm.ova root/etc/hostname;"
+                     "touch -m -d '2002-02-02' root.tar.gz vm.ova root/etc/hostname;"
+                     "cp -a . ../before"),
+            0);
+  auto snapshot = [&](const std::string& tree) {
+    std::string out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(tree)) {
+      struct stat st;
+      ::lstat(e.path().c_str(), &st);
+      out += e.path().lexically_relative(tree).string() + " " + std::to_string(st.st_size) + " m" +
+             std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) +
+             (S_ISREG(st.st_mode) ? " a" + std::to_string(st.st_atim.tv_sec) : "") + "\n";
+    }
+    return out;
+  };
+  std::string before = snapshot(dir / "in");
+  const char* old = ::getenv("TMPDIR");
+  std::string saved = old ? old : "";
+  ::setenv("TMPDIR", (dir / "tmp").c_str(), 1);
+  for (const char* input : {"root", "root.tar.gz"}) {
+    auto image = OpenImage(dir / ("in/" + std::string(input)), {});
+    auto mounted = image->Mount(0, {});
+    ASSERT_TRUE(mounted);
+    EXPECT_TRUE(mounted->fs->ReadFile("/etc/hostname", 100));
+  }
+  EXPECT_THROW(OpenImage(dir / "in/vm.ova", {}), ImageError);  // guestfs not on this branch
+  if (old)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  EXPECT_EQ(snapshot(dir / "in"), before);
+  EXPECT_EQ(RunShell("cmp -s '" + (dir / "in/vm.ova") + "' '" + (dir / "before/vm.ova") +
+                     "' && cmp -s '" + (dir / "in/root.tar.gz") + "' '" +
+                     (dir / "before/root.tar.gz") + "'"),
+            0);
 }
 
 }  // namespace
