@@ -191,10 +191,10 @@ TEST_F(DetectPathTest, TarFamilyAndOva) {
     const char* detail;
   } cases[] = {
       {"root.tar", "tar", "uncompressed"},
-      {"root.tar.gz", "tar.gzip", "gzip-compressed"},
+      {"root.tar.gz", "tar.gz", "gzip-compressed"},
       {"root.tar.xz", "tar.xz", "xz-compressed"},
-      {"root.tar.zst", "tar.zstd", "zstd-compressed"},
-      {"root.tar.bz2", "tar.bzip2", "bzip2-compressed"},
+      {"root.tar.zst", "tar.zst", "zstd-compressed"},
+      {"root.tar.bz2", "tar.bz2", "bzip2-compressed"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);

@@ -43,7 +43,7 @@ TEST(OpenImage, DirectoryAndArchiveBackends) {
   TarBuilder().File("etc/hostname", "web2\n").WriteTo(dir / "root.tar.zst", "zstd");
   auto archive = OpenImage(dir / "root.tar.zst", {});
   EXPECT_EQ(archive->info().backend, "archive");
-  EXPECT_EQ(archive->info().format, "tar.zstd");
+  EXPECT_EQ(archive->info().format, "tar.zst");
   EXPECT_EQ(archive->timings().size(), 2u);  // detect, index
   EXPECT_EQ(*archive->Mount(0, {})->fs->ReadFile("/etc/hostname", 100), "web2\n");
 }
