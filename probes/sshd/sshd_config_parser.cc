@@ -244,8 +244,12 @@ class TreeParser {
 }  // namespace
 
 std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string& error) {
+  // match_cfg_line splits with strdelim, for which "=" separates like whitespace
+  // ("Match User=root").
+  std::string spaced(text);
+  std::replace(spaced.begin(), spaced.end(), '=', ' ');
   std::vector<std::string> words;
-  if (!SplitSshdArgs(text, words)) {
+  if (!SplitSshdArgs(spaced, words)) {
     error = "invalid quotes";
     return std::nullopt;
   }

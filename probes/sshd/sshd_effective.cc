@@ -68,12 +68,24 @@ void FillDefaults(SshdSettings& settings) {
 }  // namespace
 
 SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config) {
+  // Startup pass: lines outside Match blocks, and "Match All" blocks (which match even
+  // without a connection).
   SshdSettings settings;
+  auto only_match_all = [&](const SshdDirective& directive) {
+    return std::all_of(directive.conditions.begin(), directive.conditions.end(),
+                       [&](uint32_t block) { return config.match_blocks[block].all; });
+  };
   for (const SshdDirective& directive : config.directives) {
-    bool active = std::all_of(directive.conditions.begin(), directive.conditions.end(),
-                              [&](uint32_t block) { return config.match_blocks[block].all; });
-    if (active) Apply(settings, directive);
+    if (only_match_all(directive)) Apply(settings, directive);
   }
+  // Every connection then re-applies the "Match All" blocks over the global values
+  // (parse_server_match_config), so what they set wins over earlier global lines; this is
+  // also what `sshd -T` prints.
+  SshdSettings match_all;
+  for (const SshdDirective& directive : config.directives) {
+    if (!directive.conditions.empty() && only_match_all(directive)) Apply(match_all, directive);
+  }
+  for (auto& [name, setting] : match_all) settings[name] = std::move(setting);
   FillDefaults(settings);
   return settings;
 }

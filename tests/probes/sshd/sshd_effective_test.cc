@@ -168,9 +168,9 @@ TEST(SshdEffective, AccumulatingKeywordsAndMatchAll) {
   ASSERT_TRUE(parsed.problems.empty());
   SshdSettings global = EvaluateSshdGlobal(parsed);
   EXPECT_EQ(Value(global, "HostKey"), "/etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_rsa_key");
-  EXPECT_EQ(Value(global, "PasswordAuthentication"), "yes");
-  EXPECT_EQ(Value(global, "AllowUsers"), "a b c d");
-  // At connection time the Match All pass overrides the global value.
+  // Every connection re-applies "Match All" over the global values (sshd -T agrees).
+  EXPECT_EQ(Value(global, "PasswordAuthentication"), "no");
+  EXPECT_EQ(Value(global, "AllowUsers"), "d");
   SshdUserSettings user = EvaluateSshdForUser(parsed, global, "x", {});
   EXPECT_EQ(Value(user.settings, "PasswordAuthentication"), "no");
   EXPECT_EQ(Value(user.settings, "AllowUsers"), "d");
