@@ -3,11 +3,15 @@
 
 #include <array>
 
+#include "probes/sshd/sshd_config_probe.h"
+
 namespace imageprobe::probes {
 
 std::span<const Probe* const> AllProbes() {
   // Each probe is a stateless constant; add a line here (and its .cc to CMakeLists.txt).
-  static const std::array<const Probe*, 0> kProbes = {};
+  // Order: os, users, sshd.config, ssh keys, agents… (see all_probes.h).
+  static const SshdConfigProbe sshd_config;
+  static const std::array<const Probe*, 1> kProbes = {&sshd_config};
   return kProbes;
 }
 
