@@ -59,9 +59,8 @@ bool SshdConfig::StrictModes() const {
   return setting == nullptr || !EqualsIgnoreCase(setting->First(), "no");
 }
 
-std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
-                                                    std::string_view user, uint32_t uid,
-                                                    std::string_view home) {
+std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,
+                                                    uint32_t uid, std::string_view home) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '%') {
@@ -70,11 +69,20 @@ std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
     }
     if (i + 1 >= pattern.size()) return std::nullopt;
     switch (pattern[++i]) {
-      case '%': out.push_back('%'); break;
-      case 'h': out.append(home); break;
-      case 'u': out.append(user); break;
-      case 'U': out.append(std::to_string(uid)); break;
-      default: return std::nullopt;
+      case '%':
+        out.push_back('%');
+        break;
+      case 'h':
+        out.append(home);
+        break;
+      case 'u':
+        out.append(user);
+        break;
+      case 'U':
+        out.append(std::to_string(uid));
+        break;
+      default:
+        return std::nullopt;
     }
   }
   if (out.empty() || out.front() != '/') {
@@ -149,8 +157,7 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   SshdParseOptions options;
   options.max_include_depth = limits.max_include_depth;
   options.max_files = limits.max_dir_entries;
-  config.parsed =
-      ParseSshdConfigTree(source, config.config_path, config.service.options, options);
+  config.parsed = ParseSshdConfigTree(source, config.config_path, config.service.options, options);
   config.present = config.parsed.main_present;
   config.global = EvaluateSshdGlobal(config.parsed);
   return config;

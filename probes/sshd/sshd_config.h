@@ -35,21 +35,21 @@ struct SshdAuthorizedKeysFiles {
 };
 
 struct SshdAuthorizedKeysCommand {
-  std::vector<std::string> command;   // program and arguments as configured (tokens unexpanded)
+  std::vector<std::string> command;  // program and arguments as configured (tokens unexpanded)
   SshdOrigin origin;
-  std::string user;                   // AuthorizedKeysCommandUser, empty when unset
+  std::string user;  // AuthorizedKeysCommandUser, empty when unset
   SshdOrigin user_origin;
 };
 
 class SshdConfig {
  public:
-  bool present = false;           // the config file exists (sshd refuses to start without it)
-  bool server_installed = false;  // /usr/sbin/sshd exists
-  std::string config_path;        // /etc/ssh/sshd_config, or the unit's -f
-  SshdServiceCommand service;     // what systemd runs (may be empty)
+  bool present = false;                 // the config file exists (sshd refuses to start without it)
+  bool server_installed = false;        // /usr/sbin/sshd exists
+  std::string config_path;              // /etc/ssh/sshd_config, or the unit's -f
+  SshdServiceCommand service;           // what systemd runs (may be empty)
   std::vector<std::string> unit_files;  // unit files and drop-ins read, in order
   SshdParsedConfig parsed;
-  SshdSettings global;            // every keyword with a value, defaults included
+  SshdSettings global;                  // every keyword with a value, defaults included
   std::vector<Diagnostic> diagnostics;  // unreadable files
 
   // The global value, or nullptr for a keyword without one (AllowUsers unset…).
@@ -70,9 +70,8 @@ class SshdConfig {
 // Expands one AuthorizedKeysFile pattern for a user (auth.c expand_authorized_keys): %h home,
 // %u user, %U uid, %% a literal %; a relative result is taken from the home directory.
 // nullopt for an unknown %-token (sshd refuses the key file then).
-std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
-                                                    std::string_view user, uint32_t uid,
-                                                    std::string_view home);
+std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,
+                                                    uint32_t uid, std::string_view home);
 
 // Builds the configuration from a Filesystem (the I/O layer; tests call it with a MemoryFs).
 SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits);

@@ -29,8 +29,8 @@ namespace {
 constexpr std::string_view kSshDir = "/etc/ssh";
 
 bool IsDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // misc.c convtime: "90", "1m30s", "1h"; units s m h d w, case-insensitive.
@@ -71,8 +71,7 @@ std::string CheckArguments(const SshdKeyword& keyword, const std::vector<std::st
     case SshdValueType::kFlag:
     case SshdValueType::kChoice:
       if (IsChoice(value, keyword.choices)) return {};
-      return "unsupported value \"" + value + "\" (expected " + std::string(keyword.choices) +
-             ")";
+      return "unsupported value \"" + value + "\" (expected " + std::string(keyword.choices) + ")";
     case SshdValueType::kInteger:
       if (IsDigits(value) && value.size() <= 9) return {};
       return "bad number \"" + value + "\"";
@@ -85,8 +84,7 @@ std::string CheckArguments(const SshdKeyword& keyword, const std::vector<std::st
 
 class TreeParser {
  public:
-  TreeParser(const SshdConfigSource& source, const SshdParseOptions& options,
-             SshdParsedConfig& out)
+  TreeParser(const SshdConfigSource& source, const SshdParseOptions& options, SshdParsedConfig& out)
       : source_(source), options_(options), out_(out) {}
 
   void CommandLine(const SshdCommandLineOption& option) {
@@ -133,8 +131,8 @@ class TreeParser {
     out_.problems.push_back({file, line, std::move(message), fatal});
   }
 
-  void AddDirective(const SshdKeyword& keyword, std::vector<std::string> args,
-                    SshdOrigin origin, std::vector<uint32_t> conditions) {
+  void AddDirective(const SshdKeyword& keyword, std::vector<std::string> args, SshdOrigin origin,
+                    std::vector<uint32_t> conditions) {
     std::string error = CheckArguments(keyword, args);
     if (!error.empty()) {
       Problem(origin.file, origin.line, std::string(keyword.name) + ": " + error);
@@ -145,8 +143,8 @@ class TreeParser {
   }
 
   void Line(const std::string& path, std::string_view line, uint32_t number,
-            const std::vector<uint32_t>& inherited, std::vector<uint32_t>& current,
-            uint32_t depth, std::vector<std::string>& stack) {
+            const std::vector<uint32_t>& inherited, std::vector<uint32_t>& current, uint32_t depth,
+            std::vector<std::string>& stack) {
     SshdLineTokens tokens = TokenizeSshdLine(line);
     if (tokens.kind == SshdLineTokens::Kind::kBlank) return;
     if (tokens.kind == SshdLineTokens::Kind::kError) {
@@ -222,8 +220,9 @@ class TreeParser {
           continue;
         }
         if (out_.files_read.size() >= options_.max_files) {
-          Problem(path, number, "more than " + std::to_string(options_.max_files) +
-                                    " included files; stopped at " + file);
+          Problem(path, number,
+                  "more than " + std::to_string(options_.max_files) +
+                      " included files; stopped at " + file);
           return;
         }
         File(file, conditions, depth + 1, stack);
@@ -272,9 +271,8 @@ std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string&
       block.all = true;
       return block;
     }
-    static constexpr std::string_view kKnown[] = {"user",         "group",     "host",
-                                                  "address",      "localaddress",
-                                                  "localport",    "rdomain"};
+    static constexpr std::string_view kKnown[] = {"user",         "group",     "host",   "address",
+                                                  "localaddress", "localport", "rdomain"};
     if (std::find(std::begin(kKnown), std::end(kKnown), attribute) == std::end(kKnown)) {
       error = "unsupported attribute " + attribute.substr(0, 40);
       return std::nullopt;

@@ -41,8 +41,7 @@ void Apply(SshdSettings& settings, const SshdDirective& directive) {
   std::string name(directive.keyword->name);
   auto it = settings.find(name);
   if (it == settings.end()) {
-    settings.emplace(name,
-                     SshdSetting{directive.keyword, {{directive.args, directive.origin}}});
+    settings.emplace(name, SshdSetting{directive.keyword, {{directive.args, directive.origin}}});
     return;
   }
   if (directive.keyword->combine == SshdCombine::kAccumulate) {
@@ -128,10 +127,9 @@ SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdS
   SshdSettings matched;
   for (const SshdDirective& directive : config.directives) {
     if (directive.conditions.empty()) continue;
-    bool active = std::all_of(directive.conditions.begin(), directive.conditions.end(),
-                              [&](uint32_t block) {
-                                return results[block] == SshdMatchResult::kYes;
-                              });
+    bool active =
+        std::all_of(directive.conditions.begin(), directive.conditions.end(),
+                    [&](uint32_t block) { return results[block] == SshdMatchResult::kYes; });
     if (active) Apply(matched, directive);
   }
   out.settings = global;

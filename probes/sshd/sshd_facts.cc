@@ -94,10 +94,10 @@ void CollectSshdFacts(const SshdConfig& config, const UserDb& users, const Files
   }
   for (size_t i = 0; i < config.parsed.match_blocks.size(); ++i) {
     const SshdMatchBlock& block = config.parsed.match_blocks[i];
-    bool conditional = std::any_of(
-        block.criteria.begin(), block.criteria.end(), [](const SshdMatchBlock::Criterion& c) {
-          return c.attribute != "user" && c.attribute != "group";
-        });
+    bool conditional = std::any_of(block.criteria.begin(), block.criteria.end(),
+                                   [](const SshdMatchBlock::Criterion& c) {
+                                     return c.attribute != "user" && c.attribute != "group";
+                                   });
     if (!conditional) continue;
     SshdConditionalMatchFact fact{block.origin.file, block.origin.line, block.text, {}};
     for (const SshdDirective& directive : config.parsed.directives) {
@@ -106,8 +106,7 @@ void CollectSshdFacts(const SshdConfig& config, const UserDb& users, const Files
       for (const std::string& arg : directive.args) line += " " + arg;
       fact.settings.push_back(std::move(line));
     }
-    out.AddFact("sshd/conditional_match", block.origin.file + "|" + block.text,
-                std::move(fact));
+    out.AddFact("sshd/conditional_match", block.origin.file + "|" + block.text, std::move(fact));
   }
   for (const std::string& path : config.files_read()) {
     FsResult<FileStat> stat = fs.Stat(path);
@@ -116,8 +115,11 @@ void CollectSshdFacts(const SshdConfig& config, const UserDb& users, const Files
                 SshdConfigFileFact{path, stat->mode, stat->uid, stat->gid, stat->size});
   }
   if (!config.service.exec_start.empty()) {
-    SshdServiceFact fact{config.service.exec_start, config.service.exec_start_file, {},
-                         config.service.config_file, config.unit_files};
+    SshdServiceFact fact{config.service.exec_start,
+                         config.service.exec_start_file,
+                         {},
+                         config.service.config_file,
+                         config.unit_files};
     for (const SshdCommandLineOption& option : config.service.options) {
       fact.options.push_back(option.text);
     }

@@ -8,24 +8,23 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "probes/sshd/sshd_config.h"
 #include "probes/common/user_db.h"
+#include "probes/sshd/sshd_config.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
 
 struct SshdSettingFact {
   std::string keyword;
-  std::string value;                     // arguments joined with " "
-  std::vector<std::string> origins;      // one per contributing line: "file:line", "default"…
+  std::string value;                 // arguments joined with " "
+  std::vector<std::string> origins;  // one per contributing line: "file:line", "default"…
   bool is_default = false;
-  std::string user;                      // sshd/user_setting only
-  std::vector<std::string> match_blocks; // sshd/user_setting: "file:line Match criteria"
+  std::string user;                       // sshd/user_setting only
+  std::vector<std::string> match_blocks;  // sshd/user_setting: "file:line Match criteria"
 };
 void to_json(nlohmann::json& json, const SshdSettingFact& fact);
 
@@ -33,7 +32,7 @@ struct SshdConditionalMatchFact {
   std::string file;
   uint32_t line = 0;
   std::string criteria;
-  std::vector<std::string> settings;     // "Keyword value" lines inside the block
+  std::vector<std::string> settings;  // "Keyword value" lines inside the block
 };
 void to_json(nlohmann::json& json, const SshdConditionalMatchFact& fact);
 
@@ -49,8 +48,8 @@ void to_json(nlohmann::json& json, const SshdConfigFileFact& fact);
 struct SshdServiceFact {
   std::string exec_start;
   std::string file;
-  std::vector<std::string> options;      // the -o/-p/-h options, in order
-  std::string config_file;               // -f
+  std::vector<std::string> options;  // the -o/-p/-h options, in order
+  std::string config_file;           // -f
   std::vector<std::string> unit_files;
 };
 void to_json(nlohmann::json& json, const SshdServiceFact& fact);

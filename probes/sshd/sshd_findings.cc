@@ -33,8 +33,7 @@ const RuleInfo kSshdConfigUnsafePermissions = {
     "root) the next time sshd starts.",
     "chown root:root and chmod 0644 (or 0600) the file."};
 const RuleInfo kSshdConfigExecutableMode = {
-    "sshd.config.executable_mode", Severity::kMedium,
-    "sshd configuration file has executable bits",
+    "sshd.config.executable_mode", Severity::kMedium, "sshd configuration file has executable bits",
     "A configuration file with mode 0755 is the signature of an automated repair that "
     "rewrote it (as in the incident that left a minimal option set): the content was "
     "probably not reviewed.",
@@ -84,12 +83,18 @@ const RuleInfo kSshdServiceNotEnabled = {
 
 namespace {
 const std::array kRules = {
-    kSshdConfigMissing,          kSshdConfigUnparsable,
-    kSshdConfigUnsafePermissions, kSshdConfigExecutableMode,
-    kSshdPermitRootLogin,        kSshdPasswordAuthentication,
-    kSshdPermitEmptyPasswords,   kSshdWeakAlgorithms,
-    kSshdHostKeyMissing,         kSshdAuthorizedKeysCommandMissing,
-    kSshdAuthorizedKeysCommandUnsafe, kSshdServiceNotEnabled,
+    kSshdConfigMissing,
+    kSshdConfigUnparsable,
+    kSshdConfigUnsafePermissions,
+    kSshdConfigExecutableMode,
+    kSshdPermitRootLogin,
+    kSshdPasswordAuthentication,
+    kSshdPermitEmptyPasswords,
+    kSshdWeakAlgorithms,
+    kSshdHostKeyMissing,
+    kSshdAuthorizedKeysCommandMissing,
+    kSshdAuthorizedKeysCommandUnsafe,
+    kSshdServiceNotEnabled,
 };
 }  // namespace
 
@@ -163,8 +168,8 @@ void CheckFileModes(const SshdConfig& config, const Filesystem& fs, Output& out)
       Finding finding;
       finding.path = path;
       finding.title = path + " is writable by non-root users";
-      finding.evidence = "mode " + mode + ", owner uid " + std::to_string(stat->uid) +
-                         ", gid " + std::to_string(stat->gid);
+      finding.evidence = "mode " + mode + ", owner uid " + std::to_string(stat->uid) + ", gid " +
+                         std::to_string(stat->gid);
       out.Raise(kSshdConfigUnsafePermissions, std::move(finding));
     }
     if ((stat->mode & 0111) != 0) {
@@ -184,8 +189,8 @@ void CheckSetting(const SshdConfig& config, const UserDb& users, std::string_vie
     Finding finding = At(setting.values.front().origin);
     finding.user = user;
     finding.title = std::string(rule.title) + (user.empty() ? "" : " (for " + user + ")");
-    finding.evidence = std::string(keyword) + " " + std::string(setting.First()) + " (" +
-                       Origin(setting) + ")";
+    finding.evidence =
+        std::string(keyword) + " " + std::string(setting.First()) + " (" + Origin(setting) + ")";
     out.Raise(rule, std::move(finding), keyword);
   };
   const SshdSetting* global = config.Global(keyword);
@@ -213,8 +218,8 @@ void CheckAlgorithms(const SshdConfig& config, Output& out) {
     if (weak.empty()) continue;
     Finding finding = At(setting->values.front().origin);
     finding.title = "sshd offers weak " + std::string(keyword) + ": " + JoinComma(weak);
-    finding.evidence = std::string(keyword) + " " + setting->Joined() + " (" +
-                       Origin(*setting) + ")";
+    finding.evidence =
+        std::string(keyword) + " " + setting->Joined() + " (" + Origin(*setting) + ")";
     out.Raise(kSshdWeakAlgorithms, std::move(finding), keyword);
   }
 }
@@ -270,8 +275,7 @@ void CheckAuthorizedKeysCommands(const SshdConfig& config, const UserDb& users,
   for (const SshdAuthorizedKeysCommand& command : commands) {
     const std::string& program = command.command.front();
     Finding finding = At(command.origin);
-    finding.evidence = "AuthorizedKeysCommand " + program + " (" + command.origin.Describe() +
-                       ")";
+    finding.evidence = "AuthorizedKeysCommand " + program + " (" + command.origin.Describe() + ")";
     if (program.empty() || program.front() != '/') {
       finding.title = "AuthorizedKeysCommand " + program + " is not an absolute path";
       out.Raise(kSshdAuthorizedKeysCommandUnsafe, std::move(finding), program);
@@ -301,8 +305,8 @@ bool SshdUnitEnabled(const Filesystem& fs) {
     FsResult<std::vector<DirEntry>> links = fs.ListDir("/etc/systemd/system/" + dir.name);
     if (!links) continue;
     for (const DirEntry& link : *links) {
-      if (link.name == "ssh.service" || link.name == "sshd.service" ||
-          link.name == "ssh.socket" || link.name == "sshd.socket") {
+      if (link.name == "ssh.service" || link.name == "sshd.service" || link.name == "ssh.socket" ||
+          link.name == "sshd.socket") {
         return true;
       }
     }
@@ -344,8 +348,9 @@ void EvaluateSshdFindings(const SshdConfig& config, const UserDb& users, const F
   if (config.server_installed && fs.Exists("/etc/systemd/system") && !SshdUnitEnabled(fs)) {
     Finding finding;
     finding.path = "/etc/systemd/system";
-    finding.evidence = "no ssh.service, sshd.service or ssh.socket link in "
-                       "/etc/systemd/system/*.wants/";
+    finding.evidence =
+        "no ssh.service, sshd.service or ssh.socket link in "
+        "/etc/systemd/system/*.wants/";
     out.Raise(kSshdServiceNotEnabled, std::move(finding));
   }
 }

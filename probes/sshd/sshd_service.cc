@@ -25,9 +25,15 @@ std::vector<std::string> SplitSystemdCommandLine(std::string_view s) {
       if (c == '\\' && i + 1 < s.size()) {
         char next = s[++i];
         switch (next) {
-          case 'n': word.push_back('\n'); break;
-          case 't': word.push_back('\t'); break;
-          default: word.push_back(next); break;
+          case 'n':
+            word.push_back('\n');
+            break;
+          case 't':
+            word.push_back('\t');
+            break;
+          default:
+            word.push_back(next);
+            break;
         }
       } else if (quote == 0 && (c == '"' || c == '\'')) {
         quote = c;
@@ -121,11 +127,20 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files) 
         value = out.argv[++i];
       }
       switch (option) {
-        case 'o': out.options.push_back({value, out.exec_start_file}); break;
-        case 'p': out.options.push_back({"Port " + value, out.exec_start_file}); break;
-        case 'h': out.options.push_back({"HostKey \"" + value + "\"", out.exec_start_file}); break;
-        case 'f': out.config_file = value; break;
-        default: break;
+        case 'o':
+          out.options.push_back({value, out.exec_start_file});
+          break;
+        case 'p':
+          out.options.push_back({"Port " + value, out.exec_start_file});
+          break;
+        case 'h':
+          out.options.push_back({"HostKey \"" + value + "\"", out.exec_start_file});
+          break;
+        case 'f':
+          out.config_file = value;
+          break;
+        default:
+          break;
       }
       break;  // the rest of this word was the option's argument
     }

@@ -19,11 +19,11 @@ struct UnitFileText {
 };
 
 struct SshdServiceCommand {
-  std::string exec_start;        // the winning ExecStart= value, as written ("" when none)
-  std::string exec_start_file;   // the file it came from
-  std::vector<std::string> argv; // after systemd's quoting and %% unescaping
+  std::string exec_start;         // the winning ExecStart= value, as written ("" when none)
+  std::string exec_start_file;    // the file it came from
+  std::vector<std::string> argv;  // after systemd's quoting and %% unescaping
   std::vector<SshdCommandLineOption> options;  // -o, -p (Port), -h (HostKey), in order
-  std::string config_file;       // -f, empty when not given
+  std::string config_file;                     // -f, empty when not given
   std::vector<std::string> notes;  // e.g. "$SSHD_OPTS from the environment not expanded"
 };
 

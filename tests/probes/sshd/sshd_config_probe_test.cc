@@ -2,9 +2,9 @@
 // The sshd.config probe on small guest trees: facts with origins, and every rule it declares.
 #include "probes/sshd/sshd_config_probe.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "probes/sshd/sshd_findings.h"
 #include "tests/support/memory_fs.h"
@@ -59,9 +59,11 @@ MemoryFs BaseImage() {
           "alice:x:1000:1000::/home/alice:/bin/bash\n"
           "deploy:x:1001:1001::/home/deploy:/bin/bash\n");
   fs.File("/etc/group", "root:x:0:\nalice:x:1000:\ndeploy:x:1001:\nadmins:x:2000:deploy\n");
-  fs.File("/usr/sbin/sshd", "\x7f" "ELF", {.mode = 0755});
-  fs.File("/lib/systemd/system/ssh.service",
-          "[Service]\nExecStart=/usr/sbin/sshd -D $SSHD_OPTS\n");
+  fs.File("/usr/sbin/sshd",
+          "\x7f"
+          "ELF",
+          {.mode = 0755});
+  fs.File("/lib/systemd/system/ssh.service", "[Service]\nExecStart=/usr/sbin/sshd -D $SSHD_OPTS\n");
   fs.Symlink("/etc/systemd/system/multi-user.target.wants/ssh.service",
              "/lib/systemd/system/ssh.service");
   fs.File("/etc/ssh/sshd_config",
@@ -84,8 +86,7 @@ TEST(SshdConfigProbe, CleanImageHasFactsWithOriginsAndNoFindings) {
   ASSERT_NE(strict, nullptr);
   EXPECT_EQ(strict->data["origins"][0], "default");
   EXPECT_TRUE(strict->data["is_default"]);
-  EXPECT_NE(scan.FactOf("sshd/config_file", "/etc/ssh/sshd_config.d/50-cloud-init.conf"),
-            nullptr);
+  EXPECT_NE(scan.FactOf("sshd/config_file", "/etc/ssh/sshd_config.d/50-cloud-init.conf"), nullptr);
   const Fact* service = scan.FactOf("sshd/service", "command");
   ASSERT_NE(service, nullptr);
   EXPECT_EQ(service->data["exec_start"], "/usr/sbin/sshd -D $SSHD_OPTS");
@@ -191,12 +192,11 @@ TEST(SshdConfigProbe, WeakAlgorithms) {
   ASSERT_EQ(scan.Count("sshd.weak_algorithms"), 3);
   EXPECT_EQ(WeakAlgorithms("Ciphers", {"aes128-ctr", "aes256-cbc", "arcfour256"}),
             (std::vector<std::string>{"aes256-cbc", "arcfour256"}));
-  EXPECT_EQ(WeakAlgorithms("KexAlgorithms", {"curve25519-sha256",
-                                             "diffie-hellman-group-exchange-sha1"}),
-            (std::vector<std::string>{"diffie-hellman-group-exchange-sha1"}));
+  EXPECT_EQ(
+      WeakAlgorithms("KexAlgorithms", {"curve25519-sha256", "diffie-hellman-group-exchange-sha1"}),
+      (std::vector<std::string>{"diffie-hellman-group-exchange-sha1"}));
   // Removing the weak names with "-" leaves nothing to report.
-  fs.File("/etc/ssh/sshd_config",
-          "Ciphers -*-cbc\nMACs -hmac-sha1*\nPasswordAuthentication no\n");
+  fs.File("/etc/ssh/sshd_config", "Ciphers -*-cbc\nMACs -hmac-sha1*\nPasswordAuthentication no\n");
   EXPECT_EQ(RunProbe(fs).Count("sshd.weak_algorithms"), 0);
 }
 
@@ -223,22 +223,18 @@ TEST(SshdConfigProbe, AuthorizedKeysCommandFromEicDropIn) {
             "/lib/systemd/system/ssh.service.d/ec2-instance-connect.conf");
   const Fact* fact = missing.FactOf("sshd/setting", "AuthorizedKeysCommand");
   ASSERT_NE(fact, nullptr);
-  EXPECT_EQ(fact->data["value"],
-            "/usr/share/ec2-instance-connect/eic_run_authorized_keys %u %f");
+  EXPECT_EQ(fact->data["value"], "/usr/share/ec2-instance-connect/eic_run_authorized_keys %u %f");
 
-  fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n",
-          {.mode = 0755});
+  fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0755});
   EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.missing"), 0);
   EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 0);
 
-  fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n",
-          {.mode = 0775});
+  fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0775});
   EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 1);
   fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n",
           {.mode = 0755, .uid = 1000});
   EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 1);
-  fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n",
-          {.mode = 0755});
+  fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0755});
   fs.Dir("/usr/share/ec2-instance-connect", {.mode = 0777});
   EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 1);
 }

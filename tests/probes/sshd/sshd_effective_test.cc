@@ -146,8 +146,7 @@ TEST(SshdEffective, CommandLineOptionsWinOverTheFile) {
       tree.Parse({{"AuthorizedKeysCommand /opt/aws/bin/eic_run_authorized_keys %u %f",
                    "/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf"}});
   SshdSettings global = EvaluateSshdGlobal(parsed);
-  EXPECT_EQ(Value(global, "AuthorizedKeysCommand"),
-            "/opt/aws/bin/eic_run_authorized_keys %u %f");
+  EXPECT_EQ(Value(global, "AuthorizedKeysCommand"), "/opt/aws/bin/eic_run_authorized_keys %u %f");
   EXPECT_EQ(Origin(global, "AuthorizedKeysCommand"),
             "systemd drop-in /lib/systemd/system/sshd.service.d/ec2-instance-connect.conf");
   EXPECT_EQ(Value(global, "AuthorizedKeysCommandUser"), "nobody");
@@ -179,8 +178,7 @@ TEST(SshdEffective, AccumulatingKeywordsAndMatchAll) {
 TEST(SshdEffective, ApiOverMemoryFsWithSystemdDropIn) {
   MemoryFs fs;
   fs.File("/usr/sbin/sshd", "ELF", {.mode = 0755});
-  fs.File("/lib/systemd/system/sshd.service",
-          "[Service]\nExecStart=/usr/sbin/sshd -D $OPTIONS\n");
+  fs.File("/lib/systemd/system/sshd.service", "[Service]\nExecStart=/usr/sbin/sshd -D $OPTIONS\n");
   fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf",
           "[Service]\nExecStart=\nExecStart=/usr/sbin/sshd -D -o \"AuthorizedKeysCommand "
           "/opt/aws/bin/eic_run_authorized_keys %%u %%f\" -o \"AuthorizedKeysCommandUser "
@@ -203,8 +201,7 @@ TEST(SshdEffective, ApiOverMemoryFsWithSystemdDropIn) {
   EXPECT_TRUE(config.AuthorizedKeysFiles("ec2-user", {"ec2-user"}).patterns.empty());
   EXPECT_EQ(ExpandAuthorizedKeysPath(".ssh/%u_keys%%", "bob", 1000, "/home/bob"),
             "/home/bob/.ssh/bob_keys%");
-  EXPECT_EQ(ExpandAuthorizedKeysPath("/etc/keys/%U", "bob", 1000, "/home/bob"),
-            "/etc/keys/1000");
+  EXPECT_EQ(ExpandAuthorizedKeysPath("/etc/keys/%U", "bob", 1000, "/home/bob"), "/etc/keys/1000");
   EXPECT_EQ(ExpandAuthorizedKeysPath("%h/.ssh/%x", "bob", 1000, "/home/bob"), std::nullopt);
 }
 

@@ -25,6 +25,7 @@
 //    VersionAddendum are kept by sshd as the raw rest of the line and are compared after the
 //    same word splitting sshd applies when it runs them.
 #include <grp.h>
+#include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,8 +37,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "probes/common/text.h"
 #include "probes/sshd/sshd_config.h"
@@ -142,7 +141,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer;
   size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   int status = pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.errors = ReadText(errors_template);
@@ -204,22 +204,20 @@ size_t Compare(const Lines& ours, const Lines& sshd, const SshdSettings& setting
       continue;
     }
     ++compared;
-    EXPECT_EQ(lines, it->second) << what << ": " << key << " (imageprobe origin "
-                                 << [&] {
-                                      for (const auto& [name, s] : settings) {
-                                        if (ToLower(name) == key) {
-                                          return s.values.front().origin.Describe();
-                                        }
-                                      }
-                                      return std::string("?");
-                                    }()
-                                 << ")";
+    EXPECT_EQ(lines, it->second) << what << ": " << key << " (imageprobe origin " << [&] {
+      for (const auto& [name, s] : settings) {
+        if (ToLower(name) == key) {
+          return s.values.front().origin.Describe();
+        }
+      }
+      return std::string("?");
+    }() << ")";
   }
   for (const auto& [key, lines] : sshd) {
     if (ours.contains(key)) continue;
     if (key == "listenaddress" && !settings.contains("ListenAddress")) continue;
-    ADD_FAILURE() << what << ": sshd -T prints " << lines.front()
-                  << " but imageprobe reports no " << key;
+    ADD_FAILURE() << what << ": sshd -T prints " << lines.front() << " but imageprobe reports no "
+                  << key;
   }
   return compared;
 }
@@ -284,8 +282,8 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
 
   CommandResult global = RunCommand(base);
   ASSERT_EQ(global.status, 0) << global.errors;
-  size_t compared = Compare(Expected(config.global), ParseSshdT(global.output, tmp),
-                            config.global, GetParam() + " (global)");
+  size_t compared = Compare(Expected(config.global), ParseSshdT(global.output, tmp), config.global,
+                            GetParam() + " (global)");
   EXPECT_GT(compared, 80u);
 
   std::vector<std::string> users = {"root", "postgres", "nobody", "alice"};
@@ -306,8 +304,9 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
 INSTANTIATE_TEST_SUITE_P(Corpus, SshdOracle, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string name = info.param;
-                           std::replace_if(name.begin(), name.end(),
-                                           [](char c) { return !std::isalnum(c); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(), [](char c) { return !std::isalnum(c); },
+                               '_');
                            return name;
                          });
 

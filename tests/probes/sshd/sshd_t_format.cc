@@ -23,11 +23,20 @@ uint64_t Seconds(std::string_view text) {
     }
     uint64_t unit = 1;
     switch (c | 0x20) {
-      case 'm': unit = 60; break;
-      case 'h': unit = 3600; break;
-      case 'd': unit = 86400; break;
-      case 'w': unit = 604800; break;
-      default: break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 604800;
+        break;
+      default:
+        break;
     }
     total += number * unit;
     number = 0;
@@ -44,10 +53,14 @@ uint64_t Bytes(std::string_view text) {
       continue;
     }
     switch (c | 0x20) {
-      case 'k': return number << 10;
-      case 'm': return number << 20;
-      case 'g': return number << 30;
-      default: return number;
+      case 'k':
+        return number << 10;
+      case 'm':
+        return number << 20;
+      case 'g':
+        return number << 30;
+      default:
+        return number;
     }
   }
   return number;
@@ -81,9 +94,9 @@ std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettin
   if (name == "DebianBanner") return {};
 
   // One line per value.
-  if (name == "Port" || name == "HostKey" || name == "HostCertificate" ||
-      name == "AllowUsers" || name == "DenyUsers" || name == "AllowGroups" ||
-      name == "DenyGroups" || name == "AcceptEnv" || name == "SetEnv") {
+  if (name == "Port" || name == "HostKey" || name == "HostCertificate" || name == "AllowUsers" ||
+      name == "DenyUsers" || name == "AllowGroups" || name == "DenyGroups" || name == "AcceptEnv" ||
+      name == "SetEnv") {
     std::vector<std::string> lines;
     for (const std::string& arg : args) lines.push_back(key + " " + arg);
     return lines;
@@ -166,8 +179,8 @@ std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettin
   if (name == "PermitListen") {
     std::string line = key;
     for (const std::string& arg : args) {
-      bool bare_port = !arg.empty() && arg.find(':') == std::string::npos &&
-                       arg != "any" && arg != "none";
+      bool bare_port =
+          !arg.empty() && arg.find(':') == std::string::npos && arg != "any" && arg != "none";
       line += " " + (bare_port ? "*:" + arg : arg);
     }
     return {line};
@@ -176,9 +189,9 @@ std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettin
   if (name == "Ciphers" || name == "MACs" || name == "KexAlgorithms" ||
       name == "HostKeyAlgorithms" || name == "PubkeyAcceptedAlgorithms" ||
       name == "HostbasedAcceptedAlgorithms" || name == "CASignatureAlgorithms") {
-    AlgorithmList list = AssembleAlgorithms(setting.is_default() ? "" : first,
-                                            setting.keyword->default_value,
-                                            SupportedAlgorithms(name));
+    AlgorithmList list =
+        AssembleAlgorithms(setting.is_default() ? "" : first, setting.keyword->default_value,
+                           SupportedAlgorithms(name));
     return one(JoinComma(list.names));
   }
   // Everything else: the arguments on one line.
