@@ -148,7 +148,15 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   config.server_installed = fs.Exists("/usr/sbin/sshd");
   std::vector<UnitFileText> units = ReadSshdUnits(fs, limits, config.diagnostics);
   for (const UnitFileText& unit : units) config.unit_files.push_back(unit.path);
-  config.service = ParseSshdServiceCommand(units);
+  std::map<std::string, std::string> environment;
+  for (const std::string& path : SshdEnvironmentFiles(units)) {
+    // Missing EnvironmentFile= paths are normal ("-/etc/default/ssh").
+    FsResult<std::string> text = fs.ReadFile(path, limits.max_file_bytes);
+    if (!text) continue;
+    config.unit_files.push_back(path);
+    for (auto& [key, value] : ParseEnvironmentFile(*text)) environment[key] = std::move(value);
+  }
+  config.service = ParseSshdServiceCommand(units, environment);
   config.config_path = std::string(kSshdConfigPath);
   if (!config.service.config_file.empty() && config.service.config_file.front() == '/') {
     config.config_path = NormaliseGuestPath(config.service.config_file);

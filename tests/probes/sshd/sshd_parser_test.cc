@@ -148,6 +148,27 @@ TEST(SshdService, ExecStartResetQuotingAndPercentEscapes) {
   EXPECT_TRUE(ParseSshdServiceCommand(units).options.empty());
 }
 
+TEST(SshdService, EnvironmentFilesAndVariables) {
+  std::vector<UnitFileText> units = {
+      {"/usr/lib/systemd/system/sshd.service",
+       "[Service]\nEnvironment=EXTRA=-oX11Forwarding=no\n"
+       "EnvironmentFile=-/etc/sysconfig/sshd\nEnvironmentFile=/etc/other\n"
+       "ExecStart=/usr/sbin/sshd -D $OPTIONS $EXTRA -o${BRACED} $UNSET\n"}};
+  EXPECT_EQ(SshdEnvironmentFiles(units),
+            (std::vector<std::string>{"/etc/sysconfig/sshd", "/etc/other"}));
+  std::map<std::string, std::string> env = ParseEnvironmentFile(
+      "# comment\r\nOPTIONS=\"-o PermitRootLogin=no  -p 2200\"\nexport BRACED='Banner none'\n"
+      "junk line\n=nokey\n");
+  EXPECT_EQ(env.size(), 2u);
+  SshdServiceCommand command = ParseSshdServiceCommand(units, env);
+  std::vector<std::string> options;
+  for (const SshdCommandLineOption& option : command.options) options.push_back(option.text);
+  EXPECT_EQ(options, (std::vector<std::string>{"PermitRootLogin=no", "Port 2200",
+                                               "X11Forwarding=no", "Banner none"}));
+  ASSERT_EQ(command.notes.size(), 1u);
+  EXPECT_EQ(command.notes[0], "$UNSET is not set in the unit or its EnvironmentFile");
+}
+
 TEST(SshdParser, IncludeCycleIsReportedAndStops) {
   MapSource source;
   source.files["/etc/ssh/sshd_config"] = "Include /etc/ssh/a.conf\nPort 22\n";
