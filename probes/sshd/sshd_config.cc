@@ -39,14 +39,17 @@ SshdAuthorizedKeysFiles SshdConfig::AuthorizedKeysFiles(
 
 std::optional<SshdAuthorizedKeysCommand> SshdConfig::AuthorizedKeysCommand(
     std::string_view user, const std::vector<std::string>& groups) const {
-  SshdUserSettings settings = EffectiveFor(user, groups);
-  auto command = settings.settings.find("AuthorizedKeysCommand");
-  if (command == settings.settings.end() || command->second.values.empty()) return std::nullopt;
+  return AuthorizedKeysCommandIn(EffectiveFor(user, groups).settings);
+}
+
+std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSettings& settings) {
+  auto command = settings.find("AuthorizedKeysCommand");
+  if (command == settings.end() || command->second.values.empty()) return std::nullopt;
   std::vector<std::string> args = command->second.AllArgs();
   if (args.empty() || EqualsIgnoreCase(args.front(), "none")) return std::nullopt;
   SshdAuthorizedKeysCommand out{std::move(args), command->second.values.front().origin, {}, {}};
-  auto run_as = settings.settings.find("AuthorizedKeysCommandUser");
-  if (run_as != settings.settings.end() && !run_as->second.values.empty() &&
+  auto run_as = settings.find("AuthorizedKeysCommandUser");
+  if (run_as != settings.end() && !run_as->second.values.empty() &&
       !EqualsIgnoreCase(run_as->second.First(), "none")) {
     out.user = std::string(run_as->second.First());
     out.user_origin = run_as->second.values.front().origin;
@@ -57,6 +60,23 @@ std::optional<SshdAuthorizedKeysCommand> SshdConfig::AuthorizedKeysCommand(
 bool SshdConfig::StrictModes() const {
   const SshdSetting* setting = Global("StrictModes");
   return setting == nullptr || !EqualsIgnoreCase(setting->First(), "no");
+}
+
+std::vector<SshdUserOverride> UsersWithMatchOverrides(const SshdConfig& config,
+                                                      const UserDb& users) {
+  std::vector<SshdUserOverride> out;
+  if (config.parsed.match_blocks.empty()) return out;
+  for (const User& user : users.users) {
+    // Cheap test first: most users match no block, and a full evaluation copies every setting.
+    bool any = std::any_of(config.parsed.match_blocks.begin(), config.parsed.match_blocks.end(),
+                           [&](const SshdMatchBlock& block) {
+                             return MatchSshdBlock(block, user.passwd.name, user.groups) ==
+                                    SshdMatchResult::kYes;
+                           });
+    if (!any) continue;
+    out.push_back({&user, config.EffectiveFor(user.passwd.name, user.groups)});
+  }
+  return out;
 }
 
 std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "probes/common/user_db.h"
 #include "probes/sshd/sshd_config_parser.h"
 #include "probes/sshd/sshd_effective.h"
 #include "probes/sshd/sshd_service.h"
@@ -72,6 +73,20 @@ class SshdConfig {
 // nullopt for an unknown %-token (sshd refuses the key file then).
 std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,
                                                     uint32_t uid, std::string_view home);
+
+// AuthorizedKeysCommand(+User) within already evaluated settings; nullopt for "none".
+std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSettings& settings);
+
+// A user whose settings differ from the global ones because Match blocks apply to them.
+struct SshdUserOverride {
+  const User* user = nullptr;
+  SshdUserSettings settings;
+};
+
+// Every user of `users` to whom at least one Match block certainly applies, in passwd order.
+// Users not listed get exactly the global settings (plus conditional blocks at most).
+std::vector<SshdUserOverride> UsersWithMatchOverrides(const SshdConfig& config,
+                                                      const UserDb& users);
 
 // Builds the configuration from a Filesystem (the I/O layer; tests call it with a MemoryFs).
 SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits);

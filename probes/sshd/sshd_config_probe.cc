@@ -39,9 +39,9 @@ void SshdConfigProbe::Run(const Target& target, Output& out) const {
       out.Error(problem.file, problem.message);
     }
   }
-  const UserDb& users = UsersOf(target);
-  CollectSshdFacts(config, users, target.fs, out);
-  EvaluateSshdFindings(config, users, target.fs, out);
+  std::vector<SshdUserOverride> overrides = UsersWithMatchOverrides(config, UsersOf(target));
+  CollectSshdFacts(config, overrides, target.fs, out);
+  EvaluateSshdFindings(config, overrides, target.fs, out);
 }
 
 }  // namespace imageprobe::probes

@@ -71,14 +71,12 @@ std::string BlockLabel(const SshdMatchBlock& block) {
 
 }  // namespace
 
-void CollectSshdFacts(const SshdConfig& config, const UserDb& users, const Filesystem& fs,
-                      Output& out) {
+void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
+                      const Filesystem& fs, Output& out) {
   for (const auto& [name, setting] : config.global) {
     out.AddFact("sshd/setting", name, SettingFact(setting));
   }
-  for (const User& user : users.users) {
-    SshdUserSettings mine = config.EffectiveFor(user.passwd.name, user.groups);
-    if (mine.applied_blocks.empty()) continue;
+  for (const auto& [user, mine] : overrides) {
     std::vector<std::string> blocks;
     for (uint32_t index : mine.applied_blocks) {
       blocks.push_back(BlockLabel(config.parsed.match_blocks[index]));
@@ -87,9 +85,9 @@ void CollectSshdFacts(const SshdConfig& config, const UserDb& users, const Files
       auto global = config.global.find(name);
       if (global != config.global.end() && SameValue(global->second, setting)) continue;
       SshdSettingFact fact = SettingFact(setting);
-      fact.user = user.passwd.name;
+      fact.user = user->passwd.name;
       fact.match_blocks = blocks;
-      out.AddFact("sshd/user_setting", user.passwd.name + "|" + name, std::move(fact));
+      out.AddFact("sshd/user_setting", user->passwd.name + "|" + name, std::move(fact));
     }
   }
   for (size_t i = 0; i < config.parsed.match_blocks.size(); ++i) {

@@ -56,7 +56,7 @@ void to_json(nlohmann::json& json, const SshdServiceFact& fact);
 
 // Settings as facts: global, per user where a Match block changes the value, conditional
 // blocks, files read, the systemd command.
-void CollectSshdFacts(const SshdConfig& config, const UserDb& users, const Filesystem& fs,
-                      Output& out);
+void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
+                      const Filesystem& fs, Output& out);
 
 }  // namespace imageprobe::probes

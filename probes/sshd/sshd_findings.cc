@@ -182,31 +182,64 @@ void CheckFileModes(const SshdConfig& config, const Filesystem& fs, Output& out)
   }
 }
 
-// One finding per distinct (value source, user) for boolean-ish settings.
-void CheckSetting(const SshdConfig& config, const UserDb& users, std::string_view keyword,
-                  std::string_view bad_value, const RuleInfo& rule, Output& out) {
-  auto raise = [&](const SshdSetting& setting, const std::string& user) {
-    Finding finding = At(setting.values.front().origin);
-    finding.user = user;
-    finding.title = std::string(rule.title) + (user.empty() ? "" : " (for " + user + ")");
-    finding.evidence =
-        std::string(keyword) + " " + std::string(setting.First()) + " (" + Origin(setting) + ")";
-    out.Raise(rule, std::move(finding), keyword);
-  };
+// The Match block a directive at `origin` sits in ("Match Group admins"), or "".
+std::string BlockOf(const SshdConfig& config, const SshdOrigin& origin) {
+  for (const SshdDirective& directive : config.parsed.directives) {
+    if (directive.origin.file != origin.file || directive.origin.line != origin.line) continue;
+    if (directive.conditions.empty()) return {};
+    return "Match " + config.parsed.match_blocks[directive.conditions.back()].text;
+  }
+  return {};
+}
+
+// One finding for the global value, and one per Match-block line that turns the setting on
+// for some users (listing them), rather than one per user.
+void CheckSetting(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
+                  std::string_view keyword, std::string_view bad_value, const RuleInfo& rule,
+                  Output& out) {
   const SshdSetting* global = config.Global(keyword);
   bool global_bad = global != nullptr && EqualsIgnoreCase(global->First(), bad_value);
-  if (global_bad) raise(*global, "");
-  // Users for whom a Match block turns it on while the global value is safe.
-  for (const User& user : users.users) {
-    if (keyword == "PermitRootLogin" && user.passwd.name != "root") continue;
-    SshdUserSettings mine = config.EffectiveFor(user.passwd.name, user.groups);
-    if (mine.applied_blocks.empty()) continue;
+  if (global_bad) {
+    Finding finding = At(global->values.front().origin);
+    finding.evidence =
+        std::string(keyword) + " " + std::string(global->First()) + " (" + Origin(*global) + ")";
+    out.Raise(rule, std::move(finding), keyword);
+  }
+  struct Group {
+    SshdOrigin origin;
+    std::string value;
+    std::vector<std::string> users;
+  };
+  std::vector<Group> groups;
+  for (const auto& [user, mine] : overrides) {
+    if (keyword == "PermitRootLogin" && user->passwd.name != "root") continue;
     auto it = mine.settings.find(keyword);
-    if (it == mine.settings.end()) continue;
-    bool bad = EqualsIgnoreCase(it->second.First(), bad_value);
-    if (bad && (!global_bad || it->second.values.front().origin.Describe() != Origin(*global))) {
-      raise(it->second, user.passwd.name);
+    if (it == mine.settings.end() || !EqualsIgnoreCase(it->second.First(), bad_value)) continue;
+    const SshdOrigin& origin = it->second.values.front().origin;
+    if (global_bad && origin.Describe() == Origin(*global)) continue;
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+      return g.origin.Describe() == origin.Describe();
+    });
+    if (group == groups.end()) {
+      groups.push_back({origin, std::string(it->second.First()), {}});
+      group = groups.end() - 1;
     }
+    group->users.push_back(user->passwd.name);
+  }
+  for (const Group& group : groups) {
+    Finding finding = At(group.origin);
+    std::string block = BlockOf(config, group.origin);
+    std::string names;
+    for (size_t i = 0; i < group.users.size() && i < 10; ++i) {
+      names += (i == 0 ? "" : ", ") + group.users[i];
+    }
+    if (group.users.size() > 10)
+      names += " and " + std::to_string(group.users.size() - 10) + " more";
+    if (group.users.size() == 1) finding.user = group.users.front();
+    finding.title = std::string(rule.title) + " for " + names;
+    finding.evidence = std::string(keyword) + " " + group.value + " (" + group.origin.Describe() +
+                       (block.empty() ? "" : ", " + block) + ")";
+    out.Raise(rule, std::move(finding), std::string(keyword) + "|" + block);
   }
 }
 
@@ -258,7 +291,8 @@ std::string UnsafeCommandReason(const Filesystem& fs, const std::string& path) {
   }
 }
 
-void CheckAuthorizedKeysCommands(const SshdConfig& config, const UserDb& users,
+void CheckAuthorizedKeysCommands(const SshdConfig& config,
+                                 const std::vector<SshdUserOverride>& overrides,
                                  const Filesystem& fs, Output& out) {
   std::vector<SshdAuthorizedKeysCommand> commands;
   auto add = [&](std::optional<SshdAuthorizedKeysCommand> command) {
@@ -268,9 +302,9 @@ void CheckAuthorizedKeysCommands(const SshdConfig& config, const UserDb& users,
     });
     if (!seen) commands.push_back(std::move(*command));
   };
-  add(config.AuthorizedKeysCommand("", {}));
-  for (const User& user : users.users) {
-    add(config.AuthorizedKeysCommand(user.passwd.name, user.groups));
+  add(AuthorizedKeysCommandIn(config.global));
+  for (const auto& [user, settings] : overrides) {
+    add(AuthorizedKeysCommandIn(settings.settings));
   }
   for (const SshdAuthorizedKeysCommand& command : commands) {
     const std::string& program = command.command.front();
@@ -316,8 +350,8 @@ bool SshdUnitEnabled(const Filesystem& fs) {
 
 }  // namespace
 
-void EvaluateSshdFindings(const SshdConfig& config, const UserDb& users, const Filesystem& fs,
-                          Output& out) {
+void EvaluateSshdFindings(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
+                          const Filesystem& fs, Output& out) {
   if (!config.present) {
     if (config.server_installed) {
       Finding finding;
@@ -339,12 +373,13 @@ void EvaluateSshdFindings(const SshdConfig& config, const UserDb& users, const F
     out.Raise(kSshdConfigUnparsable, std::move(finding), problem.message);
   }
   CheckFileModes(config, fs, out);
-  CheckSetting(config, users, "PermitRootLogin", "yes", kSshdPermitRootLogin, out);
-  CheckSetting(config, users, "PasswordAuthentication", "yes", kSshdPasswordAuthentication, out);
-  CheckSetting(config, users, "PermitEmptyPasswords", "yes", kSshdPermitEmptyPasswords, out);
+  CheckSetting(config, overrides, "PermitRootLogin", "yes", kSshdPermitRootLogin, out);
+  CheckSetting(config, overrides, "PasswordAuthentication", "yes", kSshdPasswordAuthentication,
+               out);
+  CheckSetting(config, overrides, "PermitEmptyPasswords", "yes", kSshdPermitEmptyPasswords, out);
   CheckAlgorithms(config, out);
   CheckHostKeys(config, fs, out);
-  CheckAuthorizedKeysCommands(config, users, fs, out);
+  CheckAuthorizedKeysCommands(config, overrides, fs, out);
   if (config.server_installed && fs.Exists("/etc/systemd/system") && !SshdUnitEnabled(fs)) {
     Finding finding;
     finding.path = "/etc/systemd/system";

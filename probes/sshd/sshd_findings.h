@@ -38,7 +38,8 @@ std::vector<std::string> WeakAlgorithms(std::string_view keyword,
 // The effective algorithm list of a setting (+/-/^ applied to the default list).
 std::vector<std::string> EffectiveAlgorithms(const SshdSetting& setting);
 
-void EvaluateSshdFindings(const SshdConfig& config, const UserDb& users, const Filesystem& fs,
-                          Output& out);
+// `overrides`: UsersWithMatchOverrides(config, users), computed once by the probe.
+void EvaluateSshdFindings(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
+                          const Filesystem& fs, Output& out);
 
 }  // namespace imageprobe::probes

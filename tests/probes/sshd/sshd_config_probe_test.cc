@@ -116,6 +116,31 @@ TEST(SshdConfigProbe, UserSettingFactsWhereMatchChangesAValue) {
   EXPECT_EQ(scan.First("sshd.password_authentication")->user, "deploy");
 }
 
+TEST(SshdConfigProbe, OneFindingPerMatchLineListingTheUsers) {
+  MemoryFs fs = BaseImage();
+  std::string passwd = "root:x:0:0:root:/root:/bin/bash\n";
+  std::string members;
+  for (int i = 0; i < 25; ++i) {
+    std::string name = "u" + std::to_string(i);
+    passwd += name + ":x:" + std::to_string(2000 + i) + ":100::/home/" + name + ":/bin/sh\n";
+    members += (i == 0 ? "" : ",") + name;
+  }
+  fs.File("/etc/passwd", passwd);
+  fs.File("/etc/group", "root:x:0:\nusers:x:100:\nadmins:x:2000:" + members + "\n");
+  fs.File("/etc/ssh/sshd_config",
+          "PasswordAuthentication no\nMatch Group admins\n  PasswordAuthentication yes\n");
+  Scan scan = RunProbe(fs);
+  ASSERT_EQ(scan.Count("sshd.password_authentication"), 1);
+  const Finding* finding = scan.First("sshd.password_authentication");
+  EXPECT_EQ(finding->line, 3u);
+  EXPECT_TRUE(finding->user.empty());
+  EXPECT_NE(finding->title.find("u0, u1, u2"), std::string::npos);
+  EXPECT_NE(finding->title.find("and 15 more"), std::string::npos);
+  EXPECT_EQ(finding->evidence,
+            "PasswordAuthentication yes (/etc/ssh/sshd_config:3, Match Group admins)");
+  EXPECT_NE(scan.FactOf("sshd/user_setting", "u24|PasswordAuthentication"), nullptr);
+}
+
 TEST(SshdConfigProbe, MissingConfigWithServerInstalled) {
   MemoryFs bare;
   bare.File("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
