@@ -186,7 +186,8 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   options.max_include_depth = limits.max_include_depth;
   options.max_files = limits.max_dir_entries;
   config.parsed = ParseSshdConfigTree(source, config.config_path, config.service.options, options);
-  config.present = config.parsed.main_present;
+  // Present means "exists": an unreadable file is a read error, not a missing config.
+  config.present = config.parsed.main_present || fs.Stat(config.config_path).has_value();
   config.global = EvaluateSshdGlobal(config.parsed);
   return config;
 }

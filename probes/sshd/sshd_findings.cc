@@ -160,6 +160,23 @@ Finding At(const SshdOrigin& origin) {
 }
 
 void CheckFileModes(const SshdConfig& config, const Filesystem& fs, Output& out) {
+  // The directories holding the files: whoever can write there can add or replace a drop-in.
+  std::vector<std::string> dirs;
+  for (const std::string& path : config.files_read()) {
+    std::string dir = path.substr(0, path.rfind('/'));
+    if (dir.empty()) dir = "/";
+    if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
+  }
+  for (const std::string& dir : dirs) {
+    FsResult<FileStat> stat = fs.Stat(dir);
+    if (!stat || ((stat->mode & 022) == 0 && stat->uid == 0)) continue;
+    Finding finding;
+    finding.path = dir;
+    finding.title =
+        "directory " + dir + " holding sshd configuration is writable by non-root users";
+    finding.evidence = "mode " + Octal(stat->mode) + ", owner uid " + std::to_string(stat->uid);
+    out.Raise(kSshdConfigUnsafePermissions, std::move(finding));
+  }
   for (const std::string& path : config.files_read()) {
     FsResult<FileStat> stat = fs.Stat(path);
     if (!stat) continue;

@@ -184,6 +184,17 @@ TEST(SshdConfigProbe, WritableOrForeignOwnedIncludedFile) {
   fs.File("/etc/ssh/sshd_config.d/60-user.conf", "MaxAuthTries 3\n", {.mode = 0644, .uid = 1000});
   Scan scan = RunProbe(fs);
   EXPECT_EQ(scan.Count("sshd.config.unsafe_permissions"), 2);
+  fs.Dir("/etc/ssh/sshd_config.d", {.mode = 01777});
+  EXPECT_EQ(RunProbe(fs).Count("sshd.config.unsafe_permissions"), 3);
+}
+
+TEST(SshdConfigProbe, UnreadableConfigIsAnErrorNotMissing) {
+  MemoryFs fs = BaseImage();
+  fs.File("/etc/ssh/sshd_config", std::string(20 << 20, '#'));  // over max_file_bytes
+  Scan scan = RunProbe(fs);
+  EXPECT_EQ(scan.Count("sshd.config.missing"), 0);
+  ASSERT_EQ(scan.out.errors().size(), 1u);
+  EXPECT_EQ(scan.out.errors()[0].path, "/etc/ssh/sshd_config");
 }
 
 TEST(SshdConfigProbe, UnparsableLinesWithLineNumbers) {
