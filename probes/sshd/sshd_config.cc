@@ -184,6 +184,11 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   FilesystemConfigSource source(fs, limits);
   SshdParseOptions options;
   options.max_include_depth = limits.max_include_depth;
+  if (FsResult<std::string> passwd = fs.ReadFile("/etc/passwd", limits.max_file_bytes)) {
+    for (const PasswdEntry& entry : ParsePasswd(*passwd).entries) {
+      if (entry.name == "root" && !entry.home.empty()) options.root_home = entry.home;
+    }
+  }
   options.max_files = limits.max_dir_entries;
   config.parsed = ParseSshdConfigTree(source, config.config_path, config.service.options, options);
   // Present means "exists": an unreadable file is a read error, not a missing config.

@@ -138,6 +138,16 @@ class TreeParser {
       Problem(origin.file, origin.line, std::string(keyword.name) + ": " + error);
       return;
     }
+    if (keyword.name == "AuthorizedKeysFile" || keyword.name == "AuthorizedPrincipalsFile") {
+      // misc.c tilde_expand_filename(arg, getuid()): "~" and "~/x" only; "~user/x" would need
+      // that user's home and is left as written.
+      for (std::string& arg : args) {
+        if (arg != "~" && !arg.starts_with("~/")) continue;
+        std::string_view rest = std::string_view(arg).substr(arg == "~" ? 1 : 2);
+        const std::string& home = options_.root_home;
+        arg = home + (home.ends_with('/') ? "" : "/") + std::string(rest);  // "~" -> "/root/"
+      }
+    }
     out_.directives.push_back(
         {&keyword, std::move(args), std::move(origin), std::move(conditions)});
   }

@@ -91,6 +91,9 @@ struct SshdParsedConfig {
 struct SshdParseOptions {
   uint32_t max_include_depth = 16;  // SERVCONF_MAX_DEPTH
   size_t max_files = 10'000;        // files read in one tree (a glob with many matches)
+  // sshd tilde-expands AuthorizedKeysFile and AuthorizedPrincipalsFile when it reads them,
+  // for the uid it runs as (root): "~/.ssh/keys" is root's, not the connecting user's.
+  std::string root_home = "/root";
 };
 
 // Reads `main_path` and everything it includes through `source`. Relative Include paths are

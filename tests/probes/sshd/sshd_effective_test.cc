@@ -215,3 +215,18 @@ TEST(SshdEffective, MissingConfig) {
 
 }  // namespace
 }  // namespace imageprobe::probes
+
+namespace imageprobe::probes {
+namespace {
+
+TEST(SshdEffective, TildeIsRootsHomeFromTheImagePasswd) {
+  testing::MemoryFs fs;
+  fs.File("/etc/passwd", "root:x:0:0:root:/var/root:/bin/sh\n");
+  fs.File("/etc/ssh/sshd_config", "AuthorizedKeysFile ~/.ssh/keys ~alice/keys .ssh/own\n");
+  SshdConfig config = CollectSshdConfig(fs, ScanLimits{});
+  EXPECT_EQ(config.AuthorizedKeysFiles("bob", {}).patterns,
+            (std::vector<std::string>{"/var/root/.ssh/keys", "~alice/keys", ".ssh/own"}));
+}
+
+}  // namespace
+}  // namespace imageprobe::probes
