@@ -73,6 +73,10 @@ std::string CheckArguments(const SshdKeyword& keyword, const std::vector<std::st
       if (IsChoice(value, keyword.choices)) return {};
       return "unsupported value \"" + value + "\" (expected " + std::string(keyword.choices) + ")";
     case SshdValueType::kInteger:
+      if (keyword.name == "Port" && (!IsDigits(value) || value.size() > 5 || std::stoi(value) < 1 ||
+                                     std::stoi(value) > 65535)) {
+        return "badly formatted port number \"" + value + "\"";
+      }
       if (IsDigits(value) && value.size() <= 9) return {};
       return "bad number \"" + value + "\"";
     case SshdValueType::kTime:
@@ -137,6 +141,14 @@ class TreeParser {
     if (!error.empty()) {
       Problem(origin.file, origin.line, std::string(keyword.name) + ": " + error);
       return;
+    }
+    if (keyword.name == "Subsystem" && conditions.empty()) {
+      // servconf.c (9.x before 9.5): a second definition of one subsystem name is fatal.
+      if (std::find(subsystems_.begin(), subsystems_.end(), args.front()) != subsystems_.end()) {
+        Problem(origin.file, origin.line, "Subsystem '" + args.front() + "' already defined");
+        return;
+      }
+      subsystems_.push_back(args.front());
     }
     if (keyword.name == "AuthorizedKeysFile" || keyword.name == "AuthorizedPrincipalsFile") {
       // misc.c tilde_expand_filename(arg, getuid()): "~" and "~/x" only; "~user/x" would need
@@ -248,6 +260,7 @@ class TreeParser {
   const SshdConfigSource& source_;
   const SshdParseOptions& options_;
   SshdParsedConfig& out_;
+  std::vector<std::string> subsystems_;  // names defined so far (global lines)
 };
 
 }  // namespace

@@ -292,6 +292,9 @@ TEST(SshdParser, DirectivesNotAllowedInMatchAndBadValues) {
       "MaxAuthTries -1\n"
       "PermitRootLogin yes no\n"
       "Protocol 2\n"
+      "Subsystem sftp /a\n"
+      "Subsystem sftp /b\n"
+      "Port 0\n"
       "Match User root\n"
       "  Ciphers aes128-ctr\n"
       "  Include relative.conf\n";
@@ -301,7 +304,8 @@ TEST(SshdParser, DirectivesNotAllowedInMatchAndBadValues) {
   for (const SshdProblem& problem : parsed.problems) {
     if (problem.fatal) fatal_lines.push_back(problem.line);
   }
-  EXPECT_EQ(fatal_lines, (std::vector<uint32_t>{1, 2, 3, 6, 1}));  // last: relative.conf:1
+  // The last one is relative.conf:1 (UsePAM inside root's block).
+  EXPECT_EQ(fatal_lines, (std::vector<uint32_t>{1, 2, 3, 6, 7, 9, 1}));
   EXPECT_TRUE(HasProblem(parsed, "deprecated option Protocol"));
 }
 
