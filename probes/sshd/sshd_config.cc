@@ -165,7 +165,8 @@ std::vector<UnitFileText> ReadSshdUnits(const Filesystem& fs, const ScanLimits& 
 
 SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   SshdConfig config;
-  config.server_installed = fs.Exists("/usr/sbin/sshd");
+  // /usr/sbin/sshd on Debian, RHEL, Amazon Linux, SUSE; /usr/bin/sshd on Arch (merged sbin).
+  config.server_installed = fs.Exists("/usr/sbin/sshd") || fs.Exists("/usr/bin/sshd");
   std::vector<UnitFileText> units = ReadSshdUnits(fs, limits, config.diagnostics);
   for (const UnitFileText& unit : units) config.unit_files.push_back(unit.path);
   std::map<std::string, std::string> environment;

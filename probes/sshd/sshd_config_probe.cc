@@ -19,7 +19,10 @@ std::vector<std::string> SshdConfigProbe::prefetch() const {
           "/etc/systemd/system",
           "/lib/systemd/system/ssh*.service*",
           "/usr/lib/systemd/system/ssh*.service*",
-          "/usr/sbin/sshd"};
+          "/usr/sbin/sshd",
+          "/usr/bin/sshd",
+          "/etc/default/ssh",
+          "/etc/sysconfig/sshd"};
 }
 
 void SshdConfigProbe::Run(const Target& target, Output& out) const {
