@@ -25,6 +25,7 @@
 //    VersionAddendum are kept by sshd as the raw rest of the line and are compared after the
 //    same word splitting sshd applies when it runs them.
 #include <grp.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/wait.h>
@@ -235,6 +236,23 @@ std::vector<std::string> Cases() {
 class SshdOracle : public ::testing::TestWithParam<std::string> {};
 
 TEST(SshdOracleCorpus, HasAtLeastThirtyCases) { EXPECT_GE(Cases().size(), 30u); }
+
+// The comparison itself must fail on one differing value, one missing and one extra keyword.
+TEST(SshdOracleCorpus, CompareFailsOnAnyDifference) {
+  static SshdSettings settings;
+  static Lines ours, sshd;
+  ours = {{"permitrootlogin", {"permitrootlogin no"}}, {"port", {"port 22"}}};
+  sshd = ours;
+  EXPECT_EQ(Compare(ours, sshd, settings, "same"), 2u);
+  sshd["permitrootlogin"] = {"permitrootlogin yes"};
+  EXPECT_NONFATAL_FAILURE(Compare(ours, sshd, settings, "value"), "permitrootlogin");
+  sshd = ours;
+  sshd.erase("port");
+  EXPECT_NONFATAL_FAILURE(Compare(ours, sshd, settings, "missing"), "does not print it");
+  sshd = ours;
+  sshd["maxsessions"] = {"maxsessions 10"};
+  EXPECT_NONFATAL_FAILURE(Compare(ours, sshd, settings, "extra"), "imageprobe reports no");
+}
 
 TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
   if (geteuid() != 0 || access(kSshd, X_OK) != 0) {
