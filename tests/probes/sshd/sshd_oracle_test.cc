@@ -281,6 +281,10 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
   char tmp_template[] = "/tmp/imageprobe-sshd-oracle-XXXXXX";
   ASSERT_NE(mkdtemp(tmp_template), nullptr);
   const std::string tmp = tmp_template;
+  struct RemoveOnExit {
+    std::string path;
+    ~RemoveOnExit() { fs::remove_all(path); }
+  } remove_on_exit{tmp};  // also when an ASSERT returns early
   fs::copy(dir / "root", tmp, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   std::vector<std::string> host_keys;
   for (const fs::directory_entry& entry : fs::recursive_directory_iterator(tmp)) {
@@ -316,7 +320,6 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
     Compare(Expected(mine.settings), ParseSshdT(result.output, tmp), mine.settings,
             GetParam() + " (user " + user + ")");
   }
-  fs::remove_all(tmp);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, SshdOracle, ::testing::ValuesIn(Cases()),
