@@ -14,14 +14,16 @@ namespace imageprobe::images {
 namespace {
 
 // Reads metadata tables against a shared byte budget, so a hostile header claiming a huge
-// table costs at most kMaxMetadataBytes.
+// table costs at most kMaxMetadataBytes. Past the budget a read yields no bytes: the check
+// then passes on what it could afford to look at (every table read so far was consistent).
 class TableReader {
  public:
   explicit TableReader(const ByteSource& input) : input_(input) {}
-  // nullopt-like empty result with ok=false when the budget is spent (checks then stop early:
-  // what was read so far was consistent).
   std::expected<std::string, std::string> Read(uint64_t offset, uint64_t length) {
-    if (length > budget_) return std::unexpected(std::string("budget"));
+    if (length > budget_) {
+      budget_ = 0;
+      return std::string();
+    }
     budget_ -= length;
     return input_.Read(offset, length);
   }
@@ -85,13 +87,13 @@ CheckResult CheckQcow2(const ByteSource& input) {
   constexpr uint64_t kOffsetMask = 0x00fffffffffffe00ull;
   TableReader tables(input);
   auto l1 = tables.Read(l1_offset, uint64_t{l1_size} * 8);
-  if (!l1) return l1.error() == "budget" ? CheckResult{} : std::unexpected(l1.error());
+  if (!l1) return std::unexpected(l1.error());
   for (size_t i = 0; i + 8 <= l1->size(); i += 8) {
     uint64_t l2_offset = Be64(*l1, i) & kOffsetMask;
     if (l2_offset == 0) continue;
     if (!Within(l2_offset, cluster, size)) return Truncated("qcow2 L2 table", l2_offset, size);
     auto l2 = tables.Read(l2_offset, cluster);
-    if (!l2) return l2.error() == "budget" ? CheckResult{} : std::unexpected(l2.error());
+    if (!l2) return std::unexpected(l2.error());
     for (size_t j = 0; j + 8 <= l2->size(); j += 8) {
       uint64_t entry = Be64(*l2, j);
       uint64_t data_offset;
@@ -144,7 +146,8 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
                            " sectors");
   }
   if (desc_offset != 0 && desc_size != 0) {
-    if (!Within(desc_offset * 512, desc_size * 512, size)) {
+    if (desc_offset > size / 512 || desc_size > size / 512 ||
+        !Within(desc_offset * 512, desc_size * 512, size)) {
       return Truncated("VMDK embedded descriptor", desc_offset * 512, size);
     }
     auto text = input.Read(desc_offset * 512, std::min<uint64_t>(desc_size * 512, 1 << 20));
@@ -177,13 +180,13 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
   }
   uint64_t grains = (capacity + grain - 1) / grain;
   uint64_t tables_count = (grains + gtes_per_gt - 1) / gtes_per_gt;
-  if (!Within(gd_offset * 512, tables_count * 4, size) || gd_offset > size / 512) {
+  if (gd_offset > size / 512 || !Within(gd_offset * 512, tables_count * 4, size)) {
     return Truncated("VMDK grain directory", gd_offset * 512, size);
   }
   TableReader tables(input);
   uint64_t last_grain = 0;
   auto gd = tables.Read(gd_offset * 512, tables_count * 4);
-  if (!gd) return gd.error() == "budget" ? CheckResult{} : std::unexpected(gd.error());
+  if (!gd) return std::unexpected(gd.error());
   for (size_t i = 0; i + 4 <= gd->size(); i += 4) {
     uint64_t gt = Le32(*gd, i);
     if (gt == 0) continue;
@@ -191,7 +194,7 @@ CheckResult CheckVmdkSparse(const ByteSource& input) {
       return Truncated("VMDK grain table", gt * 512, size);
     }
     auto table = tables.Read(gt * 512, uint64_t{gtes_per_gt} * 4);
-    if (!table) return table.error() == "budget" ? CheckResult{} : std::unexpected(table.error());
+    if (!table) return std::unexpected(table.error());
     for (size_t j = 0; j + 4 <= table->size(); j += 4) {
       uint64_t sector = Le32(*table, j);
       if (sector > 1 && sector * 512 >= size) {  // 0: unallocated, 1: zeroed grain
@@ -245,7 +248,7 @@ CheckResult CheckVhd(const ByteSource& input, bool dynamic) {
   uint64_t bitmap = ((block_size / 512 / 8) + 511) / 512 * 512;
   TableReader tables(input);
   auto bat = tables.Read(bat_offset, uint64_t{entries} * 4);
-  if (!bat) return bat.error() == "budget" ? CheckResult{} : std::unexpected(bat.error());
+  if (!bat) return std::unexpected(bat.error());
   for (size_t i = 0; i + 4 <= bat->size(); i += 4) {
     uint32_t sector = Be32(*bat, i);
     if (sector == 0xFFFFFFFFu) continue;
@@ -273,7 +276,7 @@ CheckResult CheckVhdx(const ByteSource& input) {
     if (!HasAt(*table, e, kBatGuid)) continue;
     TableReader tables(input);
     auto bat = tables.Read(offset, length);
-    if (!bat) return bat.error() == "budget" ? CheckResult{} : std::unexpected(bat.error());
+    if (!bat) return std::unexpected(bat.error());
     for (size_t j = 0; j + 8 <= bat->size(); j += 8) {
       uint64_t entry = Le64(*bat, j);
       uint64_t state = entry & 7;

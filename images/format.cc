@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "images/byte_reader.h"
 #include "images/tar_peek.h"
@@ -146,10 +147,18 @@ std::expected<Detection, std::string> DetectTar(std::string_view head) {
   if (has_ovf && peek->compression.empty()) {
     return Make(Format::kOva, "ova", "OVF package", "");
   }
-  std::string detail =
-      peek->compression.empty() ? "uncompressed" : peek->compression + "-compressed";
-  return Make(Format::kTar, peek->compression.empty() ? "tar" : "tar." + peek->compression, detail,
-              "", Backend::kArchive);
+  // Names as people write the file suffix: "tar.gz", "tar.xz", "tar.zst", "tar.bz2".
+  static constexpr std::pair<std::string_view, std::string_view> kSuffix[] = {
+      {"gzip", "gz"}, {"xz", "xz"}, {"zstd", "zst"}, {"bzip2", "bz2"}, {"lzma", "lzma"}};
+  if (peek->compression.empty()) {
+    return Make(Format::kTar, "tar", "uncompressed", "", Backend::kArchive);
+  }
+  std::string suffix = peek->compression;
+  for (const auto& [filter, short_name] : kSuffix) {
+    if (filter == peek->compression) suffix = std::string(short_name);
+  }
+  return Make(Format::kTar, "tar." + suffix, peek->compression + "-compressed", "",
+              Backend::kArchive);
 }
 
 }  // namespace

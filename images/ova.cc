@@ -46,18 +46,18 @@ bool LooksLikeDisk(std::string_view name) {
   return false;
 }
 
+std::string ArchiveError(archive* a) {
+  const char* why = archive_error_string(a);
+  return why ? why : "unknown error";
+}
+
 ArchivePtr OpenOva(const std::string& path) {
   ArchivePtr a(archive_read_new(), archive_read_free);
   archive_read_support_format_tar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    throw ImageError(path + ": cannot read OVA: " + archive_error_string(a.get()));
+    throw ImageError(path + ": cannot read OVA: " + ArchiveError(a.get()));
   }
   return a;
-}
-
-std::string ArchiveError(archive* a) {
-  const char* why = archive_error_string(a);
-  return why ? why : "unknown error";
 }
 
 struct Member {

@@ -17,7 +17,8 @@ std::expected<std::vector<TarMember>, std::string> ListTarMembers(const std::str
   archive_read_support_filter_bzip2(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    return std::unexpected(std::string("cannot read tar: ") + archive_error_string(a.get()));
+    const char* why = archive_error_string(a.get());
+    return std::unexpected(std::string("cannot read tar: ") + (why ? why : "unknown"));
   }
   std::vector<TarMember> members;
   archive_entry* entry = nullptr;

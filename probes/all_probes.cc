@@ -4,13 +4,16 @@
 #include <array>
 
 #include "probes/os/os_probe.h"
+#include "probes/sshd/sshd_config_probe.h"
 
 namespace imageprobe::probes {
 
 std::span<const Probe* const> AllProbes() {
   // Each probe is a stateless constant; add a line here (and its .cc to CMakeLists.txt).
+  // Order: os, users, sshd.config, ssh keys, agents, secrets, lift-and-shift (see all_probes.h).
   static const os::OsProbe kOs;
-  static const std::array<const Probe*, 1> kProbes = {&kOs};
+  static const SshdConfigProbe kSshdConfig;
+  static const std::array<const Probe*, 2> kProbes = {&kOs, &kSshdConfig};
   return kProbes;
 }
 

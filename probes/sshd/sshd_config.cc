@@ -39,14 +39,17 @@ SshdAuthorizedKeysFiles SshdConfig::AuthorizedKeysFiles(
 
 std::optional<SshdAuthorizedKeysCommand> SshdConfig::AuthorizedKeysCommand(
     std::string_view user, const std::vector<std::string>& groups) const {
-  SshdUserSettings settings = EffectiveFor(user, groups);
-  auto command = settings.settings.find("AuthorizedKeysCommand");
-  if (command == settings.settings.end() || command->second.values.empty()) return std::nullopt;
+  return AuthorizedKeysCommandIn(EffectiveFor(user, groups).settings);
+}
+
+std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSettings& settings) {
+  auto command = settings.find("AuthorizedKeysCommand");
+  if (command == settings.end() || command->second.values.empty()) return std::nullopt;
   std::vector<std::string> args = command->second.AllArgs();
   if (args.empty() || EqualsIgnoreCase(args.front(), "none")) return std::nullopt;
   SshdAuthorizedKeysCommand out{std::move(args), command->second.values.front().origin, {}, {}};
-  auto run_as = settings.settings.find("AuthorizedKeysCommandUser");
-  if (run_as != settings.settings.end() && !run_as->second.values.empty() &&
+  auto run_as = settings.find("AuthorizedKeysCommandUser");
+  if (run_as != settings.end() && !run_as->second.values.empty() &&
       !EqualsIgnoreCase(run_as->second.First(), "none")) {
     out.user = std::string(run_as->second.First());
     out.user_origin = run_as->second.values.front().origin;
@@ -59,9 +62,25 @@ bool SshdConfig::StrictModes() const {
   return setting == nullptr || !EqualsIgnoreCase(setting->First(), "no");
 }
 
-std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
-                                                    std::string_view user, uint32_t uid,
-                                                    std::string_view home) {
+std::vector<SshdUserOverride> UsersWithMatchOverrides(const SshdConfig& config,
+                                                      const UserDb& users) {
+  std::vector<SshdUserOverride> out;
+  if (config.parsed.match_blocks.empty()) return out;
+  for (const User& user : users.users) {
+    // Cheap test first: most users match no block, and a full evaluation copies every setting.
+    bool any = std::any_of(config.parsed.match_blocks.begin(), config.parsed.match_blocks.end(),
+                           [&](const SshdMatchBlock& block) {
+                             return MatchSshdBlock(block, user.passwd.name, user.groups) ==
+                                    SshdMatchResult::kYes;
+                           });
+    if (!any) continue;
+    out.push_back({&user, config.EffectiveFor(user.passwd.name, user.groups)});
+  }
+  return out;
+}
+
+std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,
+                                                    uint32_t uid, std::string_view home) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '%') {
@@ -70,11 +89,20 @@ std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
     }
     if (i + 1 >= pattern.size()) return std::nullopt;
     switch (pattern[++i]) {
-      case '%': out.push_back('%'); break;
-      case 'h': out.append(home); break;
-      case 'u': out.append(user); break;
-      case 'U': out.append(std::to_string(uid)); break;
-      default: return std::nullopt;
+      case '%':
+        out.push_back('%');
+        break;
+      case 'h':
+        out.append(home);
+        break;
+      case 'u':
+        out.append(user);
+        break;
+      case 'U':
+        out.append(std::to_string(uid));
+        break;
+      default:
+        return std::nullopt;
     }
   }
   if (out.empty() || out.front() != '/') {
@@ -137,10 +165,19 @@ std::vector<UnitFileText> ReadSshdUnits(const Filesystem& fs, const ScanLimits& 
 
 SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   SshdConfig config;
-  config.server_installed = fs.Exists("/usr/sbin/sshd");
+  // /usr/sbin/sshd on Debian, RHEL, Amazon Linux, SUSE; /usr/bin/sshd on Arch (merged sbin).
+  config.server_installed = fs.Exists("/usr/sbin/sshd") || fs.Exists("/usr/bin/sshd");
   std::vector<UnitFileText> units = ReadSshdUnits(fs, limits, config.diagnostics);
   for (const UnitFileText& unit : units) config.unit_files.push_back(unit.path);
-  config.service = ParseSshdServiceCommand(units);
+  std::map<std::string, std::string> environment;
+  for (const std::string& path : SshdEnvironmentFiles(units)) {
+    // Missing EnvironmentFile= paths are normal ("-/etc/default/ssh").
+    FsResult<std::string> text = fs.ReadFile(path, limits.max_file_bytes);
+    if (!text) continue;
+    config.unit_files.push_back(path);
+    for (auto& [key, value] : ParseEnvironmentFile(*text)) environment[key] = std::move(value);
+  }
+  config.service = ParseSshdServiceCommand(units, environment);
   config.config_path = std::string(kSshdConfigPath);
   if (!config.service.config_file.empty() && config.service.config_file.front() == '/') {
     config.config_path = NormaliseGuestPath(config.service.config_file);
@@ -148,10 +185,15 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   FilesystemConfigSource source(fs, limits);
   SshdParseOptions options;
   options.max_include_depth = limits.max_include_depth;
+  if (FsResult<std::string> passwd = fs.ReadFile("/etc/passwd", limits.max_file_bytes)) {
+    for (const PasswdEntry& entry : ParsePasswd(*passwd).entries) {
+      if (entry.name == "root" && !entry.home.empty()) options.root_home = entry.home;
+    }
+  }
   options.max_files = limits.max_dir_entries;
-  config.parsed =
-      ParseSshdConfigTree(source, config.config_path, config.service.options, options);
-  config.present = config.parsed.main_present;
+  config.parsed = ParseSshdConfigTree(source, config.config_path, config.service.options, options);
+  // Present means "exists": an unreadable file is a read error, not a missing config.
+  config.present = config.parsed.main_present || fs.Stat(config.config_path).has_value();
   config.global = EvaluateSshdGlobal(config.parsed);
   return config;
 }

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "probes/common/user_db.h"
 #include "probes/sshd/sshd_config_parser.h"
 #include "probes/sshd/sshd_effective.h"
 #include "probes/sshd/sshd_service.h"
@@ -35,21 +36,21 @@ struct SshdAuthorizedKeysFiles {
 };
 
 struct SshdAuthorizedKeysCommand {
-  std::vector<std::string> command;   // program and arguments as configured (tokens unexpanded)
+  std::vector<std::string> command;  // program and arguments as configured (tokens unexpanded)
   SshdOrigin origin;
-  std::string user;                   // AuthorizedKeysCommandUser, empty when unset
+  std::string user;  // AuthorizedKeysCommandUser, empty when unset
   SshdOrigin user_origin;
 };
 
 class SshdConfig {
  public:
-  bool present = false;           // the config file exists (sshd refuses to start without it)
-  bool server_installed = false;  // /usr/sbin/sshd exists
-  std::string config_path;        // /etc/ssh/sshd_config, or the unit's -f
-  SshdServiceCommand service;     // what systemd runs (may be empty)
+  bool present = false;                 // the config file exists (sshd refuses to start without it)
+  bool server_installed = false;        // /usr/sbin/sshd exists
+  std::string config_path;              // /etc/ssh/sshd_config, or the unit's -f
+  SshdServiceCommand service;           // what systemd runs (may be empty)
   std::vector<std::string> unit_files;  // unit files and drop-ins read, in order
   SshdParsedConfig parsed;
-  SshdSettings global;            // every keyword with a value, defaults included
+  SshdSettings global;                  // every keyword with a value, defaults included
   std::vector<Diagnostic> diagnostics;  // unreadable files
 
   // The global value, or nullptr for a keyword without one (AllowUsers unset…).
@@ -70,9 +71,22 @@ class SshdConfig {
 // Expands one AuthorizedKeysFile pattern for a user (auth.c expand_authorized_keys): %h home,
 // %u user, %U uid, %% a literal %; a relative result is taken from the home directory.
 // nullopt for an unknown %-token (sshd refuses the key file then).
-std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
-                                                    std::string_view user, uint32_t uid,
-                                                    std::string_view home);
+std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,
+                                                    uint32_t uid, std::string_view home);
+
+// AuthorizedKeysCommand(+User) within already evaluated settings; nullopt for "none".
+std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSettings& settings);
+
+// A user whose settings differ from the global ones because Match blocks apply to them.
+struct SshdUserOverride {
+  const User* user = nullptr;
+  SshdUserSettings settings;
+};
+
+// Every user of `users` to whom at least one Match block certainly applies, in passwd order.
+// Users not listed get exactly the global settings (plus conditional blocks at most).
+std::vector<SshdUserOverride> UsersWithMatchOverrides(const SshdConfig& config,
+                                                      const UserDb& users);
 
 // Builds the configuration from a Filesystem (the I/O layer; tests call it with a MemoryFs).
 SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits);

@@ -29,8 +29,8 @@ namespace {
 constexpr std::string_view kSshDir = "/etc/ssh";
 
 bool IsDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // misc.c convtime: "90", "1m30s", "1h"; units s m h d w, case-insensitive.
@@ -71,9 +71,12 @@ std::string CheckArguments(const SshdKeyword& keyword, const std::vector<std::st
     case SshdValueType::kFlag:
     case SshdValueType::kChoice:
       if (IsChoice(value, keyword.choices)) return {};
-      return "unsupported value \"" + value + "\" (expected " + std::string(keyword.choices) +
-             ")";
+      return "unsupported value \"" + value + "\" (expected " + std::string(keyword.choices) + ")";
     case SshdValueType::kInteger:
+      if (keyword.name == "Port" && (!IsDigits(value) || value.size() > 5 || std::stoi(value) < 1 ||
+                                     std::stoi(value) > 65535)) {
+        return "badly formatted port number \"" + value + "\"";
+      }
       if (IsDigits(value) && value.size() <= 9) return {};
       return "bad number \"" + value + "\"";
     case SshdValueType::kTime:
@@ -85,8 +88,7 @@ std::string CheckArguments(const SshdKeyword& keyword, const std::vector<std::st
 
 class TreeParser {
  public:
-  TreeParser(const SshdConfigSource& source, const SshdParseOptions& options,
-             SshdParsedConfig& out)
+  TreeParser(const SshdConfigSource& source, const SshdParseOptions& options, SshdParsedConfig& out)
       : source_(source), options_(options), out_(out) {}
 
   void CommandLine(const SshdCommandLineOption& option) {
@@ -133,20 +135,38 @@ class TreeParser {
     out_.problems.push_back({file, line, std::move(message), fatal});
   }
 
-  void AddDirective(const SshdKeyword& keyword, std::vector<std::string> args,
-                    SshdOrigin origin, std::vector<uint32_t> conditions) {
+  void AddDirective(const SshdKeyword& keyword, std::vector<std::string> args, SshdOrigin origin,
+                    std::vector<uint32_t> conditions) {
     std::string error = CheckArguments(keyword, args);
     if (!error.empty()) {
       Problem(origin.file, origin.line, std::string(keyword.name) + ": " + error);
       return;
+    }
+    if (keyword.name == "Subsystem" && conditions.empty()) {
+      // servconf.c (9.x before 9.5): a second definition of one subsystem name is fatal.
+      if (std::find(subsystems_.begin(), subsystems_.end(), args.front()) != subsystems_.end()) {
+        Problem(origin.file, origin.line, "Subsystem '" + args.front() + "' already defined");
+        return;
+      }
+      subsystems_.push_back(args.front());
+    }
+    if (keyword.name == "AuthorizedKeysFile" || keyword.name == "AuthorizedPrincipalsFile") {
+      // misc.c tilde_expand_filename(arg, getuid()): "~" and "~/x" only; "~user/x" would need
+      // that user's home and is left as written.
+      for (std::string& arg : args) {
+        if (arg != "~" && !arg.starts_with("~/")) continue;
+        std::string_view rest = std::string_view(arg).substr(arg == "~" ? 1 : 2);
+        const std::string& home = options_.root_home;
+        arg = home + (home.ends_with('/') ? "" : "/") + std::string(rest);  // "~" -> "/root/"
+      }
     }
     out_.directives.push_back(
         {&keyword, std::move(args), std::move(origin), std::move(conditions)});
   }
 
   void Line(const std::string& path, std::string_view line, uint32_t number,
-            const std::vector<uint32_t>& inherited, std::vector<uint32_t>& current,
-            uint32_t depth, std::vector<std::string>& stack) {
+            const std::vector<uint32_t>& inherited, std::vector<uint32_t>& current, uint32_t depth,
+            std::vector<std::string>& stack) {
     SshdLineTokens tokens = TokenizeSshdLine(line);
     if (tokens.kind == SshdLineTokens::Kind::kBlank) return;
     if (tokens.kind == SshdLineTokens::Kind::kError) {
@@ -222,8 +242,9 @@ class TreeParser {
           continue;
         }
         if (out_.files_read.size() >= options_.max_files) {
-          Problem(path, number, "more than " + std::to_string(options_.max_files) +
-                                    " included files; stopped at " + file);
+          Problem(path, number,
+                  "more than " + std::to_string(options_.max_files) +
+                      " included files; stopped at " + file);
           return;
         }
         File(file, conditions, depth + 1, stack);
@@ -239,13 +260,18 @@ class TreeParser {
   const SshdConfigSource& source_;
   const SshdParseOptions& options_;
   SshdParsedConfig& out_;
+  std::vector<std::string> subsystems_;  // names defined so far (global lines)
 };
 
 }  // namespace
 
 std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string& error) {
+  // match_cfg_line splits with strdelim, for which "=" separates like whitespace
+  // ("Match User=root").
+  std::string spaced(text);
+  std::replace(spaced.begin(), spaced.end(), '=', ' ');
   std::vector<std::string> words;
-  if (!SplitSshdArgs(text, words)) {
+  if (!SplitSshdArgs(spaced, words)) {
     error = "invalid quotes";
     return std::nullopt;
   }
@@ -268,9 +294,8 @@ std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string&
       block.all = true;
       return block;
     }
-    static constexpr std::string_view kKnown[] = {"user",         "group",     "host",
-                                                  "address",      "localaddress",
-                                                  "localport",    "rdomain"};
+    static constexpr std::string_view kKnown[] = {"user",         "group",     "host",   "address",
+                                                  "localaddress", "localport", "rdomain"};
     if (std::find(std::begin(kKnown), std::end(kKnown), attribute) == std::end(kKnown)) {
       error = "unsupported attribute " + attribute.substr(0, 40);
       return std::nullopt;

@@ -38,10 +38,10 @@ struct SshdMatchBlock {
                             // "localport", "rdomain"
     std::string patterns;   // as written: "alice,!bob,adm*"
   };
-  bool all = false;         // "Match All"
+  bool all = false;  // "Match All"
   std::vector<Criterion> criteria;
   SshdOrigin origin;
-  std::string text;         // the criteria as written, for reports
+  std::string text;  // the criteria as written, for reports
 };
 
 // One effective-candidate line: a known keyword with its arguments.
@@ -80,17 +80,20 @@ class SshdConfigSource {
 };
 
 struct SshdParsedConfig {
-  std::string main_path;                 // "/etc/ssh/sshd_config"
-  bool main_present = false;             // the main file could be read
-  std::vector<SshdDirective> directives; // command line first, then file order
+  std::string main_path;                  // "/etc/ssh/sshd_config"
+  bool main_present = false;              // the main file could be read
+  std::vector<SshdDirective> directives;  // command line first, then file order
   std::vector<SshdMatchBlock> match_blocks;
-  std::vector<std::string> files_read;   // main file and every included file, in read order
+  std::vector<std::string> files_read;  // main file and every included file, in read order
   std::vector<SshdProblem> problems;
 };
 
 struct SshdParseOptions {
-  uint32_t max_include_depth = 16;       // SERVCONF_MAX_DEPTH
-  size_t max_files = 10'000;             // files read in one tree (a glob with many matches)
+  uint32_t max_include_depth = 16;  // SERVCONF_MAX_DEPTH
+  size_t max_files = 10'000;        // files read in one tree (a glob with many matches)
+  // sshd tilde-expands AuthorizedKeysFile and AuthorizedPrincipalsFile when it reads them,
+  // for the uid it runs as (root): "~/.ssh/keys" is root's, not the connecting user's.
+  std::string root_home = "/root";
 };
 
 // Reads `main_path` and everything it includes through `source`. Relative Include paths are

@@ -41,8 +41,7 @@ void Apply(SshdSettings& settings, const SshdDirective& directive) {
   std::string name(directive.keyword->name);
   auto it = settings.find(name);
   if (it == settings.end()) {
-    settings.emplace(name,
-                     SshdSetting{directive.keyword, {{directive.args, directive.origin}}});
+    settings.emplace(name, SshdSetting{directive.keyword, {{directive.args, directive.origin}}});
     return;
   }
   if (directive.keyword->combine == SshdCombine::kAccumulate) {
@@ -68,12 +67,24 @@ void FillDefaults(SshdSettings& settings) {
 }  // namespace
 
 SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config) {
+  // Startup pass: lines outside Match blocks, and "Match All" blocks (which match even
+  // without a connection).
   SshdSettings settings;
+  auto only_match_all = [&](const SshdDirective& directive) {
+    return std::all_of(directive.conditions.begin(), directive.conditions.end(),
+                       [&](uint32_t block) { return config.match_blocks[block].all; });
+  };
   for (const SshdDirective& directive : config.directives) {
-    bool active = std::all_of(directive.conditions.begin(), directive.conditions.end(),
-                              [&](uint32_t block) { return config.match_blocks[block].all; });
-    if (active) Apply(settings, directive);
+    if (only_match_all(directive)) Apply(settings, directive);
   }
+  // Every connection then re-applies the "Match All" blocks over the global values
+  // (parse_server_match_config), so what they set wins over earlier global lines; this is
+  // also what `sshd -T` prints.
+  SshdSettings match_all;
+  for (const SshdDirective& directive : config.directives) {
+    if (!directive.conditions.empty() && only_match_all(directive)) Apply(match_all, directive);
+  }
+  for (auto& [name, setting] : match_all) settings[name] = std::move(setting);
   FillDefaults(settings);
   return settings;
 }
@@ -116,10 +127,9 @@ SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdS
   SshdSettings matched;
   for (const SshdDirective& directive : config.directives) {
     if (directive.conditions.empty()) continue;
-    bool active = std::all_of(directive.conditions.begin(), directive.conditions.end(),
-                              [&](uint32_t block) {
-                                return results[block] == SshdMatchResult::kYes;
-                              });
+    bool active =
+        std::all_of(directive.conditions.begin(), directive.conditions.end(),
+                    [&](uint32_t block) { return results[block] == SshdMatchResult::kYes; });
     if (active) Apply(matched, directive);
   }
   out.settings = global;

@@ -50,15 +50,14 @@ SshdMatchResult MatchSshdBlock(const SshdMatchBlock& block, std::string_view use
                                const std::vector<std::string>& groups);
 
 struct SshdUserSettings {
-  SshdSettings settings;                 // global with the matching blocks applied
-  std::vector<uint32_t> applied_blocks;  // indices into match_blocks
+  SshdSettings settings;                     // global with the matching blocks applied
+  std::vector<uint32_t> applied_blocks;      // indices into match_blocks
   std::vector<uint32_t> conditional_blocks;  // could apply depending on the connection
 };
 
 // The settings for `user` (whose groups, primary first, are `groups`): the Match blocks that
 // certainly apply are evaluated as sshd does at connection time and copied over `global`.
 SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdSettings& global,
-                                     std::string_view user,
-                                     const std::vector<std::string>& groups);
+                                     std::string_view user, const std::vector<std::string>& groups);
 
 }  // namespace imageprobe::probes

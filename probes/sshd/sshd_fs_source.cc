@@ -28,8 +28,7 @@ std::string NormaliseGuestPath(std::string_view path) {
   return out.empty() ? "/" : out;
 }
 
-std::expected<std::string, std::string> FilesystemConfigSource::Read(
-    std::string_view path) const {
+std::expected<std::string, std::string> FilesystemConfigSource::Read(std::string_view path) const {
   FsResult<std::string> text = fs_.ReadFile(NormaliseGuestPath(path), limits_.max_file_bytes);
   if (!text) return std::unexpected(text.error().Message());
   return std::move(*text);

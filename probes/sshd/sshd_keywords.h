@@ -15,32 +15,32 @@
 namespace imageprobe::probes {
 
 enum class SshdCombine : uint8_t {
-  kFirstWins,   // the first line that sets it wins, with all its arguments (scalars and lists)
-  kAccumulate,  // every line adds (HostKey, Port, ListenAddress, AcceptEnv, AllowUsers…)
-  kDeprecated,  // accepted, logged as deprecated, no effect (Protocol, UsePrivilegeSeparation…)
-  kUnsupported, // accepted, logged as unsupported, no effect
-  kInclude,     // Include: handled by the evaluator
-  kMatch,       // Match: handled by the evaluator
+  kFirstWins,    // the first line that sets it wins, with all its arguments (scalars and lists)
+  kAccumulate,   // every line adds (HostKey, Port, ListenAddress, AcceptEnv, AllowUsers…)
+  kDeprecated,   // accepted, logged as deprecated, no effect (Protocol, UsePrivilegeSeparation…)
+  kUnsupported,  // accepted, logged as unsupported, no effect
+  kInclude,      // Include: handled by the evaluator
+  kMatch,        // Match: handled by the evaluator
 };
 
 // How the value is checked; sshd refuses to start on a value it cannot parse.
 enum class SshdValueType : uint8_t {
-  kAny,        // paths, lists, command lines: not checked
-  kFlag,       // yes / no
-  kChoice,     // one of `choices` (case-insensitive)
-  kInteger,    // decimal integer
-  kTime,       // sshd time format: 90, 1m30s, 1h (convtime)
+  kAny,      // paths, lists, command lines: not checked
+  kFlag,     // yes / no
+  kChoice,   // one of `choices` (case-insensitive)
+  kInteger,  // decimal integer
+  kTime,     // sshd time format: 90, 1m30s, 1h (convtime)
 };
 
 struct SshdKeyword {
-  std::string_view name;            // canonical spelling, "PermitRootLogin"
+  std::string_view name;  // canonical spelling, "PermitRootLogin"
   SshdCombine combine;
-  bool allowed_in_match;            // SSHCFG_ALL rather than SSHCFG_GLOBAL
+  bool allowed_in_match;  // SSHCFG_ALL rather than SSHCFG_GLOBAL
   uint8_t min_args;
-  uint8_t max_args;                 // 0: unlimited
+  uint8_t max_args;  // 0: unlimited
   SshdValueType type;
-  std::string_view choices;         // kChoice: "yes|no|prohibit-password|…"
-  std::string_view default_value;   // config syntax; empty: no default printed by sshd
+  std::string_view choices;        // kChoice: "yes|no|prohibit-password|…"
+  std::string_view default_value;  // config syntax; empty: no default printed by sshd
 };
 
 // Case-insensitive lookup by keyword or alias ("ChallengeResponseAuthentication" gives the

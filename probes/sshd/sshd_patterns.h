@@ -21,8 +21,8 @@ int MatchSshPatternList(std::string_view text, std::string_view list);
 bool MatchSshGroupList(const std::vector<std::string>& groups, std::string_view list);
 
 struct AlgorithmList {
-  std::vector<std::string> names;     // the effective list, in sshd's order
-  std::vector<std::string> unknown;   // names in the setting this build does not support
+  std::vector<std::string> names;    // the effective list, in sshd's order
+  std::vector<std::string> unknown;  // names in the setting this build does not support
 };
 
 // The effective algorithm list for `spec` ("+a,b", "-a*", "^a", or an explicit list): the

@@ -25,9 +25,15 @@ std::vector<std::string> SplitSystemdCommandLine(std::string_view s) {
       if (c == '\\' && i + 1 < s.size()) {
         char next = s[++i];
         switch (next) {
-          case 'n': word.push_back('\n'); break;
-          case 't': word.push_back('\t'); break;
-          default: word.push_back(next); break;
+          case 'n':
+            word.push_back('\n');
+            break;
+          case 't':
+            word.push_back('\t');
+            break;
+          default:
+            word.push_back(next);
+            break;
         }
       } else if (quote == 0 && (c == '"' || c == '\'')) {
         quote = c;
@@ -76,8 +82,94 @@ bool TakesArgument(char option) {
 
 }  // namespace
 
-SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files) {
+namespace {
+
+// Calls fn(file, key, value) for every assignment in the [Service] sections.
+template <class Fn>
+void ForEachServiceAssignment(std::span<const UnitFileText> files, Fn&& fn) {
+  for (const UnitFileText& file : files) {
+    bool in_service = false;
+    ForEachUnitLine(file.text, [&](std::string_view line, uint32_t) {
+      if (line.front() == '[') {
+        in_service = TrimWhitespace(line) == "[Service]";
+        return;
+      }
+      size_t equals = line.find('=');
+      if (!in_service || equals == std::string_view::npos) return;
+      fn(file, TrimWhitespace(line.substr(0, equals)), TrimWhitespace(line.substr(equals + 1)));
+    });
+  }
+}
+
+std::string Unquote(std::string_view value) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front()) {
+    value = value.substr(1, value.size() - 2);
+  }
+  return std::string(value);
+}
+
+// Replaces "${NAME}" inside a word.
+std::string ExpandBraced(std::string word, const std::map<std::string, std::string>& env) {
+  for (size_t start = word.find("${"); start != std::string::npos; start = word.find("${", start)) {
+    size_t end = word.find('}', start);
+    if (end == std::string::npos) break;
+    auto it = env.find(word.substr(start + 2, end - start - 2));
+    std::string value = it == env.end() ? std::string() : it->second;
+    word.replace(start, end - start + 1, value);
+    start += value.size();
+  }
+  return word;
+}
+
+}  // namespace
+
+std::vector<std::string> SshdEnvironmentFiles(std::span<const UnitFileText> files) {
+  std::vector<std::string> paths;
+  ForEachServiceAssignment(files,
+                           [&](const UnitFileText&, std::string_view key, std::string_view value) {
+                             if (key != "EnvironmentFile") return;
+                             if (value.empty()) {
+                               paths.clear();  // an empty assignment resets the list
+                               return;
+                             }
+                             for (std::string& word : SplitSystemdCommandLine(value)) {
+                               if (!word.empty() && word.front() == '-') word.erase(0, 1);
+                               if (!word.empty()) paths.push_back(std::move(word));
+                             }
+                           });
+  return paths;
+}
+
+std::map<std::string, std::string> ParseEnvironmentFile(std::string_view text) {
+  std::map<std::string, std::string> env;
+  ForEachLine(text, [&](std::string_view line, uint32_t) {
+    line = TrimWhitespace(line);
+    if (line.empty() || line.front() == '#' || line.front() == ';') return;
+    if (line.starts_with("export ")) line = TrimWhitespace(line.substr(7));
+    size_t equals = line.find('=');
+    if (equals == std::string_view::npos || equals == 0) return;
+    env[std::string(TrimWhitespace(line.substr(0, equals)))] =
+        Unquote(TrimWhitespace(line.substr(equals + 1)));
+  });
+  return env;
+}
+
+SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files,
+                                           const std::map<std::string, std::string>& environment) {
   SshdServiceCommand out;
+  std::map<std::string, std::string> env;
+  ForEachServiceAssignment(files,
+                           [&](const UnitFileText&, std::string_view key, std::string_view value) {
+                             if (key != "Environment") return;
+                             for (const std::string& word : SplitSystemdCommandLine(value)) {
+                               size_t equals = word.find('=');
+                               if (equals != std::string::npos && equals > 0) {
+                                 env[word.substr(0, equals)] = word.substr(equals + 1);
+                               }
+                             }
+                           });
+  for (const auto& [key, value] : environment) env[key] = value;
   for (const UnitFileText& file : files) {
     bool in_service = false;
     ForEachUnitLine(file.text, [&](std::string_view line, uint32_t) {
@@ -97,7 +189,18 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files) 
     });
   }
   if (out.exec_start.empty()) return out;
-  out.argv = SplitSystemdCommandLine(out.exec_start);
+  for (std::string& word : SplitSystemdCommandLine(out.exec_start)) {
+    if (word.size() > 1 && word.front() == '$' && word[1] != '{') {
+      auto it = env.find(word.substr(1));
+      if (it == env.end()) {
+        out.notes.push_back(word + " is not set in the unit or its EnvironmentFile");
+        continue;
+      }
+      for (std::string_view part : SplitWhitespace(it->second)) out.argv.emplace_back(part);
+      continue;
+    }
+    out.argv.push_back(ExpandBraced(std::move(word), env));
+  }
   if (!out.argv.empty()) {
     std::string& program = out.argv.front();
     // Executable prefixes: "-" (ignore failure), "@", ":", "+", "!", "!!".
@@ -106,10 +209,6 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files) 
   }
   for (size_t i = 1; i < out.argv.size(); ++i) {
     const std::string& word = out.argv[i];
-    if (!word.empty() && word[0] == '$') {
-      out.notes.push_back(word + " comes from the service environment and is not expanded");
-      continue;
-    }
     if (word.size() < 2 || word[0] != '-' || word == "--") continue;
     for (size_t j = 1; j < word.size(); ++j) {
       char option = word[j];
@@ -121,11 +220,20 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files) 
         value = out.argv[++i];
       }
       switch (option) {
-        case 'o': out.options.push_back({value, out.exec_start_file}); break;
-        case 'p': out.options.push_back({"Port " + value, out.exec_start_file}); break;
-        case 'h': out.options.push_back({"HostKey \"" + value + "\"", out.exec_start_file}); break;
-        case 'f': out.config_file = value; break;
-        default: break;
+        case 'o':
+          out.options.push_back({value, out.exec_start_file});
+          break;
+        case 'p':
+          out.options.push_back({"Port " + value, out.exec_start_file});
+          break;
+        case 'h':
+          out.options.push_back({"HostKey \"" + value + "\"", out.exec_start_file});
+          break;
+        case 'f':
+          out.config_file = value;
+          break;
+        default:
+          break;
       }
       break;  // the rest of this word was the option's argument
     }

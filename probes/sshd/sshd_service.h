@@ -4,6 +4,7 @@
 // (the EC2 Instance Connect drop-ins rely on this); `-f` names another config file. Pure.
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,17 +20,30 @@ struct UnitFileText {
 };
 
 struct SshdServiceCommand {
-  std::string exec_start;        // the winning ExecStart= value, as written ("" when none)
-  std::string exec_start_file;   // the file it came from
-  std::vector<std::string> argv; // after systemd's quoting and %% unescaping
+  std::string exec_start;         // the winning ExecStart= value, as written ("" when none)
+  std::string exec_start_file;    // the file it came from
+  std::vector<std::string> argv;  // after systemd's quoting and %% unescaping
   std::vector<SshdCommandLineOption> options;  // -o, -p (Port), -h (HostKey), in order
-  std::string config_file;       // -f, empty when not given
-  std::vector<std::string> notes;  // e.g. "$SSHD_OPTS from the environment not expanded"
+  std::string config_file;                     // -f, empty when not given
+  std::vector<std::string> notes;              // e.g. "$SSHD_OPTS is not set"
 };
+
+// The EnvironmentFile= paths of the [Service] sections, in order ("-" prefix removed): the
+// caller reads them and passes their variables to ParseSshdServiceCommand.
+std::vector<std::string> SshdEnvironmentFiles(std::span<const UnitFileText> files);
+
+// KEY=VALUE lines of an EnvironmentFile (systemd.exec(5)): comments, blank lines, "export"
+// and surrounding quotes handled; later assignments win.
+std::map<std::string, std::string> ParseEnvironmentFile(std::string_view text);
 
 // `files`: the unit file first, then its drop-ins in the order systemd applies them. An empty
 // `ExecStart=` clears the earlier ones; the last one left is the command.
-SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files);
+// `environment`: variables from the EnvironmentFile= files, which override Environment=.
+// "$VAR" words are replaced by the value split at whitespace, "${VAR}" inside a word by the
+// value, as systemd does.
+SshdServiceCommand ParseSshdServiceCommand(
+    std::span<const UnitFileText> files,
+    const std::map<std::string, std::string>& environment = {});
 
 // systemd.service(5) "Command lines": words, "…"/'…' quoting, C escapes, %% -> %.
 std::vector<std::string> SplitSystemdCommandLine(std::string_view command);

@@ -46,7 +46,9 @@ bool SplitSshdArgs(std::string_view s, std::vector<std::string>& args) {
 SshdLineTokens TokenizeSshdLine(std::string_view line) {
   SshdLineTokens out;
   if (size_t nul = line.find('\0'); nul != std::string_view::npos) line = line.substr(0, nul);
-  while (!line.empty() && (IsSpace(line.back()) || line.back() == '\f')) line.remove_suffix(1);
+  // servconf.c strips trailing whitespace and form feeds but never the first character, so a
+  // line holding only "\f" is a keyword without an argument (an error), not a blank line.
+  while (line.size() > 1 && (IsSpace(line.back()) || line.back() == '\f')) line.remove_suffix(1);
   size_t i = 0;
   while (i < line.size() && IsSpace(line[i])) ++i;
   if (i == line.size() || line[i] == '#') return out;

@@ -12,11 +12,11 @@ namespace imageprobe::probes {
 
 struct SshdLineTokens {
   enum class Kind { kBlank, kDirective, kError };
-  Kind kind = Kind::kBlank;        // kBlank: empty, whitespace only, or a comment
-  std::string keyword;             // as written ("permitrootlogin")
-  std::string rest;                // the raw text after keyword and separator (Match uses it)
-  std::vector<std::string> args;   // quotes removed, escapes resolved, "#…" comment dropped
-  std::string error;               // kError: "no argument after keyword", "invalid quotes"
+  Kind kind = Kind::kBlank;       // kBlank: empty, whitespace only, or a comment
+  std::string keyword;            // as written ("permitrootlogin")
+  std::string rest;               // the raw text after keyword and separator (Match uses it)
+  std::vector<std::string> args;  // quotes removed, escapes resolved, "#…" comment dropped
+  std::string error;              // kError: "no argument after keyword", "invalid quotes"
 };
 
 // Splits one line (without its "\n"). Like sshd, which reads lines as C strings, the line ends

@@ -24,7 +24,7 @@ TEST(ArchiveImage, OpensATarGzRootTree) {
   ASSERT_TRUE(detection) << detection.error();
   auto image = OpenArchiveImage(path, *detection);
   EXPECT_EQ(image->info().backend, "archive");
-  EXPECT_EQ(image->info().format, "tar.gzip");
+  EXPECT_EQ(image->info().format, "tar.gz");
   EXPECT_EQ(image->info().format_detail, "gzip-compressed");
   EXPECT_GT(image->info().size, 0u);
   ASSERT_EQ(image->roots().size(), 1u);

@@ -136,7 +136,8 @@ TEST(ArchiveIndex, LargeFilesAreReadLazilyAndBounded) {
                          .File("small1", std::string(800, 's'))
                          .File("big", big)
                          .File("small2", std::string(800, 't'))  // over the total cap
-                         .File("after", "x"),
+                         .File("after", "x")
+                         .HardLink("big-link", "big"),
                      "/", limits);
   EXPECT_EQ(index->inline_bytes(), 801u);
   ArchiveFs fs(index, "t");
@@ -148,6 +149,7 @@ TEST(ArchiveIndex, LargeFilesAreReadLazilyAndBounded) {
   EXPECT_EQ(fs.ReadFile("/big", 1000).error().code, FsErrc::kTooLarge);
   EXPECT_EQ(*fs.ReadFile("/small2", 1000), std::string(800, 't'));
   EXPECT_EQ(*fs.ReadFile("/after", 10), "x");
+  EXPECT_EQ(*fs.ReadAt("/big-link", 123'456, 7), big.substr(123'456, 7));  // target re-read
 }
 
 TEST(ArchiveIndex, EveryCompressionFromAFile) {

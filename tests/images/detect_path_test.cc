@@ -47,6 +47,9 @@ class DetectPathTest : public ::testing::Test {
         "truncate -s 16M ext4.img; mkfs.ext4 -q -F -d tree ext4.img\n"
         "cp ext4.img half-ext4.img; truncate -s 8M half-ext4.img\n"
         "truncate -s 300M xfs.img; mkfs.xfs -q -f xfs.img\n"
+        "truncate -s 128M btrfs.img; mkfs.btrfs -q -f btrfs.img >/dev/null\n"
+        "cp xfs.img half-xfs.img; truncate -s 150M half-xfs.img\n"
+        "cp btrfs.img half-btrfs.img; truncate -s 64M half-btrfs.img\n"
         "tar -C tree -cf root.tar . ; tar -C tree -czf root.tar.gz . ; tar -C tree -cJf "
         "root.tar.xz .\n"
         "tar -C tree -c --zstd -f root.tar.zst . ; tar -C tree -cjf root.tar.bz2 .\n"
@@ -104,6 +107,7 @@ TEST_F(DetectPathTest, EveryQemuFormat) {
       {"disk.vdi", Format::kVdi, "vdi", "vdi"},
       {"ext4.img", Format::kExtFs, "ext4", "raw"},
       {"xfs.img", Format::kXfsFs, "xfs", "raw"},
+      {"btrfs.img", Format::kBtrfsFs, "btrfs", "raw"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
@@ -119,9 +123,9 @@ TEST_F(DetectPathTest, EveryQemuFormat) {
 }
 
 TEST_F(DetectPathTest, TruncatedContainersFailWithAReason) {
-  for (const char* file :
-       {"half-raw.img", "half-disk.qcow2", "half-sparse.vmdk", "half-stream.vmdk",
-        "half-dynamic.vhd", "half-disk.vhdx", "half-disk.vdi", "half-ext4.img"}) {
+  for (const char* file : {"half-raw.img", "half-disk.qcow2", "half-sparse.vmdk",
+                           "half-stream.vmdk", "half-dynamic.vhd", "half-disk.vhdx",
+                           "half-disk.vdi", "half-ext4.img", "half-xfs.img", "half-btrfs.img"}) {
     SCOPED_TRACE(file);
     std::string err = Err(file);
     EXPECT_EQ(err.rfind("truncated", 0), 0u) << err;
@@ -191,10 +195,10 @@ TEST_F(DetectPathTest, TarFamilyAndOva) {
     const char* detail;
   } cases[] = {
       {"root.tar", "tar", "uncompressed"},
-      {"root.tar.gz", "tar.gzip", "gzip-compressed"},
+      {"root.tar.gz", "tar.gz", "gzip-compressed"},
       {"root.tar.xz", "tar.xz", "xz-compressed"},
-      {"root.tar.zst", "tar.zstd", "zstd-compressed"},
-      {"root.tar.bz2", "tar.bzip2", "bzip2-compressed"},
+      {"root.tar.zst", "tar.zst", "zstd-compressed"},
+      {"root.tar.bz2", "tar.bz2", "bzip2-compressed"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);

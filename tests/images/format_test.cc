@@ -219,7 +219,7 @@ TEST(VmdkDescriptor, ParsesExtentsParentAndProblems) {
   auto delta = ParseVmdkDescriptor("parentCID=1234abcd\nparentFileNameHint=\"/etc/shadow\"\n");
   EXPECT_TRUE(delta.HasParent());
   EXPECT_EQ(delta.parent_file_name_hint, "/etc/shadow");
-  auto nul = ParseVmdkDescriptor(std::string("createType=\"a\"\n\0createType=\"b\"\n", 33));
+  auto nul = ParseVmdkDescriptor(std::string("createType=\"a\"\n\0createType=\"b\"\n", 31));
   EXPECT_EQ(nul.create_type, "a");
 }
 

@@ -61,6 +61,14 @@ std::string SharedFixtureDir(std::string_view name, const std::string& script) {
   std::string result = dir;
   if (!std::filesystem::exists(dir + "/.complete")) {
     std::error_code ec;
+    // Fixtures of an older version of the script are stale: drop them.
+    for (const auto& entry : std::filesystem::directory_iterator(IMAGEPROBE_TEST_TMPDIR)) {
+      std::string other = entry.path().filename().string();
+      if (other.starts_with(std::string(name) + "-") && entry.path() != dir &&
+          entry.path() != dir + ".lock" && entry.is_directory()) {
+        std::filesystem::remove_all(entry.path(), ec);
+      }
+    }
     std::filesystem::remove_all(dir, ec);
     std::filesystem::create_directories(dir);
     if (RunShell("cd '" + dir + "' && (" + script + ") && touch .complete") != 0) {

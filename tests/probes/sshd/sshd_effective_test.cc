@@ -146,8 +146,7 @@ TEST(SshdEffective, CommandLineOptionsWinOverTheFile) {
       tree.Parse({{"AuthorizedKeysCommand /opt/aws/bin/eic_run_authorized_keys %u %f",
                    "/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf"}});
   SshdSettings global = EvaluateSshdGlobal(parsed);
-  EXPECT_EQ(Value(global, "AuthorizedKeysCommand"),
-            "/opt/aws/bin/eic_run_authorized_keys %u %f");
+  EXPECT_EQ(Value(global, "AuthorizedKeysCommand"), "/opt/aws/bin/eic_run_authorized_keys %u %f");
   EXPECT_EQ(Origin(global, "AuthorizedKeysCommand"),
             "systemd drop-in /lib/systemd/system/sshd.service.d/ec2-instance-connect.conf");
   EXPECT_EQ(Value(global, "AuthorizedKeysCommandUser"), "nobody");
@@ -168,9 +167,9 @@ TEST(SshdEffective, AccumulatingKeywordsAndMatchAll) {
   ASSERT_TRUE(parsed.problems.empty());
   SshdSettings global = EvaluateSshdGlobal(parsed);
   EXPECT_EQ(Value(global, "HostKey"), "/etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_rsa_key");
-  EXPECT_EQ(Value(global, "PasswordAuthentication"), "yes");
-  EXPECT_EQ(Value(global, "AllowUsers"), "a b c d");
-  // At connection time the Match All pass overrides the global value.
+  // Every connection re-applies "Match All" over the global values (sshd -T agrees).
+  EXPECT_EQ(Value(global, "PasswordAuthentication"), "no");
+  EXPECT_EQ(Value(global, "AllowUsers"), "d");
   SshdUserSettings user = EvaluateSshdForUser(parsed, global, "x", {});
   EXPECT_EQ(Value(user.settings, "PasswordAuthentication"), "no");
   EXPECT_EQ(Value(user.settings, "AllowUsers"), "d");
@@ -179,8 +178,7 @@ TEST(SshdEffective, AccumulatingKeywordsAndMatchAll) {
 TEST(SshdEffective, ApiOverMemoryFsWithSystemdDropIn) {
   MemoryFs fs;
   fs.File("/usr/sbin/sshd", "ELF", {.mode = 0755});
-  fs.File("/lib/systemd/system/sshd.service",
-          "[Service]\nExecStart=/usr/sbin/sshd -D $OPTIONS\n");
+  fs.File("/lib/systemd/system/sshd.service", "[Service]\nExecStart=/usr/sbin/sshd -D $OPTIONS\n");
   fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf",
           "[Service]\nExecStart=\nExecStart=/usr/sbin/sshd -D -o \"AuthorizedKeysCommand "
           "/opt/aws/bin/eic_run_authorized_keys %%u %%f\" -o \"AuthorizedKeysCommandUser "
@@ -203,8 +201,7 @@ TEST(SshdEffective, ApiOverMemoryFsWithSystemdDropIn) {
   EXPECT_TRUE(config.AuthorizedKeysFiles("ec2-user", {"ec2-user"}).patterns.empty());
   EXPECT_EQ(ExpandAuthorizedKeysPath(".ssh/%u_keys%%", "bob", 1000, "/home/bob"),
             "/home/bob/.ssh/bob_keys%");
-  EXPECT_EQ(ExpandAuthorizedKeysPath("/etc/keys/%U", "bob", 1000, "/home/bob"),
-            "/etc/keys/1000");
+  EXPECT_EQ(ExpandAuthorizedKeysPath("/etc/keys/%U", "bob", 1000, "/home/bob"), "/etc/keys/1000");
   EXPECT_EQ(ExpandAuthorizedKeysPath("%h/.ssh/%x", "bob", 1000, "/home/bob"), std::nullopt);
 }
 
@@ -214,6 +211,21 @@ TEST(SshdEffective, MissingConfig) {
   SshdConfig config = CollectSshdConfig(fs, ScanLimits{});
   EXPECT_FALSE(config.present);
   EXPECT_TRUE(config.StrictModes());
+}
+
+}  // namespace
+}  // namespace imageprobe::probes
+
+namespace imageprobe::probes {
+namespace {
+
+TEST(SshdEffective, TildeIsRootsHomeFromTheImagePasswd) {
+  testing::MemoryFs fs;
+  fs.File("/etc/passwd", "root:x:0:0:root:/var/root:/bin/sh\n");
+  fs.File("/etc/ssh/sshd_config", "AuthorizedKeysFile ~/.ssh/keys ~alice/keys .ssh/own\n");
+  SshdConfig config = CollectSshdConfig(fs, ScanLimits{});
+  EXPECT_EQ(config.AuthorizedKeysFiles("bob", {}).patterns,
+            (std::vector<std::string>{"/var/root/.ssh/keys", "~alice/keys", ".ssh/own"}));
 }
 
 }  // namespace
