@@ -61,6 +61,7 @@ def hostile_tree():
     to a guest file whose content says it is the guest's."""
     tree = copy_fixture("hostile")
     os.symlink("/etc/shadow", os.path.join(tree, "etc/os-release"))
+    os.makedirs(os.path.join(tree, "etc/sysconfig"), exist_ok=True)  # git keeps no empty dirs
     os.symlink("/proc/self/environ", os.path.join(tree, "etc/sysconfig/network"))
     canary = scratch("host-canary-os-release")
     with open(canary, "w") as f:
