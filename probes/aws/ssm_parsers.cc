@@ -2,6 +2,8 @@
 // References: see ssm_parsers.h.
 #include "probes/aws/ssm_parsers.h"
 
+#include <algorithm>
+
 #include <re2/re2.h>
 
 #include "probes/common/text.h"
@@ -281,10 +283,14 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
   auto doc = ParseJsonObject(text);
   if (!doc) return std::unexpected(doc.error());
   SsmAgentConfig c;
+  std::vector<std::string_view> reported;  // sections already said to be of the wrong type
   auto section = [&](std::string_view name) -> const json* {
     const json* s = Member(*doc, name);
     if (s && !s->is_object() && !s->is_null()) {
-      c.problems.push_back(std::string(name) + " is not an object");
+      if (std::ranges::find(reported, name) == reported.end()) {
+        reported.push_back(name);
+        c.problems.push_back(std::string(name) + " is not an object");
+      }
       return nullptr;
     }
     return s && s->is_object() ? s : nullptr;
