@@ -81,7 +81,7 @@ constexpr std::array kRules = {
                  "Password inside a URL in a shell history",
                  "scheme://user:password@host keeps the password in clear in the history file.",
                  kRotate}},
-    HistoryRule{"sql_identified_by", R"((?i)\bidentified(?:\s|\\040)+by(?:\s|\\040)+'([^']+)')", 1,
+    HistoryRule{"sql_identified_by", R"((?i)identified(?:\s|\\040)+by(?:\s|\\040)+'([^']+)')", 1,
                 {"secrets.history.sql_identified_by", Severity::kHigh,
                  "SQL password (IDENTIFIED BY '…') in a client history",
                  "CREATE/ALTER USER … IDENTIFIED BY (spaces saved as \\040 by mysql) keeps a database password in clear in the "
