@@ -510,7 +510,8 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
   std::vector<std::string> known_ids;
   if (state.registration) known_ids.push_back(state.registration->managed_instance_id);
   for (const auto& record : state.identities) {
-    if (!record.info.instance_id.empty()) known_ids.push_back(record.info.instance_id);
+    const std::string& id = record.info.instance_id;
+    if (!id.empty() && std::ranges::find(known_ids, id) == known_ids.end()) known_ids.push_back(id);
   }
   for (const auto& folder : state.instance_folders) {
     Finding f;

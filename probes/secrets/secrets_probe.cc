@@ -129,7 +129,9 @@ void ScanHistories(const Target& target, const HomeDir& home, Output& out) {
       f.line = hit.line;
       f.evidence = "line " + std::to_string(hit.line) + ": " + hit.excerpt;
       if (!hit.redacted_secret.empty()) {
-        f.evidence += " (secret " + hit.redacted_secret + ", " +
+        // A key id names a key without being one; everything else captured is a secret.
+        f.evidence += std::string(hit.rule_name == "aws_access_key_id" ? " (key id " : " (secret ") +
+                      hit.redacted_secret + ", " +
                       std::to_string(hit.secret_length) + " characters)";
       }
       out.Raise(*rule, std::move(f), discriminator);

@@ -136,6 +136,8 @@ std::string Excerpt(std::string_view line, const Match& m, const std::vector<Mat
     pos = stop;
   }
   if (pos < m.end) out.append(line.substr(pos, m.end - pos));
+  // Rules anchored on "(^|\s)" include the separator; an excerpt starts at the command text.
+  while (!out.empty() && (out.front() == ' ' || out.front() == '\t')) out.erase(0, 1);
   if (out.size() > kMaxExcerpt) out = out.substr(0, kMaxExcerpt) + "…";
   return out;
 }
