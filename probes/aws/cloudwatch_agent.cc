@@ -157,7 +157,7 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   }
   out.AddFact("cloudwatch/agent", "agent",
               {{"root", kRoot},
-               {"ctl_present", target.fs.Exists(std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
+               {"ctl_present", EntryExists(target.fs, std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
   const std::string etc(kEtc);
   for (auto [name, kind] : {std::pair{"amazon-cloudwatch-agent.json", "json config"},
                             std::pair{"amazon-cloudwatch-agent.toml", "translated toml config"},

@@ -136,12 +136,12 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
   SsmInstall install;
   constexpr std::string_view kUnit = "amazon-ssm-agent.service";
   constexpr std::string_view kSnapUnit = "snap.amazon-ssm-agent.amazon-ssm-agent.service";
-  bool deb_unit = target.fs.Exists("/lib/systemd/system/amazon-ssm-agent.service") ||
-                  target.fs.Exists("/usr/lib/systemd/system/amazon-ssm-agent.service");
-  bool rpm_unit = target.fs.Exists("/etc/systemd/system/amazon-ssm-agent.service");
-  bool snap = target.fs.Exists("/snap/amazon-ssm-agent/current") ||
-              target.fs.Exists("/etc/systemd/system/" + std::string(kSnapUnit));
-  bool binary = target.fs.Exists("/usr/bin/amazon-ssm-agent");
+  bool deb_unit = EntryExists(target.fs, "/lib/systemd/system/amazon-ssm-agent.service") ||
+                  EntryExists(target.fs, "/usr/lib/systemd/system/amazon-ssm-agent.service");
+  bool rpm_unit = EntryExists(target.fs, "/etc/systemd/system/amazon-ssm-agent.service");
+  bool snap = EntryExists(target.fs, "/snap/amazon-ssm-agent/current") ||
+              EntryExists(target.fs, "/etc/systemd/system/" + std::string(kSnapUnit));
+  bool binary = EntryExists(target.fs, "/usr/bin/amazon-ssm-agent");
 
   std::optional<std::string> dpkg_version;
   if (auto status = ReadOptionalFile(target, "/var/lib/dpkg/status", out)) {
@@ -154,7 +154,7 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
     install.unit_path = "/etc/systemd/system/" + std::string(kSnapUnit);
     // /snap/<name>/current -> "<revision>"; the snap's own files are in a squashfs that an
     // offline image only holds under /var/lib/snapd/snaps, so the revision is all we have.
-    if (auto link = target.fs.ReadLink("/snap/amazon-ssm-agent/current")) {
+    if (auto link = ReadLinkResolvingParents(target.fs, "/snap/amazon-ssm-agent/current")) {
       install.version = "snap revision " + *link;
       install.version_source = "/snap/amazon-ssm-agent/current";
     } else {
@@ -163,7 +163,7 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
   } else if (dpkg_version || deb_unit) {
     install.packaging = "deb";
     install.unit_name = kUnit;
-    install.unit_path = deb_unit && !target.fs.Exists("/lib/systemd/system/" + std::string(kUnit))
+    install.unit_path = deb_unit && !EntryExists(target.fs, "/lib/systemd/system/" + std::string(kUnit))
                             ? "/usr/lib/systemd/system/" + std::string(kUnit)
                             : "/lib/systemd/system/" + std::string(kUnit);
     if (dpkg_version) {
@@ -172,7 +172,7 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
     } else {
       install.version_source = "unknown (no installed amazon-ssm-agent in /var/lib/dpkg/status)";
     }
-  } else if (rpm_unit || target.fs.Exists("/etc/init/amazon-ssm-agent.conf")) {
+  } else if (rpm_unit || EntryExists(target.fs, "/etc/init/amazon-ssm-agent.conf")) {
     install.packaging = "rpm";
     install.unit_name = kUnit;
     install.unit_path = rpm_unit ? "/etc/systemd/system/" + std::string(kUnit)
@@ -385,7 +385,7 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
       out.AddFact("ssm/credentials_profile", profile.profile, std::move(data));
     }
   }
-  state.ssm_user_sudoers = target.fs.Exists("/etc/sudoers.d/ssm-agent-users");
+  state.ssm_user_sudoers = EntryExists(target.fs, "/etc/sudoers.d/ssm-agent-users");
   state.ssm_user_exists = UsersOf(target).Find("ssm-user") != nullptr;
   if (state.ssm_user_sudoers || state.ssm_user_exists) {
     out.AddFact("ssm/session_manager", "ssm-user",

@@ -2,6 +2,8 @@
 // References: see systemd_unit.h.
 #include "probes/aws/systemd_unit.h"
 
+#include "probes/common/optional_read.h"
+
 namespace imageprobe::probes {
 
 UnitEnablement CheckUnitEnablement(const Target& target, std::string_view unit, Output& out) {
@@ -17,17 +19,13 @@ UnitEnablement CheckUnitEnablement(const Target& target, std::string_view unit, 
   for (const auto& entry : *entries) {
     std::string path = std::string(kDir) + "/" + entry.name;
     if (entry.name == unit && entry.stat.IsSymlink()) {
-      auto link = target.fs.ReadLink(path);
+      auto link = ReadLinkResolvingParents(target.fs, path);
       if (link && *link == "/dev/null") result.masked = true;
     }
-    // A .wants entry may itself be a symlink to a directory; ListDir follows it.
+    // A .wants entry may itself be a symlink to a directory; EntryExists resolves parents.
     if (!entry.name.ends_with(".wants")) continue;
-    // Lstat must not meet a symlink in a parent component, so resolve the directory first.
-    auto dir = entry.stat.IsSymlink() ? target.fs.Resolve(path) : FsResult<std::string>(path);
-    if (!dir) continue;
-    if (target.fs.Exists(*dir + "/" + std::string(unit))) {
-      result.wanted_by.push_back(path + "/" + std::string(unit));
-    }
+    std::string candidate = path + "/" + std::string(unit);
+    if (EntryExists(target.fs, candidate)) result.wanted_by.push_back(std::move(candidate));
   }
   return result;
 }

@@ -3,6 +3,8 @@
 
 #include <ctime>
 
+#include "scanner/guest_path.h"
+
 namespace imageprobe::probes {
 
 std::optional<std::string> ReadOptionalFile(const Target& target, std::string_view path,
@@ -33,6 +35,28 @@ std::optional<std::string> ReadOptionalFileHead(const Target& target, std::strin
     out.Error(std::string(path), text.error().Message());
   }
   return std::nullopt;
+}
+
+namespace {
+// The physical path of `path` with its directory resolved and its last component kept as is.
+std::optional<std::string> ResolveDirectoryOnly(const Filesystem& fs, std::string_view path) {
+  auto dir = fs.Resolve(GuestDirname(path));
+  if (!dir) return std::nullopt;
+  return JoinGuestPath(*dir, GuestBasename(path));
+}
+}  // namespace
+
+bool EntryExists(const Filesystem& fs, std::string_view path) {
+  auto physical = ResolveDirectoryOnly(fs, path);
+  return physical && fs.Exists(*physical);
+}
+
+std::optional<std::string> ReadLinkResolvingParents(const Filesystem& fs, std::string_view path) {
+  auto physical = ResolveDirectoryOnly(fs, path);
+  if (!physical) return std::nullopt;
+  auto link = fs.ReadLink(*physical);
+  if (!link) return std::nullopt;
+  return std::move(*link);
 }
 
 std::string FormatUtc(int64_t seconds) {

@@ -21,6 +21,14 @@ std::optional<std::string> ReadOptionalFile(const Target& target, std::string_vi
 std::optional<std::string> ReadOptionalFileHead(const Target& target, std::string_view path,
                                                 Output& out, bool* truncated);
 
+// Whether `path` names an entry (a dangling symlink counts), with symlinks in its parent
+// directories resolved inside the image first: on merged-/usr systems /lib and /bin are
+// symlinks, and Filesystem::Exists (an lstat) must not be given a path through one.
+bool EntryExists(const Filesystem& fs, std::string_view path);
+
+// The target of the symlink at `path`, parents resolved as in EntryExists.
+std::optional<std::string> ReadLinkResolvingParents(const Filesystem& fs, std::string_view path);
+
 // "2026-11-23T13:06:42Z" for a Unix time (UTC); empty for 0.
 std::string FormatUtc(int64_t seconds);
 

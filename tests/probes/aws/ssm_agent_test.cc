@@ -119,6 +119,24 @@ TEST(SsmAgentProbe, SnapInstallWithRevisionAndEnabledUnit) {
   EXPECT_TRUE(r.out.findings().empty());
 }
 
+TEST(SsmAgentProbe, MergedUsrLayoutThroughSymlinkedDirectories) {
+  // Debian 12 / Ubuntu: /lib -> usr/lib, and /etc/systemd/system reached through a symlink.
+  MemoryFs fs;
+  fs.Symlink("/lib", "usr/lib");
+  fs.File("/usr/lib/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
+  fs.Symlink("/etc/systemd/system", "/srv/units");
+  fs.Symlink("/srv/units/multi-user.target.wants/amazon-ssm-agent.service",
+             "/lib/systemd/system/amazon-ssm-agent.service");
+  fs.Symlink("/snap", "/var/lib/snapd/snap");
+  fs.Dir("/var/lib/snapd/snap");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* agent = r.FindFact("ssm/agent", "agent");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->data["packaging"], "deb");
+  EXPECT_EQ(agent->data["unit_path"], "/lib/systemd/system/amazon-ssm-agent.service");
+  EXPECT_EQ(agent->data["enabled"], true);
+}
+
 TEST(SsmAgentProbe, MaskedUnitIsNotEnabled) {
   MemoryFs fs;
   fs.File("/lib/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
