@@ -235,7 +235,12 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
                {"remaining", remaining},
                // formats.md §2 records only that the script ends with `touch /etc/machine-id`;
                // counting a non-empty machine-id as "not cleaned" is this probe's judgement.
-               {"machine_id_rule_confidence", "unconfirmed"}});
+               {"machine_id_rule_confidence", "unconfirmed"},
+               // Markers are looked for in likely working directories; that /tmp is the
+               // service's default is seen only in documentation examples (formats.md §2).
+               {"working_directories_searched", WorkingDirectories(target)},
+               {"working_directory_confidence", "inferred"},
+               {"tmp_default_confidence", "unconfirmed"}});
   return state;
 }
 

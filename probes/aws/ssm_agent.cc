@@ -317,6 +317,9 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
       data["image_machine_id_path"] = state.image_machine_id_path;
       data["machine_id_matches_image"] =
           !state.image_machine_id.empty() && TrimWhitespace(*id) == state.image_machine_id;
+      // A changed machine-id makes the agent compute a new fingerprint; that the service then
+      // refuses the old identity is an inference, not read in the source (formats.md §1e).
+      data["service_rejects_new_fingerprint_confidence"] = "unconfirmed";
     }
     out.AddFact("ssm/fingerprint", "InstanceFingerprint", std::move(data));
   }
