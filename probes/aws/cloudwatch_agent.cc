@@ -157,7 +157,8 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   }
   out.AddFact("cloudwatch/agent", "agent",
               {{"root", kRoot},
-               {"ctl_present", EntryExists(target.fs, std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
+               {"ctl_present",
+                EntryExists(target.fs, std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
   const std::string etc(kEtc);
   for (auto [name, kind] : {std::pair{"amazon-cloudwatch-agent.json", "json config"},
                             std::pair{"amazon-cloudwatch-agent.toml", "translated toml config"},
@@ -230,8 +231,7 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   out.AddFact("cloudwatch/credentials_file", credentials, std::move(ref));
   RaiseAwsCredentialFindings(profiles, credentials, "",
                              "CloudWatch agent credentials file (from " + common_path + ")",
-                             {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther},
-                             out);
+                             {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther}, out);
 }
 
 }  // namespace imageprobe::probes

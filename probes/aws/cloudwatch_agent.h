@@ -17,7 +17,7 @@ namespace imageprobe::probes {
 struct CloudWatchCommonConfig {
   std::string shared_credential_profile;
   std::string shared_credential_file;
-  std::string http_proxy;   // user:password in a proxy URL is redacted here already
+  std::string http_proxy;  // user:password in a proxy URL is redacted here already
   std::string https_proxy;
   std::string no_proxy;
   std::string ca_bundle_path;

@@ -36,8 +36,7 @@ constexpr RuleInfo kCleanupSkipped{
     "stays in the image.",
     "Keep the marker only if the files are meant to ship; delete it afterwards."};
 constexpr RuleInfo kToeLeftover{
-    "imagebuilder.toe_logs.present", Severity::kMedium,
-    "AWSTOE log folder left in the image",
+    "imagebuilder.toe_logs.present", Severity::kMedium, "AWSTOE log folder left in the image",
     "TOE_<date>_<execution id> folders hold component logs of the build, which can include "
     "command output and parameters; the cleanup removes them unless skip_cleanup_toe_files.",
     "Delete the TOE_* folders before capturing the image."};
@@ -54,8 +53,9 @@ constexpr RuleInfo kBadMarkerName{
     "skip_cleanup_ssh_files.txt does not stop it.",
     "Rename the marker to the exact name listed in the Image Builder documentation."};
 
-constexpr std::array kRules = {kWouldDeleteAuthorizedKeys, kCleanupPending, kCleanupSkipped,
-                               kToeLeftover, kCleanupIncomplete, kBadMarkerName};
+constexpr std::array kRules = {
+    kWouldDeleteAuthorizedKeys, kCleanupPending, kCleanupSkipped, kToeLeftover,
+    kCleanupIncomplete,         kBadMarkerName};
 
 struct SectionFiles {
   std::string_view section;
@@ -65,19 +65,23 @@ struct SectionFiles {
 
 const std::vector<SectionFiles>& FixedTargets() {
   static const std::vector<SectionFiles> targets = {
-      {"CLOUD_INIT_FILES", "skip_cleanup_cloudinit_files",
+      {"CLOUD_INIT_FILES",
+       "skip_cleanup_cloudinit_files",
        {"/etc/sudoers.d/90-cloud-init-users", "/etc/locale.conf", "/var/log/cloud-init.log",
         "/var/log/cloud-init-output.log"}},
-      {"INSTANCE_FILES", "skip_cleanup_instance_files",
+      {"INSTANCE_FILES",
+       "skip_cleanup_instance_files",
        {"/etc/.updated", "/etc/aliases.db", "/etc/hostname",
         "/var/lib/misc/postfix.aliasesdb-stamp", "/var/lib/postfix/master.lock",
         "/var/spool/postfix/pid/master.pid", "/var/.updated",
         "/var/cache/yum/x86_64/2/.gpgkeyschecked.yum"}},
-      {"SSH_FILES", "skip_cleanup_ssh_files",
-       {"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_rsa_key.pub",
-        "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ecdsa_key.pub",
-        "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_ed25519_key.pub"}},
-      {"INSTANCE_LOG_FILES", "skip_cleanup_instance_log_files",
+      {"SSH_FILES",
+       "skip_cleanup_ssh_files",
+       {"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_rsa_key.pub", "/etc/ssh/ssh_host_ecdsa_key",
+        "/etc/ssh/ssh_host_ecdsa_key.pub", "/etc/ssh/ssh_host_ed25519_key",
+        "/etc/ssh/ssh_host_ed25519_key.pub"}},
+      {"INSTANCE_LOG_FILES",
+       "skip_cleanup_instance_log_files",
        {"/var/log/audit/audit.log", "/var/log/boot.log", "/var/log/dmesg", "/var/log/cron"}},
       {"ALWAYS", "", {"/var/lib/rsyslog/imjournal.state"}},
   };
@@ -85,9 +89,8 @@ const std::vector<SectionFiles>& FixedTargets() {
 }
 
 constexpr std::array<std::string_view, 6> kSkipMarkers = {
-    "skip_cleanup_cloudinit_files", "skip_cleanup_instance_files",
-    "skip_cleanup_ssh_files",       "skip_cleanup_instance_log_files",
-    "skip_cleanup_toe_files",       "skip_cleanup_ssm_log_files"};
+    "skip_cleanup_cloudinit_files",    "skip_cleanup_instance_files", "skip_cleanup_ssh_files",
+    "skip_cleanup_instance_log_files", "skip_cleanup_toe_files",      "skip_cleanup_ssm_log_files"};
 
 bool IsRegularFile(const Target& target, std::string_view path) {
   auto st = target.fs.Stat(path);
@@ -107,8 +110,8 @@ std::vector<std::string> ListMatching(const Target& target, std::string_view dir
 
 std::vector<std::string> WorkingDirectories(const Target& target) {
   std::vector<std::string> dirs = {"/tmp", "/var/tmp", "/root"};
-  for (auto& home : ListMatching(target, "/home",
-                                 [](const DirEntry& e) { return e.stat.IsDirectory(); })) {
+  for (auto& home :
+       ListMatching(target, "/home", [](const DirEntry& e) { return e.stat.IsDirectory(); })) {
     dirs.push_back(std::move(home));
   }
   return dirs;
@@ -120,8 +123,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep, si
     if (i) out += sep;
     out += parts[i];
   }
-  if (parts.size() > max) out += std::string(sep) + "… (" + std::to_string(parts.size() - max) +
-                                 " more)";
+  if (parts.size() > max)
+    out += std::string(sep) + "… (" + std::to_string(parts.size() - max) + " more)";
   return out;
 }
 
@@ -205,8 +208,8 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
 
   // SSH_FILES globs /root and /home/*; authorized_keys of homes elsewhere survive it.
   std::vector<std::string> key_files = {"/root/.ssh/authorized_keys"};
-  for (auto& home : ListMatching(target, "/home",
-                                 [](const DirEntry& e) { return e.stat.IsDirectory(); })) {
+  for (auto& home :
+       ListMatching(target, "/home", [](const DirEntry& e) { return e.stat.IsDirectory(); })) {
     key_files.push_back(home + "/.ssh/authorized_keys");
   }
   for (auto& file : key_files) {
@@ -216,8 +219,8 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
     }
   }
 
-  bool cleaned = std::ranges::none_of(state.leftovers,
-                                      [](const CleanupLeftover& l) { return !l.skipped; });
+  bool cleaned =
+      std::ranges::none_of(state.leftovers, [](const CleanupLeftover& l) { return !l.skipped; });
   nlohmann::json remaining = nlohmann::json::array();
   for (const auto& l : state.leftovers) {
     remaining.push_back({{"section", l.section}, {"path", l.path}, {"skipped", l.skipped}});
@@ -292,10 +295,20 @@ void EvaluateCleanupState(const CleanupState& state, Output& out) {
 std::span<const RuleInfo> ImageBuilderCleanupProbe::rules() const { return kRules; }
 
 std::vector<std::string> ImageBuilderCleanupProbe::prefetch() const {
-  return {"/tmp",          "/var/tmp",        "/root",          "/home/*/.ssh",
-          "/home/*",       "/etc/ssh",        "/var/lib/cloud", "/var/log/amazon/ssm",
-          "/var/log/sa",   "/var/lib/dhclient", "/var/log/journal", "/etc/machine-id",
-          "/etc/sudoers.d", "/var/log"};
+  return {"/tmp",
+          "/var/tmp",
+          "/root",
+          "/home/*/.ssh",
+          "/home/*",
+          "/etc/ssh",
+          "/var/lib/cloud",
+          "/var/log/amazon/ssm",
+          "/var/log/sa",
+          "/var/lib/dhclient",
+          "/var/log/journal",
+          "/etc/machine-id",
+          "/etc/sudoers.d",
+          "/var/log"};
 }
 
 void ImageBuilderCleanupProbe::Run(const Target& target, Output& out) const {

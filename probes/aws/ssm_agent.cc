@@ -11,11 +11,11 @@
 //   packaging/ubuntu/conffiles, amazon-ssm-agent.spec, packaging/snap/snapcraft.yml (units).
 #include "probes/aws/ssm_agent.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <array>
 #include <deque>
-
-#include <re2/re2.h>
 
 #include "probes/aws/systemd_unit.h"
 #include "probes/common/ini.h"
@@ -68,8 +68,7 @@ constexpr RuleInfo kMachineIdMismatch{
     "(unconfirmed).",
     "Clear the SSM registration and re-register the machine with its own activation."};
 constexpr RuleInfo kInstanceFolder{
-    "ssm.instance_folder.leftover", Severity::kLow,
-    "SSM per-instance state left in the image",
+    "ssm.instance_folder.leftover", Severity::kLow, "SSM per-instance state left in the image",
     "A folder named after an instance id holds command documents, outputs, association and "
     "session state of the machine the image was taken from.",
     "Delete /var/lib/amazon/ssm/<id>/ folders before capturing the image."};
@@ -78,8 +77,7 @@ constexpr RuleInfo kDebugLogging{
     "Verbose agent logs grow quickly and can record command parameters and session details.",
     "Set minlevel=\"info\" on the <seelog> element of /etc/amazon/ssm/seelog.xml."};
 constexpr RuleInfo kEndpointOverride{
-    "ssm.config.endpoint_override", Severity::kMedium,
-    "SSM agent endpoints or regions overridden",
+    "ssm.config.endpoint_override", Severity::kMedium, "SSM agent endpoints or regions overridden",
     "amazon-ssm-agent.json sends agent traffic to configured endpoints instead of the regional "
     "defaults; an unexpected endpoint can redirect commands and credentials.",
     "Check every override against your VPC endpoints; remove the ones you did not set."};
@@ -101,8 +99,7 @@ constexpr RuleInfo kCredentialsTemporary{
     "valid until they expire.",
     "Delete the file before capturing the image."};
 constexpr RuleInfo kCredentialsOther{
-    "ssm.credentials_file.secret", Severity::kHigh,
-    "AWS secret in the SSM agent credentials file",
+    "ssm.credentials_file.secret", Severity::kHigh, "AWS secret in the SSM agent credentials file",
     "/var/lib/amazon/ssm/credentials holds a secret access key with no recognised key id.",
     "Delete the file before capturing the image."};
 constexpr RuleInfo kSessionManagerSudoers{
@@ -112,11 +109,12 @@ constexpr RuleInfo kSessionManagerSudoers{
     "because Session Manager was used on the build machine.",
     "Remove /etc/sudoers.d/ssm-agent-users (and ssm-user) unless the image needs them."};
 
-constexpr std::array kRules = {kRegistrationPresent, kVaultRegistrationKey,
-                               kVaultEc2RegistrationKey, kMachineIdReused, kMachineIdMismatch,
-                               kInstanceFolder, kDebugLogging, kEndpointOverride,
-                               kIdentityOverride, kCredentialsLongTerm, kCredentialsTemporary,
-                               kCredentialsOther, kSessionManagerSudoers};
+constexpr std::array kRules = {
+    kRegistrationPresent,  kVaultRegistrationKey, kVaultEc2RegistrationKey,
+    kMachineIdReused,      kMachineIdMismatch,    kInstanceFolder,
+    kDebugLogging,         kEndpointOverride,     kIdentityOverride,
+    kCredentialsLongTerm,  kCredentialsTemporary, kCredentialsOther,
+    kSessionManagerSudoers};
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
@@ -163,9 +161,10 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
   } else if (dpkg_version || deb_unit) {
     install.packaging = "deb";
     install.unit_name = kUnit;
-    install.unit_path = deb_unit && !EntryExists(target.fs, "/lib/systemd/system/" + std::string(kUnit))
-                            ? "/usr/lib/systemd/system/" + std::string(kUnit)
-                            : "/lib/systemd/system/" + std::string(kUnit);
+    install.unit_path =
+        deb_unit && !EntryExists(target.fs, "/lib/systemd/system/" + std::string(kUnit))
+            ? "/usr/lib/systemd/system/" + std::string(kUnit)
+            : "/lib/systemd/system/" + std::string(kUnit);
     if (dpkg_version) {
       install.version = *dpkg_version;
       install.version_source = "/var/lib/dpkg/status";
@@ -175,8 +174,8 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
   } else if (rpm_unit || EntryExists(target.fs, "/etc/init/amazon-ssm-agent.conf")) {
     install.packaging = "rpm";
     install.unit_name = kUnit;
-    install.unit_path = rpm_unit ? "/etc/systemd/system/" + std::string(kUnit)
-                                 : "/etc/init/amazon-ssm-agent.conf";
+    install.unit_path =
+        rpm_unit ? "/etc/systemd/system/" + std::string(kUnit) : "/etc/init/amazon-ssm-agent.conf";
     install.version_source = "unknown (the rpm database is not read offline)";
   } else if (binary) {
     install.packaging = "binary";
@@ -193,8 +192,8 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
 }
 
 // Newest mtime under `root`, breadth first, without following symlinks, bounded.
-SsmInstanceFolder WalkInstanceFolder(const Target& target, const DirEntry& entry,
-                                     std::string path, Output& out) {
+SsmInstanceFolder WalkInstanceFolder(const Target& target, const DirEntry& entry, std::string path,
+                                     Output& out) {
   SsmInstanceFolder folder;
   folder.id = entry.name;
   folder.path = path;
@@ -408,10 +407,14 @@ const SsmVaultRecord* FindIdentity(const SsmState& state, std::string_view key) 
 }  // namespace
 
 void to_json(nlohmann::json& j, const SsmInstall& install) {
-  j = {{"installed", install.installed},         {"packaging", install.packaging},
-       {"unit_name", install.unit_name},         {"unit_path", install.unit_path},
-       {"enabled", install.enabled},             {"masked", install.masked},
-       {"wanted_by", install.wanted_by},         {"version", install.version},
+  j = {{"installed", install.installed},
+       {"packaging", install.packaging},
+       {"unit_name", install.unit_name},
+       {"unit_path", install.unit_path},
+       {"enabled", install.enabled},
+       {"masked", install.masked},
+       {"wanted_by", install.wanted_by},
+       {"version", install.version},
        {"version_source", install.version_source}};
   // The snap unit's location is a snapd convention, not read in the agent's source.
   if (install.packaging == "snap") j["unit_path_confidence"] = "unconfirmed";
@@ -476,8 +479,9 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
     f.path = record->path;
     // Never the key itself, not even redacted: only that it is there and how long it is.
     f.evidence = "privateKey present (" + std::to_string(info.private_key_length) +
-                 " bytes); instanceID " + (info.instance_id.empty() ? "(empty)" : info.instance_id) +
-                 ", region " + (info.region.empty() ? "(empty)" : info.region) + ", state " +
+                 " bytes); instanceID " +
+                 (info.instance_id.empty() ? "(empty)" : info.instance_id) + ", region " +
+                 (info.region.empty() ? "(empty)" : info.region) + ", state " +
                  std::string(SsmIdentityStateName(info.state));
     if (!info.private_key_created_date.empty()) {
       f.evidence += ", created " + info.private_key_created_date;
@@ -559,8 +563,9 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
     if (!state.config->custom_identities.empty()) {
       std::vector<std::string> ids;
       for (const auto& id : state.config->custom_identities) {
-        ids.push_back((id.instance_id.empty() ? "(no id)" : id.instance_id) + " via " +
-                      (id.credentials_provider.empty() ? "(no provider)" : id.credentials_provider));
+        ids.push_back(
+            (id.instance_id.empty() ? "(no id)" : id.instance_id) + " via " +
+            (id.credentials_provider.empty() ? "(no provider)" : id.credentials_provider));
       }
       Finding f;
       f.path = state.config_path;
@@ -571,8 +576,7 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
 
   RaiseAwsCredentialFindings(state.shared_credentials, std::string(kDataDir) + "/credentials", "",
                              "SSM agent shared credentials file",
-                             {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther},
-                             out);
+                             {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther}, out);
 
   if (state.ssm_user_sudoers) {
     Finding f;
@@ -587,9 +591,17 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
 std::span<const RuleInfo> SsmAgentProbe::rules() const { return kRules; }
 
 std::vector<std::string> SsmAgentProbe::prefetch() const {
-  return {"/var/lib/amazon/ssm", "/etc/amazon", "/etc/systemd/system", "/lib/systemd/system",
-          "/usr/lib/systemd/system", "/var/lib/dpkg/status", "/snap/amazon-ssm-agent",
-          "/etc/machine-id", "/var/lib/dbus/machine-id", "/etc/sudoers.d", "/etc/init",
+  return {"/var/lib/amazon/ssm",
+          "/etc/amazon",
+          "/etc/systemd/system",
+          "/lib/systemd/system",
+          "/usr/lib/systemd/system",
+          "/var/lib/dpkg/status",
+          "/snap/amazon-ssm-agent",
+          "/etc/machine-id",
+          "/var/lib/dbus/machine-id",
+          "/etc/sudoers.d",
+          "/etc/init",
           "/usr/bin/amazon-ssm-agent"};
 }
 

@@ -33,8 +33,8 @@ struct SsmInstanceFolder {
   std::string id;  // "i-0abc…" or "mi-0abc…"
   std::string path;
   int64_t newest_mtime = 0;
-  uint32_t entries = 0;    // files and directories walked
-  bool truncated = false;  // the walk stopped at its bound
+  uint32_t entries = 0;                // files and directories walked
+  bool truncated = false;              // the walk stopped at its bound
   std::vector<std::string> top_level;  // "document", "channels", …
 };
 void to_json(nlohmann::json& j, const SsmInstanceFolder& folder);

@@ -2,9 +2,9 @@
 // References: see ssm_parsers.h.
 #include "probes/aws/ssm_parsers.h"
 
-#include <algorithm>
-
 #include <re2/re2.h>
+
+#include <algorithm>
 
 #include "probes/common/text.h"
 
@@ -20,13 +20,18 @@ int JsonNestingDepth(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-    else if (c == ']' || c == '}') --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      deepest = std::max(deepest, ++depth);
+    else if (c == ']' || c == '}')
+      --depth;
     if (deepest > kMaxJsonDepth) break;
   }
   return deepest;
@@ -103,9 +108,12 @@ std::expected<std::map<std::string, std::string>, std::string> ParseSsmVaultMani
 
 std::string_view SsmIdentityStateName(SsmIdentityState state) {
   switch (state) {
-    case SsmIdentityState::kRegistered: return "registered";
-    case SsmIdentityState::kCleared: return "cleared";
-    case SsmIdentityState::kPartial: return "partial";
+    case SsmIdentityState::kRegistered:
+      return "registered";
+    case SsmIdentityState::kCleared:
+      return "cleared";
+    case SsmIdentityState::kPartial:
+      return "partial";
   }
   return "partial";
 }
@@ -132,12 +140,12 @@ std::expected<SsmInstanceInfo, std::string> ParseSsmInstanceInfo(std::string_vie
     std::string* into;
   };
   std::string private_key, public_key;
-  for (Field field : {Field{"instanceID", &info.instance_id}, Field{"region", &info.region},
-                      Field{"instanceType", &info.instance_type},
-                      Field{"availabilityZone", &info.availability_zone},
-                      Field{"privateKey", &private_key}, Field{"publicKey", &public_key},
-                      Field{"privateKeyType", &info.private_key_type},
-                      Field{"privateKeyCreatedDate", &info.private_key_created_date}}) {
+  for (Field field :
+       {Field{"instanceID", &info.instance_id}, Field{"region", &info.region},
+        Field{"instanceType", &info.instance_type},
+        Field{"availabilityZone", &info.availability_zone}, Field{"privateKey", &private_key},
+        Field{"publicKey", &public_key}, Field{"privateKeyType", &info.private_key_type},
+        Field{"privateKeyCreatedDate", &info.private_key_created_date}}) {
     auto value = StringMember(*doc, field.key);
     if (!value) return std::unexpected(value.error());
     *field.into = std::move(*value);
@@ -223,8 +231,7 @@ bool SeelogLevels::VerboseLogging() const {
 }
 
 void to_json(nlohmann::json& j, const SeelogLevels& s) {
-  j = {{"seelog_element_found", s.seelog_element_found},
-       {"verbose", s.VerboseLogging()}};
+  j = {{"seelog_element_found", s.seelog_element_found}, {"verbose", s.VerboseLogging()}};
   if (s.minlevel) j["minlevel"] = *s.minlevel;
   if (s.maxlevel) j["maxlevel"] = *s.maxlevel;
   if (s.levels) j["levels"] = *s.levels;
@@ -327,10 +334,10 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
   struct Override {
     std::string_view section, key;
   };
-  for (Override o : {Override{"Mds", "Endpoint"}, Override{"Ssm", "Endpoint"},
-                     Override{"Mgs", "Region"}, Override{"Mgs", "Endpoint"},
-                     Override{"Agent", "Region"}, Override{"S3", "Endpoint"},
-                     Override{"S3", "Region"}, Override{"Kms", "Endpoint"}}) {
+  for (Override o :
+       {Override{"Mds", "Endpoint"}, Override{"Ssm", "Endpoint"}, Override{"Mgs", "Region"},
+        Override{"Mgs", "Endpoint"}, Override{"Agent", "Region"}, Override{"S3", "Endpoint"},
+        Override{"S3", "Region"}, Override{"Kms", "Endpoint"}}) {
     auto value = string_field(section(o.section), o.section, o.key);
     if (value && !TrimWhitespace(*value).empty()) {
       c.overrides[std::string(o.section) + "." + std::string(o.key)] = *value;
@@ -350,8 +357,10 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
       if (order->is_array()) {
         std::vector<std::string> names;
         for (const auto& item : *order) {
-          if (item.is_string()) names.push_back(item.get<std::string>());
-          else c.problems.push_back("Identity.ConsumptionOrder holds a non-string");
+          if (item.is_string())
+            names.push_back(item.get<std::string>());
+          else
+            c.problems.push_back("Identity.ConsumptionOrder holds a non-string");
         }
         c.consumption_order = std::move(names);
       } else {
@@ -406,9 +415,12 @@ std::optional<std::string> ParseDpkgInstalledVersion(std::string_view status,
     if (colon == std::string_view::npos) return;
     std::string_view field = line.substr(0, colon);
     std::string_view value = TrimWhitespace(line.substr(colon + 1));
-    if (EqualsIgnoreCase(field, "Package")) name = value;
-    else if (EqualsIgnoreCase(field, "Version")) version = value;
-    else if (EqualsIgnoreCase(field, "Status")) state = value;
+    if (EqualsIgnoreCase(field, "Package"))
+      name = value;
+    else if (EqualsIgnoreCase(field, "Version"))
+      version = value;
+    else if (EqualsIgnoreCase(field, "Status"))
+      state = value;
   });
   finish();
   return found;

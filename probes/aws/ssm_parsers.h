@@ -16,12 +16,11 @@
 #include <cstdint>
 #include <expected>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace imageprobe::probes {
 

@@ -38,8 +38,7 @@ IniFile ParseIni(std::string_view text) {
       if (!rest.empty() && rest.front() != '#' && rest.front() != ';') {
         file.problems.push_back({number, "text after a section header"});
       }
-      file.sections.push_back(
-          {std::string(TrimWhitespace(line.substr(1, close - 1))), number, {}});
+      file.sections.push_back({std::string(TrimWhitespace(line.substr(1, close - 1))), number, {}});
       parent_key.clear();
       return;
     }
@@ -80,9 +79,15 @@ std::optional<std::string> UnquoteIniValue(std::string_view value) {
     if (quote == '"' && c == '\\' && i + 1 < value.size()) {
       char next = value[++i];
       switch (next) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        default: out += next; break;  // \" \\ and anything else: the character itself
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        default:
+          out += next;
+          break;  // \" \\ and anything else: the character itself
       }
       continue;
     }

@@ -8,10 +8,14 @@ namespace imageprobe::probes {
 
 std::string_view AwsKeyKindName(AwsKeyKind kind) {
   switch (kind) {
-    case AwsKeyKind::kNone: return "none";
-    case AwsKeyKind::kLongTerm: return "long_term";
-    case AwsKeyKind::kTemporary: return "temporary";
-    case AwsKeyKind::kUnrecognised: return "unrecognised";
+    case AwsKeyKind::kNone:
+      return "none";
+    case AwsKeyKind::kLongTerm:
+      return "long_term";
+    case AwsKeyKind::kTemporary:
+      return "temporary";
+    case AwsKeyKind::kUnrecognised:
+      return "unrecognised";
   }
   return "none";
 }
@@ -72,8 +76,8 @@ void RaiseAwsCredentialFindings(const std::vector<AwsProfileCredentials>& profil
   for (const auto& p : profiles) {
     std::string profile = p.profile.empty() ? "(no section)" : "[" + p.profile + "]";
     std::string evidence = std::string(context) + " " + path + " " + profile + ": ";
-    evidence += p.access_key_id.empty() ? "no aws_access_key_id" : "aws_access_key_id " +
-                                                                       p.access_key_id;
+    evidence +=
+        p.access_key_id.empty() ? "no aws_access_key_id" : "aws_access_key_id " + p.access_key_id;
     evidence += p.secret_access_key_present
                     ? ", aws_secret_access_key present (" +
                           std::to_string(p.secret_access_key_length) + " characters)"

@@ -10,11 +10,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "probes/common/ini.h"
 #include "scanner/model.h"
@@ -29,8 +28,8 @@ std::string_view AwsKeyKindName(AwsKeyKind kind);  // "none", "long_term", "temp
 AwsKeyKind ClassifyAwsAccessKeyId(std::string_view key_id);
 
 struct AwsProfileCredentials {
-  std::string profile;  // section name as written: "default", "profile prod"
-  uint32_t line = 0;    // of the section header (0 for keys before any header)
+  std::string profile;        // section name as written: "default", "profile prod"
+  uint32_t line = 0;          // of the section header (0 for keys before any header)
   std::string access_key_id;  // already redacted with RedactSecret
   AwsKeyKind key_kind = AwsKeyKind::kNone;
   bool secret_access_key_present = false;

@@ -44,10 +44,15 @@ std::vector<RuleInfo> AllRules() {
   return rules;
 }
 
-constexpr std::string_view kHistoryFiles[] = {
-    ".bash_history", ".zsh_history", ".histfile",     ".ash_history",
-    ".sh_history",   ".mksh_history", ".local/share/fish/fish_history",
-    ".mysql_history", ".psql_history"};
+constexpr std::string_view kHistoryFiles[] = {".bash_history",
+                                              ".zsh_history",
+                                              ".histfile",
+                                              ".ash_history",
+                                              ".sh_history",
+                                              ".mksh_history",
+                                              ".local/share/fish/fish_history",
+                                              ".mysql_history",
+                                              ".psql_history"};
 
 // Findings per history file: enough to act on, bounded against a flood.
 constexpr size_t kMaxHistoryFindingsPerFile = 50;
@@ -84,8 +89,9 @@ void ScanAwsFiles(const Target& target, const HomeDir& home, Output& out) {
       data["user"] = home.user;
       out.AddFact("secrets/aws_profile", path + "|" + profile.profile, std::move(data));
     }
-    RaiseAwsCredentialFindings(profiles, path, home.user, "AWS shared " + std::string(name) +
-                                   " file", {kLongTermKey, kTemporaryKey, kOtherSecret}, out);
+    RaiseAwsCredentialFindings(profiles, path, home.user,
+                               "AWS shared " + std::string(name) + " file",
+                               {kLongTermKey, kTemporaryKey, kOtherSecret}, out);
   }
 }
 
@@ -130,9 +136,9 @@ void ScanHistories(const Target& target, const HomeDir& home, Output& out) {
       f.evidence = "line " + std::to_string(hit.line) + ": " + hit.excerpt;
       if (!hit.redacted_secret.empty()) {
         // A key id names a key without being one; everything else captured is a secret.
-        f.evidence += std::string(hit.rule_name == "aws_access_key_id" ? " (key id " : " (secret ") +
-                      hit.redacted_secret + ", " +
-                      std::to_string(hit.secret_length) + " characters)";
+        f.evidence +=
+            std::string(hit.rule_name == "aws_access_key_id" ? " (key id " : " (secret ") +
+            hit.redacted_secret + ", " + std::to_string(hit.secret_length) + " characters)";
       }
       out.Raise(*rule, std::move(f), discriminator);
     }
@@ -168,9 +174,16 @@ std::span<const RuleInfo> SecretsProbe::rules() const {
 }
 
 std::vector<std::string> SecretsProbe::prefetch() const {
-  return {"/root/.aws", "/home/*/.aws", "/root/.*_history", "/home/*/.*_history",
-          "/root/.histfile", "/home/*/.histfile", "/root/.local/share/fish",
-          "/home/*/.local/share/fish", "/etc/passwd", "/etc/group"};
+  return {"/root/.aws",
+          "/home/*/.aws",
+          "/root/.*_history",
+          "/home/*/.*_history",
+          "/root/.histfile",
+          "/home/*/.histfile",
+          "/root/.local/share/fish",
+          "/home/*/.local/share/fish",
+          "/etc/passwd",
+          "/etc/group"};
 }
 
 void SecretsProbe::Run(const Target& target, Output& out) const {

@@ -2,11 +2,11 @@
 // References: see shell_history.h.
 #include "probes/secrets/shell_history.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <array>
 #include <memory>
-
-#include <re2/re2.h>
 
 #include "probes/common/text.h"
 
@@ -19,72 +19,87 @@ constexpr std::string_view kRotate =
 
 // A value that starts with "$" is a variable or command substitution, not the secret itself.
 constexpr std::array kRules = {
-    HistoryRule{"aws_configure_set",
-                R"((?i)\baws\s+configure\s+set\s+(?:--profile\s+\S+\s+)?(?:[\w-]+\.)?(aws_secret_access_key|aws_session_token)\s+['"]?([^\s'"$;&|]+))",
-                2,
-                {"secrets.history.aws_configure_set", Severity::kCritical,
-                 "AWS secret set with `aws configure set` in a shell history",
-                 "The secret access key or session token is in the history file in clear.",
-                 kRotate}},
+    HistoryRule{
+        "aws_configure_set",
+        R"((?i)\baws\s+configure\s+set\s+(?:--profile\s+\S+\s+)?(?:[\w-]+\.)?(aws_secret_access_key|aws_session_token)\s+['"]?([^\s'"$;&|]+))",
+        2,
+        {"secrets.history.aws_configure_set", Severity::kCritical,
+         "AWS secret set with `aws configure set` in a shell history",
+         "The secret access key or session token is in the history file in clear.", kRotate}},
     HistoryRule{"aws_configure",
-                R"(\baws\s+configure(?:\s+--profile\s+\S+)?\s*(?:$|[;&|]))", 0,
+                R"(\baws\s+configure(?:\s+--profile\s+\S+)?\s*(?:$|[;&|]))",
+                0,
                 {"secrets.history.aws_configure", Severity::kLow,
                  "`aws configure` was run interactively on the build machine",
                  "The command itself holds no secret, but it wrote keys to that user's "
                  "~/.aws/credentials, which may still be in the image.",
                  "Check the user's ~/.aws/credentials and remove the history file."}},
     HistoryRule{"aws_secret_env",
-                R"(\b(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)\s*=\s*['"]?([^\s'"$;&|]+))", 2,
+                R"(\b(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)\s*=\s*['"]?([^\s'"$;&|]+))",
+                2,
                 {"secrets.history.aws_secret_env", Severity::kCritical,
                  "AWS secret assigned to an environment variable in a shell history",
                  "`export AWS_SECRET_ACCESS_KEY=…` (or a one-off assignment) keeps the secret "
                  "in clear in the history file.",
                  kRotate}},
-    HistoryRule{"aws_secret_set",
-                R"(\b(?:set\s+(?:-[a-zA-Z]+\s+)*|setenv\s+)(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)\s+['"]?([^\s'"$;&|]+))",
-                2,
-                {"secrets.history.aws_secret_set", Severity::kCritical,
-                 "AWS secret set with fish `set -x` or csh `setenv` in a shell history",
-                 "The secret access key or session token is in the history file in clear.",
-                 kRotate}},
-    HistoryRule{"aws_access_key_id", R"(\b((?:AKIA|ASIA)[A-Z0-9]{16})\b)", 1,
+    HistoryRule{
+        "aws_secret_set",
+        R"(\b(?:set\s+(?:-[a-zA-Z]+\s+)*|setenv\s+)(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)\s+['"]?([^\s'"$;&|]+))",
+        2,
+        {"secrets.history.aws_secret_set", Severity::kCritical,
+         "AWS secret set with fish `set -x` or csh `setenv` in a shell history",
+         "The secret access key or session token is in the history file in clear.", kRotate}},
+    HistoryRule{"aws_access_key_id",
+                R"(\b((?:AKIA|ASIA)[A-Z0-9]{16})\b)",
+                1,
                 {"secrets.history.aws_access_key_id", Severity::kMedium,
                  "AWS access key id in a shell history",
                  "A key id alone cannot sign requests, but it names the IAM user or session "
                  "and usually travels with its secret.",
                  "Find where the matching secret went; rotate the key if it was exposed."}},
-    HistoryRule{"mysql_password",
-                R"(\bmysql(?:dump|admin|import|check|sh)?\s(?:[^|;&]*\s)?-p([^\s'"$|;&][^\s|;&]*))", 1,
-                {"secrets.history.mysql_password", Severity::kHigh,
-                 "MySQL password on a command line in a shell history",
-                 "`mysql -pPASSWORD` keeps the database password in clear in the history file.",
-                 kRotate}},
-    HistoryRule{"password_option", R"((?:^|\s)--password(?:=|\s+)['"]?([^\s'"$][^\s'"]*))", 1,
+    HistoryRule{
+        "mysql_password",
+        R"(\bmysql(?:dump|admin|import|check|sh)?\s(?:[^|;&]*\s)?-p([^\s'"$|;&][^\s|;&]*))",
+        1,
+        {"secrets.history.mysql_password", Severity::kHigh,
+         "MySQL password on a command line in a shell history",
+         "`mysql -pPASSWORD` keeps the database password in clear in the history file.", kRotate}},
+    HistoryRule{"password_option",
+                R"((?:^|\s)--password(?:=|\s+)['"]?([^\s'"$][^\s'"]*))",
+                1,
                 {"secrets.history.password_option", Severity::kHigh,
                  "Password passed with --password in a shell history",
                  "A password given as a command-line option is kept in clear in the history "
                  "file (and visible to other users in the process list while it runs).",
                  kRotate}},
-    HistoryRule{"sshpass", R"(\bsshpass\b[^|;&]*?\s-p\s*['"]?([^\s'"$]+))", 1,
-                {"secrets.history.sshpass", Severity::kHigh,
-                 "SSH password given to sshpass -p in a shell history",
-                 "`sshpass -p PASSWORD` keeps an SSH password in clear in the history file.",
-                 kRotate}},
-    HistoryRule{"pgpassword", R"(\bPGPASSWORD\s*=\s*['"]?([^\s'"$;&|]+))", 1,
-                {"secrets.history.pgpassword", Severity::kHigh,
-                 "PostgreSQL password in PGPASSWORD in a shell history",
-                 "PGPASSWORD=… keeps the database password in clear in the history file.",
-                 kRotate}},
-    HistoryRule{"url_credentials",
-                R"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^/\s@'"$]+)@)", 1,
-                {"secrets.history.url_credentials", Severity::kHigh,
-                 "Password inside a URL in a shell history",
-                 "scheme://user:password@host keeps the password in clear in the history file.",
-                 kRotate}},
-    HistoryRule{"sql_identified_by", R"((?i)identified(?:\s|\\040)+by(?:\s|\\040)+'([^']+)')", 1,
+    HistoryRule{
+        "sshpass",
+        R"(\bsshpass\b[^|;&]*?\s-p\s*['"]?([^\s'"$]+))",
+        1,
+        {"secrets.history.sshpass", Severity::kHigh,
+         "SSH password given to sshpass -p in a shell history",
+         "`sshpass -p PASSWORD` keeps an SSH password in clear in the history file.", kRotate}},
+    HistoryRule{
+        "pgpassword",
+        R"(\bPGPASSWORD\s*=\s*['"]?([^\s'"$;&|]+))",
+        1,
+        {"secrets.history.pgpassword", Severity::kHigh,
+         "PostgreSQL password in PGPASSWORD in a shell history",
+         "PGPASSWORD=… keeps the database password in clear in the history file.", kRotate}},
+    HistoryRule{
+        "url_credentials",
+        R"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^/\s@'"$]+)@)",
+        1,
+        {"secrets.history.url_credentials", Severity::kHigh,
+         "Password inside a URL in a shell history",
+         "scheme://user:password@host keeps the password in clear in the history file.", kRotate}},
+    HistoryRule{"sql_identified_by",
+                R"((?i)identified(?:\s|\\040)+by(?:\s|\\040)+'([^']+)')",
+                1,
                 {"secrets.history.sql_identified_by", Severity::kHigh,
                  "SQL password (IDENTIFIED BY '…') in a client history",
-                 "CREATE/ALTER USER … IDENTIFIED BY (spaces saved as \\040 by mysql) keeps a database password in clear in the "
+                 "CREATE/ALTER USER … IDENTIFIED BY (spaces saved as \\040 by mysql) keeps a "
+                 "database password in clear in the "
                  "history file.",
                  kRotate}},
 };
@@ -111,8 +126,8 @@ const std::vector<Compiled>& CompiledRules() {
 
 struct Match {
   const HistoryRule* rule;
-  size_t begin, end;                 // whole match, within the line
-  size_t secret_begin, secret_end;   // secret span; equal when none
+  size_t begin, end;                // whole match, within the line
+  size_t secret_begin, secret_end;  // secret span; equal when none
 };
 
 constexpr size_t kMaxExcerpt = 160;
@@ -123,7 +138,8 @@ std::string Excerpt(std::string_view line, const Match& m, const std::vector<Mat
   size_t pos = m.begin;
   std::vector<std::pair<size_t, size_t>> spans;
   for (const auto& other : all) {
-    if (other.secret_end > other.secret_begin) spans.emplace_back(other.secret_begin, other.secret_end);
+    if (other.secret_end > other.secret_begin)
+      spans.emplace_back(other.secret_begin, other.secret_end);
   }
   std::ranges::sort(spans);
   for (auto [b, e] : spans) {
@@ -159,9 +175,8 @@ HistoryScan ScanShellHistory(std::string_view text, size_t max_hits) {
       std::vector<re2::StringPiece> captured(groups + 1);
       re2::StringPiece input(line.data(), line.size());
       size_t start = 0;
-      while (start <= line.size() &&
-             compiled.re->Match(input, start, line.size(), RE2::UNANCHORED, captured.data(),
-                                groups + 1)) {
+      while (start <= line.size() && compiled.re->Match(input, start, line.size(), RE2::UNANCHORED,
+                                                        captured.data(), groups + 1)) {
         Match m{compiled.rule, static_cast<size_t>(captured[0].data() - line.data()), 0, 0, 0};
         m.end = m.begin + captured[0].size();
         int g = compiled.rule->secret_group;

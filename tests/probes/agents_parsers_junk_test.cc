@@ -22,10 +22,13 @@ const std::vector<std::string>& Seeds() {
       R"({"fingerprint":"f","hardwareHash":{"machine-id":"abc"},"similarityThreshold":40})",
       R"({"Profile":{"ShareCreds":true},"Ssm":{"Endpoint":"x"},"Identity":{"ConsumptionOrder":["EC2"],"CustomIdentities":[{"InstanceID":"i"}]}})",
       "<!-- c --><seelog minlevel='debug' levels=\"info\"><outputs/></seelog>",
-      "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = JUNKTESTPRIVATEKEYMATERIAL\n",
-      "[credentials]\nshared_credential_file = \"/x\"\n[proxy]\nhttp_proxy = \"http://u:JUNKTESTPRIVATEKEYMATERIAL@p\"\n",
+      "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = "
+      "JUNKTESTPRIVATEKEYMATERIAL\n",
+      "[credentials]\nshared_credential_file = \"/x\"\n[proxy]\nhttp_proxy = "
+      "\"http://u:JUNKTESTPRIVATEKEYMATERIAL@p\"\n",
       "Package: amazon-ssm-agent\nStatus: install ok installed\nVersion: 1\n",
-      "export AWS_SECRET_ACCESS_KEY=JUNKTESTPRIVATEKEYMATERIAL; mysql -pJUNKTESTPRIVATEKEYMATERIAL\n",
+      "export AWS_SECRET_ACCESS_KEY=JUNKTESTPRIVATEKEYMATERIAL; mysql "
+      "-pJUNKTESTPRIVATEKEYMATERIAL\n",
   };
   return seeds;
 }
@@ -51,8 +54,8 @@ void FeedEverything(const std::string& input) {
   (void)ParseDpkgInstalledVersion(input, "amazon-ssm-agent");
   IniFile ini = ParseIni(input);
   for (const auto& p : ini.problems) no_key(p.message);
-  for (const auto& p : ExtractAwsCredentials(ini)) no_key(nlohmann::json(p).dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  for (const auto& p : ExtractAwsCredentials(ini))
+    no_key(nlohmann::json(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   (void)UnquoteIniValue(input);
   // (A mutated proxy URL without "user:pass@" legitimately keeps its text: not checked.)
   (void)ParseCloudWatchCommonConfig(input);

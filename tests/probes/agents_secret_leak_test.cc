@@ -98,11 +98,11 @@ TEST(AgentsSecretLeak, NoProbeOutputContainsAFixtureSecret) {
   for (const auto& tree : FixtureTrees()) {
     testing::MemoryFs memory;
     testing::LoadFixtureTree(tree, memory);
-    for (const Probe* probe : std::initializer_list<const Probe*>{&ssm, &cloudwatch, &imagebuilder, &secrets}) {
+    for (const Probe* probe :
+         std::initializer_list<const Probe*>{&ssm, &cloudwatch, &imagebuilder, &secrets}) {
       auto r = testing::RunProbe(*probe, memory);
       findings += r.out.findings().size();
-      std::string json =
-          Serialise(r).dump(2, ' ', false, nlohmann::json::error_handler_t::strict);
+      std::string json = Serialise(r).dump(2, ' ', false, nlohmann::json::error_handler_t::strict);
       for (const auto& leak : Leaks(json)) {
         ADD_FAILURE() << probe->name() << " on " << tree.parent_path().filename() << " leaks "
                       << leak;

@@ -60,17 +60,18 @@ TEST(CloudWatchAgentProbe, ConfigFilesAndTheCredentialsFileTheyName) {
   testing::LoadFixtureTree(testing::FixturesDir() / "secrets_everywhere" / "root", fs);
   auto r = RunProbe(CloudWatchAgentProbe(), fs);
   EXPECT_TRUE(r.errors().empty());
-  const Fact* json = r.FindFact("cloudwatch/config_file",
-                                "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json");
+  const Fact* json =
+      r.FindFact("cloudwatch/config_file",
+                 "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json");
   ASSERT_NE(json, nullptr);
   EXPECT_EQ(json->data["sha256"].get<std::string>().size(), 64u);
-  const Fact* dropin = r.FindFact(
-      "cloudwatch/config_file",
-      "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.d/file_config.json");
+  const Fact* dropin =
+      r.FindFact("cloudwatch/config_file",
+                 "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.d/file_config.json");
   ASSERT_NE(dropin, nullptr);
   EXPECT_EQ(dropin->data["kind"], "fetched config (file)");
-  const Fact* token = r.FindFact("cloudwatch/config_file",
-                                 "/opt/aws/amazon-cloudwatch-agent/etc/.oidc-token");
+  const Fact* token =
+      r.FindFact("cloudwatch/config_file", "/opt/aws/amazon-cloudwatch-agent/etc/.oidc-token");
   ASSERT_NE(token, nullptr);
   EXPECT_FALSE(token->data.contains("sha256"));
   ASSERT_NE(r.FindingOf("cloudwatch.oidc_token.present"), nullptr);
@@ -100,7 +101,8 @@ TEST(CloudWatchAgentProbe, MissingOrRelativeCredentialsFileAndNotInstalled) {
   relative.File("/opt/aws/amazon-cloudwatch-agent/etc/common-config.toml",
                 "[credentials]\nshared_credential_file = \"~/.aws/credentials\"\n");
   auto rr = RunProbe(CloudWatchAgentProbe(), relative);
-  EXPECT_TRUE(rr.FindFact("cloudwatch/credentials_file", "~/.aws/credentials")->data["exists"].is_null());
+  EXPECT_TRUE(
+      rr.FindFact("cloudwatch/credentials_file", "~/.aws/credentials")->data["exists"].is_null());
 
   MemoryFs empty;
   EXPECT_FALSE(RunProbe(CloudWatchAgentProbe(), empty).out.applicable());

@@ -107,8 +107,9 @@ TEST(SsmAgentProbe, SnapInstallWithRevisionAndEnabledUnit) {
   fs.Symlink("/snap/amazon-ssm-agent/current", "7628");
   fs.Dir("/snap/amazon-ssm-agent/7628");
   fs.File("/etc/systemd/system/snap.amazon-ssm-agent.amazon-ssm-agent.service", "[Unit]\n");
-  fs.Symlink("/etc/systemd/system/multi-user.target.wants/snap.amazon-ssm-agent.amazon-ssm-agent.service",
-             "/etc/systemd/system/snap.amazon-ssm-agent.amazon-ssm-agent.service");
+  fs.Symlink(
+      "/etc/systemd/system/multi-user.target.wants/snap.amazon-ssm-agent.amazon-ssm-agent.service",
+      "/etc/systemd/system/snap.amazon-ssm-agent.amazon-ssm-agent.service");
   auto r = RunProbe(SsmAgentProbe(), fs);
   const Fact* agent = r.FindFact("ssm/agent", "agent");
   ASSERT_NE(agent, nullptr);
@@ -165,16 +166,18 @@ TEST(SsmAgentProbe, SameMachineIdWithLiveRegistrationMeansSharedIdentity) {
   fs.File("/etc/machine-id", "abcdefabcdefabcdefabcdefabcdef00\n");
   fs.File("/var/lib/amazon/ssm/Vault/Store/RegistrationKey",
           R"({"instanceID":"mi-0123456789abcdef0","region":"r","privateKey":"k"})");
-  fs.File("/var/lib/amazon/ssm/Vault/Store/InstanceFingerprint",
-          R"({"fingerprint":"f","hardwareHash":{"machine-id":"abcdefabcdefabcdefabcdefabcdef00"}})");
+  fs.File(
+      "/var/lib/amazon/ssm/Vault/Store/InstanceFingerprint",
+      R"({"fingerprint":"f","hardwareHash":{"machine-id":"abcdefabcdefabcdefabcdefabcdef00"}})");
   auto r = RunProbe(SsmAgentProbe(), fs);
   ASSERT_NE(r.FindingOf("ssm.fingerprint.machine_id_reused"), nullptr);
   EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
   EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint")->data["machine_id_matches_image"],
             true);
   // privateKey "k" (1 byte) is still reported, by size only.
-  EXPECT_NE(r.FindingOf("ssm.vault.registration_key")->evidence.find("privateKey present (1 bytes)"),
-            std::string::npos);
+  EXPECT_NE(
+      r.FindingOf("ssm.vault.registration_key")->evidence.find("privateKey present (1 bytes)"),
+      std::string::npos);
 }
 
 TEST(SsmAgentProbe, ManifestPathIsFollowedAndFolderWalkIsBounded) {

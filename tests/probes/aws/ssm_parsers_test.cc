@@ -9,7 +9,8 @@ namespace {
 using namespace std::string_literals;
 
 TEST(ParseSsmRegistration, ReadsIdAndRegion) {
-  auto r = ParseSsmRegistration(R"({"ManagedInstanceID":"mi-0123456789abcdef0","Region":"eu-west-1"})");
+  auto r =
+      ParseSsmRegistration(R"({"ManagedInstanceID":"mi-0123456789abcdef0","Region":"eu-west-1"})");
   ASSERT_TRUE(r.has_value()) << r.error();
   EXPECT_EQ(r->managed_instance_id, "mi-0123456789abcdef0");
   EXPECT_EQ(r->region, "eu-west-1");
@@ -17,7 +18,8 @@ TEST(ParseSsmRegistration, ReadsIdAndRegion) {
 }
 
 TEST(ParseSsmRegistration, KeysMatchCaseInsensitivelyLikeGo) {
-  auto r = ParseSsmRegistration("{\r\n\"managedinstanceid\": \"i-0abc\",\r\n\"REGION\": \"x\"}\r\n");
+  auto r =
+      ParseSsmRegistration("{\r\n\"managedinstanceid\": \"i-0abc\",\r\n\"REGION\": \"x\"}\r\n");
   ASSERT_TRUE(r.has_value()) << r.error();
   EXPECT_EQ(r->managed_instance_id, "i-0abc");
   EXPECT_FALSE(r->IsHybrid());
@@ -31,17 +33,20 @@ TEST(ParseSsmRegistration, RejectsMalformedInput) {
   EXPECT_FALSE(ParseSsmRegistration("{\"ManagedInstanceID\":\"mi-1\0\"}"s).has_value());
   EXPECT_FALSE(ParseSsmRegistration("{\"ManagedInstanceID\":\"\xff\xfe\"}").has_value());
   EXPECT_FALSE(ParseSsmRegistration(std::string(100000, '[')).has_value());  // depth bound
-  std::string huge = R"({"ManagedInstanceID":"mi-)" + std::string(8 << 20, 'a') + R"(","Region":"r"})";
+  std::string huge =
+      R"({"ManagedInstanceID":"mi-)" + std::string(8 << 20, 'a') + R"(","Region":"r"})";
   auto r = ParseSsmRegistration(huge);
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->managed_instance_id.size(), (8u << 20) + 3);
 }
 
 TEST(ParseSsmInstanceInfo, RegisteredRecordKeepsOnlyTheKeyLength) {
-  std::string key = "-----BEGIN RSA PRIVATE KEY-----\\nMIIsecretMATERIAL\\n-----END RSA PRIVATE KEY-----";
-  auto info = ParseSsmInstanceInfo(R"({"instanceID":"mi-0a","region":"eu-west-1","instanceType":"",)"
-                                   R"("availabilityZone":"","privateKey":")" + key +
-                                   R"(","privateKeyType":"Rsa","privateKeyCreatedDate":"2024-01-01"})");
+  std::string key =
+      "-----BEGIN RSA PRIVATE KEY-----\\nMIIsecretMATERIAL\\n-----END RSA PRIVATE KEY-----";
+  auto info = ParseSsmInstanceInfo(
+      R"({"instanceID":"mi-0a","region":"eu-west-1","instanceType":"",)"
+      R"("availabilityZone":"","privateKey":")" +
+      key + R"(","privateKeyType":"Rsa","privateKeyCreatedDate":"2024-01-01"})");
   ASSERT_TRUE(info.has_value()) << info.error();
   EXPECT_EQ(info->state, SsmIdentityState::kRegistered);
   EXPECT_EQ(info->private_key_length, 79u);  // 31 + 1 + 17 + 1 + 29: "\n" decodes to one byte
@@ -91,7 +96,8 @@ TEST(ParseSsmFingerprint, MachineIdAndClearedForm) {
   EXPECT_EQ(f->MachineId(), "abc");
   EXPECT_EQ(f->similarity_threshold, 40);
   EXPECT_FALSE(f->cleared);
-  auto cleared = ParseSsmFingerprint(R"({"fingerprint":"","hardwareHash":null,"similarityThreshold":0})");
+  auto cleared =
+      ParseSsmFingerprint(R"({"fingerprint":"","hardwareHash":null,"similarityThreshold":0})");
   ASSERT_TRUE(cleared.has_value());
   EXPECT_TRUE(cleared->cleared);
   EXPECT_EQ(cleared->MachineId(), std::nullopt);
@@ -115,7 +121,8 @@ TEST(ParseSeelogLevels, InfoLevelsListAndMissingElement) {
   EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"info\"/>").VerboseLogging());
   EXPECT_TRUE(ParseSeelogLevels("<seelog levels=\"info, Debug\">").VerboseLogging());
   EXPECT_FALSE(ParseSeelogLevels("<seelogx minlevel=\"debug\">").seelog_element_found);
-  EXPECT_FALSE(ParseSeelogLevels("<!-- <seelog minlevel=\"debug\"> unterminated").seelog_element_found);
+  EXPECT_FALSE(
+      ParseSeelogLevels("<!-- <seelog minlevel=\"debug\"> unterminated").seelog_element_found);
   // An attribute value with '>' inside quotes is not well-formed for our purpose; no crash.
   EXPECT_FALSE(ParseSeelogLevels("\0\xff<seelog\0 minlevel=\"debug\">"s).minlevel.has_value());
   auto huge = ParseSeelogLevels("<seelog " + std::string(4 << 20, ' ') + "minlevel=\"trace\">");
@@ -164,9 +171,10 @@ TEST(ParseDpkgInstalledVersion, FindsInstalledPackageOnly) {
       "Description: x\n continuation: Version: 1\n";
   EXPECT_EQ(ParseDpkgInstalledVersion(status, "amazon-ssm-agent"), "3.3.131.0-1");
   EXPECT_EQ(ParseDpkgInstalledVersion(status, "absent"), std::nullopt);
-  EXPECT_EQ(ParseDpkgInstalledVersion("Package: amazon-ssm-agent\nStatus: deinstall ok config-files\n",
-                                      "amazon-ssm-agent"),
-            std::nullopt);
+  EXPECT_EQ(
+      ParseDpkgInstalledVersion("Package: amazon-ssm-agent\nStatus: deinstall ok config-files\n",
+                                "amazon-ssm-agent"),
+      std::nullopt);
   EXPECT_EQ(ParseDpkgInstalledVersion("\0\xff\n:::\n"s, "amazon-ssm-agent"), std::nullopt);
 }
 

@@ -51,8 +51,8 @@ TEST(RaiseAwsCredentialFindings, SeverityFollowsKindAndUsability) {
       "[b]\naws_access_key_id=AKIAIOSFODNN7EXAMPLF\n"
       "[c]\naws_access_key_id=ASIAIOSFODNN7EXAMPLE\naws_secret_access_key=t3mpt3mpt3mpt3mp\n"));
   Output out;
-  RaiseAwsCredentialFindings(profiles, "/root/.aws/credentials", "root", "test", {kLong, kTemp, kOther},
-                             out);
+  RaiseAwsCredentialFindings(profiles, "/root/.aws/credentials", "root", "test",
+                             {kLong, kTemp, kOther}, out);
   ASSERT_EQ(out.findings().size(), 3u);
   EXPECT_EQ(out.findings()[0].rule_id, "t.long");
   EXPECT_EQ(out.findings()[0].severity, Severity::kCritical);

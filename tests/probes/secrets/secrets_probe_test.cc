@@ -88,8 +88,7 @@ TEST(SecretsProbe, HomesComeFromPasswdRootAndHomeDirectories) {
 
 TEST(SecretsProbe, OversizedHistoryIsReadPartiallyAndUnreadableFilesAreErrors) {
   MemoryFs fs;
-  fs.File("/root/.bash_history",
-          "PGPASSWORD=EarlyPassw0rd psql\n" + std::string(4096, 'x') + "\n");
+  fs.File("/root/.bash_history", "PGPASSWORD=EarlyPassw0rd psql\n" + std::string(4096, 'x') + "\n");
   fs.Special("/root/.zsh_history", FileType::kFifo);
   ScanLimits limits;
   limits.max_file_bytes = 1024;

@@ -29,17 +29,17 @@ TEST(HistoryRules, NamesAndIdsAreUniqueAndStable) {
 
 TEST(ScanShellHistory, EachRuleFindsItsPatternWithLineAndRedaction) {
   HistoryScan scan = ScanShellHistory(
-      "aws configure\n"                                                        // 1
+      "aws configure\n"                                                            // 1
       "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n"  // 2
-      "mysql -u root -pS3cretPassw0rd appdb\n"                                 // 3
-      "sshpass -p 'SshPassw0rd!' ssh admin@h\n"                                // 4
-      "PGPASSWORD=PgPassw0rd99 psql -h db\n"                                   // 5
-      "docker login --password DockerPassw0rd registry\n"                      // 6
-      "git clone https://u:UrlPassw0rd12@git.example/r.git\n"                  // 7
-      "aws configure set default.aws_secret_access_key CfgSecret0123456789\n"  // 8
-      "set -gx AWS_SESSION_TOKEN FishToken0123456789\n"                        // 9
-      "echo AKIAIOSFODNN7EXAMPLE\n"                                            // 10
-      "CREATE\\040USER\\040x\\040IDENTIFIED\\040BY\\040'SqlPassw0rd77';\n");   // 11
+      "mysql -u root -pS3cretPassw0rd appdb\n"                                     // 3
+      "sshpass -p 'SshPassw0rd!' ssh admin@h\n"                                    // 4
+      "PGPASSWORD=PgPassw0rd99 psql -h db\n"                                       // 5
+      "docker login --password DockerPassw0rd registry\n"                          // 6
+      "git clone https://u:UrlPassw0rd12@git.example/r.git\n"                      // 7
+      "aws configure set default.aws_secret_access_key CfgSecret0123456789\n"      // 8
+      "set -gx AWS_SESSION_TOKEN FishToken0123456789\n"                            // 9
+      "echo AKIAIOSFODNN7EXAMPLE\n"                                                // 10
+      "CREATE\\040USER\\040x\\040IDENTIFIED\\040BY\\040'SqlPassw0rd77';\n");       // 11
   auto by = ByRule(scan);
   for (const auto& rule : HistoryRules()) {
     ASSERT_FALSE(by[std::string(rule.name)].empty()) << rule.name;
@@ -62,8 +62,9 @@ TEST(ScanShellHistory, EachRuleFindsItsPatternWithLineAndRedaction) {
   EXPECT_EQ(by["aws_access_key_id"][0].line, 10u);
   EXPECT_EQ(by["sql_identified_by"][0].line, 11u);
   for (const auto& hit : scan.hits) {
-    for (std::string secret : {"XUtnFEMI", "retPassw0", "Passw0rd!", "Passw0rd99", "rPassw0rd",
-                               "lPassw0rd1", "Secret01234", "Token01234", "IOSFODNN7", "lPassw0rd7"}) {
+    for (std::string secret :
+         {"XUtnFEMI", "retPassw0", "Passw0rd!", "Passw0rd99", "rPassw0rd", "lPassw0rd1",
+          "Secret01234", "Token01234", "IOSFODNN7", "lPassw0rd7"}) {
       EXPECT_EQ(hit.excerpt.find(secret), std::string::npos) << hit.excerpt;
     }
   }
@@ -82,8 +83,8 @@ TEST(ScanShellHistory, NoFalseHitsOnHarmlessCommands) {
 }
 
 TEST(ScanShellHistory, OneLineWithTwoSecretsRedactsBothInEveryExcerpt) {
-  HistoryScan scan = ScanShellHistory(
-      "mysql -u root -pFirstPassw0rd --password=SecondPassw0rd db\n");
+  HistoryScan scan =
+      ScanShellHistory("mysql -u root -pFirstPassw0rd --password=SecondPassw0rd db\n");
   ASSERT_EQ(scan.hits.size(), 2u);
   for (const auto& hit : scan.hits) {
     EXPECT_EQ(hit.excerpt.find("stPassw0"), std::string::npos) << hit.excerpt;
