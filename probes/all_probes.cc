@@ -3,7 +3,11 @@
 
 #include <array>
 
+#include "probes/aws/cloudwatch_agent.h"
+#include "probes/aws/imagebuilder_cleanup.h"
+#include "probes/aws/ssm_agent.h"
 #include "probes/os/os_probe.h"
+#include "probes/secrets/secrets_probe.h"
 #include "probes/sshd/sshd_config_probe.h"
 
 namespace imageprobe::probes {
@@ -13,7 +17,12 @@ std::span<const Probe* const> AllProbes() {
   // Order: os, users, sshd.config, ssh keys, agents, secrets, lift-and-shift (see all_probes.h).
   static const os::OsProbe kOs;
   static const SshdConfigProbe kSshdConfig;
-  static const std::array<const Probe*, 2> kProbes = {&kOs, &kSshdConfig};
+  static const SsmAgentProbe kSsmAgent;
+  static const CloudWatchAgentProbe kCloudWatchAgent;
+  static const ImageBuilderCleanupProbe kImageBuilderCleanup;
+  static const SecretsProbe kSecrets;
+  static const std::array<const Probe*, 6> kProbes = {
+      &kOs, &kSshdConfig, &kSsmAgent, &kCloudWatchAgent, &kImageBuilderCleanup, &kSecrets};
   return kProbes;
 }
 

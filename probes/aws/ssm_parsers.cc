@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: Apache-2.0
+// References: see ssm_parsers.h.
+#include "probes/aws/ssm_parsers.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "probes/common/text.h"
+
+namespace imageprobe::probes {
+namespace {
+
+using nlohmann::json;
+
+// Deepest [ / { nesting outside strings; stops counting once over the limit.
+int JsonNestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      deepest = std::max(deepest, ++depth);
+    else if (c == ']' || c == '}')
+      --depth;
+    if (deepest > kMaxJsonDepth) break;
+  }
+  return deepest;
+}
+
+// Parses a JSON object. The error never quotes the input: nlohmann's own message carries the
+// last token read, which inside a Vault file can be part of a private key.
+std::expected<json, std::string> ParseJsonObject(std::string_view text) {
+  if (JsonNestingDepth(text) > kMaxJsonDepth) {
+    return std::unexpected("JSON nested deeper than " + std::to_string(kMaxJsonDepth));
+  }
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    return std::unexpected("not valid JSON (error at byte " + std::to_string(e.byte) + ")");
+  }
+  if (!doc.is_object()) return std::unexpected("not a JSON object");
+  return doc;
+}
+
+// Member of `object` whose name equals `key` ignoring ASCII case (Go's encoding/json rule;
+// an exact match wins over a case-insensitive one, as in Go).
+const json* Member(const json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  if (auto it = object.find(std::string(key)); it != object.end()) return &*it;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (EqualsIgnoreCase(it.key(), key)) return &*it;
+  }
+  return nullptr;
+}
+
+// A string member, or "" when absent or null; a member of another type is an error.
+std::expected<std::string, std::string> StringMember(const json& object, std::string_view key) {
+  const json* value = Member(object, key);
+  if (value == nullptr || value->is_null()) return std::string();
+  if (!value->is_string()) return std::unexpected(std::string(key) + " is not a string");
+  return value->get<std::string>();
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const SsmRegistration& r) {
+  j = {{"managed_instance_id", r.managed_instance_id},
+       {"region", r.region},
+       {"hybrid", r.IsHybrid()}};
+}
+
+std::expected<SsmRegistration, std::string> ParseSsmRegistration(std::string_view text) {
+  auto doc = ParseJsonObject(text);
+  if (!doc) return std::unexpected(doc.error());
+  SsmRegistration r;
+  auto id = StringMember(*doc, "ManagedInstanceID");
+  if (!id) return std::unexpected(id.error());
+  auto region = StringMember(*doc, "Region");
+  if (!region) return std::unexpected(region.error());
+  r.managed_instance_id = std::move(*id);
+  r.region = std::move(*region);
+  if (r.managed_instance_id.empty()) return std::unexpected("no ManagedInstanceID");
+  return r;
+}
+
+std::expected<std::map<std::string, std::string>, std::string> ParseSsmVaultManifest(
+    std::string_view text) {
+  auto doc = ParseJsonObject(text);
+  if (!doc) return std::unexpected(doc.error());
+  std::map<std::string, std::string> manifest;
+  for (auto it = doc->begin(); it != doc->end(); ++it) {
+    if (!it->is_string()) return std::unexpected("manifest entry is not a string");
+    manifest[it.key()] = it->get<std::string>();
+  }
+  return manifest;
+}
+
+std::string_view SsmIdentityStateName(SsmIdentityState state) {
+  switch (state) {
+    case SsmIdentityState::kRegistered:
+      return "registered";
+    case SsmIdentityState::kCleared:
+      return "cleared";
+    case SsmIdentityState::kPartial:
+      return "partial";
+  }
+  return "partial";
+}
+
+void to_json(nlohmann::json& j, const SsmInstanceInfo& info) {
+  j = {{"instance_id", info.instance_id},
+       {"region", info.region},
+       {"instance_type", info.instance_type},
+       {"availability_zone", info.availability_zone},
+       {"private_key_present", info.private_key_length > 0},
+       {"private_key_length", info.private_key_length},
+       {"private_key_type", info.private_key_type},
+       {"private_key_created_date", info.private_key_created_date},
+       {"public_key_present", info.public_key_present},
+       {"state", SsmIdentityStateName(info.state)}};
+}
+
+std::expected<SsmInstanceInfo, std::string> ParseSsmInstanceInfo(std::string_view text) {
+  auto doc = ParseJsonObject(text);
+  if (!doc) return std::unexpected(doc.error());
+  SsmInstanceInfo info;
+  struct Field {
+    std::string_view key;
+    std::string* into;
+  };
+  std::string private_key, public_key;
+  for (Field field :
+       {Field{"instanceID", &info.instance_id}, Field{"region", &info.region},
+        Field{"instanceType", &info.instance_type},
+        Field{"availabilityZone", &info.availability_zone}, Field{"privateKey", &private_key},
+        Field{"publicKey", &public_key}, Field{"privateKeyType", &info.private_key_type},
+        Field{"privateKeyCreatedDate", &info.private_key_created_date}}) {
+    auto value = StringMember(*doc, field.key);
+    if (!value) return std::unexpected(value.error());
+    *field.into = std::move(*value);
+  }
+  info.private_key_length = private_key.size();
+  info.public_key_present = !public_key.empty();
+  // Wipe the key copy before it goes out of scope; the json document holds another copy and
+  // is destroyed right after, which is the best a parser can do.
+  std::fill(private_key.begin(), private_key.end(), '\0');
+  // HasManagedInstancesCredentials: privateKey, region and instanceID all set. A cleared
+  // record has every string empty except privateKeyCreatedDate.
+  bool any = !info.instance_id.empty() || !info.region.empty() || info.private_key_length ||
+             !info.instance_type.empty() || !info.availability_zone.empty() ||
+             !info.private_key_type.empty() || info.public_key_present;
+  if (info.private_key_length && !info.region.empty() && !info.instance_id.empty()) {
+    info.state = SsmIdentityState::kRegistered;
+  } else if (!any) {
+    info.state = SsmIdentityState::kCleared;
+  } else {
+    info.state = SsmIdentityState::kPartial;
+  }
+  return info;
+}
+
+std::optional<std::string> SsmFingerprint::MachineId() const {
+  auto it = hardware_hash.find("machine-id");
+  if (it == hardware_hash.end()) return std::nullopt;
+  return it->second;
+}
+
+void to_json(nlohmann::json& j, const SsmFingerprint& f) {
+  j = {{"fingerprint", f.fingerprint},
+       {"hardware_hash_keys", json::array()},
+       {"similarity_threshold", f.similarity_threshold},
+       {"cleared", f.cleared}};
+  for (const auto& [key, value] : f.hardware_hash) j["hardware_hash_keys"].push_back(key);
+  if (auto id = f.MachineId()) j["machine_id"] = *id;
+  // Where the fingerprint was taken: the source machine's name and address, useful to trace a
+  // lifted image back to it. Not secrets; the machine-id above is redacted by the probe.
+  for (auto [key, field] : {std::pair{"hostname-info", "hostname_info"},
+                            std::pair{"ipaddress-info", "ipaddress_info"}}) {
+    if (auto it = f.hardware_hash.find(key); it != f.hardware_hash.end()) j[field] = it->second;
+  }
+}
+
+std::expected<SsmFingerprint, std::string> ParseSsmFingerprint(std::string_view text) {
+  auto doc = ParseJsonObject(text);
+  if (!doc) return std::unexpected(doc.error());
+  SsmFingerprint f;
+  auto fingerprint = StringMember(*doc, "fingerprint");
+  if (!fingerprint) return std::unexpected(fingerprint.error());
+  f.fingerprint = std::move(*fingerprint);
+  if (const json* hash = Member(*doc, "hardwareHash"); hash && !hash->is_null()) {
+    if (!hash->is_object()) return std::unexpected("hardwareHash is not an object");
+    for (auto it = hash->begin(); it != hash->end(); ++it) {
+      if (!it->is_string()) return std::unexpected("hardwareHash value is not a string");
+      f.hardware_hash[it.key()] = it->get<std::string>();
+    }
+  }
+  if (const json* threshold = Member(*doc, "similarityThreshold");
+      threshold && !threshold->is_null()) {
+    if (!threshold->is_number_integer()) {
+      return std::unexpected("similarityThreshold is not an integer");
+    }
+    f.similarity_threshold = threshold->get<int64_t>();
+  }
+  f.cleared = f.fingerprint.empty() && f.hardware_hash.empty();
+  return f;
+}
+
+bool SeelogLevels::VerboseLogging() const {
+  auto verbose = [](std::string_view level) {
+    std::string l = ToLower(TrimWhitespace(level));
+    return l == "debug" || l == "trace";
+  };
+  if (levels) {
+    for (auto level : SplitFields(*levels, ',')) {
+      if (verbose(level)) return true;
+    }
+    return false;
+  }
+  return minlevel && verbose(*minlevel);
+}
+
+void to_json(nlohmann::json& j, const SeelogLevels& s) {
+  j = {{"seelog_element_found", s.seelog_element_found}, {"verbose", s.VerboseLogging()}};
+  if (s.minlevel) j["minlevel"] = *s.minlevel;
+  if (s.maxlevel) j["maxlevel"] = *s.maxlevel;
+  if (s.levels) j["levels"] = *s.levels;
+}
+
+SeelogLevels ParseSeelogLevels(std::string_view text) {
+  // Drop <!-- … --> comments first, so a commented-out <seelog minlevel="debug"> is ignored.
+  // An unterminated comment swallows the rest, as an XML parser would refuse it anyway.
+  std::string stripped;
+  stripped.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    size_t open = text.find("<!--", pos);
+    if (open == std::string_view::npos) {
+      stripped.append(text.substr(pos));
+      break;
+    }
+    stripped.append(text.substr(pos, open - pos));
+    size_t close = text.find("-->", open + 4);
+    if (close == std::string_view::npos) break;
+    pos = close + 3;
+  }
+  // The root start tag: "<seelog" followed by whitespace, "/" or ">". Attribute values are
+  // quoted with " or ' and cannot contain "<" in well-formed XML, hence [^<>]* for the tag.
+  static const RE2 kSeelogTag(R"((?s)<seelog(?:\s([^<>]*))?/?>)");
+  static const RE2 kAttribute(
+      R"re((?s)(?:^|\s)([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'))re");
+  SeelogLevels result;
+  re2::StringPiece attributes;
+  if (!RE2::PartialMatch(stripped, kSeelogTag, &attributes)) return result;
+  result.seelog_element_found = true;
+  std::string name, double_quoted, single_quoted;
+  re2::StringPiece input = attributes;
+  while (RE2::FindAndConsume(&input, kAttribute, &name, &double_quoted, &single_quoted)) {
+    std::string value = double_quoted.empty() ? single_quoted : double_quoted;
+    std::string lower = ToLower(name);
+    if (lower == "minlevel" && !result.minlevel) result.minlevel = value;
+    if (lower == "maxlevel" && !result.maxlevel) result.maxlevel = value;
+    if (lower == "levels" && !result.levels) result.levels = value;
+  }
+  return result;
+}
+
+void to_json(nlohmann::json& j, const SsmAgentConfig& c) {
+  j = {{"overrides", c.overrides}};
+  if (c.consumption_order) j["identity_consumption_order"] = *c.consumption_order;
+  j["custom_identities"] = json::array();
+  for (const auto& id : c.custom_identities) {
+    j["custom_identities"].push_back({{"instance_id", id.instance_id},
+                                      {"region", id.region},
+                                      {"credentials_provider", id.credentials_provider}});
+  }
+  if (c.share_creds) j["profile_share_creds"] = *c.share_creds;
+  if (c.share_profile) j["profile_share_profile"] = *c.share_profile;
+  if (c.force_update_creds) j["profile_force_update_creds"] = *c.force_update_creds;
+  if (c.self_update) j["agent_self_update"] = *c.self_update;
+  if (c.container_mode) j["agent_container_mode"] = *c.container_mode;
+  if (c.session_logs_destination) j["ssm_session_logs_destination"] = *c.session_logs_destination;
+  if (!c.problems.empty()) j["problems"] = c.problems;
+}
+
+std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view text) {
+  auto doc = ParseJsonObject(text);
+  if (!doc) return std::unexpected(doc.error());
+  SsmAgentConfig c;
+  std::vector<std::string_view> reported;  // sections already said to be of the wrong type
+  auto section = [&](std::string_view name) -> const json* {
+    const json* s = Member(*doc, name);
+    if (s && !s->is_object() && !s->is_null()) {
+      if (std::ranges::find(reported, name) == reported.end()) {
+        reported.push_back(name);
+        c.problems.push_back(std::string(name) + " is not an object");
+      }
+      return nullptr;
+    }
+    return s && s->is_object() ? s : nullptr;
+  };
+  auto string_field = [&](const json* s, std::string_view sname,
+                          std::string_view key) -> std::optional<std::string> {
+    if (!s) return std::nullopt;
+    const json* v = Member(*s, key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_string()) {
+      c.problems.push_back(std::string(sname) + "." + std::string(key) + " is not a string");
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  };
+  auto bool_field = [&](const json* s, std::string_view sname,
+                        std::string_view key) -> std::optional<bool> {
+    if (!s) return std::nullopt;
+    const json* v = Member(*s, key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_boolean()) {
+      c.problems.push_back(std::string(sname) + "." + std::string(key) + " is not a boolean");
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  };
+
+  struct Override {
+    std::string_view section, key;
+  };
+  for (Override o :
+       {Override{"Mds", "Endpoint"}, Override{"Ssm", "Endpoint"}, Override{"Mgs", "Region"},
+        Override{"Mgs", "Endpoint"}, Override{"Agent", "Region"}, Override{"S3", "Endpoint"},
+        Override{"S3", "Region"}, Override{"Kms", "Endpoint"}}) {
+    auto value = string_field(section(o.section), o.section, o.key);
+    if (value && !TrimWhitespace(*value).empty()) {
+      c.overrides[std::string(o.section) + "." + std::string(o.key)] = *value;
+    }
+  }
+  const json* profile = section("Profile");
+  c.share_creds = bool_field(profile, "Profile", "ShareCreds");
+  c.share_profile = string_field(profile, "Profile", "ShareProfile");
+  c.force_update_creds = bool_field(profile, "Profile", "ForceUpdateCreds");
+  const json* agent = section("Agent");
+  c.self_update = bool_field(agent, "Agent", "SelfUpdate");
+  c.container_mode = bool_field(agent, "Agent", "ContainerMode");
+  c.session_logs_destination = string_field(section("Ssm"), "Ssm", "SessionLogsDestination");
+
+  if (const json* identity = section("Identity")) {
+    if (const json* order = Member(*identity, "ConsumptionOrder"); order && !order->is_null()) {
+      if (order->is_array()) {
+        std::vector<std::string> names;
+        for (const auto& item : *order) {
+          if (item.is_string())
+            names.push_back(item.get<std::string>());
+          else
+            c.problems.push_back("Identity.ConsumptionOrder holds a non-string");
+        }
+        c.consumption_order = std::move(names);
+      } else {
+        c.problems.push_back("Identity.ConsumptionOrder is not an array");
+      }
+    }
+    if (const json* custom = Member(*identity, "CustomIdentities"); custom && !custom->is_null()) {
+      if (!custom->is_array()) {
+        c.problems.push_back("Identity.CustomIdentities is not an array");
+      } else {
+        for (const auto& item : *custom) {
+          if (!item.is_object()) {
+            c.problems.push_back("Identity.CustomIdentities holds a non-object");
+            continue;
+          }
+          SsmCustomIdentity id;
+          id.instance_id = string_field(&item, "CustomIdentities", "InstanceID").value_or("");
+          id.region = string_field(&item, "CustomIdentities", "Region").value_or("");
+          id.credentials_provider =
+              string_field(&item, "CustomIdentities", "CredentialsProvider").value_or("");
+          c.custom_identities.push_back(std::move(id));
+        }
+      }
+    }
+  }
+  return c;
+}
+
+std::optional<std::string> ParseDpkgInstalledVersion(std::string_view status,
+                                                     std::string_view package) {
+  // Paragraphs are separated by blank lines; fields are "Name: value" (continuation lines
+  // start with a space and are irrelevant here).
+  std::string name, version, state;
+  std::optional<std::string> found;
+  auto finish = [&] {
+    if (name == package && !found) {
+      // "install ok installed" (want flag status); only the last word says it is installed.
+      auto words = SplitWhitespace(state);
+      if (!words.empty() && words.back() == "installed") found = version;
+    }
+    name.clear();
+    version.clear();
+    state.clear();
+  };
+  ForEachLine(status, [&](std::string_view line, uint32_t) {
+    if (TrimWhitespace(line).empty()) {
+      finish();
+      return;
+    }
+    if (line.front() == ' ' || line.front() == '\t') return;
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return;
+    std::string_view field = line.substr(0, colon);
+    std::string_view value = TrimWhitespace(line.substr(colon + 1));
+    if (EqualsIgnoreCase(field, "Package"))
+      name = value;
+    else if (EqualsIgnoreCase(field, "Version"))
+      version = value;
+    else if (EqualsIgnoreCase(field, "Status"))
+      state = value;
+  });
+  finish();
+  return found;
+}
+
+}  // namespace imageprobe::probes

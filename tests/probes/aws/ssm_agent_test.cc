@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "probes/aws/ssm_agent.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/fixture_tree.h"
+#include "tests/support/memory_fs.h"
+#include "tests/support/run_probe.h"
+
+namespace imageprobe::probes {
+namespace {
+
+using testing::FixturesDir;
+using testing::LoadFixtureTree;
+using testing::MemoryFs;
+using testing::RunProbe;
+using namespace std::string_literals;
+
+MemoryFs Fixture(std::string_view name) {
+  MemoryFs fs;
+  LoadFixtureTree(FixturesDir() / name / "root", fs);
+  return fs;
+}
+
+TEST(SsmAgentProbe, LiftAndShiftImageWithStaleHybridIdentity) {
+  MemoryFs fs = Fixture("ssm_lift_and_shift");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  EXPECT_TRUE(r.out.applicable());
+  EXPECT_TRUE(r.errors().empty()) << r.errors()[0].path << ": " << r.errors()[0].message;
+
+  const Fact* agent = r.FindFact("ssm/agent", "agent");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->data["packaging"], "deb");
+  EXPECT_EQ(agent->data["version"], "3.3.131.0-1");
+  EXPECT_EQ(agent->data["version_source"], "/var/lib/dpkg/status");
+  EXPECT_EQ(agent->data["enabled"], true);
+  EXPECT_EQ(agent->data["wanted_by"][0],
+            "/etc/systemd/system/multi-user.target.wants/amazon-ssm-agent.service");
+
+  const Fact* reg = r.FindFact("ssm/registration", "registration");
+  ASSERT_NE(reg, nullptr);
+  EXPECT_EQ(reg->data["managed_instance_id"], "mi-0a1b2c3d4e5f60718");
+  const Finding* baked = r.FindingOf("ssm.registration.present");
+  ASSERT_NE(baked, nullptr);
+  EXPECT_EQ(baked->severity, Severity::kCritical);
+  EXPECT_NE(baked->evidence.find("RegistrationKey is populated"), std::string::npos);
+
+  const Finding* key = r.FindingOf("ssm.vault.registration_key");
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->severity, Severity::kCritical);
+  EXPECT_NE(key->evidence.find("privateKey present ("), std::string::npos);
+  EXPECT_EQ(key->evidence.find("MIIE"), std::string::npos);
+
+  const Fact* fingerprint = r.FindFact("ssm/fingerprint", "InstanceFingerprint");
+  ASSERT_NE(fingerprint, nullptr);
+  EXPECT_EQ(fingerprint->data["machine_id_matches_image"], false);
+  EXPECT_EQ(fingerprint->data["machine_id"], "fedc…3210");  // redacted
+  ASSERT_NE(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
+  EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_reused"), nullptr);
+
+  // Two per-instance folders: the registered one (low) and another machine's (medium).
+  EXPECT_EQ(r.CountFacts("ssm/instance_folder"), 2u);
+  const Fact* other = r.FindFact("ssm/instance_folder", "mi-0ffee0ffee0ffee01");
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(other->data["top_level"], (nlohmann::json{"channels", "document"}));
+  EXPECT_EQ(other->data["newest_mtime_utc"], "2023-11-14T22:13:20Z");
+  auto folders = r.FindingsOf("ssm.instance_folder.leftover");
+  ASSERT_EQ(folders.size(), 2u);
+  for (const Finding* f : folders) {
+    bool is_other = f->path.ends_with("mi-0ffee0ffee0ffee01");
+    EXPECT_EQ(f->severity, is_other ? Severity::kMedium : Severity::kLow) << f->path;
+  }
+
+  const Finding* debug = r.FindingOf("ssm.seelog.debug");
+  ASSERT_NE(debug, nullptr);
+  EXPECT_EQ(debug->evidence, "minlevel=\"debug\"");
+  const Finding* endpoint = r.FindingOf("ssm.config.endpoint_override");
+  ASSERT_NE(endpoint, nullptr);
+  EXPECT_EQ(endpoint->evidence, "Ssm.Endpoint = https://ssm.corp.example.internal");
+  ASSERT_NE(r.FindingOf("ssm.config.identity_override"), nullptr);
+  ASSERT_NE(r.FindingOf("ssm.session_manager.sudoers"), nullptr);
+  EXPECT_EQ(r.FindFact("ssm/session_manager", "ssm-user")->data["user_exists"], true);
+}
+
+TEST(SsmAgentProbe, ClearedRpmImageKeepsOnlyAStaleRegistrationFile) {
+  MemoryFs fs = Fixture("ssm_cleared");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* agent = r.FindFact("ssm/agent", "agent");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->data["packaging"], "rpm");
+  EXPECT_EQ(agent->data["enabled"], false);
+  EXPECT_EQ(agent->data["version"], "");
+  EXPECT_EQ(agent->data["version_source"], "unknown (the rpm database is not read offline)");
+  const Finding* reg = r.FindingOf("ssm.registration.present");
+  ASSERT_NE(reg, nullptr);
+  EXPECT_EQ(reg->severity, Severity::kMedium);
+  EXPECT_NE(reg->title.find("Stale"), std::string::npos);
+  EXPECT_EQ(r.FindFact("ssm/vault_identity", "RegistrationKey")->data["state"], "cleared");
+  EXPECT_EQ(r.FindingOf("ssm.vault.registration_key"), nullptr);
+  EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
+  EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint")->data["cleared"], true);
+  EXPECT_EQ(r.FindingOf("ssm.seelog.debug"), nullptr);  // only the .template exists
+}
+
+TEST(SsmAgentProbe, SnapInstallWithRevisionAndEnabledUnit) {
+  MemoryFs fs;
+  fs.Symlink("/snap/amazon-ssm-agent/current", "7628");
+  fs.Dir("/snap/amazon-ssm-agent/7628");
+  fs.File("/etc/systemd/system/snap.amazon-ssm-agent.amazon-ssm-agent.service", "[Unit]\n");
+  fs.Symlink(
+      "/etc/systemd/system/multi-user.target.wants/snap.amazon-ssm-agent.amazon-ssm-agent.service",
+      "/etc/systemd/system/snap.amazon-ssm-agent.amazon-ssm-agent.service");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* agent = r.FindFact("ssm/agent", "agent");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->data["packaging"], "snap");
+  EXPECT_EQ(agent->data["version"], "snap revision 7628");
+  EXPECT_EQ(agent->data["enabled"], true);
+  EXPECT_EQ(agent->data["unit_path_confidence"], "unconfirmed");
+  EXPECT_TRUE(r.out.findings().empty());
+}
+
+TEST(SsmAgentProbe, MergedUsrLayoutThroughSymlinkedDirectories) {
+  // Debian 12 / Ubuntu: /lib -> usr/lib, and /etc/systemd/system reached through a symlink.
+  MemoryFs fs;
+  fs.Symlink("/lib", "usr/lib");
+  fs.File("/usr/lib/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
+  fs.Symlink("/etc/systemd/system", "/srv/units");
+  fs.Symlink("/srv/units/multi-user.target.wants/amazon-ssm-agent.service",
+             "/lib/systemd/system/amazon-ssm-agent.service");
+  fs.Symlink("/snap", "/var/lib/snapd/snap");
+  fs.Dir("/var/lib/snapd/snap");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* agent = r.FindFact("ssm/agent", "agent");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->data["packaging"], "deb");
+  EXPECT_EQ(agent->data["unit_path"], "/lib/systemd/system/amazon-ssm-agent.service");
+  EXPECT_EQ(agent->data["enabled"], true);
+}
+
+TEST(SsmAgentProbe, MaskedUnitIsNotEnabled) {
+  MemoryFs fs;
+  fs.File("/lib/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
+  fs.Symlink("/etc/systemd/system/amazon-ssm-agent.service", "/dev/null");
+  fs.Symlink("/etc/systemd/system/multi-user.target.wants/amazon-ssm-agent.service",
+             "/lib/systemd/system/amazon-ssm-agent.service");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* agent = r.FindFact("ssm/agent", "agent");
+  EXPECT_EQ(agent->data["masked"], true);
+  EXPECT_EQ(agent->data["enabled"], false);
+  EXPECT_EQ(agent->data["version_source"],
+            "unknown (no installed amazon-ssm-agent in /var/lib/dpkg/status)");
+}
+
+TEST(SsmAgentProbe, NotApplicableWithoutAgent) {
+  MemoryFs fs;
+  fs.File("/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  EXPECT_FALSE(r.out.applicable());
+  EXPECT_TRUE(r.out.findings().empty());
+  EXPECT_EQ(r.FindFact("ssm/agent", "agent")->data["installed"], false);
+}
+
+TEST(SsmAgentProbe, SameMachineIdWithLiveRegistrationMeansSharedIdentity) {
+  MemoryFs fs;
+  fs.File("/etc/machine-id", "abcdefabcdefabcdefabcdefabcdef00\n");
+  fs.File("/var/lib/amazon/ssm/Vault/Store/RegistrationKey",
+          R"({"instanceID":"mi-0123456789abcdef0","region":"r","privateKey":"k"})");
+  fs.File(
+      "/var/lib/amazon/ssm/Vault/Store/InstanceFingerprint",
+      R"({"fingerprint":"f","hardwareHash":{"machine-id":"abcdefabcdefabcdefabcdefabcdef00"}})");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  ASSERT_NE(r.FindingOf("ssm.fingerprint.machine_id_reused"), nullptr);
+  EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
+  EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint")->data["machine_id_matches_image"],
+            true);
+  // privateKey "k" (1 byte) is still reported, by size only.
+  EXPECT_NE(
+      r.FindingOf("ssm.vault.registration_key")->evidence.find("privateKey present (1 bytes)"),
+      std::string::npos);
+}
+
+TEST(SsmAgentProbe, ManifestPathIsFollowedAndFolderWalkIsBounded) {
+  MemoryFs fs;
+  fs.File("/var/lib/amazon/ssm/Vault/EC2Manifest",
+          R"({"EC2RegistrationKey":"/var/lib/amazon/ssm/Vault/Store/Other"})");
+  fs.File("/var/lib/amazon/ssm/Vault/Store/Other",
+          R"({"instanceID":"i-0abc","region":"r","privateKey":"PRIVATE-KEY-MATERIAL"})");
+  std::string deep = "/var/lib/amazon/ssm/i-0123456789abcdef0";
+  for (int i = 0; i < 20; ++i) deep += "/d";
+  fs.File(deep + "/f", "x", {.mtime = 1800000000});
+  fs.File("/var/lib/amazon/ssm/i-0123456789abcdef0/document/x", "", {.mtime = 1750000000});
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* identity = r.FindFact("ssm/vault_identity", "EC2RegistrationKey");
+  ASSERT_NE(identity, nullptr);
+  EXPECT_EQ(identity->data["path"], "/var/lib/amazon/ssm/Vault/Store/Other");
+  ASSERT_NE(r.FindingOf("ssm.vault.ec2_registration_key"), nullptr);
+  const Fact* folder = r.FindFact("ssm/instance_folder", "i-0123456789abcdef0");
+  ASSERT_NE(folder, nullptr);
+  EXPECT_EQ(folder->data["truncated"], true);  // depth bound reached before the deep file
+  EXPECT_EQ(folder->data["newest_mtime"], 1750000000);
+  // The image's EC2 identity is i-0abc, so this folder belongs to another instance.
+  EXPECT_EQ(r.FindingOf("ssm.instance_folder.leftover")->severity, Severity::kMedium);
+}
+
+TEST(SsmAgentProbe, MalformedStateBecomesErrorsWithoutSecrets) {
+  MemoryFs fs;
+  fs.File("/var/lib/amazon/ssm/registration", "\0\xff{not json"s);
+  fs.File("/var/lib/amazon/ssm/Vault/Store/RegistrationKey",
+          "{\"privateKey\":\"SECRETKEYMATERIAL\n\"}");
+  fs.File("/etc/amazon/ssm/seelog.xml", "<nothing/>");
+  fs.File("/etc/amazon/ssm/amazon-ssm-agent.json", "{\"Profile\": []}");
+  fs.Special("/var/lib/amazon/ssm/credentials", FileType::kFifo);
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  EXPECT_EQ(r.errors().size(), 5u);
+  for (const auto& e : r.errors()) EXPECT_EQ(e.message.find("SECRETKEY"), std::string::npos);
+  EXPECT_EQ(r.FindFact("ssm/registration", "registration"), nullptr);
+}
+
+}  // namespace
+}  // namespace imageprobe::probes

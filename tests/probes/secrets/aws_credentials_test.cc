@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "probes/secrets/aws_credentials.h"
+
+#include <gtest/gtest.h>
+
+namespace imageprobe::probes {
+namespace {
+
+TEST(ClassifyAwsAccessKeyId, DocumentedPrefixes) {
+  EXPECT_EQ(ClassifyAwsAccessKeyId("AKIAIOSFODNN7EXAMPLE"), AwsKeyKind::kLongTerm);
+  EXPECT_EQ(ClassifyAwsAccessKeyId("ASIAIOSFODNN7EXAMPLE"), AwsKeyKind::kTemporary);
+  EXPECT_EQ(ClassifyAwsAccessKeyId("AIDAIOSFODNN7EXAMPLE"), AwsKeyKind::kUnrecognised);
+  EXPECT_EQ(ClassifyAwsAccessKeyId(""), AwsKeyKind::kNone);
+}
+
+TEST(ExtractAwsCredentials, ProfilesWithKeysOnlyAndRedacted) {
+  IniFile ini = ParseIni(
+      "[default]\r\n"
+      "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\n"
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n"
+      "[profile sso]\n"
+      "sso_start_url = https://example.awsapps.com/start\n"
+      "[temp]\n"
+      "AWS_ACCESS_KEY_ID=\"ASIAIOSFODNN7EXAMPLE\"\n"
+      "aws_secret_access_key=x\n"
+      "aws_session_token = FwoGZXIvYXdzEXAMPLE\n"
+      "[only-secret]\n"
+      "aws_secret_access_key = abcdefghijklmnop\n");
+  auto profiles = ExtractAwsCredentials(ini);
+  ASSERT_EQ(profiles.size(), 3u);
+  EXPECT_EQ(profiles[0].profile, "default");
+  EXPECT_EQ(profiles[0].key_kind, AwsKeyKind::kLongTerm);
+  EXPECT_EQ(profiles[0].access_key_id, "AKIA…MPLE");
+  EXPECT_EQ(profiles[0].secret_access_key_length, 40u);
+  EXPECT_EQ(profiles[0].secret_line, 3u);
+  EXPECT_EQ(profiles[1].key_kind, AwsKeyKind::kTemporary);  // quotes and key case tolerated
+  EXPECT_TRUE(profiles[1].session_token_present);
+  EXPECT_EQ(profiles[2].key_kind, AwsKeyKind::kNone);
+  EXPECT_TRUE(profiles[2].secret_access_key_present);
+  nlohmann::json j = profiles;
+  EXPECT_EQ(j.dump().find("wJalr"), std::string::npos);
+  EXPECT_EQ(j.dump().find("IOSFODNN7"), std::string::npos);
+}
+
+TEST(RaiseAwsCredentialFindings, SeverityFollowsKindAndUsability) {
+  constexpr RuleInfo kLong{"t.long", Severity::kCritical, "long", "", ""};
+  constexpr RuleInfo kTemp{"t.temp", Severity::kHigh, "temp", "", ""};
+  constexpr RuleInfo kOther{"t.other", Severity::kHigh, "other", "", ""};
+  auto profiles = ExtractAwsCredentials(ParseIni(
+      "[a]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=s3cr3ts3cr3ts3cr3t\n"
+      "[b]\naws_access_key_id=AKIAIOSFODNN7EXAMPLF\n"
+      "[c]\naws_access_key_id=ASIAIOSFODNN7EXAMPLE\naws_secret_access_key=t3mpt3mpt3mpt3mp\n"));
+  Output out;
+  RaiseAwsCredentialFindings(profiles, "/root/.aws/credentials", "root", "test",
+                             {kLong, kTemp, kOther}, out);
+  ASSERT_EQ(out.findings().size(), 3u);
+  EXPECT_EQ(out.findings()[0].rule_id, "t.long");
+  EXPECT_EQ(out.findings()[0].severity, Severity::kCritical);
+  EXPECT_EQ(out.findings()[0].line, 3u);
+  EXPECT_EQ(out.findings()[1].severity, Severity::kLow);  // key id without its secret
+  EXPECT_EQ(out.findings()[2].rule_id, "t.temp");
+  for (const auto& f : out.findings()) {
+    EXPECT_EQ(f.evidence.find("s3cr3t"), std::string::npos);
+    EXPECT_EQ(f.evidence.find("t3mpt3mp"), std::string::npos);
+    EXPECT_EQ(f.user, "root");
+  }
+}
+
+}  // namespace
+}  // namespace imageprobe::probes

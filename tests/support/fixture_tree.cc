@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "tests/support/fixture_tree.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace imageprobe::testing {
+
+namespace fs = std::filesystem;
+
+fs::path FixturesDir() { return fs::path(IMAGEPROBE_FIXTURES_DIR); }
+
+void LoadFixtureTree(const fs::path& host_root, MemoryFs& memory) {
+  if (!fs::is_directory(host_root)) {
+    throw std::runtime_error("fixture tree missing: " + host_root.string());
+  }
+  for (auto it = fs::recursive_directory_iterator(host_root);
+       it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path& host = it->path();
+    std::string guest = "/" + fs::relative(host, host_root).generic_string();
+    auto status = it->symlink_status();
+    auto mode = static_cast<uint32_t>(status.permissions()) & 07777;
+    if (fs::is_symlink(status)) {
+      memory.Symlink(guest, fs::read_symlink(host).string());
+      it.disable_recursion_pending();
+    } else if (fs::is_directory(status)) {
+      memory.Dir(guest, {.mode = mode});
+    } else if (fs::is_regular_file(status)) {
+      std::ifstream in(host, std::ios::binary);
+      std::ostringstream content;
+      content << in.rdbuf();
+      memory.File(guest, content.str(), {.mode = mode});
+    }
+  }
+}
+
+std::vector<std::string> ReadLines(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file.string());
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace imageprobe::testing
