@@ -3,7 +3,7 @@
 
 namespace imageprobe::testing {
 
-std::vector<const Finding*> ProbeRun::Findings(std::string_view rule_id) const {
+std::vector<const Finding*> ProbeOutcome::Findings(std::string_view rule_id) const {
   std::vector<const Finding*> found;
   for (const auto& f : const_cast<Output&>(out).findings()) {
     if (f.rule_id == rule_id) found.push_back(&f);
@@ -11,7 +11,7 @@ std::vector<const Finding*> ProbeRun::Findings(std::string_view rule_id) const {
   return found;
 }
 
-std::vector<const Fact*> ProbeRun::Facts(std::string_view kind) const {
+std::vector<const Fact*> ProbeOutcome::Facts(std::string_view kind) const {
   std::vector<const Fact*> found;
   for (const auto& f : const_cast<Output&>(out).facts()) {
     if (f.kind == kind) found.push_back(&f);
@@ -19,22 +19,22 @@ std::vector<const Fact*> ProbeRun::Facts(std::string_view kind) const {
   return found;
 }
 
-const Fact* ProbeRun::FindFact(std::string_view kind, std::string_view key) const {
+const Fact* ProbeOutcome::FindFact(std::string_view kind, std::string_view key) const {
   for (const auto& f : const_cast<Output&>(out).facts()) {
     if (f.kind == kind && f.key == key) return &f;
   }
   return nullptr;
 }
 
-ProbeRun RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
+ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
                   const ScanLimits& limits) {
   static const OsInfo kOs;
-  ProbeRun run;
+  ProbeOutcome run;
   probe.Run(Target{fs, kOs, limits, context}, run.out);
   return run;
 }
 
-ProbeRun RunProbe(const Probe& probe, const Filesystem& fs) {
+ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs) {
   Context context;
   return RunProbe(probe, fs, context);
 }

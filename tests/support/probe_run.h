@@ -11,7 +11,7 @@
 
 namespace imageprobe::testing {
 
-struct ProbeRun {
+struct ProbeOutcome {
   Output out;
 
   std::vector<const Finding*> Findings(std::string_view rule_id) const;
@@ -20,8 +20,8 @@ struct ProbeRun {
 };
 
 // `context` may be shared to run several probes over one root.
-ProbeRun RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
+ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
                   const ScanLimits& limits = {});
-ProbeRun RunProbe(const Probe& probe, const Filesystem& fs);
+ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs);
 
 }  // namespace imageprobe::testing
