@@ -37,8 +37,7 @@ int OptFlag(std::string_view name, bool allow_negate, std::string_view& opts) {
 
 // opt_match: "name=" case-insensitively.
 bool OptMatch(std::string_view name, std::string_view& opts) {
-  if (opts.size() > name.size() && StartsWithIgnoreCase(opts, name) &&
-      opts[name.size()] == '=') {
+  if (opts.size() > name.size() && StartsWithIgnoreCase(opts, name) && opts[name.size()] == '=') {
     opts.remove_prefix(name.size() + 1);
     return true;
   }
@@ -180,10 +179,10 @@ std::expected<ReadKey, std::string> SshKeyRead(std::string_view s) {
 }  // namespace
 
 bool KeyOptions::empty() const {
-  return !restrict && !cert_authority && !port_forwarding && !agent_forwarding &&
-         !x11_forwarding && !pty && !user_rc && !touch_required && !verify_required &&
-         !command && !principals && !from && !expiry_time && !tunnel && environment.empty() &&
-         permitopen.empty() && permitlisten.empty();
+  return !restrict && !cert_authority && !port_forwarding && !agent_forwarding && !x11_forwarding &&
+         !pty && !user_rc && !touch_required && !verify_required && !command && !principals &&
+         !from && !expiry_time && !tunnel && environment.empty() && permitopen.empty() &&
+         permitlisten.empty();
 }
 
 void to_json(nlohmann::json& j, const KeyOptions& o) {

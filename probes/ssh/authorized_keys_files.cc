@@ -38,9 +38,12 @@ std::optional<StrictModesViolation> CheckOwnerAndMode(std::string_view path, con
 
 std::string_view StrictModesFailureName(StrictModesFailure failure) {
   switch (failure) {
-    case StrictModesFailure::kNotRegular: return "not_regular";
-    case StrictModesFailure::kBadOwner: return "bad_owner";
-    case StrictModesFailure::kWritable: return "writable";
+    case StrictModesFailure::kNotRegular:
+      return "not_regular";
+    case StrictModesFailure::kBadOwner:
+      return "bad_owner";
+    case StrictModesFailure::kWritable:
+      return "writable";
   }
   return "writable";
 }
@@ -53,12 +56,21 @@ std::expected<std::string, std::string> ExpandAuthorizedKeysPath(std::string_vie
       out.push_back(pattern[i]);
       continue;
     }
-    if (i + 1 == pattern.size()) return std::unexpected("lone % at the end of " + std::string(pattern));
+    if (i + 1 == pattern.size())
+      return std::unexpected("lone % at the end of " + std::string(pattern));
     switch (pattern[++i]) {
-      case '%': out.push_back('%'); break;
-      case 'h': out += user.home; break;
-      case 'u': out += user.name; break;
-      case 'U': out += std::to_string(user.uid); break;
+      case '%':
+        out.push_back('%');
+        break;
+      case 'h':
+        out += user.home;
+        break;
+      case 'u':
+        out += user.name;
+        break;
+      case 'U':
+        out += std::to_string(user.uid);
+        break;
       default:
         return std::unexpected("unknown token %" + std::string(1, pattern[i]) + " in " +
                                std::string(pattern));
@@ -70,8 +82,7 @@ std::expected<std::string, std::string> ExpandAuthorizedKeysPath(std::string_vie
 
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
                                                      std::string_view resolved_file,
-                                                     std::string_view resolved_home,
-                                                     uint32_t uid) {
+                                                     std::string_view resolved_home, uint32_t uid) {
   auto st = fs.Lstat(resolved_file);
   if (!st) {
     return StrictModesViolation{StrictModesFailure::kNotRegular, std::string(resolved_file),
@@ -128,8 +139,8 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
       if (EqualsIgnoreCase(pattern, "none")) continue;
       auto path = ExpandAuthorizedKeysPath(pattern, user.passwd);
       if (!path) {
-        inv.diagnostics.push_back({"", "", "AuthorizedKeysFile for " + user.passwd.name + ": " +
-                                               path.error()});
+        inv.diagnostics.push_back(
+            {"", "", "AuthorizedKeysFile for " + user.passwd.name + ": " + path.error()});
         continue;
       }
       auto resolved = fs.Resolve(*path);
@@ -149,8 +160,8 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
         continue;
       }
       file.stat = *st;
-      file.violation = CheckStrictModes(fs, *resolved, home_real ? *home_real : std::string(),
-                                        user.passwd.uid);
+      file.violation =
+          CheckStrictModes(fs, *resolved, home_real ? *home_real : std::string(), user.passwd.uid);
       bool not_regular = !st->IsRegular();
       file.refused = not_regular || (file.violation && keys.settings.strict_modes);
       if (!not_regular) {

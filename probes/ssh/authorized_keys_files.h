@@ -52,8 +52,7 @@ struct StrictModesViolation {
 // test, stopping after the (resolved) home directory or at "/". Returns the first failure.
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
                                                      std::string_view resolved_file,
-                                                     std::string_view resolved_home,
-                                                     uint32_t uid);
+                                                     std::string_view resolved_home, uint32_t uid);
 
 struct KeysFile {
   std::string path;           // as sshd names it after expansion

@@ -32,8 +32,7 @@ constexpr RuleInfo kWritableByOthers{
     "directory above it: that account can add its own key and log in as this user.",
     "Fix ownership and modes of the named path, and turn StrictModes back on."};
 constexpr RuleInfo kNotRegular{
-    "ssh.authorized_keys.not_regular_file", Severity::kLow,
-    "authorized_keys is not a regular file",
+    "ssh.authorized_keys.not_regular_file", Severity::kLow, "authorized_keys is not a regular file",
     "sshd only reads authorized_keys when it is a regular file; a directory, fifo or device in "
     "its place disables key login for the user.",
     "Replace it with a regular file, or remove it."};
@@ -49,8 +48,7 @@ constexpr RuleInfo kPackerKey{
     "ssh_clear_authorized_keys=true. Whoever kept the private key can log into every instance.",
     "Remove the line and set ssh_clear_authorized_keys = true in the Packer template."};
 constexpr RuleInfo kRootUnrestricted{
-    "ssh.authorized_keys.root_unrestricted", Severity::kMedium,
-    "Unrestricted key for root",
+    "ssh.authorized_keys.root_unrestricted", Severity::kMedium, "Unrestricted key for root",
     "A root key without restrict or a forced command (and without cloud-init's disable_root "
     "prefix) gives a full root shell with forwarding to whoever holds the private key.",
     "Log in as an unprivileged user and use sudo; or restrict the key (restrict,command=…)."};
@@ -61,8 +59,7 @@ constexpr RuleInfo kCertAuthority{
     "name this account (or match principals=); access is governed by the CA, not this file.",
     "Confirm the CA is yours and that its principals are restricted."};
 constexpr RuleInfo kSharedKey{
-    "ssh.authorized_keys.shared_key", Severity::kMedium,
-    "One key is authorized for several users",
+    "ssh.authorized_keys.shared_key", Severity::kMedium, "One key is authorized for several users",
     "The same key opening several accounts defeats per-user accountability, and compromise of "
     "one private key opens all of them.",
     "Give each person or automation its own key."};
@@ -78,7 +75,7 @@ constexpr RuleInfo kSshDirWithoutKeys{
     "cloud-init, Packer) may have removed them, or they were lost.",
     "Confirm the account is meant to have no key login."};
 
-constexpr RuleInfo kRules[] = {kStrictModes, kWritableByOthers, kNotRegular, kWeakKey,
+constexpr RuleInfo kRules[] = {kStrictModes, kWritableByOthers, kNotRegular,    kWeakKey,
                                kPackerKey,   kRootUnrestricted, kCertAuthority, kSharedKey,
                                kMalformed,   kSshDirWithoutKeys};
 
@@ -99,11 +96,16 @@ struct AuthorizedKeyFact {
 };
 
 void to_json(nlohmann::json& j, const AuthorizedKeyFact& f) {
-  j = nlohmann::json{{"user", f.user},       {"path", f.path},
-                     {"line", f.line},       {"type", f.type},
-                     {"label", f.label},     {"bits", f.bits},
-                     {"fingerprint", f.fingerprint}, {"comment", f.comment},
-                     {"options", *f.options}, {"accepted", f.accepted},
+  j = nlohmann::json{{"user", f.user},
+                     {"path", f.path},
+                     {"line", f.line},
+                     {"type", f.type},
+                     {"label", f.label},
+                     {"bits", f.bits},
+                     {"fingerprint", f.fingerprint},
+                     {"comment", f.comment},
+                     {"options", *f.options},
+                     {"accepted", f.accepted},
                      {"cloud_init_disable_root", f.cloud_init_disable_root}};
   if (f.certificate) j["certificate"] = *f.certificate;
   if (f.packer_build_time) j["packer_build_time"] = *f.packer_build_time;
@@ -149,20 +151,20 @@ void CollectFacts(const AuthorizedKeysInventory& inv, Output& out) {
                   KeysFileFact{&user, &file});
       for (const auto& key : file.parsed.keys) {
         if (!seen.insert(key.key.fingerprint).second) continue;
-        AuthorizedKeyFact fact{user.user,
-                               file.path,
-                               key.line,
-                               std::string(key.key.type_name()),
-                               std::string(key.key.label()),
-                               key.key.bits,
-                               key.key.fingerprint,
-                               key.comment,
-                               &key.options,
-                               key.key.certificate ? &*key.key.certificate : nullptr,
-                               !file.refused,
-                               key.options.command &&
-                                   IsCloudInitDisableRootCommand(*key.options.command),
-                               PackerBuildTime(key.comment)};
+        AuthorizedKeyFact fact{
+            user.user,
+            file.path,
+            key.line,
+            std::string(key.key.type_name()),
+            std::string(key.key.label()),
+            key.key.bits,
+            key.key.fingerprint,
+            key.comment,
+            &key.options,
+            key.key.certificate ? &*key.key.certificate : nullptr,
+            !file.refused,
+            key.options.command && IsCloudInitDisableRootCommand(*key.options.command),
+            PackerBuildTime(key.comment)};
         out.AddFact("ssh/authorized_key", user.user + "|" + key.key.fingerprint, fact);
       }
     }
@@ -225,8 +227,9 @@ void EvaluateFile(const UserKeys& user, const KeysFile& file, Output& out) {
     }
     if (key.options.cert_authority) {
       f.title = "cert-authority key for " + user.user;
-      f.evidence = where + (key.options.principals ? " principals=\"" + *key.options.principals + "\""
-                                                   : std::string(" (no principals= option)"));
+      f.evidence =
+          where + (key.options.principals ? " principals=\"" + *key.options.principals + "\""
+                                          : std::string(" (no principals= option)"));
       out.Raise(kCertAuthority, f, key.key.fingerprint);
     }
     if (user.uid == 0 && !file.refused && !key.options.Restricts()) {
@@ -266,8 +269,8 @@ void Evaluate(const AuthorizedKeysInventory& inv, Output& out) {
     if (users.size() < 2) continue;
     Finding f;
     f.path = first_path[fingerprint];
-    f.title = "Key " + fingerprint + " is authorized for " + std::to_string(users.size()) +
-              " users";
+    f.title =
+        "Key " + fingerprint + " is authorized for " + std::to_string(users.size()) + " users";
     f.evidence = fingerprint + " authorized for:";
     for (const auto& u : users) f.evidence += " " + u;
     out.Raise(kSharedKey, f, fingerprint);
@@ -300,8 +303,7 @@ class AuthorizedKeysProbeImpl final : public Probe {
 }  // namespace
 
 std::optional<std::string> PackerBuildTime(std::string_view comment) {
-  static const RE2 kPacker(
-      "packer_([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  static const RE2 kPacker("packer_([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   std::string hex;
   if (!RE2::FullMatch(comment, kPacker, &hex)) return std::nullopt;
   return FormatUtc(static_cast<int64_t>(std::stoul(hex, nullptr, 16)));

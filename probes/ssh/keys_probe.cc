@@ -197,7 +197,8 @@ void ScanDirectory(const Target& target, const std::string& owner, const std::st
                    Output& out) {
   auto entries = target.fs.ListDir(dir);
   if (!entries) {
-    if (entries.error().code != FsErrc::kNotFound && entries.error().code != FsErrc::kNotDirectory) {
+    if (entries.error().code != FsErrc::kNotFound &&
+        entries.error().code != FsErrc::kNotDirectory) {
       out.Error(dir, entries.error().Message());
     }
     return;

@@ -72,9 +72,9 @@ Result ClassifyPrivateKey(std::string_view text) {
     std::string_view label;
     std::string_view format;
   };
-  for (const auto& [label, format] : {Legacy{"RSA PRIVATE KEY", "pem-rsa"},
-                                      Legacy{"DSA PRIVATE KEY", "pem-dsa"},
-                                      Legacy{"EC PRIVATE KEY", "pem-ec"}}) {
+  for (const auto& [label, format] :
+       {Legacy{"RSA PRIVATE KEY", "pem-rsa"}, Legacy{"DSA PRIVATE KEY", "pem-dsa"},
+        Legacy{"EC PRIVATE KEY", "pem-ec"}}) {
     auto body = PemBody(text, label);
     if (!body) continue;
     PrivateKeyInfo info;

@@ -11,21 +11,20 @@
 
 #include <cstdint>
 #include <expected>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace imageprobe::probes::ssh {
 
 struct PrivateKeyInfo {
   std::string format;  // "openssh", "pem-rsa", "pem-dsa", "pem-ec", "pkcs8", "putty"
   bool encrypted = false;
-  std::string cipher;  // "none", "aes256-ctr", "AES-128-CBC"; empty when the format hides it
-  std::string kdf;     // openssh: "none" or "bcrypt"
-  uint32_t key_count = 0;   // openssh containers only
-  std::string key_type;     // public key type when the container shows it: "ssh-ed25519"
+  std::string cipher;      // "none", "aes256-ctr", "AES-128-CBC"; empty when the format hides it
+  std::string kdf;         // openssh: "none" or "bcrypt"
+  uint32_t key_count = 0;  // openssh containers only
+  std::string key_type;    // public key type when the container shows it: "ssh-ed25519"
   uint32_t bits = 0;
   std::string fingerprint;  // "SHA256:…" of the public key, when known
 };

@@ -38,14 +38,14 @@ constexpr KeyTypeInfo kKeyTypes[] = {
      KeyAlgorithm::kEcdsaSk, false, "nistp256"},
     {"webauthn-sk-ecdsa-sha2-nistp256@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
      "ECDSA-SK", KeyAlgorithm::kEcdsaSk, false, "nistp256"},
-    {"ssh-rsa-cert-v01@openssh.com", "ssh-rsa-cert-v01@openssh.com", "RSA-CERT",
-     KeyAlgorithm::kRsa, true, ""},
+    {"ssh-rsa-cert-v01@openssh.com", "ssh-rsa-cert-v01@openssh.com", "RSA-CERT", KeyAlgorithm::kRsa,
+     true, ""},
     {"rsa-sha2-256-cert-v01@openssh.com", "ssh-rsa-cert-v01@openssh.com", "RSA-CERT",
      KeyAlgorithm::kRsa, true, ""},
     {"rsa-sha2-512-cert-v01@openssh.com", "ssh-rsa-cert-v01@openssh.com", "RSA-CERT",
      KeyAlgorithm::kRsa, true, ""},
-    {"ssh-dss-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com", "DSA-CERT",
-     KeyAlgorithm::kDsa, true, ""},
+    {"ssh-dss-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com", "DSA-CERT", KeyAlgorithm::kDsa,
+     true, ""},
     {"ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
      "ECDSA-CERT", KeyAlgorithm::kEcdsa, true, "nistp256"},
     {"ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
@@ -91,8 +91,7 @@ bool ValidEcPoint(std::string_view curve, std::string_view point) {
   std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(
       EC_GROUP_new_by_curve_name(CurveNid(curve)), EC_GROUP_free);
   if (!group) return false;
-  std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> p(EC_POINT_new(group.get()),
-                                                        EC_POINT_free);
+  std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> p(EC_POINT_new(group.get()), EC_POINT_free);
   if (!p) return false;
   return EC_POINT_oct2point(group.get(), p.get(),
                             reinterpret_cast<const unsigned char*>(point.data()), point.size(),
@@ -101,7 +100,8 @@ bool ValidEcPoint(std::string_view curve, std::string_view point) {
 }
 
 void PutU32(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 void PutString(std::string& out, std::string_view s) {
   PutU32(out, static_cast<uint32_t>(s.size()));
@@ -122,8 +122,7 @@ using Error = std::unexpected<std::string>;
 // Reads the public fields of `plain` (after the type name, and after the nonce for a
 // certificate) and fills bits/curve/application and the canonical plain blob.
 std::expected<void, std::string> ReadPublicFields(WireReader& r, const KeyTypeInfo& plain,
-                                                  std::string_view declared_curve,
-                                                  PublicKey& key) {
+                                                  std::string_view declared_curve, PublicKey& key) {
   std::string blob;
   PutString(blob, plain.blob_name);
   switch (plain.algorithm) {
@@ -205,9 +204,9 @@ std::expected<void, std::string> ReadCertificate(WireReader& r, PublicKey& key) 
   uint32_t type = 0;
   std::string_view key_id, principals, critical, extensions, reserved, ca_blob, signature;
   if (!r.ReadU64(cert.serial) || !r.ReadU32(type) || !r.ReadString(key_id) ||
-      !r.ReadString(principals) || !r.ReadU64(cert.valid_after) ||
-      !r.ReadU64(cert.valid_before) || !r.ReadString(critical) || !r.ReadString(extensions) ||
-      !r.ReadString(reserved) || !r.ReadString(ca_blob) || !r.ReadString(signature)) {
+      !r.ReadString(principals) || !r.ReadU64(cert.valid_after) || !r.ReadU64(cert.valid_before) ||
+      !r.ReadString(critical) || !r.ReadString(extensions) || !r.ReadString(reserved) ||
+      !r.ReadString(ca_blob) || !r.ReadString(signature)) {
     return Error("truncated certificate");
   }
   if (type != 1 && type != 2) return Error("unknown certificate type " + std::to_string(type));

@@ -13,12 +13,11 @@
 
 #include <cstdint>
 #include <expected>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace imageprobe::probes::ssh {
 
@@ -31,7 +30,7 @@ struct KeyTypeInfo {
   std::string_view short_name;  // ssh-keygen's label: "RSA", "ED25519-SK", "ECDSA-CERT"
   KeyAlgorithm algorithm;
   bool certificate;
-  std::string_view curve;       // "nistp256" … for ECDSA types, empty otherwise
+  std::string_view curve;  // "nistp256" … for ECDSA types, empty otherwise
 };
 
 // The type a key line names: exact names, including the signature-only aliases rsa-sha2-256/512

@@ -67,8 +67,8 @@ bool WireReader::ReadMpint(std::string_view& value) {
   std::string_view raw;
   if (!ReadString(raw)) return false;
   bool negative = !raw.empty() && (static_cast<unsigned char>(raw[0]) & 0x80) != 0;
-  bool too_large = raw.size() > kMaxMpintBytes + 1 ||
-                   (raw.size() == kMaxMpintBytes + 1 && raw[0] != 0);
+  bool too_large =
+      raw.size() > kMaxMpintBytes + 1 || (raw.size() == kMaxMpintBytes + 1 && raw[0] != 0);
   if (negative || too_large) {
     pos_ = start;
     return false;
@@ -157,8 +157,8 @@ std::string Sha256Fingerprint(std::string_view blob) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   unsigned int length = 0;
   EVP_Digest(blob.data(), blob.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  std::string encoded = EncodeBase64(
-      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  std::string encoded =
+      EncodeBase64(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
   return "SHA256:" + encoded;
 }

@@ -11,8 +11,8 @@ namespace imageprobe::probes::users {
 namespace {
 
 bool IsCryptChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '/';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '/';
 }
 
 // The crypt(5) scheme of a hash, or empty when it is not one.
@@ -22,10 +22,9 @@ std::string HashScheme(std::string_view hash) {
     std::string_view scheme;
   };
   static constexpr Prefix kPrefixes[] = {
-      {"$y$", "yescrypt"},     {"$gy$", "gost-yescrypt"}, {"$7$", "scrypt"},
-      {"$6$", "sha512crypt"},  {"$5$", "sha256crypt"},    {"$2b$", "bcrypt"},
-      {"$2a$", "bcrypt"},      {"$2y$", "bcrypt"},        {"$2x$", "bcrypt"},
-      {"$sha1$", "sha1crypt"}, {"$md5", "sunmd5"},        {"$1$", "md5crypt"},
+      {"$y$", "yescrypt"},    {"$gy$", "gost-yescrypt"}, {"$7$", "scrypt"},  {"$6$", "sha512crypt"},
+      {"$5$", "sha256crypt"}, {"$2b$", "bcrypt"},        {"$2a$", "bcrypt"}, {"$2y$", "bcrypt"},
+      {"$2x$", "bcrypt"},     {"$sha1$", "sha1crypt"},   {"$md5", "sunmd5"}, {"$1$", "md5crypt"},
       {"$3$", "nthash"}};
   for (const auto& p : kPrefixes) {
     if (hash.starts_with(p.prefix)) {
@@ -44,11 +43,16 @@ std::string HashScheme(std::string_view hash) {
 
 std::string_view PasswordStateName(PasswordState state) {
   switch (state) {
-    case PasswordState::kUnknown: return "unknown";
-    case PasswordState::kEmpty: return "empty";
-    case PasswordState::kLocked: return "locked";
-    case PasswordState::kInvalid: return "invalid";
-    case PasswordState::kUsable: return "usable";
+    case PasswordState::kUnknown:
+      return "unknown";
+    case PasswordState::kEmpty:
+      return "empty";
+    case PasswordState::kLocked:
+      return "locked";
+    case PasswordState::kInvalid:
+      return "invalid";
+    case PasswordState::kUsable:
+      return "usable";
   }
   return "unknown";
 }
@@ -71,8 +75,8 @@ Parsed<ShadowEntry> ParseShadow(std::string_view text) {
     if (line.empty() || line.front() == '#') return;
     auto fields = SplitFields(line, ':');
     if (fields.size() < 2 || fields.size() > 9 || fields[0].empty()) {
-      out.problems.push_back({number, "expected 9 colon-separated fields, found " +
-                                          std::to_string(fields.size())});
+      out.problems.push_back(
+          {number, "expected 9 colon-separated fields, found " + std::to_string(fields.size())});
       return;
     }
     ShadowEntry entry{std::string(fields[0]), ClassifyPasswordField(fields[1]), std::nullopt,

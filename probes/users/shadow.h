@@ -33,7 +33,7 @@ PasswordInfo ClassifyPasswordField(std::string_view field);
 
 struct ShadowEntry {
   std::string name;
-  PasswordInfo password;  // never the hash
+  PasswordInfo password;               // never the hash
   std::optional<int64_t> expire_days;  // account expiry, days since 1970-01-01
   uint32_t line = 0;
 };

@@ -10,13 +10,13 @@ namespace imageprobe::probes::users {
 
 namespace {
 
-constexpr std::string_view kAliasKinds[] = {"User_Alias", "Runas_Alias", "Host_Alias",
-                                            "Cmnd_Alias", "Cmd_Alias"};
-constexpr std::string_view kTags[] = {
-    "NOPASSWD",   "PASSWD",    "NOEXEC",       "EXEC",         "SETENV",    "NOSETENV",
-    "LOG_INPUT",  "NOLOG_INPUT", "LOG_OUTPUT", "NOLOG_OUTPUT", "MAIL",      "NOMAIL",
-    "FOLLOW",     "NOFOLLOW",  "INTERCEPT",    "NOINTERCEPT"};
-constexpr std::string_view kOptions[] = {"ROLE",     "TYPE",      "CWD",     "CHROOT",
+constexpr std::string_view kAliasKinds[] = {"User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias",
+                                            "Cmd_Alias"};
+constexpr std::string_view kTags[] = {"NOPASSWD",   "PASSWD",       "NOEXEC",    "EXEC",
+                                      "SETENV",     "NOSETENV",     "LOG_INPUT", "NOLOG_INPUT",
+                                      "LOG_OUTPUT", "NOLOG_OUTPUT", "MAIL",      "NOMAIL",
+                                      "FOLLOW",     "NOFOLLOW",     "INTERCEPT", "NOINTERCEPT"};
+constexpr std::string_view kOptions[] = {"ROLE",      "TYPE",     "CWD",     "CHROOT",
                                          "NOTBEFORE", "NOTAFTER", "TIMEOUT", "APPARMOR_PROFILE"};
 constexpr std::string_view kDigests[] = {"sha224", "sha256", "sha384", "sha512"};
 
@@ -188,7 +188,8 @@ bool ParseAlias(std::string_view line, SudoersParse& out, uint32_t number, std::
   size_t space = line.find_first_of(" \t");
   std::string_view kind = line.substr(0, space);
   if (!Contains(kAliasKinds, kind)) return false;
-  for (const auto& def : SplitList(line.substr(space == std::string_view::npos ? line.size() : space), ':')) {
+  for (const auto& def :
+       SplitList(line.substr(space == std::string_view::npos ? line.size() : space), ':')) {
     size_t eq = def.find('=');
     if (eq == std::string::npos) {
       error = "alias without '='";

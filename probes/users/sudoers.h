@@ -31,7 +31,7 @@ struct SudoersAlias {
 };
 
 struct SudoCommand {
-  std::string runas;  // "(ALL : ALL)" contents, empty when not given (root)
+  std::string runas;              // "(ALL : ALL)" contents, empty when not given (root)
   std::vector<std::string> tags;  // "NOPASSWD", "SETENV", … in force for this command
   bool nopasswd = false;
   std::string command;  // "ALL", "/usr/bin/apt", a Cmnd_Alias name, possibly "!…"

@@ -18,15 +18,16 @@ void Load(const Filesystem& fs, uint64_t max_bytes, uint32_t max_depth, const st
   auto resolved = fs.Resolve(path);
   if (!resolved) {
     if (depth == 0 && resolved.error().code == FsErrc::kNotFound) return;  // no sudo
-    tree.diagnostics.push_back({"", path,
-                                (included_from.empty() ? "" : "included from " + included_from +
-                                                                  ": ") +
-                                    resolved.error().Message()});
+    tree.diagnostics.push_back(
+        {"", path,
+         (included_from.empty() ? "" : "included from " + included_from + ": ") +
+             resolved.error().Message()});
     return;
   }
   if (depth > max_depth) {
-    tree.diagnostics.push_back({"", path, "includes nested deeper than " +
-                                              std::to_string(max_depth) + " levels: not read"});
+    tree.diagnostics.push_back(
+        {"", path,
+         "includes nested deeper than " + std::to_string(max_depth) + " levels: not read"});
     return;
   }
   if (std::ranges::find(stack, *resolved) != stack.end()) {

@@ -25,8 +25,8 @@ struct SudoersFile {
 };
 
 struct SudoersTree {
-  bool present = false;             // the main file exists
-  std::vector<SudoersFile> files;   // in the order sudo reads them
+  bool present = false;                 // the main file exists
+  std::vector<SudoersFile> files;       // in the order sudo reads them
   std::vector<Diagnostic> diagnostics;  // unreadable files, include loops, depth, bad lines
 };
 

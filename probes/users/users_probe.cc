@@ -123,8 +123,8 @@ class UsersProbeImpl final : public Probe {
         out.Error(std::string(kShadowPath), text.error().Message());
       }
     }
-    SudoersTree sudoers = CollectSudoers(target.fs, target.limits.max_file_bytes,
-                                         target.limits.max_include_depth);
+    SudoersTree sudoers =
+        CollectSudoers(target.fs, target.limits.max_file_bytes, target.limits.max_include_depth);
     for (const auto& d : sudoers.diagnostics) out.Error(d.path, d.message);
 
     const auto& keys = ssh::AuthorizedKeysOf(target);
@@ -167,8 +167,8 @@ class UsersProbeImpl final : public Probe {
       f.path = "/etc/passwd";
       f.line = p.line;
       f.title = "\"" + p.name + "\" has UID 0";
-      f.evidence = "/etc/passwd:" + std::to_string(p.line) + " " + p.name + " uid 0, shell " +
-                   p.shell;
+      f.evidence =
+          "/etc/passwd:" + std::to_string(p.line) + " " + p.name + " uid 0, shell " + p.shell;
       out.Raise(kExtraUid0, f);
     }
     if (fact.password.state == PasswordState::kUsable) {

@@ -51,7 +51,8 @@ void Time(const char* backend, const Filesystem& fs, int runs) {
   for (int i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
     RootReport report = RunProbes(fs, RootInfo{"/", backend}, probes, ScanLimits{});
-    totals.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    totals.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     users.push_back(report.probes[0].seconds);
     keys.push_back(report.probes[1].seconds);
     facts = report.facts.size();
@@ -61,8 +62,10 @@ void Time(const char* backend, const Filesystem& fs, int runs) {
     std::ranges::sort(v);
     return v[v.size() / 2];
   };
-  std::printf("%-10s users %.3f s  ssh.authorized_keys %.3f s  total %.3f s  (median of %d; %zu facts, %zu findings)\n",
-              backend, median(users), median(keys), median(totals), runs, facts, findings);
+  std::printf(
+      "%-10s users %.3f s  ssh.authorized_keys %.3f s  total %.3f s  (median of %d; %zu facts, %zu "
+      "findings)\n",
+      backend, median(users), median(keys), median(totals), runs, facts, findings);
 }
 
 }  // namespace

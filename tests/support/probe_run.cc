@@ -27,7 +27,7 @@ const Fact* ProbeOutcome::FindFact(std::string_view kind, std::string_view key) 
 }
 
 ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
-                  const ScanLimits& limits) {
+                      const ScanLimits& limits) {
   static const OsInfo kOs;
   ProbeOutcome run;
   probe.Run(Target{fs, kOs, limits, context}, run.out);

@@ -21,7 +21,7 @@ struct ProbeOutcome {
 
 // `context` may be shared to run several probes over one root.
 ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
-                  const ScanLimits& limits = {});
+                      const ScanLimits& limits = {});
 ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs);
 
 }  // namespace imageprobe::testing

@@ -16,8 +16,9 @@ using testing::RunProbe;
 namespace k = test_keys;
 
 std::string Line(std::string_view blob, std::string_view comment, std::string_view options = "") {
-  std::string type = blob == k::kDsaBlob ? "ssh-dss" : blob == k::kRsa1024Blob ? "ssh-rsa"
-                                                                                : "ssh-ed25519";
+  std::string type = blob == k::kDsaBlob       ? "ssh-dss"
+                     : blob == k::kRsa1024Blob ? "ssh-rsa"
+                                               : "ssh-ed25519";
   return (options.empty() ? "" : std::string(options) + " ") + type + " " + std::string(blob) +
          " " + std::string(comment) + "\n";
 }
@@ -42,7 +43,8 @@ MemoryFs BaseTree() {
 
 TEST(ExpandAuthorizedKeysPath, TokensAndRelativePaths) {
   PasswdEntry u{"alice", "x", 1000, 1000, "", "/home/alice", "/bin/bash", 1};
-  EXPECT_EQ(ExpandAuthorizedKeysPath(".ssh/authorized_keys", u), "/home/alice/.ssh/authorized_keys");
+  EXPECT_EQ(ExpandAuthorizedKeysPath(".ssh/authorized_keys", u),
+            "/home/alice/.ssh/authorized_keys");
   EXPECT_EQ(ExpandAuthorizedKeysPath("/etc/ssh/keys/%u", u), "/etc/ssh/keys/alice");
   EXPECT_EQ(ExpandAuthorizedKeysPath("%h/.ssh/k_%U_%%", u), "/home/alice/.ssh/k_1000_%");
   EXPECT_FALSE(ExpandAuthorizedKeysPath("/keys/%x", u));
@@ -53,8 +55,10 @@ TEST(AuthorizedKeysProbe, FactsForLoginUsersAndRootOnly) {
   MemoryFs fs = BaseTree();
   fs.File("/home/alice/.ssh/authorized_keys", Line(k::kEdABlob, "alice@laptop"),
           {.mode = 0600, .uid = 1000});
-  fs.File("/home/alice/.ssh/authorized_keys2", Line(k::kEdBBlob, "old"), {.mode = 0600, .uid = 1000});
-  fs.File("/var/lib/svc/.ssh/authorized_keys", Line(k::kEdCBlob, "svc"), {.mode = 0600, .uid = 998});
+  fs.File("/home/alice/.ssh/authorized_keys2", Line(k::kEdBBlob, "old"),
+          {.mode = 0600, .uid = 1000});
+  fs.File("/var/lib/svc/.ssh/authorized_keys", Line(k::kEdCBlob, "svc"),
+          {.mode = 0600, .uid = 998});
   auto run = RunProbe(AuthorizedKeysProbe(), fs);
   EXPECT_TRUE(run.out.errors().empty());
   auto facts = run.Facts("ssh/authorized_key");
@@ -67,7 +71,8 @@ TEST(AuthorizedKeysProbe, FactsForLoginUsersAndRootOnly) {
   EXPECT_EQ(a->data["comment"], "alice@laptop");
   EXPECT_EQ(a->data["line"], 1);
   EXPECT_EQ(a->data["accepted"], true);
-  ASSERT_NE(run.FindFact("ssh/authorized_key", "alice|" + std::string(k::kEdBFingerprint)), nullptr);
+  ASSERT_NE(run.FindFact("ssh/authorized_key", "alice|" + std::string(k::kEdBFingerprint)),
+            nullptr);
   // Healthy keys: the only judgement is about root's empty ~/.ssh.
   ASSERT_EQ(run.out.findings().size(), 1u);
   EXPECT_EQ(run.out.findings()[0].rule_id, "ssh.authorized_keys.ssh_dir_without_keys");

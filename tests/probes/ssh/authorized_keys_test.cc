@@ -35,12 +35,11 @@ TEST(ParseKeyOptions, QuotesEscapesAndFlags) {
 }
 
 TEST(ParseKeyOptions, RefusesWhatSshdRefuses) {
-  for (std::string_view bad : {"bogus", "no-restrict", "command=\"a\",command=\"b\"",
-                               "command=unquoted", "command=\"open", "restrict,",
-                               "restrict;pty", "environment=\"=x\"x", "environment=\"A-B=1\"",
-                               "expiry-time=\"2030\"", "tunnel=\"x\"", "permitopen=\"host\"",
-                               "permitopen=\"host:0\"", "permitopen=\"[::1\"",
-                               "principals=\"a\",principals=\"b\""}) {
+  for (std::string_view bad :
+       {"bogus", "no-restrict", "command=\"a\",command=\"b\"", "command=unquoted", "command=\"open",
+        "restrict,", "restrict;pty", "environment=\"=x\"x", "environment=\"A-B=1\"",
+        "expiry-time=\"2030\"", "tunnel=\"x\"", "permitopen=\"host\"", "permitopen=\"host:0\"",
+        "permitopen=\"[::1\"", "principals=\"a\",principals=\"b\""}) {
     EXPECT_FALSE(ParseKeyOptions(bad)) << bad;
   }
   EXPECT_TRUE(ParseKeyOptions("NO-PTY,Restrict"));  // case-insensitive like strncasecmp
@@ -48,9 +47,8 @@ TEST(ParseKeyOptions, RefusesWhatSshdRefuses) {
 }
 
 TEST(ParseAuthorizedKeys, PlainOptionsCommentsAndBlanks) {
-  std::string text = "# header\n\n   " + Ed("first") + "\r\n" +
-                     "restrict,command=\"/bin/true\" " + Ed("second key") + "\n\t\n" +
-                     "from=\"a b\" " + Ed("") + "\n";
+  std::string text = "# header\n\n   " + Ed("first") + "\r\n" + "restrict,command=\"/bin/true\" " +
+                     Ed("second key") + "\n\t\n" + "from=\"a b\" " + Ed("") + "\n";
   auto parsed = ParseAuthorizedKeys(text);
   ASSERT_TRUE(parsed.problems.empty()) << parsed.problems[0].message;
   ASSERT_EQ(parsed.keys.size(), 3u);
@@ -64,14 +62,13 @@ TEST(ParseAuthorizedKeys, PlainOptionsCommentsAndBlanks) {
 }
 
 TEST(ParseAuthorizedKeys, BadLinesAreProblemsWithLineNumbers) {
-  std::string text = Ed() + "\n" +
-                     "ssh-ed25519 AAAA!notbase64 x\n" +          // 2
-                     "ssh-ed25519\n" +                             // 3
-                     "ssh-rsa " + std::string(kEdABlob) + " x\n" +  // 4: type mismatch
-                     "unknown-option " + Ed() + "\n" +             // 5
-                     "command=\"never closed " + Ed() + "\n" +     // 6
-                     "\x01\x02\xff\xfe binary junk\n" +            // 7
-                     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\n";         // 8: truncated blob
+  std::string text = Ed() + "\n" + "ssh-ed25519 AAAA!notbase64 x\n" +  // 2
+                     "ssh-ed25519\n" +                                 // 3
+                     "ssh-rsa " + std::string(kEdABlob) + " x\n" +     // 4: type mismatch
+                     "unknown-option " + Ed() + "\n" +                 // 5
+                     "command=\"never closed " + Ed() + "\n" +         // 6
+                     "\x01\x02\xff\xfe binary junk\n" +                // 7
+                     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\n";             // 8: truncated blob
   auto parsed = ParseAuthorizedKeys(text);
   ASSERT_EQ(parsed.keys.size(), 1u);
   ASSERT_EQ(parsed.problems.size(), 7u);
@@ -106,9 +103,9 @@ TEST(ParseAuthorizedKeys, VeryLongLinesAndAOneMegabyteLine) {
 }
 
 TEST(ParseAuthorizedKeys, WeakAndAliasTypes) {
-  auto parsed = ParseAuthorizedKeys("ssh-dss " + std::string(test_keys::kDsaBlob) + " d\n" +
-                                    "rsa-sha2-256 " + std::string(test_keys::kRsa1024Blob) +
-                                    " r\n");
+  auto parsed =
+      ParseAuthorizedKeys("ssh-dss " + std::string(test_keys::kDsaBlob) + " d\n" + "rsa-sha2-256 " +
+                          std::string(test_keys::kRsa1024Blob) + " r\n");
   ASSERT_EQ(parsed.keys.size(), 2u);
   EXPECT_EQ(parsed.keys[0].key.label(), "DSA");
   EXPECT_EQ(parsed.keys[0].key.bits, 1024u);

@@ -28,7 +28,8 @@ struct KeygenLine {
 
 // "256 SHA256:abc comment words (ED25519)" per line.
 std::vector<KeygenLine> KeygenFingerprints(const std::filesystem::path& file) {
-  auto result = RunCommand("ssh-keygen -E sha256 -lf " + ShellQuote(file.string()) + " 2>/dev/null");
+  auto result =
+      RunCommand("ssh-keygen -E sha256 -lf " + ShellQuote(file.string()) + " 2>/dev/null");
   std::vector<KeygenLine> lines;
   ForEachLine(result.output, [&](std::string_view line, uint32_t) {
     KeygenLine out;
@@ -114,9 +115,9 @@ TEST(KeyOracle, CertificateFingerprintIsThePlainKeys) {
   if (!HaveKeygen()) GTEST_SKIP() << "ssh-keygen not installed";
   ScratchDir dir;
   auto ca = Generate(dir, "ca", "ed25519", 0);
-  for (auto [name, type, bits] : {std::tuple{"user_ed", "ed25519", 0},
-                                  std::tuple{"user_rsa", "rsa", 2048},
-                                  std::tuple{"user_ec", "ecdsa", 384}}) {
+  for (auto [name, type, bits] :
+       {std::tuple{"user_ed", "ed25519", 0}, std::tuple{"user_rsa", "rsa", 2048},
+        std::tuple{"user_ec", "ecdsa", 384}}) {
     auto user = Generate(dir, name, type, bits);
     ASSERT_FALSE(user.empty());
     std::string sign = "ssh-keygen -q -s " + ShellQuote(ca.string()) +
@@ -133,7 +134,8 @@ TEST(KeyOracle, CertificateFingerprintIsThePlainKeys) {
     EXPECT_EQ(key.certificate->serial, 42u);
     EXPECT_EQ(key.certificate->type, "user");
     EXPECT_EQ(key.certificate->principals, (std::vector<std::string>{"alice", "bob"}));
-    EXPECT_EQ(key.certificate->ca_fingerprint, KeygenFingerprints(ca.string() + ".pub")[0].fingerprint);
+    EXPECT_EQ(key.certificate->ca_fingerprint,
+              KeygenFingerprints(ca.string() + ".pub")[0].fingerprint);
     // The plain key's fingerprint, as ssh-keygen prints for the .pub it was made from.
     EXPECT_EQ(key.fingerprint, KeygenFingerprints(user.string() + ".pub")[0].fingerprint);
   }
@@ -142,7 +144,8 @@ TEST(KeyOracle, CertificateFingerprintIsThePlainKeys) {
 std::string WireString(std::string_view s) {
   std::string out;
   uint32_t n = static_cast<uint32_t>(s.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((n >> shift) & 0xff));
   return out + std::string(s);
 }
 
@@ -157,12 +160,12 @@ TEST(KeyOracle, HandBuiltSecurityKeyBlobs) {
   std::string_view name, curve, point;
   ASSERT_TRUE(r.ReadString(name) && r.ReadString(curve) && r.ReadString(point));
 
-  std::string sk_ecdsa = WireString("sk-ecdsa-sha2-nistp256@openssh.com") +
-                         WireString("nistp256") + WireString(point) + WireString("ssh:");
+  std::string sk_ecdsa = WireString("sk-ecdsa-sha2-nistp256@openssh.com") + WireString("nistp256") +
+                         WireString(point) + WireString("ssh:");
   std::string pk(32, '\0');
   for (int i = 0; i < 32; ++i) pk[i] = static_cast<char>(i * 7 + 3);
-  std::string sk_ed = WireString("sk-ssh-ed25519@openssh.com") + WireString(pk) +
-                      WireString("ssh:imageprobe");
+  std::string sk_ed =
+      WireString("sk-ssh-ed25519@openssh.com") + WireString(pk) + WireString("ssh:imageprobe");
   WriteAll(dir.path() / "sk_ecdsa.pub",
            "sk-ecdsa-sha2-nistp256@openssh.com " + EncodeBase64(sk_ecdsa) + " yubi@desk\n");
   WriteAll(dir.path() / "sk_ed.pub",
@@ -189,15 +192,30 @@ TEST(KeyOracle, AuthorizedKeysFileWithOptionsMatchesSshKeygen) {
   std::string file =
       "# comment\n"
       "\n"
-      "ssh-ed25519 " + ed_blob + " plain comment with  spaces\n"
-      "restrict,command=\"echo \\\"hi there\\\"; exit\" ssh-ed25519 " + ed_blob + " quoted\r\n"
-      "   from=\"10.0.0.0/8,host name\",no-pty ssh-rsa " + rsa_blob + " from-line\n"
-      "rsa-sha2-512 " + rsa_blob + " alias-type\n"
-      "RSA " + rsa_blob + " short-name-is-refused\n"
-      "ssh-ed25519 " + rsa_blob + " type-mismatch\n"
+      "ssh-ed25519 " +
+      ed_blob +
+      " plain comment with  spaces\n"
+      "restrict,command=\"echo \\\"hi there\\\"; exit\" ssh-ed25519 " +
+      ed_blob +
+      " quoted\r\n"
+      "   from=\"10.0.0.0/8,host name\",no-pty ssh-rsa " +
+      rsa_blob +
+      " from-line\n"
+      "rsa-sha2-512 " +
+      rsa_blob +
+      " alias-type\n"
+      "RSA " +
+      rsa_blob +
+      " short-name-is-refused\n"
+      "ssh-ed25519 " +
+      rsa_blob +
+      " type-mismatch\n"
       "ssh-rsa AAAA!!notbase64 bad\n"
-      "command=\"unterminated ssh-ed25519 " + ed_blob + " never\n"
-      "ssh-ed25519 " + ed_blob + "\n";
+      "command=\"unterminated ssh-ed25519 " +
+      ed_blob +
+      " never\n"
+      "ssh-ed25519 " +
+      ed_blob + "\n";
   auto path = dir.path() / "authorized_keys";
   WriteAll(path, file);
   auto expected = KeygenFingerprints(path);

@@ -40,9 +40,8 @@ Generated Keygen(const testing::ScratchDir& dir, const std::string& name, const 
                  const std::string& format, const std::string& passphrase) {
   auto path = dir.path() / name;
   std::string cmd = "ssh-keygen -q -t " + type + (type == "rsa" ? " -b 2048" : "") +
-                    (format.empty() ? "" : " -m " + format) +
-                    " -N " + ShellQuote(passphrase) + " -C k -f " + ShellQuote(path.string()) +
-                    " </dev/null >/dev/null 2>&1";
+                    (format.empty() ? "" : " -m " + format) + " -N " + ShellQuote(passphrase) +
+                    " -C k -f " + ShellQuote(path.string()) + " </dev/null >/dev/null 2>&1";
   if (RunCommand(cmd).exit_code != 0) return {};
   auto fp = RunCommand("ssh-keygen -lf " + ShellQuote(path.string() + ".pub")).output;
   return {ReadAll(path), ReadAll(path.string() + ".pub"), fp.substr(fp.find(' ') + 1, 50)};
@@ -96,11 +95,9 @@ TEST(ClassifyPrivateKey, FormatsAndPassphrasesAsSshKeygenWritesThem) {
 TEST(CountKnownHosts, MarkersHashedAndJunk) {
   std::string ed = "ssh-ed25519 " + std::string(test_keys::kEdABlob);
   auto counts = CountKnownHosts("github.com,140.82.112.3 " + ed + "\n" +
-                                "|1|c2FsdA==|aGFzaA== " + ed + "\r\n" +
-                                "@cert-authority *.corp " + ed + "\n" +
-                                "@revoked * " + ed + "\n" + "# comment\n\n" +
-                                "@bogus host " + ed + "\n" + "host ssh-ed25519 !!!\n" +
-                                "host\n");
+                                "|1|c2FsdA==|aGFzaA== " + ed + "\r\n" + "@cert-authority *.corp " +
+                                ed + "\n" + "@revoked * " + ed + "\n" + "# comment\n\n" +
+                                "@bogus host " + ed + "\n" + "host ssh-ed25519 !!!\n" + "host\n");
   EXPECT_EQ(counts.entries, 4u);
   EXPECT_EQ(counts.hashed, 1u);
   EXPECT_EQ(counts.cert_authority, 1u);
@@ -119,8 +116,7 @@ TEST(KeysProbe, HostKeysPrivateKeysAndKnownHosts) {
   std::string plain_fp = plain.fingerprint.substr(0, plain.fingerprint.find(' '));
 
   MemoryFs fs;
-  fs.File("/etc/passwd",
-          "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n");
+  fs.File("/etc/passwd", "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n");
   fs.File("/etc/ssh/ssh_host_ed25519_key", host.private_text, {.mode = 0600});
   fs.File("/etc/ssh/ssh_host_ed25519_key.pub", host.public_text);
   fs.File("/etc/ssh/ssh_host_rsa_key.pub",
@@ -145,8 +141,7 @@ TEST(KeysProbe, HostKeysPrivateKeysAndKnownHosts) {
   const Fact* ed = run.FindFact("ssh/host_key", "ssh-ed25519|" + host_fp);
   ASSERT_NE(ed, nullptr);
   EXPECT_EQ(ed->data["private_encrypted"], false);
-  EXPECT_NE(run.FindFact("ssh/host_key",
-                         "ssh-rsa|" + std::string(test_keys::kRsa1024Fingerprint)),
+  EXPECT_NE(run.FindFact("ssh/host_key", "ssh-rsa|" + std::string(test_keys::kRsa1024Fingerprint)),
             nullptr);
   EXPECT_NE(run.FindFact("ssh/host_key", "ecdsa|/etc/ssh/ssh_host_ecdsa_key"), nullptr);
   EXPECT_EQ(run.Findings("ssh.host_keys.present").size(), 3u);

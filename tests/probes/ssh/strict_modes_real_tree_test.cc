@@ -57,7 +57,8 @@ class StrictModesRealTree : public ::testing::Test {
     testing::HostTreeFs tree(root_.string());
     auto run = testing::RunProbe(AuthorizedKeysProbe(), tree);
     std::vector<std::string> out;
-    for (const auto* f : run.Findings("ssh.authorized_keys.strict_modes")) out.push_back(f->evidence);
+    for (const auto* f : run.Findings("ssh.authorized_keys.strict_modes"))
+      out.push_back(f->evidence);
     return out;
   }
 

@@ -41,7 +41,7 @@ TEST(WireReader, NeverReadsPastTheEnd) {
   EXPECT_EQ(s, "hello");
   EXPECT_FALSE(r.ReadString(s));  // claims 4 GiB
   uint32_t v = 0;
-  EXPECT_TRUE(r.ReadU32(v));      // the failed read consumed nothing
+  EXPECT_TRUE(r.ReadU32(v));  // the failed read consumed nothing
   EXPECT_EQ(v, 0xffffffffu);
   EXPECT_TRUE(r.empty());
   uint64_t w;
@@ -77,15 +77,16 @@ TEST(DecodePublicKeyBlob, RefusesHostileBlobs) {
   EXPECT_TRUE(DecodePublicKeyBlob(ok_ed));
   EXPECT_FALSE(DecodePublicKeyBlob(ok_ed + "x"));  // trailing byte
   // ECDSA whose point is not on the curve.
-  std::string bad_point = "\x00\x00\x00\x13"
-                          "ecdsa-sha2-nistp256\x00\x00\x00\x08nistp256\x00\x00\x00\x41\x04"s +
-                          std::string(64, '\x01');
+  std::string bad_point =
+      "\x00\x00\x00\x13"
+      "ecdsa-sha2-nistp256\x00\x00\x00\x08nistp256\x00\x00\x00\x41\x04"s +
+      std::string(64, '\x01');
   auto ec = DecodePublicKeyBlob(bad_point);
   ASSERT_FALSE(ec);
   EXPECT_NE(ec.error().find("not on its curve"), std::string::npos);
   // RSA with a 512-bit modulus: OpenSSH refuses keys under 1024 bits.
-  std::string small_rsa = "\x00\x00\x00\x07ssh-rsa\x00\x00\x00\x01\x03\x00\x00\x00\x41\x00"s +
-                          std::string(64, '\xc1');
+  std::string small_rsa =
+      "\x00\x00\x00\x07ssh-rsa\x00\x00\x00\x01\x03\x00\x00\x00\x41\x00"s + std::string(64, '\xc1');
   auto rsa = DecodePublicKeyBlob(small_rsa);
   ASSERT_FALSE(rsa);
   EXPECT_NE(rsa.error().find("512 bits"), std::string::npos);

@@ -99,8 +99,7 @@ TEST(CollectSudoers, FollowsIncludesInOrderAndSkipsPerSudoersRules) {
   std::vector<std::string> paths;
   for (const auto& f : tree.files) paths.push_back(f.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"/etc/sudoers", "/etc/sudoers.d/10-admins",
-                                             "/etc/sudoers.d/90-cloud-init-users",
-                                             "/etc/extra"}));
+                                             "/etc/sudoers.d/90-cloud-init-users", "/etc/extra"}));
 }
 
 TEST(CollectSudoers, IncludeCyclesAndDepthAreReportedNotFollowed) {

@@ -32,8 +32,9 @@ MemoryFs ImageTree() {
           "nobody:*:19000:0:99999:7:::\n"
           "guest::19000:0:99999:7:::\n",
           {.mode = 0640});
-  fs.File("/etc/sudoers", "root ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) ALL\n"
-                          "@includedir /etc/sudoers.d\n",
+  fs.File("/etc/sudoers",
+          "root ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) ALL\n"
+          "@includedir /etc/sudoers.d\n",
           {.mode = 0440});
   fs.File("/etc/sudoers.d/90-cloud-init-users", "admin ALL=(ALL) NOPASSWD:ALL\n", {.mode = 0440});
   fs.File("/etc/sudoers.d/ssm-agent-users", "ssm-user ALL=(ALL) NOPASSWD:ALL\n", {.mode = 0440});
