@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "probes/common/text.h"
+#include "probes/sshd/sshd_config.h"
 #include "scanner/guest_path.h"
 
 namespace imageprobe::probes::ssh {
@@ -46,38 +47,6 @@ std::string_view StrictModesFailureName(StrictModesFailure failure) {
       return "writable";
   }
   return "writable";
-}
-
-std::expected<std::string, std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
-                                                                 const PasswdEntry& user) {
-  std::string out;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '%') {
-      out.push_back(pattern[i]);
-      continue;
-    }
-    if (i + 1 == pattern.size())
-      return std::unexpected("lone % at the end of " + std::string(pattern));
-    switch (pattern[++i]) {
-      case '%':
-        out.push_back('%');
-        break;
-      case 'h':
-        out += user.home;
-        break;
-      case 'u':
-        out += user.name;
-        break;
-      case 'U':
-        out += std::to_string(user.uid);
-        break;
-      default:
-        return std::unexpected("unknown token %" + std::string(1, pattern[i]) + " in " +
-                               std::string(pattern));
-    }
-  }
-  if (out.empty() || out.front() != '/') out = JoinGuestPath(user.home, out);
-  return NormalizeGuestPath(out);
 }
 
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
@@ -137,12 +106,16 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
     }
     for (const auto& pattern : keys.settings.files) {
       if (EqualsIgnoreCase(pattern, "none")) continue;
-      auto path = ExpandAuthorizedKeysPath(pattern, user.passwd);
-      if (!path) {
+      auto expanded = probes::ExpandAuthorizedKeysPath(pattern, user.passwd.name, user.passwd.uid,
+                                                       user.passwd.home);
+      if (!expanded) {
+        // sshd refuses the key file then (an unknown %-token is fatal in expand_authorized_keys).
         inv.diagnostics.push_back(
-            {"", "", "AuthorizedKeysFile for " + user.passwd.name + ": " + path.error()});
+            {"", "",
+             "AuthorizedKeysFile for " + user.passwd.name + ": unknown %-token in " + pattern});
         continue;
       }
+      auto path = std::optional<std::string>(NormalizeGuestPath(*expanded));
       auto resolved = fs.Resolve(*path);
       if (!resolved) {
         if (resolved.error().code != FsErrc::kNotFound &&
@@ -181,8 +154,15 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
 
 const AuthorizedKeysInventory& AuthorizedKeysOf(const Target& target) {
   return target.context.Memo<AuthorizedKeysInventory>([&] {
-    return CollectAuthorizedKeys(target.fs, UsersOf(target), target.limits,
-                                 [](const User&) { return AuthorizedKeysSettings{}; });
+    const SshdConfig& sshd = SshdConfigOf(target);
+    return CollectAuthorizedKeys(target.fs, UsersOf(target), target.limits, [&](const User& u) {
+      AuthorizedKeysSettings settings;
+      if (sshd.present) {
+        settings.files = sshd.AuthorizedKeysFiles(u.passwd.name, u.groups).patterns;
+        settings.strict_modes = sshd.StrictModes();
+      }
+      return settings;
+    });
   });
 }
 

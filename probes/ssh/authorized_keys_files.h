@@ -7,8 +7,8 @@
 // (expand_authorized_keys), misc.c (percent_expand, safe_path), auth2-pubkeyfile.c
 // (auth_openfile, user_key_allowed); formats.md §6a, §6b.
 //
-// Until the effective sshd configuration is available, the settings are a parameter (with
-// sshd's defaults) so that discovery stays a function of (filesystem, users, settings).
+// Discovery is a function of (filesystem, users, per-user settings); AuthorizedKeysOf feeds it
+// the effective sshd configuration (probes/sshd), per user so that Match blocks apply.
 #pragma once
 
 #include <cstdint>
@@ -31,12 +31,6 @@ struct AuthorizedKeysSettings {
   std::vector<std::string> files = {".ssh/authorized_keys", ".ssh/authorized_keys2"};
   bool strict_modes = true;
 };
-
-// AuthorizedKeysFile tokens: %h home, %u user name, %U numeric uid, %% a percent. A path that
-// is still relative after expansion is taken from the home directory. Unknown tokens are an
-// error (sshd treats them as fatal).
-std::expected<std::string, std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
-                                                                 const PasswdEntry& user);
 
 enum class StrictModesFailure { kNotRegular, kBadOwner, kWritable };
 std::string_view StrictModesFailureName(StrictModesFailure failure);
@@ -88,7 +82,9 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
                                               const ScanLimits& limits,
                                               const SettingsForUser& settings_for);
 
-// The inventory for this root, computed once and shared (sshd defaults for now).
+// The inventory for this root, computed once and shared: AuthorizedKeysFile per user (Match
+// blocks applied) and StrictModes from the effective sshd configuration; sshd's defaults when
+// the image has no sshd_config.
 const AuthorizedKeysInventory& AuthorizedKeysOf(const Target& target);
 
 }  // namespace imageprobe::probes::ssh

@@ -41,16 +41,6 @@ MemoryFs BaseTree() {
   return fs;
 }
 
-TEST(ExpandAuthorizedKeysPath, TokensAndRelativePaths) {
-  PasswdEntry u{"alice", "x", 1000, 1000, "", "/home/alice", "/bin/bash", 1};
-  EXPECT_EQ(ExpandAuthorizedKeysPath(".ssh/authorized_keys", u),
-            "/home/alice/.ssh/authorized_keys");
-  EXPECT_EQ(ExpandAuthorizedKeysPath("/etc/ssh/keys/%u", u), "/etc/ssh/keys/alice");
-  EXPECT_EQ(ExpandAuthorizedKeysPath("%h/.ssh/k_%U_%%", u), "/home/alice/.ssh/k_1000_%");
-  EXPECT_FALSE(ExpandAuthorizedKeysPath("/keys/%x", u));
-  EXPECT_FALSE(ExpandAuthorizedKeysPath("/keys/%", u));
-}
-
 TEST(AuthorizedKeysProbe, FactsForLoginUsersAndRootOnly) {
   MemoryFs fs = BaseTree();
   fs.File("/home/alice/.ssh/authorized_keys", Line(k::kEdABlob, "alice@laptop"),
@@ -192,6 +182,41 @@ TEST(PackerBuildTime, DatesTheBuildFromTheUuid) {
   EXPECT_FALSE(PackerBuildTime("packer_65a8e27f"));
   EXPECT_FALSE(PackerBuildTime("xpacker_65a8e27f-1234-5678-9abc-def012345678"));
   EXPECT_FALSE(PackerBuildTime("packer-1700000000"));
+}
+
+}  // namespace
+}  // namespace imageprobe::probes::ssh
+
+namespace imageprobe::probes::ssh {
+namespace {
+
+// The effective sshd configuration decides which files are read, per user (Match), and
+// whether StrictModes applies.
+TEST(AuthorizedKeysProbe, FollowsTheEffectiveSshdConfig) {
+  MemoryFs fs = BaseTree();
+  fs.File("/etc/ssh/sshd_config",
+          "AuthorizedKeysFile /etc/ssh/keys/%u\n"
+          "StrictModes no\n"
+          "Match User bob\n"
+          "  AuthorizedKeysFile %h/.ssh/bob_keys\n");
+  fs.File("/etc/ssh/keys/alice", Line(k::kEdABlob, "central"), {.mode = 0664, .uid = 1000});
+  fs.File("/home/alice/.ssh/authorized_keys", Line(k::kEdCBlob, "ignored"),
+          {.mode = 0600, .uid = 1000});
+  fs.File("/home/bob/.ssh/bob_keys", Line(k::kEdBBlob, "bob"), {.mode = 0600, .uid = 1001});
+  auto run = RunProbe(AuthorizedKeysProbe(), fs);
+  const Fact* alice =
+      run.FindFact("ssh/authorized_key", "alice|" + std::string(k::kEdAFingerprint));
+  ASSERT_NE(alice, nullptr);
+  EXPECT_EQ(alice->data["path"], "/etc/ssh/keys/alice");
+  EXPECT_EQ(alice->data["accepted"], true);  // group-writable, but StrictModes is off
+  EXPECT_EQ(run.FindFact("ssh/authorized_key", "alice|" + std::string(k::kEdCFingerprint)),
+            nullptr);
+  const Fact* bob = run.FindFact("ssh/authorized_key", "bob|" + std::string(k::kEdBFingerprint));
+  ASSERT_NE(bob, nullptr);
+  EXPECT_EQ(bob->data["path"], "/home/bob/.ssh/bob_keys");
+  auto takeover = run.Findings("ssh.authorized_keys.writable_by_others");
+  ASSERT_EQ(takeover.size(), 1u);
+  EXPECT_EQ(takeover[0]->evidence, "/etc/ssh/keys/alice: mode 0664 is group-writable");
 }
 
 }  // namespace

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "images/guestfs_inspect.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "images/guestfs_fstab.h"
+
+namespace imageprobe::images {
+namespace {
+
+constexpr int64_t kMaxFstabBytes = 1 << 20;
+
+struct Candidate {
+  std::string device;
+  std::string type;
+  bool mountable = false;
+  bool has_etc = false;
+  bool looks_like_root = false;
+  std::optional<std::string> fstab;
+};
+
+bool Mountable(const std::string& type) {
+  return !(type.empty() || type == "swap" || type == "unknown" || type == "LVM2_member" ||
+           type == "crypto_LUKS" || type == "linux_raid_member");
+}
+
+// lstat of names in dir, one round trip; entry i is nullopt when the name does not exist.
+std::vector<std::optional<struct guestfs_statns>> LstatMany(GuestfsHandle& h, const char* dir,
+                                                    std::vector<const char*> names) {
+  std::vector<std::optional<struct guestfs_statns>> out(names.size());
+  names.push_back(nullptr);
+  guestfs_statns_list* list =
+      guestfs_lstatnslist(h.get(), dir, const_cast<char* const*>(names.data()));
+  if (list == nullptr) return out;
+  for (size_t i = 0; i < list->len && i < out.size(); ++i) {
+    if (list->val[i].st_ino != -1) out[i] = list->val[i];
+  }
+  guestfs_free_statns_list(list);
+  return out;
+}
+
+bool IsDir(const std::optional<struct guestfs_statns>& st) {
+  return st && (st->st_mode & 0170000) == 0040000;
+}
+bool IsRegular(const std::optional<struct guestfs_statns>& st) {
+  return st && (st->st_mode & 0170000) == 0100000;
+}
+
+Diagnostic ImageDiagnostic(std::string path, std::string message) {
+  return Diagnostic{"image", std::move(path), std::move(message)};
+}
+
+// Looks at one filesystem mounted at "/" in the appliance.
+void Examine(GuestfsHandle& h, Candidate& c, std::vector<Diagnostic>& diagnostics) {
+  auto top = LstatMany(h, "/", {"etc", "usr", "bin"});
+  c.has_etc = IsDir(top[0]);
+  if (!c.has_etc) return;
+  auto etc = LstatMany(h, "/etc", {"os-release", "fstab"});
+  // A symlinked /bin or /usr (merged-usr) still counts: lstat saw something there.
+  c.looks_like_root = etc[0].has_value() || top[1].has_value() || top[2].has_value();
+  if (!c.looks_like_root) return;
+  if (IsRegular(etc[1])) {
+    if (etc[1]->st_size > kMaxFstabBytes) {
+      diagnostics.push_back(ImageDiagnostic(
+          "/etc/fstab", "fstab on " + c.device + " is too large to read (" +
+                            std::to_string(etc[1]->st_size) + " bytes)"));
+      return;
+    }
+    size_t size = 0;
+    char* data = guestfs_read_file(h.get(), "/etc/fstab", &size);
+    if (data == nullptr) {
+      diagnostics.push_back(
+          ImageDiagnostic("/etc/fstab", "could not read fstab on " + c.device + ": " + h.LastError()));
+      return;
+    }
+    c.fstab = std::string(data, size);
+    free(data);
+  }
+}
+
+// Resolves fstab specs to appliance devices, asking the appliance for UUIDs/labels lazily.
+class SpecResolver {
+ public:
+  SpecResolver(GuestfsHandle& h, const std::vector<Candidate>& candidates)
+      : h_(h), candidates_(candidates) {}
+
+  std::optional<std::string> Resolve(const std::string& spec) {
+    FstabSpec parsed = ClassifyFstabSpec(spec);
+    switch (parsed.kind) {
+      case SpecKind::kUuid: return ByTag("UUID", parsed.value, /*case_insensitive=*/true);
+      case SpecKind::kLabel: return ByTag("LABEL", parsed.value, false);
+      case SpecKind::kPartUuid: return ByTag("PARTUUID", parsed.value, true);
+      case SpecKind::kPartLabel: return ByTag("PARTLABEL", parsed.value, false);
+      case SpecKind::kDevice: return ByDevice(parsed.value);
+      case SpecKind::kOther: return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<std::string> ByDevice(const std::string& guest_device) {
+    std::string name = ApplianceDeviceName(guest_device);
+    if (name.starts_with("/dev/mapper/") || std::count(name.begin(), name.end(), '/') == 3) {
+      // /dev/mapper/vg-lv or /dev/vg/lv: let LVM say which LV it is.
+      char* lv = guestfs_lvm_canonical_lv_name(h_.get(), name.c_str());
+      if (lv != nullptr) name = TakeString(lv);
+    }
+    for (const auto& c : candidates_) {
+      if (c.device == name) return name;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> ByTag(const std::string& tag, const std::string& value,
+                                   bool case_insensitive) {
+    auto norm = [case_insensitive](std::string s) {
+      if (case_insensitive) std::transform(s.begin(), s.end(), s.begin(), ::tolower);
+      return s;
+    };
+    for (const auto& c : candidates_) {
+      const auto& tags = Tags(c.device);
+      auto it = tags.find(tag);
+      if (it != tags.end() && norm(it->second) == norm(value)) return c.device;
+    }
+    return std::nullopt;
+  }
+
+  const std::map<std::string, std::string>& Tags(const std::string& device) {
+    auto [it, inserted] = tags_.try_emplace(device);
+    if (inserted) {
+      auto kv = TakeStringList(guestfs_blkid(h_.get(), device.c_str()));
+      for (size_t i = 0; i + 1 < kv.size(); i += 2) it->second[kv[i]] = kv[i + 1];
+    }
+    return it->second;
+  }
+
+  GuestfsHandle& h_;
+  const std::vector<Candidate>& candidates_;
+  std::map<std::string, std::map<std::string, std::string>> tags_;
+};
+
+GuestRoot PlanRoot(const Candidate& c, SpecResolver& resolver) {
+  GuestRoot root{c.device, c.type, true, {}, {}};
+  if (!c.fstab) return root;
+  Fstab fstab = ParseFstab(*c.fstab);
+  for (const auto& problem : fstab.problems) {
+    root.problems.push_back(ImageDiagnostic(
+        "/etc/fstab", "line " + std::to_string(problem.line) + ": " + problem.message));
+  }
+  for (const auto& entry : MountableEntries(fstab)) {
+    std::string source = entry.spec + " (/etc/fstab line " + std::to_string(entry.line) + ")";
+    auto device = resolver.Resolve(entry.spec);
+    if (!device) {
+      root.problems.push_back(ImageDiagnostic(
+          entry.mountpoint, "not mounted: " + source + " names no filesystem in this image"));
+      continue;
+    }
+    if (*device == c.device) continue;  // the root itself listed twice
+    root.mounts.push_back({entry.mountpoint, *device, source});
+  }
+  return root;
+}
+
+std::optional<std::vector<GuestRoot>> InspectOsFallback(GuestfsHandle& h,
+                                                        const std::vector<Candidate>& candidates) {
+  auto os_roots = TakeStringList(guestfs_inspect_os(h.get()));
+  if (os_roots.empty()) return std::nullopt;
+  std::vector<GuestRoot> roots;
+  for (const auto& device : os_roots) {
+    GuestRoot root{device, "", true, {}, {}};
+    for (const auto& c : candidates) {
+      if (c.device == device) root.type = c.type;
+    }
+    auto kv = TakeStringList(guestfs_inspect_get_mountpoints(h.get(), device.c_str()));
+    for (size_t i = 0; i + 1 < kv.size(); i += 2) {
+      if (kv[i] == "/" || kv[i + 1] == device) continue;
+      root.mounts.push_back({kv[i], kv[i + 1], "inspect_os"});
+    }
+    std::stable_sort(root.mounts.begin(), root.mounts.end(),
+                     [](const PlannedMount& a, const PlannedMount& b) {
+                       return a.mountpoint.size() < b.mountpoint.size();
+                     });
+    roots.push_back(std::move(root));
+  }
+  return roots;
+}
+
+}  // namespace
+
+Inspection InspectGuest(GuestfsHandle& h) {
+  Inspection result;
+  std::vector<Candidate> candidates;
+  char** fs_list = guestfs_list_filesystems(h.get());
+  if (fs_list == nullptr) throw GuestfsCallError("list_filesystems: " + h.LastError(), h.LastErrno());
+  auto kv = TakeStringList(fs_list);
+  for (size_t i = 0; i + 1 < kv.size(); i += 2) {
+    if (Mountable(kv[i + 1])) candidates.push_back({kv[i], kv[i + 1]});
+  }
+
+  for (auto& c : candidates) {
+    if (guestfs_mount_ro(h.get(), c.device.c_str(), "/") == -1) {
+      result.diagnostics.push_back(ImageDiagnostic(
+          c.device, "could not mount " + c.type + " filesystem " + c.device + " read-only: " +
+                        h.LastError()));
+      continue;
+    }
+    c.mountable = true;
+    Examine(h, c, result.diagnostics);
+    h.Check(guestfs_umount_all(h.get()), "umount_all");
+  }
+
+  SpecResolver resolver(h, candidates);
+  for (const auto& c : candidates) {
+    if (c.mountable && c.looks_like_root) result.roots.push_back(PlanRoot(c, resolver));
+  }
+  if (!result.roots.empty()) return result;
+
+  if (auto roots = InspectOsFallback(h, candidates)) {
+    result.method = InspectionMethod::kInspectOs;
+    result.roots = std::move(*roots);
+    return result;
+  }
+
+  result.method = InspectionMethod::kFilesystems;
+  for (const auto& c : candidates) {
+    if (c.mountable) result.roots.push_back(GuestRoot{c.device, c.type, false, {}, {}});
+  }
+  return result;
+}
+
+std::string DescribeRoot(const GuestRoot& root) {
+  std::string text = root.type.empty() ? std::string("filesystem") : root.type;
+  text += root.has_os ? ", mounted /" : ", no operating system, mounted /";
+  for (const auto& m : root.mounts) text += ", " + m.mountpoint;
+  return text;
+}
+
+}  // namespace imageprobe::images

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// Finding the roots of a launched appliance, cheaply.
+//
+// libguestfs' inspect_os examines every filesystem in depth (package databases, Windows
+// registry, …) and costs about as much as the boot under TCG. The scanner needs far less: which
+// filesystems are OS roots and what their /etc/fstab mounts. So the light inspection
+//   1. lists the filesystems, mounts each read-only and looks for /etc with /etc/os-release,
+//      /usr or /bin (a Linux/Unix root);
+//   2. reads each root's /etc/fstab itself and resolves UUID=, LABEL=, PARTUUID=, PARTLABEL=,
+//      /dev/disk/by-*, guest device names (/dev/xvda1, /dev/nvme0n1p1) and LVM names to the
+//      appliance's devices.
+// When it finds no root, inspect_os is asked (it knows layouts we do not, e.g. Windows); when
+// that finds nothing either, every mountable filesystem becomes a root of its own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "images/guestfs_handle.h"
+#include "scanner/image.h"
+#include "scanner/model.h"
+
+namespace imageprobe::images {
+
+struct PlannedMount {
+  std::string mountpoint;  // guest path, never "/"
+  std::string device;      // appliance device or mountable ("/dev/sda2", "/dev/vg0/home")
+  std::string source;      // what the guest's fstab said, for messages ("UUID=…", line 4)
+};
+
+struct GuestRoot {
+  std::string device;  // mounted at "/"
+  std::string type;    // filesystem type: "ext4", "xfs"
+  bool has_os = false;
+  std::vector<PlannedMount> mounts;  // shortest mount point first
+  // fstab entries that name no filesystem of this image: reported when the root is mounted.
+  std::vector<Diagnostic> problems;
+};
+
+enum class InspectionMethod { kLight, kInspectOs, kFilesystems };
+
+struct Inspection {
+  InspectionMethod method = InspectionMethod::kLight;
+  std::vector<GuestRoot> roots;
+  std::vector<Diagnostic> diagnostics;  // filesystems that would not mount, unreadable fstabs
+};
+
+// Leaves nothing mounted. Throws GuestfsCallError only when the appliance itself fails.
+Inspection InspectGuest(GuestfsHandle& handle);
+
+// "ext4, mounted /, /boot" for RootInfo::description.
+std::string DescribeRoot(const GuestRoot& root);
+
+}  // namespace imageprobe::images

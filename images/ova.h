@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// OVA (a tar of an .ovf descriptor, a manifest and disk files): the disk member is copied out to
+// a private temporary directory so qemu can open it, because nothing may be written next to
+// the input. The copy is removed when the returned object is destroyed.
+//
+// The disk is the first file the .ovf's <References><File ovf:href=…> names that is present in
+// the archive (falling back to the first .vmdk/.qcow2/.img/.vhd/.vhdx member). Member names
+// never become host paths: the copy is always <tmpdir>/disk.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imageprobe::images {
+
+class ExtractedDisk {
+ public:
+  ExtractedDisk(std::string dir, std::string disk_path, std::string member, uint64_t size)
+      : dir_(std::move(dir)),
+        disk_path_(std::move(disk_path)),
+        member_(std::move(member)),
+        size_(size) {}
+  ~ExtractedDisk();
+  ExtractedDisk(const ExtractedDisk&) = delete;
+  ExtractedDisk& operator=(const ExtractedDisk&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  const std::string& disk_path() const { return disk_path_; }
+  const std::string& member() const { return member_; }  // the name inside the OVA
+  uint64_t size() const { return size_; }
+
+ private:
+  std::string dir_;
+  std::string disk_path_;
+  std::string member_;
+  uint64_t size_;
+};
+
+// Pure: the ovf:href values of the <File> elements, in document order.
+std::vector<std::string> ParseOvfFileRefs(std::string_view ovf);
+
+// Throws ImageError("<ova_path>: …") when there is no usable disk member, a member claims more
+// bytes than the whole OVA, the archive is truncated, or the copy cannot be written.
+std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path);
+
+}  // namespace imageprobe::images

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+// References: sshd(8) FILES and -f/-o; sshd_config(5) AuthorizedKeysFile TOKENS;
+// systemd.unit(5) unit search path and drop-ins; openssh-portable auth.c
+// (expand_authorized_keys), misc.c (percent_expand); formats.md §3, §6a.
+#include "probes/sshd/sshd_config.h"
+
+#include <algorithm>
+#include <map>
+
+#include "probes/common/text.h"
+#include "probes/sshd/sshd_fs_source.h"
+
+namespace imageprobe::probes {
+
+const SshdSetting* SshdConfig::Global(std::string_view keyword) const {
+  const SshdKeyword* known = FindSshdKeyword(keyword);
+  if (known == nullptr) return nullptr;
+  auto it = global.find(known->name);
+  return it == global.end() ? nullptr : &it->second;
+}
+
+SshdUserSettings SshdConfig::EffectiveFor(std::string_view user,
+                                          const std::vector<std::string>& groups) const {
+  return EvaluateSshdForUser(parsed, global, user, groups);
+}
+
+SshdAuthorizedKeysFiles SshdConfig::AuthorizedKeysFiles(
+    std::string_view user, const std::vector<std::string>& groups) const {
+  SshdUserSettings settings = EffectiveFor(user, groups);
+  SshdAuthorizedKeysFiles out;
+  auto it = settings.settings.find("AuthorizedKeysFile");
+  if (it == settings.settings.end() || it->second.values.empty()) return out;
+  out.origin = it->second.values.front().origin;
+  out.patterns = it->second.AllArgs();
+  // auth2-pubkeyfile.c skips every "none" entry; "AuthorizedKeysFile none" disables the files.
+  std::erase_if(out.patterns, [](const std::string& p) { return EqualsIgnoreCase(p, "none"); });
+  return out;
+}
+
+std::optional<SshdAuthorizedKeysCommand> SshdConfig::AuthorizedKeysCommand(
+    std::string_view user, const std::vector<std::string>& groups) const {
+  SshdUserSettings settings = EffectiveFor(user, groups);
+  auto command = settings.settings.find("AuthorizedKeysCommand");
+  if (command == settings.settings.end() || command->second.values.empty()) return std::nullopt;
+  std::vector<std::string> args = command->second.AllArgs();
+  if (args.empty() || EqualsIgnoreCase(args.front(), "none")) return std::nullopt;
+  SshdAuthorizedKeysCommand out{std::move(args), command->second.values.front().origin, {}, {}};
+  auto run_as = settings.settings.find("AuthorizedKeysCommandUser");
+  if (run_as != settings.settings.end() && !run_as->second.values.empty() &&
+      !EqualsIgnoreCase(run_as->second.First(), "none")) {
+    out.user = std::string(run_as->second.First());
+    out.user_origin = run_as->second.values.front().origin;
+  }
+  return out;
+}
+
+bool SshdConfig::StrictModes() const {
+  const SshdSetting* setting = Global("StrictModes");
+  return setting == nullptr || !EqualsIgnoreCase(setting->First(), "no");
+}
+
+std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern,
+                                                    std::string_view user, uint32_t uid,
+                                                    std::string_view home) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%') {
+      out.push_back(pattern[i]);
+      continue;
+    }
+    if (i + 1 >= pattern.size()) return std::nullopt;
+    switch (pattern[++i]) {
+      case '%': out.push_back('%'); break;
+      case 'h': out.append(home); break;
+      case 'u': out.append(user); break;
+      case 'U': out.append(std::to_string(uid)); break;
+      default: return std::nullopt;
+    }
+  }
+  if (out.empty() || out.front() != '/') {
+    std::string base(home);
+    if (base.empty() || base.back() != '/') base.push_back('/');
+    out = base + out;
+  }
+  return out;
+}
+
+namespace {
+
+// Unit search path (systemd.unit(5)), highest priority first.
+constexpr std::string_view kUnitDirs[] = {"/etc/systemd/system", "/usr/lib/systemd/system",
+                                          "/lib/systemd/system"};
+
+// The unit file and its drop-ins for sshd: ssh.service on Debian/Ubuntu, sshd.service
+// elsewhere. Drop-ins of both names are applied (Debian aliases sshd.service to ssh.service),
+// ordered by file name; a drop-in in /etc masks one of the same name further down.
+std::vector<UnitFileText> ReadSshdUnits(const Filesystem& fs, const ScanLimits& limits,
+                                        std::vector<Diagnostic>& diagnostics) {
+  std::vector<UnitFileText> files;
+  std::string main_unit;
+  for (std::string_view name : {"ssh.service", "sshd.service"}) {
+    for (std::string_view dir : kUnitDirs) {
+      std::string path = std::string(dir) + "/" + std::string(name);
+      if (FsResult<FileStat> stat = fs.Stat(path); stat && stat->IsRegular()) {
+        main_unit = path;
+        break;
+      }
+    }
+    if (!main_unit.empty()) break;
+  }
+  auto read = [&](const std::string& path) {
+    FsResult<std::string> text = fs.ReadFile(path, limits.max_file_bytes);
+    if (!text) {
+      diagnostics.push_back({"", path, text.error().Message()});
+      return;
+    }
+    files.push_back({path, std::move(*text)});
+  };
+  if (!main_unit.empty()) read(main_unit);
+  std::map<std::string, std::string> dropins;  // file name -> path (first dir wins)
+  for (std::string_view name : {"ssh.service.d", "sshd.service.d"}) {
+    for (std::string_view dir : kUnitDirs) {
+      std::string path = std::string(dir) + "/" + std::string(name);
+      FsResult<std::vector<DirEntry>> entries = fs.ListDir(path);
+      if (!entries) continue;
+      for (const DirEntry& entry : *entries) {
+        if (!entry.name.ends_with(".conf")) continue;
+        dropins.emplace(entry.name, path + "/" + entry.name);
+      }
+    }
+  }
+  for (const auto& [name, path] : dropins) read(path);
+  return files;
+}
+
+}  // namespace
+
+SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
+  SshdConfig config;
+  config.server_installed = fs.Exists("/usr/sbin/sshd");
+  std::vector<UnitFileText> units = ReadSshdUnits(fs, limits, config.diagnostics);
+  for (const UnitFileText& unit : units) config.unit_files.push_back(unit.path);
+  config.service = ParseSshdServiceCommand(units);
+  config.config_path = std::string(kSshdConfigPath);
+  if (!config.service.config_file.empty() && config.service.config_file.front() == '/') {
+    config.config_path = NormaliseGuestPath(config.service.config_file);
+  }
+  FilesystemConfigSource source(fs, limits);
+  SshdParseOptions options;
+  options.max_include_depth = limits.max_include_depth;
+  options.max_files = limits.max_dir_entries;
+  config.parsed =
+      ParseSshdConfigTree(source, config.config_path, config.service.options, options);
+  config.present = config.parsed.main_present;
+  config.global = EvaluateSshdGlobal(config.parsed);
+  return config;
+}
+
+const SshdConfig& SshdConfigOf(const Target& target) {
+  return target.context.Memo<SshdConfig>(
+      [&] { return CollectSshdConfig(target.fs, target.limits); });
+}
+
+}  // namespace imageprobe::probes

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the parsed directives mean: the settings sshd runs with (first value wins, `-o` first,
+// defaults for the rest) and what a given user gets once the Match blocks that apply to them
+// are copied over (servconf.c parse_server_match_config + copy_set_server_options). Pure.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "probes/sshd/sshd_config_parser.h"
+
+namespace imageprobe::probes {
+
+// One line's worth of a setting.
+struct SshdValue {
+  std::vector<std::string> args;
+  SshdOrigin origin;
+};
+
+struct SshdSetting {
+  const SshdKeyword* keyword = nullptr;
+  // One entry for first-wins keywords; one per line for accumulating ones (HostKey, Port…).
+  std::vector<SshdValue> values;
+
+  bool is_default() const {
+    return !values.empty() && values.front().origin.kind == SshdOrigin::Kind::kDefault;
+  }
+  std::string_view First() const;            // first argument, "" when none
+  std::vector<std::string> AllArgs() const;  // every argument of every line, in order
+  std::string Joined() const;                // AllArgs joined with " "
+};
+
+// Keyed by canonical keyword ("PermitRootLogin").
+using SshdSettings = std::map<std::string, SshdSetting, std::less<>>;
+
+// The global settings: `-o` options, then file lines outside Match blocks (and inside
+// "Match All", which sshd applies at startup too), then defaults for every keyword that has
+// one.
+SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config);
+
+// Whether a Match block applies to a user, as far as an offline scan can tell.
+enum class SshdMatchResult {
+  kNo,           // a User/Group criterion rules it out
+  kYes,          // every criterion is User/Group (or All) and all match
+  kConditional,  // User/Group criteria match (or are absent) but Host/Address/… decide
+};
+SshdMatchResult MatchSshdBlock(const SshdMatchBlock& block, std::string_view user,
+                               const std::vector<std::string>& groups);
+
+struct SshdUserSettings {
+  SshdSettings settings;                 // global with the matching blocks applied
+  std::vector<uint32_t> applied_blocks;  // indices into match_blocks
+  std::vector<uint32_t> conditional_blocks;  // could apply depending on the connection
+};
+
+// The settings for `user` (whose groups, primary first, are `groups`): the Match blocks that
+// certainly apply are evaluated as sshd does at connection time and copied over `global`.
+SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdSettings& global,
+                                     std::string_view user,
+                                     const std::vector<std::string>& groups);
+
+}  // namespace imageprobe::probes

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scanner/diff.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace imageprobe {
+
+namespace {
+
+// Where/when fields: excluded from "changed" (see the header).
+bool IsVolatileField(std::string_view field) {
+  return field == "line" || field.ends_with("mtime") || field == "seconds";
+}
+
+nlohmann::json WithoutVolatile(const nlohmann::json& data) {
+  if (!data.is_object()) return data;
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [k, v] : data.items()) {
+    if (!IsVolatileField(k)) out[k] = v;
+  }
+  return out;
+}
+
+std::vector<std::string> ChangedFields(const nlohmann::json& a, const nlohmann::json& b) {
+  std::vector<std::string> fields;
+  if (!a.is_object() || !b.is_object()) return {"value"};
+  std::set<std::string> keys;
+  for (const auto& [k, v] : a.items()) keys.insert(k);
+  for (const auto& [k, v] : b.items()) keys.insert(k);
+  for (const auto& k : keys) {
+    if (IsVolatileField(k)) continue;
+    if (!a.contains(k) || !b.contains(k) || a[k] != b[k]) fields.push_back(k);
+  }
+  return fields;
+}
+
+std::string StringField(const nlohmann::json& data, const char* field) {
+  if (data.is_object() && data.contains(field) && data[field].is_string()) {
+    return data[field].get<std::string>();
+  }
+  return {};
+}
+
+// A setting's value for a headline: "value" (string or list), else the compact JSON.
+std::string ValueText(const nlohmann::json& data) {
+  for (const char* field : {"value", "values"}) {
+    if (!data.is_object() || !data.contains(field)) continue;
+    const auto& v = data[field];
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_array()) {
+      std::string joined;
+      for (const auto& item : v) {
+        if (!joined.empty()) joined += ' ';
+        joined += item.is_string() ? item.get<std::string>() : item.dump();
+      }
+      return joined;
+    }
+    return v.dump();
+  }
+  return data.dump();
+}
+
+std::string JoinNames(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::string Plural(size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+using FactMap = std::map<std::pair<std::string, std::string>, const Fact*>;
+
+FactMap IndexFacts(const RootReport* root) {
+  FactMap map;
+  if (root) {
+    for (const auto& f : root->facts) map[{f.kind, f.key}] = &f;
+  }
+  return map;
+}
+
+void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport& out) {
+  const std::string root_name = new_root ? new_root->root.name : old_root->root.name;
+  FactMap old_facts = IndexFacts(old_root), new_facts = IndexFacts(new_root);
+  for (const auto& [key, fact] : old_facts) {
+    auto it = new_facts.find(key);
+    if (it == new_facts.end()) {
+      out.facts.push_back({Change::kRemoved, root_name, key.first, key.second, fact->data, {}, {}});
+    } else if (WithoutVolatile(fact->data) != WithoutVolatile(it->second->data)) {
+      out.facts.push_back({Change::kChanged, root_name, key.first, key.second, fact->data,
+                           it->second->data, ChangedFields(fact->data, it->second->data)});
+    }
+  }
+  for (const auto& [key, fact] : new_facts) {
+    if (!old_facts.contains(key)) {
+      out.facts.push_back({Change::kAdded, root_name, key.first, key.second, {}, fact->data, {}});
+    }
+  }
+
+  std::map<std::string, const Finding*> old_findings, new_findings;
+  if (old_root) for (const auto& f : old_root->findings) old_findings[f.identity] = &f;
+  if (new_root) for (const auto& f : new_root->findings) new_findings[f.identity] = &f;
+  for (const auto& [id, f] : old_findings) {
+    auto it = new_findings.find(id);
+    if (it == new_findings.end()) {
+      out.findings.push_back({Change::kRemoved, root_name, *f, std::nullopt});
+    } else if (f->severity != it->second->severity || f->evidence != it->second->evidence) {
+      out.findings.push_back({Change::kChanged, root_name, *f, *it->second});
+    }
+  }
+  for (const auto& [id, f] : new_findings) {
+    if (!old_findings.contains(id)) {
+      out.findings.push_back({Change::kAdded, root_name, std::nullopt, *f});
+    }
+  }
+}
+
+// Users with at least one authorized key, and how many, from one side's facts.
+std::map<std::string, size_t> KeysPerUser(const Report& report) {
+  std::map<std::string, size_t> counts;
+  for (const auto& root : report.roots) {
+    for (const auto& f : root.facts) {
+      if (f.kind == "ssh/authorized_key") ++counts[StringField(f.data, "user")];
+    }
+  }
+  return counts;
+}
+
+void AddKeyHeadlines(const Report& old_report, const Report& new_report, DiffReport& out) {
+  auto before = KeysPerUser(old_report), after = KeysPerUser(new_report);
+  std::set<std::string> lost_all, lost_some, gained;
+  for (const auto& [user, n] : before) {
+    size_t now = after.contains(user) ? after[user] : 0;
+    if (now == 0) lost_all.insert(user);
+  }
+  for (const auto& c : out.facts) {
+    if (c.kind != "ssh/authorized_key") continue;
+    std::string user = StringField(c.change == Change::kAdded ? c.new_data : c.old_data, "user");
+    if (c.change == Change::kRemoved && !lost_all.contains(user)) lost_some.insert(user);
+    if (c.change == Change::kAdded) gained.insert(user);
+  }
+  if (!lost_all.empty()) {
+    out.headlines.push_back({"authorized_keys removed for " +
+                                 Plural(lost_all.size(), "user", "users") + ": " +
+                                 JoinNames(lost_all),
+                             true});
+  }
+  if (!lost_some.empty()) {
+    out.headlines.push_back(
+        {"authorized keys removed for " + Plural(lost_some.size(), "user", "users") +
+             " who keep others: " + JoinNames(lost_some),
+         true});
+  }
+  if (!gained.empty()) {
+    out.headlines.push_back({"authorized keys added for " +
+                                 Plural(gained.size(), "user", "users") + ": " + JoinNames(gained),
+                             false});
+  }
+}
+
+void AddFactHeadlines(DiffReport& out) {
+  static const std::set<std::string> kAccessSettings = {
+      "permitrootlogin",       "passwordauthentication", "permitemptypasswords",
+      "pubkeyauthentication",  "authorizedkeysfile",     "authorizedkeyscommand",
+      "kbdinteractiveauthentication", "allowusers", "allowgroups", "denyusers", "denygroups"};
+  std::set<std::string> users_lost, users_gained, host_keys_removed, host_keys_added;
+  for (const auto& c : out.facts) {
+    if (c.kind == "users/user") {
+      const auto& data = c.change == Change::kAdded ? c.new_data : c.old_data;
+      bool could_log_in = data.is_object() && data.value("can_log_in", false);
+      if (c.change == Change::kRemoved && could_log_in) users_lost.insert(c.key);
+      if (c.change == Change::kAdded && could_log_in) users_gained.insert(c.key);
+    } else if (c.kind == "ssh/host_key") {
+      if (c.change == Change::kRemoved) host_keys_removed.insert(c.key);
+      if (c.change == Change::kAdded) host_keys_added.insert(c.key);
+    } else if (c.kind == "sshd/setting" && kAccessSettings.contains(c.key)) {
+      std::string from = c.change == Change::kAdded ? "(unset)" : ValueText(c.old_data);
+      std::string to = c.change == Change::kRemoved ? "(unset)" : ValueText(c.new_data);
+      out.headlines.push_back({"sshd " + c.key + ": " + from + " -> " + to, false});
+    } else if (c.kind.find("registration") != std::string::npos) {
+      out.headlines.push_back({c.kind + " " + std::string(ChangeName(c.change)) +
+                                   (c.key.empty() ? "" : ": " + c.key),
+                               false});
+    }
+  }
+  if (!users_lost.empty()) {
+    out.headlines.push_back({"users who could log in removed: " + JoinNames(users_lost), true});
+  }
+  if (!users_gained.empty()) {
+    out.headlines.push_back({"users who can log in added: " + JoinNames(users_gained), false});
+  }
+  if (!host_keys_removed.empty() && host_keys_added.empty()) {
+    out.headlines.push_back(
+        {"host keys removed: " + Plural(host_keys_removed.size(), "key", "keys"), false});
+  } else if (!host_keys_removed.empty() || !host_keys_added.empty()) {
+    out.headlines.push_back({"host keys regenerated", false});
+  }
+}
+
+void AddFindingHeadline(DiffReport& out) {
+  std::set<std::string> rules;
+  size_t count = 0;
+  for (const auto& c : out.findings) {
+    if (c.change == Change::kRemoved || !c.new_finding) continue;
+    bool raised = c.change == Change::kChanged && c.new_finding->severity > c.old_finding->severity;
+    if (c.change != Change::kAdded && !raised) continue;
+    if (c.new_finding->severity < Severity::kHigh) continue;
+    ++count;
+    rules.insert(c.new_finding->rule_id);
+  }
+  if (count > 0) {
+    out.headlines.push_back(
+        {Plural(count, "new high/critical finding", "new high/critical findings") + ": " +
+             JoinNames(rules),
+         false});
+  }
+}
+
+}  // namespace
+
+std::string_view ChangeName(Change change) {
+  switch (change) {
+    case Change::kAdded: return "added";
+    case Change::kRemoved: return "removed";
+    case Change::kChanged: return "changed";
+  }
+  return "changed";
+}
+
+bool DiffReport::HasRegression() const {
+  return std::ranges::any_of(headlines, [](const Headline& h) { return h.regression; });
+}
+
+std::optional<Severity> DiffReport::MaxAddedSeverity() const {
+  std::optional<Severity> max;
+  for (const auto& c : findings) {
+    if (c.change == Change::kRemoved || !c.new_finding) continue;
+    if (c.change == Change::kChanged && c.new_finding->severity <= c.old_finding->severity) {
+      continue;
+    }
+    if (!max || c.new_finding->severity > *max) max = c.new_finding->severity;
+  }
+  return max;
+}
+
+DiffReport DiffReports(const Report& old_report, const Report& new_report) {
+  DiffReport out;
+  out.tool_version = new_report.tool_version;
+  out.old_input = old_report.input;
+  out.new_input = new_report.input;
+
+  if (old_report.roots.size() == 1 && new_report.roots.size() == 1) {
+    DiffRoot(&old_report.roots[0], &new_report.roots[0], out);
+  } else {
+    std::map<std::string, const RootReport*> old_roots, new_roots;
+    for (const auto& r : old_report.roots) old_roots[r.root.name] = &r;
+    for (const auto& r : new_report.roots) new_roots[r.root.name] = &r;
+    for (const auto& [name, r] : old_roots) {
+      auto it = new_roots.find(name);
+      DiffRoot(r, it == new_roots.end() ? nullptr : it->second, out);
+    }
+    for (const auto& [name, r] : new_roots) {
+      if (!old_roots.contains(name)) DiffRoot(nullptr, r, out);
+    }
+  }
+
+  std::ranges::stable_sort(out.facts, [](const FactChange& a, const FactChange& b) {
+    return std::tie(a.kind, a.key, a.root) < std::tie(b.kind, b.key, b.root);
+  });
+  std::ranges::stable_sort(out.findings, [](const FindingChange& a, const FindingChange& b) {
+    const Finding& fa = a.new_finding ? *a.new_finding : *a.old_finding;
+    const Finding& fb = b.new_finding ? *b.new_finding : *b.old_finding;
+    return std::tie(fa.rule_id, fa.identity) < std::tie(fb.rule_id, fb.identity);
+  });
+
+  AddKeyHeadlines(old_report, new_report, out);
+  AddFactHeadlines(out);
+  AddFindingHeadline(out);
+  // Regressions first: they are what a reviewer must not miss.
+  std::ranges::stable_sort(out.headlines, [](const Headline& a, const Headline& b) {
+    return a.regression > b.regression;
+  });
+  return out;
+}
+
+}  // namespace imageprobe

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Builds the disk images the guestfs end-to-end tests scan, from tests/fixtures, into OUTDIR.
+# Every format of the list once, each also carrying a layout worth testing, so that the
+# suite starts as few appliances as possible. Skips the work when OUTDIR is newer than every
+# fixture and builder (the guestfish step alone boots an appliance).
+#
+#   build-guestfs-images.sh SOURCE_DIR OUTDIR
+set -euo pipefail
+src=$1 out=$2
+make_image=$src/tools/make-image
+fx=$src/tests/fixtures
+stamp=$out/.built
+
+if [[ -f $stamp ]] && [[ -z $(find "$fx" "$make_image" "$0" -newer "$stamp" -print -quit) ]]; then
+  echo "test images up to date in $out"
+  exit 0
+fi
+rm -rf "$out"
+mkdir -p "$out"
+
+deb=$fx/debian12
+# A bare filesystem image.
+"$make_image" ext4 "$out/bare.ext4" --part rootfs:32:"$deb"
+# MBR, root + /home partition named by a guest device name in fstab (/dev/xvda2).
+"$make_image" vmdk-sparse "$out/split-mbr.vmdk" --table mbr \
+  --part rootfs:32:"$deb+$fx/layouts/split-home" --part home:16:"$fx/home"
+"$make_image" vmdk-stream "$out/stream.vmdk" --part rootfs:32:"$deb"
+"$make_image" vmdk-flat "$out/flat.vmdk" --part rootfs:32:"$deb"
+"$make_image" vhd-fixed "$out/fixed.vhd" --table mbr --part rootfs:32:"$deb"
+"$make_image" vhd-dynamic "$out/dynamic.vhd" --part rootfs:32:"$deb"
+"$make_image" vhdx "$out/disk.vhdx" --part rootfs:32:"$deb"
+"$make_image" vdi "$out/disk.vdi" --table mbr --part rootfs:32:"$deb"
+"$make_image" ova "$out/appliance.ova" --part rootfs:32:"$deb"
+# Two OS roots on one GPT disk.
+"$make_image" raw "$out/multi-gpt.img" --part rootfs:32:"$deb" --part amzn-root:32:"$fx/amzn2023"
+# No OS: two data filesystems.
+"$make_image" raw "$out/no-os.img" --part data:16:"$fx/data" --part home:16:"$fx/home"
+# Root whose fstab names a /data partition the kernel will not mount.
+"$make_image" raw "$out/partial-mbr.img" --table mbr --corrupt-part 2 \
+  --part rootfs:32:"$deb+$fx/layouts/partial" --part data:16:"$fx/data"
+# XFS and LVM need an appliance: one guestfish session builds both.
+"$make_image" guestfish "$out" "$fx"
+qemu-img convert -q -f raw -O qcow2 "$out/lvm.img" "$out/lvm.qcow2"
+rm -f "$out/lvm.img"
+touch "$stamp"
