@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times the users and ssh.authorized_keys probes on a root tree, through the runner (budgeted
-// filesystem, canonical sort), once with the tree loaded into memory and once read from the
-// directory. Used by tools/bench-users-keys with trees from tools/gen-many-users.
+// filesystem, canonical sort), once with the tree loaded into memory and once through the
+// directory backend (images::DirectoryFs). Used by tools/bench-users-keys with trees from tools/gen-many-users.
 //
 //   probe_bench ROOT [RUNS]
 #include <sys/stat.h>
@@ -14,9 +14,9 @@
 #include <sstream>
 
 #include "probes/ssh/authorized_keys_probe.h"
+#include "images/directory_fs.h"
 #include "probes/users/users_probe.h"
 #include "scanner/runner.h"
-#include "tests/support/host_tree_fs.h"
 #include "tests/support/memory_fs.h"
 
 namespace fs = std::filesystem;
@@ -81,7 +81,11 @@ int main(int argc, char** argv) {
   std::printf("loaded %s into memory in %.2f s\n", argv[1],
               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
   Time("memory", mem, runs);
-  testing::HostTreeFs dir(fs::absolute(argv[1]).string());
-  Time("directory", dir, runs);
+  auto dir = images::DirectoryFs::Open(fs::absolute(argv[1]).string());
+  if (!dir) {
+    std::fprintf(stderr, "%s\n", dir.error().Message().c_str());
+    return 2;
+  }
+  Time("directory", **dir, runs);
   return 0;
 }
