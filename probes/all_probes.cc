@@ -4,25 +4,45 @@
 #include <array>
 
 #include "probes/aws/cloudwatch_agent.h"
+#include "probes/aws/ec2_instance_connect_probe.h"
 #include "probes/aws/imagebuilder_cleanup.h"
 #include "probes/aws/ssm_agent.h"
+#include "probes/cloudinit/cloudinit_probe.h"
+#include "probes/migration/lift_and_shift_probe.h"
 #include "probes/os/os_probe.h"
 #include "probes/secrets/secrets_probe.h"
+#include "probes/ssh/authorized_keys_probe.h"
+#include "probes/ssh/keys_probe.h"
 #include "probes/sshd/sshd_config_probe.h"
+#include "probes/users/users_probe.h"
 
 namespace imageprobe::probes {
 
 std::span<const Probe* const> AllProbes() {
-  // Each probe is a stateless constant; add a line here (and its .cc to CMakeLists.txt).
-  // Order: os, users, sshd.config, ssh keys, agents, secrets, lift-and-shift (see all_probes.h).
+  // The only list of probes; its order is the run order. Each probe is a stateless constant:
+  // add a line here and its sources to CMakeLists.txt.
   static const os::OsProbe kOs;
   static const SshdConfigProbe kSshdConfig;
   static const SsmAgentProbe kSsmAgent;
   static const CloudWatchAgentProbe kCloudWatchAgent;
   static const ImageBuilderCleanupProbe kImageBuilderCleanup;
   static const SecretsProbe kSecrets;
-  static const std::array<const Probe*, 6> kProbes = {
-      &kOs, &kSshdConfig, &kSsmAgent, &kCloudWatchAgent, &kImageBuilderCleanup, &kSecrets};
+  static const std::array<const Probe*, 12> kProbes = {
+      &kOs,
+      &users::UsersProbe(),
+      &kSshdConfig,
+      &ssh::AuthorizedKeysProbe(),
+      &ssh::KeysProbe(),
+      // agents
+      &kSsmAgent,
+      &CloudInitProbe(),
+      &Ec2InstanceConnectProbe(),
+      &kCloudWatchAgent,
+      &kImageBuilderCleanup,
+      // secrets, then lift-and-shift leftovers last
+      &kSecrets,
+      &LiftAndShiftProbe(),
+  };
   return kProbes;
 }
 

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// Which authorized_keys files sshd would read for each user, what is in them, and whether its
+// StrictModes check would refuse them. Shared through the Context (AuthorizedKeysOf) so the
+// users probe (who can log in) and the authorized_keys probe read each file once.
+//
+// References: sshd_config(5) AuthorizedKeysFile, StrictModes; OpenSSH auth.c
+// (expand_authorized_keys), misc.c (percent_expand, safe_path), auth2-pubkeyfile.c
+// (auth_openfile, user_key_allowed); formats.md §6a, §6b.
+//
+// Discovery is a function of (filesystem, users, per-user settings); AuthorizedKeysOf feeds it
+// the effective sshd configuration (probes/sshd), per user so that Match blocks apply.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "probes/common/user_db.h"
+#include "probes/ssh/authorized_keys.h"
+#include "scanner/filesystem.h"
+#include "scanner/probe.h"
+
+namespace imageprobe::probes::ssh {
+
+// The two sshd settings discovery depends on, for one user (Match blocks may differ per user).
+struct AuthorizedKeysSettings {
+  std::vector<std::string> files = {".ssh/authorized_keys", ".ssh/authorized_keys2"};
+  bool strict_modes = true;
+};
+
+enum class StrictModesFailure { kNotRegular, kBadOwner, kWritable };
+std::string_view StrictModesFailureName(StrictModesFailure failure);
+
+struct StrictModesViolation {
+  StrictModesFailure failure = StrictModesFailure::kWritable;
+  std::string path;    // the file or directory that fails
+  std::string detail;  // "mode 0775 is group-writable", "owned by uid 1002"
+};
+
+// safe_path(): the resolved file must be a regular file owned by root or `uid` and not group-
+// or world-writable; then each parent directory, walking up, must pass the same owner and mode
+// test, stopping after the (resolved) home directory or at "/". Returns the first failure.
+std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
+                                                     std::string_view resolved_file,
+                                                     std::string_view resolved_home, uint32_t uid);
+
+struct KeysFile {
+  std::string path;           // as sshd names it after expansion
+  std::string resolved_path;  // after symlinks, inside the image
+  FileStat stat;
+  std::optional<StrictModesViolation> violation;  // computed even when StrictModes is off
+  bool refused = false;  // sshd would not read it: not a regular file, or StrictModes failure
+  AuthorizedKeysParse parsed;
+};
+
+struct UserKeys {
+  std::string user;
+  uint32_t uid = 0;
+  std::string home;
+  AuthorizedKeysSettings settings;
+  bool has_ssh_dir = false;  // ~/.ssh exists
+  std::vector<KeysFile> files;
+
+  bool HasAcceptedKey() const;
+};
+
+struct AuthorizedKeysInventory {
+  std::vector<UserKeys> users;
+  std::vector<Diagnostic> diagnostics;
+};
+
+using SettingsForUser = std::function<AuthorizedKeysSettings(const User&)>;
+
+// Who sshd would look up keys for: root, and every account whose shell allows a login.
+bool ConsidersForKeys(const User& user);
+
+AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb& users,
+                                              const ScanLimits& limits,
+                                              const SettingsForUser& settings_for);
+
+// The inventory for this root, computed once and shared: AuthorizedKeysFile per user (Match
+// blocks applied) and StrictModes from the effective sshd configuration; sshd's defaults when
+// the image has no sshd_config.
+const AuthorizedKeysInventory& AuthorizedKeysOf(const Target& target);
+
+}  // namespace imageprobe::probes::ssh

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: Apache-2.0
+// References: passwd(5), group(5), shadow(5), crypt(5), sudoers(5); amazon-ssm-agent
+// agent/session/utility/utility_unix.go (ssm-user, /etc/sudoers.d/ssm-agent-users);
+// formats.md §1d.
+#include "probes/users/users_probe.h"
+
+#include <map>
+
+#include "probes/common/user_db.h"
+#include "probes/ssh/authorized_keys_files.h"
+#include "probes/users/shadow.h"
+#include "probes/users/sudoers_tree.h"
+
+namespace imageprobe::probes::users {
+
+namespace {
+
+constexpr std::string_view kShadowPath = "/etc/shadow";
+constexpr std::string_view kSsmSudoers = "/etc/sudoers.d/ssm-agent-users";
+
+constexpr RuleInfo kExtraUid0{
+    "users.uid0_extra", Severity::kHigh, "Account other than root with UID 0",
+    "Every UID 0 account is root. An extra one is a classic backdoor, and it escapes reviews "
+    "and rules written for the name \"root\".",
+    "Remove the account or give it its own UID."};
+constexpr RuleInfo kUsableHash{
+    "users.password.usable_hash", Severity::kMedium, "Account has a usable password hash",
+    "A password baked into an image is shared by every instance launched from it, and can be "
+    "cracked offline by anyone who obtains the image.",
+    "Lock the password (passwd -l) or remove it, and rely on keys or a per-instance secret."};
+constexpr RuleInfo kEmptyPassword{
+    "users.password.empty", Severity::kHigh, "Account has an empty password",
+    "An empty password field means no password at all: any prompt (console, su, and sshd if "
+    "PermitEmptyPasswords is on) lets anyone in.",
+    "Lock the account (passwd -l) or set a password."};
+constexpr RuleInfo kNopasswdAll{
+    "users.sudo.nopasswd_all", Severity::kMedium, "Passwordless sudo for all commands",
+    "NOPASSWD: ALL makes the account equivalent to root for whoever can log in as it, with no "
+    "second factor.",
+    "Require a password, or limit NOPASSWD to the specific commands automation needs."};
+constexpr RuleInfo kSsmUser{
+    "users.ssm_user.present", Severity::kMedium,
+    "ssm-user or its sudoers file is present: Session Manager was used on the build host",
+    "The SSM agent creates ssm-user and /etc/sudoers.d/ssm-agent-users (passwordless sudo for "
+    "everything) the first time a Session Manager session starts. Their presence in an image "
+    "means someone opened a session on the build instance, and every clone inherits the "
+    "account and its sudo rule.",
+    "Remove ssm-user and /etc/sudoers.d/ssm-agent-users before creating the image; the agent "
+    "recreates them on demand."};
+
+constexpr RuleInfo kRules[] = {kExtraUid0, kUsableHash, kEmptyPassword, kNopasswdAll, kSsmUser};
+
+struct UserFact {
+  const User* user;
+  bool login_shell = false;
+  bool can_log_in = false;
+  std::vector<std::string> log_in_with;  // "password", "authorized_keys"
+  PasswordInfo password;
+  std::string password_source;  // "/etc/shadow", "/etc/passwd", or "" when unknown
+  std::optional<int64_t> expire_days;
+  const SudoRights* sudo;
+};
+
+void to_json(nlohmann::json& j, const UserFact& f) {
+  const auto& p = f.user->passwd;
+  auto grants = nlohmann::json::array();
+  for (const auto& g : f.sudo->grants) {
+    grants.push_back({{"file", g.file},
+                      {"line", g.line},
+                      {"rule", g.text},
+                      {"nopasswd", g.nopasswd},
+                      {"all_commands", g.all_commands}});
+  }
+  j = nlohmann::json{{"name", p.name},
+                     {"uid", p.uid},
+                     {"gid", p.gid},
+                     {"home", p.home},
+                     {"shell", p.shell},
+                     {"login_shell", f.login_shell},
+                     {"can_log_in", f.can_log_in},
+                     {"log_in_with", f.log_in_with},
+                     {"password_state", PasswordStateName(f.password.state)},
+                     {"password_source", f.password_source},
+                     {"groups", f.user->groups},
+                     {"sudo",
+                      {{"rules", grants},
+                       {"all_commands", f.sudo->all_commands},
+                       {"nopasswd", f.sudo->any_nopasswd},
+                       {"nopasswd_all", f.sudo->nopasswd_all}}}};
+  if (!f.password.scheme.empty()) j["password_scheme"] = f.password.scheme;
+  if (f.expire_days) j["account_expire_days"] = *f.expire_days;
+}
+
+class UsersProbeImpl final : public Probe {
+ public:
+  std::string_view name() const override { return "users"; }
+  std::string_view description() const override {
+    return "Accounts, password state, groups and sudo rights";
+  }
+  std::span<const RuleInfo> rules() const override { return kRules; }
+  std::vector<std::string> prefetch() const override {
+    return {"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/sudoers", "/etc/sudoers.d"};
+  }
+
+  void Run(const Target& target, Output& out) const override {
+    const UserDb& db = UsersOf(target);
+    for (const auto& d : db.diagnostics) out.Error(d.path, d.message);
+    if (!db.passwd_present) {
+      out.NotApplicable("no /etc/passwd");
+      return;
+    }
+    // Shadow: password state only. Its text is dropped as soon as it is parsed.
+    std::map<std::string, ShadowEntry, std::less<>> shadow;
+    {
+      auto text = target.fs.ReadFile(kShadowPath, target.limits.max_file_bytes);
+      if (text) {
+        auto parsed = ParseShadow(*text);
+        for (auto& e : parsed.entries) shadow.emplace(e.name, std::move(e));
+        for (const auto& p : parsed.problems) {
+          out.Error(std::string(kShadowPath), "line " + std::to_string(p.line) + ": " + p.message);
+        }
+      } else if (text.error().code != FsErrc::kNotFound) {
+        out.Error(std::string(kShadowPath), text.error().Message());
+      }
+    }
+    SudoersTree sudoers =
+        CollectSudoers(target.fs, target.limits.max_file_bytes, target.limits.max_include_depth);
+    for (const auto& d : sudoers.diagnostics) out.Error(d.path, d.message);
+
+    const auto& keys = ssh::AuthorizedKeysOf(target);
+    std::map<std::string_view, const ssh::UserKeys*> keys_by_user;
+    for (const auto& k : keys.users) keys_by_user.emplace(k.user, &k);
+
+    for (const auto& user : db.users) {
+      const auto& p = user.passwd;
+      UserFact fact{&user};
+      fact.login_shell = !IsNoLoginShell(p.shell);
+      if (p.password_field != "x") {
+        fact.password = ClassifyPasswordField(p.password_field);
+        fact.password_source = "/etc/passwd";
+      } else if (auto it = shadow.find(p.name); it != shadow.end()) {
+        fact.password = it->second.password;
+        fact.expire_days = it->second.expire_days;
+        fact.password_source = std::string(kShadowPath);
+      }
+      auto k = keys_by_user.find(p.name);
+      bool has_key = k != keys_by_user.end() && k->second->HasAcceptedKey();
+      bool has_password = fact.password.state == PasswordState::kUsable ||
+                          fact.password.state == PasswordState::kEmpty;
+      if (has_password) fact.log_in_with.push_back("password");
+      if (has_key) fact.log_in_with.push_back("authorized_keys");
+      fact.can_log_in = fact.login_shell && (has_password || has_key);
+      SudoRights rights = SudoRightsOf(sudoers, user, db);
+      fact.sudo = &rights;
+      out.AddFact("users/user", p.name, fact);
+      Evaluate(fact, rights, out);
+    }
+    EvaluateSsmUser(target.fs, db, out);
+  }
+
+ private:
+  static void Evaluate(const UserFact& fact, const SudoRights& rights, Output& out) {
+    const auto& p = fact.user->passwd;
+    if (p.uid == 0 && p.name != "root") {
+      Finding f;
+      f.user = p.name;
+      f.path = "/etc/passwd";
+      f.line = p.line;
+      f.title = "\"" + p.name + "\" has UID 0";
+      f.evidence =
+          "/etc/passwd:" + std::to_string(p.line) + " " + p.name + " uid 0, shell " + p.shell;
+      out.Raise(kExtraUid0, f);
+    }
+    if (fact.password.state == PasswordState::kUsable) {
+      Finding f;
+      f.user = p.name;
+      f.path = fact.password_source;
+      f.title = p.name + " has a usable " + fact.password.scheme + " password hash";
+      f.evidence = "password field of " + p.name + " in " + fact.password_source + " is a " +
+                   fact.password.scheme + " hash (hash not shown)";
+      out.Raise(kUsableHash, p.uid == 0 ? Severity::kHigh : kUsableHash.severity, f);
+    }
+    if (fact.password.state == PasswordState::kEmpty) {
+      Finding f;
+      f.user = p.name;
+      f.path = fact.password_source;
+      f.title = p.name + " has an empty password";
+      f.evidence = "empty password field in " + fact.password_source +
+                   (fact.login_shell ? "; login shell " + p.shell : "; shell " + p.shell);
+      out.Raise(kEmptyPassword, fact.login_shell ? Severity::kHigh : Severity::kMedium, f);
+    }
+    for (const auto& g : rights.grants) {
+      if (!g.nopasswd_all) continue;
+      Finding f;
+      f.user = p.name;
+      f.path = g.file;
+      f.line = g.line;
+      f.title = p.name + " may run any command as root without a password";
+      f.evidence = g.file + ":" + std::to_string(g.line) + " " + g.text;
+      out.Raise(kNopasswdAll, f, g.text);
+    }
+  }
+
+  static void EvaluateSsmUser(const Filesystem& fs, const UserDb& db, Output& out) {
+    const User* ssm = db.Find("ssm-user");
+    bool sudoers_file = fs.Exists(kSsmSudoers);
+    if (ssm == nullptr && !sudoers_file) return;
+    Finding f;
+    f.user = "ssm-user";
+    f.path = sudoers_file ? std::string(kSsmSudoers) : "/etc/passwd";
+    std::vector<std::string> seen;
+    if (ssm) seen.push_back("account ssm-user (uid " + std::to_string(ssm->passwd.uid) + ")");
+    if (sudoers_file) seen.push_back(std::string(kSsmSudoers));
+    f.evidence = seen.size() == 2 ? seen[0] + " and " + seen[1] : seen[0];
+    out.Raise(kSsmUser, f);
+  }
+};
+
+}  // namespace
+
+const Probe& UsersProbe() {
+  static const UsersProbeImpl kProbe;
+  return kProbe;
+}
+
+}  // namespace imageprobe::probes::users
