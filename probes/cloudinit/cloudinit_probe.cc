@@ -253,8 +253,8 @@ std::string ReadId(const Filesystem& fs, std::string_view path, Output& out) {
 }
 
 void ReportState(const CloudInitState& state, Output& out) {
-  if (!state.present) return;
-  out.AddFact("cloudinit/state", std::string(kStateDir), state);
+  // Leftover files outside /var/lib/cloud (a captured /run) count even without the state dir.
+  if (state.present) out.AddFact("cloudinit/state", std::string(kStateDir), state);
   for (const auto& instance : state.instances) {
     out.AddFact("cloudinit/instance", instance.id, instance);
   }

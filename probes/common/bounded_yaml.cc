@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 namespace imageprobe::probes {
@@ -64,6 +65,63 @@ class Converter {
   uint32_t budget_;
 };
 
+bool TrimmedEmpty(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+size_t LeadingSpaces(std::string_view line) {
+  size_t n = line.find_first_not_of(' ');
+  return n == std::string_view::npos ? line.size() : n;
+}
+
+// yaml-cpp 0.7 rejects an anchor or tag before a block scalar in a block sequence unless the
+// scalar's lines are indented at least 3 columns past the "-" (jbeder/yaml-cpp#1163, "end of
+// sequence not found"). Ubuntu's own /etc/cloud/cloud.cfg.d/05_logging.cfg has exactly that
+// (" - &log_base |" with lines indented 3). PyYAML reads it fine, so we re-indent such blocks
+// before parsing: the value is unchanged (auto-detected indentation is stripped again) and so
+// are line numbers.
+std::string WidenBlockScalarsAfterProperties(std::string_view text) {
+  static const RE2 kHeader(R"(( *)- +(?:[&!][^ ]* +)+[|>][+-]?[ \t]*(?:#.*)?\r?)");
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::vector<size_t> pad(lines.size(), 0);
+  bool changed = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string dash_indent;
+    if (!RE2::FullMatch(lines[i], kHeader, &dash_indent)) continue;
+    size_t first = i + 1;
+    while (first < lines.size() && TrimmedEmpty(lines[first])) ++first;
+    if (first >= lines.size()) continue;
+    size_t content_indent = LeadingSpaces(lines[first]);
+    size_t wanted = dash_indent.size() + 3;
+    if (content_indent <= dash_indent.size() || content_indent >= wanted) continue;
+    size_t j = first;
+    for (; j < lines.size(); ++j) {
+      if (TrimmedEmpty(lines[j])) continue;
+      if (LeadingSpaces(lines[j]) < content_indent) break;
+      pad[j] = wanted - content_indent;
+      changed = true;
+    }
+    // Everything inside the block is text, including lines that look like headers; skipping
+    // it also keeps this pass linear.
+    i = j - 1;
+  }
+  if (!changed) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 1024);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += '\n';
+    out.append(pad[i], ' ');
+    out.append(lines[i]);
+  }
+  return out;
+}
+
 uint32_t LineOfOffset(std::string_view text, size_t offset) {
   return static_cast<uint32_t>(std::count(text.begin(), text.begin() + offset, '\n')) + 1;
 }
@@ -99,7 +157,7 @@ YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits) {
     return result;
   }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    std::vector<YAML::Node> documents = YAML::LoadAll(WidenBlockScalarsAfterProperties(text));
     if (documents.size() > 1) {
       auto mark = documents[1].Mark();
       result.problem = YamlProblem{mark.is_null() ? 0 : static_cast<uint32_t>(mark.line) + 1, 0,
