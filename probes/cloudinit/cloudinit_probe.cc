@@ -33,6 +33,7 @@ constexpr std::array<std::string_view, 2> kSensitiveLeftovers = {
     "/run/cloud-init/instance-data-sensitive.json",
     "/var/lib/cloud/instance-data-sensitive.json"};
 constexpr uint64_t kMaxSecretScanBytes = 8ull << 20;
+constexpr size_t kMaxScriptsPerInstance = 64;
 
 constexpr RuleInfo kStateLeftover{
     "cloudinit.state.instance_left", Severity::kMedium,
@@ -242,6 +243,19 @@ CloudInitInstance ReadInstance(const Filesystem& fs, const std::string& id,
     }
   }
   for (auto name : kInstanceLeftovers) ScanLeftover(fs, dir + "/" + std::string(name), id, state, out);
+  // User-data shell scripts are saved here as part-001…; they carry the same secrets.
+  if (auto scripts = fs.ListDir(dir + "/scripts")) {
+    size_t scanned = 0;
+    for (const auto& script : *scripts) {
+      if (!script.stat.IsRegular()) continue;
+      if (++scanned > kMaxScriptsPerInstance) {
+        out.Error(dir + "/scripts", "more than " + std::to_string(kMaxScriptsPerInstance) +
+                                        " scripts; the rest were not scanned for secrets");
+        break;
+      }
+      ScanLeftover(fs, dir + "/scripts/" + script.name, id, state, out);
+    }
+  }
   return instance;
 }
 

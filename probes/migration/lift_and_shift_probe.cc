@@ -127,7 +127,16 @@ void CheckVmwareTools(const Filesystem& fs, Output& out) {
 
 // --- network ---
 
+// cloud-init writes /etc/netplan/50-cloud-init.yaml from the datasource's network config, with
+// the build instance's MAC, and rewrites it when it sees a new instance id: on EC2 that file is
+// stale rather than wrong, unless cloud-init's state was left behind (cloudinit probe).
+bool WrittenByCloudInit(const std::string& path) {
+  return path == "/etc/netplan/50-cloud-init.yaml";
+}
+
 void ReportInterface(const std::string& path, const InterfaceConfig& config, Output& out) {
+  bool cloud_init = WrittenByCloudInit(path);
+  std::string note = cloud_init ? "; written by cloud-init, rewritten for a new instance id" : "";
   out.AddFact("migration/network_interface", path + "|" + config.name,
               {{"path", path}, {"interface", config}});
   if (config.is_static) {
@@ -135,18 +144,18 @@ void ReportInterface(const std::string& path, const InterfaceConfig& config, Out
     for (const auto& address : config.addresses) {
       addresses += (addresses.empty() ? "" : ", ") + address;
     }
-    out.Raise(kStaticAddress,
+    out.Raise(kStaticAddress, cloud_init ? Severity::kLow : kStaticAddress.severity,
               Finding{.title = "Static address on " + config.name + " from the source network",
                       .path = path,
                       .line = config.line,
-                      .evidence = config.name + " (" + config.method + "): " + addresses},
+                      .evidence = config.name + " (" + config.method + "): " + addresses + note},
               config.name);
   }
   if (!config.mac.empty()) {
-    out.Raise(kMacBoundNames,
+    out.Raise(kMacBoundNames, cloud_init ? Severity::kLow : kMacBoundNames.severity,
               Finding{.path = path,
                       .line = config.line,
-                      .evidence = config.name + " bound to MAC " + config.mac},
+                      .evidence = config.name + " bound to MAC " + config.mac + note},
               config.name + "|" + config.mac);
   }
 }
@@ -235,16 +244,18 @@ void CheckFstab(const Filesystem& fs, Output& out) {
     fact["nitro_risk"] = assessment.risk == NitroRisk::kNone          ? "none"
                          : assessment.risk == NitroRisk::kDeviceName ? "device_name"
                                                                        : "network_mount";
-    out.AddFact("migration/fstab_entry", entry.mount_point, std::move(fact));
+    // Swap areas all "mount" on swap/none: their device is what tells them apart.
+    std::string key = entry.mount_point.starts_with("/") ? entry.mount_point : entry.spec;
+    out.AddFact("migration/fstab_entry", key, std::move(fact));
     Finding finding{.path = path, .line = entry.line, .evidence = assessment.reason};
     if (assessment.risk == NitroRisk::kDeviceName) {
       // With nofail or noauto a missing device no longer stops the boot.
       bool soft = assessment.nofail || assessment.noauto;
       if (soft) finding.evidence += " (nofail/noauto: the boot carries on without it)";
       out.Raise(kFstabDeviceName, soft ? Severity::kLow : kFstabDeviceName.severity,
-                std::move(finding), entry.mount_point);
+                std::move(finding), key);
     } else if (assessment.risk == NitroRisk::kNetworkMount) {
-      out.Raise(kFstabNetworkMount, std::move(finding), entry.mount_point);
+      out.Raise(kFstabNetworkMount, std::move(finding), key);
     }
   }
 }

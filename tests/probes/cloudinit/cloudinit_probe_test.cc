@@ -132,6 +132,22 @@ TEST(CloudInitProbe, YamlBombInConfigIsAnErrorAndTheScanGoesOn) {
   EXPECT_EQ(run.Findings("cloudinit.config.ssh_deletekeys_false").size(), 1u);
 }
 
+TEST(CloudInitProbe, UserDataScriptsAreScannedAndBounded) {
+  testing::MemoryFs fs;
+  fs.File("/etc/cloud/cloud.cfg", "users: [default]\n");
+  const std::string dir = "/var/lib/cloud/instances/iid-datasource-none/scripts/";
+  fs.File(dir + "part-001", "#!/bin/sh\nexport DB_PASSWORD=CorrectHorseBattery\n", {.mode = 0700});
+  for (int i = 0; i < 70; ++i) fs.File(dir + "z" + std::to_string(100 + i), "echo\n");
+  ProbeRun run(fs);
+  auto secrets = run.Findings("cloudinit.leftover.secrets");
+  ASSERT_EQ(secrets.size(), 1u);
+  EXPECT_EQ(secrets[0]->severity, Severity::kHigh);  // a password, not a key
+  EXPECT_EQ(secrets[0]->path, dir + "part-001");
+  EXPECT_EQ(secrets[0]->evidence.find("CorrectHorse"), std::string::npos);
+  ASSERT_EQ(run.out.errors().size(), 1u);
+  EXPECT_NE(run.out.errors()[0].message.find("more than 64"), std::string::npos);
+}
+
 TEST(CloudInitProbe, NotApplicableWithoutCloudInit) {
   testing::MemoryFs fs;
   fs.File("/etc/hostname", "x\n");

@@ -137,3 +137,46 @@ TEST(LiftAndShiftProbe, DebianInterfacesNetplanAndDpkgVmwareTools) {
 
 }  // namespace
 }  // namespace imageprobe::probes
+
+namespace imageprobe::probes {
+namespace {
+
+TEST(LiftAndShiftProbe, CloudInitNetplanIsLowSeverity) {
+  testing::MemoryFs fs;
+  fs.File("/etc/netplan/50-cloud-init.yaml",
+          "network:\n  ethernets:\n    ens5:\n      match:\n        macaddress: 0a:1b:2c:3d:4e:5f\n"
+          "      set-name: ens5\n      dhcp4: true\n  version: 2\n");
+  fs.File("/etc/netplan/60-static.yaml",
+          "network:\n  ethernets:\n    ens6:\n      match: {macaddress: 0a:1b:2c:3d:4e:60}\n");
+  Output out = RunProbe(fs);
+  auto mac = Findings(out, "migration.network.mac_bound_names");
+  ASSERT_EQ(mac.size(), 2u);
+  EXPECT_EQ(mac[0]->severity, Severity::kLow);
+  EXPECT_NE(mac[0]->evidence.find("cloud-init"), std::string::npos);
+  EXPECT_EQ(mac[1]->severity, Severity::kMedium);
+}
+
+}  // namespace
+}  // namespace imageprobe::probes
+
+namespace imageprobe::probes {
+namespace {
+
+TEST(LiftAndShiftProbe, SwapEntriesKeepDistinctKeysAndIdentities) {
+  testing::MemoryFs fs;
+  fs.File("/etc/fstab",
+          "/dev/sda2 swap swap defaults 0 0\n/dev/sdb2 none swap sw 0 0\n"
+          "/dev/xvdf /scratch ext4 defaults,nofail 0 2\nbroken\n");
+  Output out = RunProbe(fs);
+  EXPECT_NE(FindFact(out, "migration/fstab_entry", "/dev/sda2"), nullptr);
+  EXPECT_NE(FindFact(out, "migration/fstab_entry", "/dev/sdb2"), nullptr);
+  auto devices = Findings(out, "migration.fstab.device_name");
+  ASSERT_EQ(devices.size(), 3u);
+  EXPECT_NE(devices[0]->identity, devices[1]->identity);
+  EXPECT_EQ(devices[2]->severity, Severity::kLow);  // nofail: the boot carries on
+  ASSERT_EQ(out.errors().size(), 1u);
+  EXPECT_NE(out.errors()[0].message.find("line 4"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace imageprobe::probes
