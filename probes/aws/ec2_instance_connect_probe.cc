@@ -100,10 +100,15 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::vector<std::string> prefetch() const override {
-    return {"/opt/aws/bin", "/usr/share/ec2-instance-connect", "/lib/systemd/system/sshd.service.d",
-            "/lib/systemd/system/ssh.service.d", "/usr/lib/systemd/system/sshd.service.d",
-            "/usr/lib/systemd/system/ssh.service.d", "/etc/systemd/system/sshd.service.d",
-            "/etc/systemd/system/ssh.service.d", "/etc/ssh/sshd_config.d"};
+    return {"/opt/aws/bin",
+            "/usr/share/ec2-instance-connect",
+            "/lib/systemd/system/sshd.service.d",
+            "/lib/systemd/system/ssh.service.d",
+            "/usr/lib/systemd/system/sshd.service.d",
+            "/usr/lib/systemd/system/ssh.service.d",
+            "/etc/systemd/system/sshd.service.d",
+            "/etc/systemd/system/ssh.service.d",
+            "/etc/ssh/sshd_config.d"};
   }
 
   void Run(const Target& target, Output& out) const override {
@@ -130,15 +135,17 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
       for (const auto& problem : dropin.exec_start.problems) {
         out.Error(dropin.path, "line " + std::to_string(problem.line) + ": " + problem.message);
       }
-      for (const auto& problem : dropin.exec_start.command.problems) out.Error(dropin.path, problem);
+      for (const auto& problem : dropin.exec_start.command.problems)
+        out.Error(dropin.path, problem);
       for (const auto& problem : dropin.exec_start.sshd.problems) out.Error(dropin.path, problem);
     }
     for (const auto& path : eic.sshd_config_hints) {
       out.AddFact("aws/ec2_instance_connect/sshd_config_hint", path,
                   {{"path", path},
                    {"unconfirmed", true},
-                   {"note", "AL2023-style sshd_config.d drop-in; layout UNCONFIRMED, see "
-                            "formats.md §3"}});
+                   {"note",
+                    "AL2023-style sshd_config.d drop-in; layout UNCONFIRMED, see "
+                    "formats.md §3"}});
     }
     Evaluate(target.fs, eic, out);
   }
@@ -178,15 +185,15 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
 }  // namespace
 
 void to_json(nlohmann::json& j, const EicDropIn& dropin) {
-  j = nlohmann::json{{"path", dropin.path},
-                     {"unit", dropin.unit},
-                     {"resets_exec_start", dropin.exec_start.resets_exec_start},
-                     {"exec_start", dropin.exec_start.command.argv},
-                     {"unexpanded", dropin.exec_start.command.unexpanded},
-                     {"sshd_options", dropin.exec_start.sshd.options},
-                     {"authorized_keys_command", dropin.authorized_keys_command.value_or("")},
-                     {"authorized_keys_command_user",
-                      dropin.authorized_keys_command_user.value_or("")}};
+  j = nlohmann::json{
+      {"path", dropin.path},
+      {"unit", dropin.unit},
+      {"resets_exec_start", dropin.exec_start.resets_exec_start},
+      {"exec_start", dropin.exec_start.command.argv},
+      {"unexpanded", dropin.exec_start.command.unexpanded},
+      {"sshd_options", dropin.exec_start.sshd.options},
+      {"authorized_keys_command", dropin.authorized_keys_command.value_or("")},
+      {"authorized_keys_command_user", dropin.authorized_keys_command_user.value_or("")}};
 }
 
 Ec2InstanceConnect CollectEc2InstanceConnect(const Filesystem& fs, const UserDb& users) {

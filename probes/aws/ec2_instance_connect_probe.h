@@ -5,11 +5,10 @@
 // reports them and checks the helper scripts they run.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "probes/aws/systemd_exec_start.h"
 #include "probes/common/user_db.h"
@@ -26,13 +25,13 @@ struct EicDropIn {
   std::string path;
   std::string unit;  // "sshd.service" or "ssh.service"
   ServiceExecStart exec_start;
-  std::optional<std::string> authorized_keys_command;       // first -o wins, like sshd
+  std::optional<std::string> authorized_keys_command;  // first -o wins, like sshd
   std::optional<std::string> authorized_keys_command_user;
 };
 void to_json(nlohmann::json& j, const EicDropIn& dropin);
 
 struct Ec2InstanceConnect {
-  std::string layout;  // "rpm", "deb", "rpm+deb", or "" when no helper files were found
+  std::string layout;            // "rpm", "deb", "rpm+deb", or "" when no helper files were found
   std::vector<EicFile> helpers;  // eic_* scripts found
   bool system_user_present = false;  // passwd has ec2-instance-connect
   std::vector<EicDropIn> dropins;

@@ -31,15 +31,37 @@ size_t Unescape(std::string_view text, size_t i, std::string& word, CommandLine&
   }
   char c = text[i + 1];
   switch (c) {
-    case 'a': word += '\a'; return i + 1;
-    case 'b': word += '\b'; return i + 1;
-    case 'f': word += '\f'; return i + 1;
-    case 'n': word += '\n'; return i + 1;
-    case 'r': word += '\r'; return i + 1;
-    case 't': word += '\t'; return i + 1;
-    case 'v': word += '\v'; return i + 1;
-    case 's': word += ' '; return i + 1;
-    case '\\': case '"': case '\'': case ' ': case ';': word += c; return i + 1;
+    case 'a':
+      word += '\a';
+      return i + 1;
+    case 'b':
+      word += '\b';
+      return i + 1;
+    case 'f':
+      word += '\f';
+      return i + 1;
+    case 'n':
+      word += '\n';
+      return i + 1;
+    case 'r':
+      word += '\r';
+      return i + 1;
+    case 't':
+      word += '\t';
+      return i + 1;
+    case 'v':
+      word += '\v';
+      return i + 1;
+    case 's':
+      word += ' ';
+      return i + 1;
+    case '\\':
+    case '"':
+    case '\'':
+    case ' ':
+    case ';':
+      word += c;
+      return i + 1;
     case 'x':
       if (i + 3 < text.size() && HexValue(text[i + 2]) >= 0 && HexValue(text[i + 3]) >= 0) {
         word += static_cast<char>(HexValue(text[i + 2]) * 16 + HexValue(text[i + 3]));
@@ -64,7 +86,8 @@ CommandLine SplitSystemdCommandLine(std::string_view text) {
   CommandLine out;
   text = TrimWhitespace(text);
   size_t start = 0;
-  while (start < text.size() && std::string_view("@-:+!").find(text[start]) != std::string_view::npos) {
+  while (start < text.size() &&
+         std::string_view("@-:+!").find(text[start]) != std::string_view::npos) {
     ++start;
   }
   out.prefixes = std::string(text.substr(0, start));

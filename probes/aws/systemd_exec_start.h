@@ -5,12 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace imageprobe::probes {
 
@@ -24,7 +23,7 @@ struct UnitProblem {
 // Other specifiers (%i, %n…) and $VARIABLES stay as written (we cannot know their values).
 struct CommandLine {
   std::vector<std::string> argv;
-  std::string prefixes;  // "@-:+!" flags before the program, as written
+  std::string prefixes;                 // "@-:+!" flags before the program, as written
   std::vector<std::string> unexpanded;  // "$SSHD_OPTS", "%i": kept literally
   std::vector<std::string> problems;    // unterminated quote, bad escape
 };

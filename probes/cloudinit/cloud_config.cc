@@ -146,8 +146,9 @@ CloudInitSettings ReadCloudInitSettings(const YamlNode& merged) {
                  lowered == "no") {
         settings.ssh_pwauth = "no";
       } else if (lowered != "unchanged") {
-        settings.problems.push_back("ssh_pwauth: unrecognised value, cloud-init leaves sshd "
-                                    "unchanged");
+        settings.problems.push_back(
+            "ssh_pwauth: unrecognised value, cloud-init leaves sshd "
+            "unchanged");
       }
     } else if (pwauth->kind != YamlNode::Kind::kNull) {
       settings.problems.push_back("ssh_pwauth: not a scalar, cloud-init leaves sshd unchanged");

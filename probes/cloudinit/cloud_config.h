@@ -5,13 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "probes/common/bounded_yaml.h"
 
@@ -39,10 +38,10 @@ bool CloudInitTranslateBool(const YamlNode* node, bool fallback);
 
 struct CloudInitUser {
   std::string name;
-  bool is_default = false;  // the "default" entry, i.e. system_info.default_user
-  std::vector<std::string> sudo;    // sudoers rules; empty = no sudo
+  bool is_default = false;        // the "default" entry, i.e. system_info.default_user
+  std::vector<std::string> sudo;  // sudoers rules; empty = no sudo
   std::vector<std::string> groups;
-  bool lock_passwd = true;  // cloud-init's default
+  bool lock_passwd = true;    // cloud-init's default
   bool has_password = false;  // passwd / hashed_passwd / plain_text_passwd set
   uint32_t ssh_authorized_key_count = 0;
   std::vector<std::string> ssh_authorized_key_types;  // first word of each key line
@@ -56,10 +55,10 @@ struct CloudInitSettings {
   std::string ssh_pwauth_raw;            // as written; empty when unset
   bool ssh_deletekeys = true;
   std::vector<std::string> ssh_genkeytypes = {"rsa", "ecdsa", "ed25519"};
-  uint32_t ssh_authorized_key_count = 0;  // top-level ssh_authorized_keys (default user)
+  uint32_t ssh_authorized_key_count = 0;      // top-level ssh_authorized_keys (default user)
   std::optional<CloudInitUser> default_user;  // system_info.default_user
   bool users_set = false;
-  std::vector<CloudInitUser> users;  // "default" resolved to default_user where known
+  std::vector<CloudInitUser> users;   // "default" resolved to default_user where known
   std::vector<std::string> problems;  // values of the wrong type, with what was done
 };
 

@@ -22,16 +22,20 @@ constexpr std::string_view kCloudCfgDir = "/etc/cloud/cloud.cfg.d";
 constexpr std::string_view kStateDir = "/var/lib/cloud";
 constexpr std::string_view kInstancesDir = "/var/lib/cloud/instances";
 // Leftover files cloud-init writes per instance that can carry build secrets.
-constexpr std::array<std::string_view, 10> kInstanceLeftovers = {
-    "user-data.txt",       "user-data.txt.i",    "vendor-data.txt",
-    "vendor-data.txt.i",   "vendor-data2.txt",   "vendor-data2.txt.i",
-    "cloud-config.txt",    "vendor-cloud-config.txt", "vendor2-cloud-config.txt",
-    "obj.pkl"};
+constexpr std::array<std::string_view, 10> kInstanceLeftovers = {"user-data.txt",
+                                                                 "user-data.txt.i",
+                                                                 "vendor-data.txt",
+                                                                 "vendor-data.txt.i",
+                                                                 "vendor-data2.txt",
+                                                                 "vendor-data2.txt.i",
+                                                                 "cloud-config.txt",
+                                                                 "vendor-cloud-config.txt",
+                                                                 "vendor2-cloud-config.txt",
+                                                                 "obj.pkl"};
 // Root-only copy of instance metadata with secrets; normally on tmpfs, so present only when
 // /run was captured or the file was copied.
 constexpr std::array<std::string_view, 2> kSensitiveLeftovers = {
-    "/run/cloud-init/instance-data-sensitive.json",
-    "/var/lib/cloud/instance-data-sensitive.json"};
+    "/run/cloud-init/instance-data-sensitive.json", "/var/lib/cloud/instance-data-sensitive.json"};
 constexpr uint64_t kMaxSecretScanBytes = 8ull << 20;
 constexpr size_t kMaxScriptsPerInstance = 64;
 
@@ -51,8 +55,7 @@ constexpr RuleInfo kOnceSemaphores{
     "/var/lib/cloud/sem/*.once marker exists.",
     "Remove /var/lib/cloud/sem (cloud-init clean does) before capturing the image."};
 constexpr RuleInfo kLeftoverSecrets{
-    "cloudinit.leftover.secrets", Severity::kHigh,
-    "Leftover cloud-init data seems to hold secrets",
+    "cloudinit.leftover.secrets", Severity::kHigh, "Leftover cloud-init data seems to hold secrets",
     "user-data, vendor-data, the pickled datasource and instance-data-sensitive.json keep what "
     "the build instance was given, including credentials passed in user-data. Every clone and "
     "anyone who can read the image gets them.",
@@ -89,8 +92,8 @@ constexpr RuleInfo kUnlockedPassword{
     "default).",
     "Keep lock_passwd: true for users that log in with keys."};
 
-constexpr std::array<RuleInfo, 8> kRules = {kStateLeftover, kOnceSemaphores, kLeftoverSecrets,
-                                            kLeftoverData,  kPasswordAuth,   kRootAllowed,
+constexpr std::array<RuleInfo, 8> kRules = {kStateLeftover, kOnceSemaphores,  kLeftoverSecrets,
+                                            kLeftoverData,  kPasswordAuth,    kRootAllowed,
                                             kKeepHostKeys,  kUnlockedPassword};
 
 std::string FirstLine(std::string_view text) {
@@ -127,8 +130,8 @@ std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const Sca
     nlohmann::json fact{{"path", path}, {"valid", !parsed.problem.has_value()}};
     if (parsed.problem) {
       out.Error(path, "line " + std::to_string(parsed.problem->line) + ", column " +
-                          std::to_string(parsed.problem->column) + ": " +
-                          parsed.problem->message + " (cloud-init ignores this file)");
+                          std::to_string(parsed.problem->column) + ": " + parsed.problem->message +
+                          " (cloud-init ignores this file)");
     } else if (!parsed.root->IsMap() && parsed.root->kind != YamlNode::Kind::kNull) {
       out.Error(path, "top level is not a mapping (cloud-init ignores this file)");
       fact["valid"] = false;
@@ -165,9 +168,9 @@ void ReportSettings(std::span<const CloudConfigSource> sources, Output& out) {
   add_setting("ssh_authorized_keys", settings.ssh_authorized_key_count);
 
   if (settings.default_user) {
-    out.AddFact("cloudinit/default_user", settings.default_user->name,
-                {{"user", *settings.default_user},
-                 {"source", SourceOfSetting(sources, "system_info")}});
+    out.AddFact(
+        "cloudinit/default_user", settings.default_user->name,
+        {{"user", *settings.default_user}, {"source", SourceOfSetting(sources, "system_info")}});
   }
   std::string users_source = SourceOfSetting(sources, "users");
   for (const auto& user : settings.users) {
@@ -226,8 +229,8 @@ void ScanLeftover(const Filesystem& fs, const std::string& path, std::string ins
   state.leftovers.push_back(std::move(leftover));
 }
 
-CloudInitInstance ReadInstance(const Filesystem& fs, const std::string& id,
-                               const std::string& dir, CloudInitState& state, Output& out) {
+CloudInitInstance ReadInstance(const Filesystem& fs, const std::string& id, const std::string& dir,
+                               CloudInitState& state, Output& out) {
   CloudInitInstance instance;
   instance.id = id;
   instance.is_current = id == state.current_instance_id;
@@ -242,7 +245,8 @@ CloudInitInstance ReadInstance(const Filesystem& fs, const std::string& id,
       if (sem.name.starts_with("config_")) instance.semaphores.push_back(sem.name);
     }
   }
-  for (auto name : kInstanceLeftovers) ScanLeftover(fs, dir + "/" + std::string(name), id, state, out);
+  for (auto name : kInstanceLeftovers)
+    ScanLeftover(fs, dir + "/" + std::string(name), id, state, out);
   // User-data shell scripts are saved here as part-001…; they carry the same secrets.
   if (auto scripts = fs.ListDir(dir + "/scripts")) {
     size_t scanned = 0;
@@ -293,15 +297,16 @@ void ReportState(const CloudInitState& state, Output& out) {
   if (!state.once_semaphores.empty()) {
     std::string names;
     for (const auto& name : state.once_semaphores) names += (names.empty() ? "" : ", ") + name;
-    out.Raise(kOnceSemaphores,
-              Finding{.path = std::string(kStateDir) + "/sem", .evidence = names}, "sem");
+    out.Raise(kOnceSemaphores, Finding{.path = std::string(kStateDir) + "/sem", .evidence = names},
+              "sem");
   }
   for (const auto& leftover : state.leftovers) {
     if (leftover.secret_hints.empty()) {
-      out.Raise(kLeftoverData,
-                Finding{.path = leftover.path,
-                        .evidence = std::to_string(leftover.size) + " bytes, no secret pattern matched"},
-                leftover.path);
+      out.Raise(
+          kLeftoverData,
+          Finding{.path = leftover.path,
+                  .evidence = std::to_string(leftover.size) + " bytes, no secret pattern matched"},
+          leftover.path);
       continue;
     }
     std::string evidence;
@@ -372,8 +377,7 @@ void to_json(nlohmann::json& j, const CloudInitState& state) {
                      {"leftover_file_count", state.leftovers.size()}};
 }
 
-CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& limits,
-                                     Output& out) {
+CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& limits, Output& out) {
   (void)limits;  // reads are bounded by kMaxSecretScanBytes and the backend's entry cap
   CloudInitState state;
   auto dir = fs.Stat(kStateDir);
@@ -387,7 +391,8 @@ CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& lim
         std::string_view text = *target;
         while (text.size() > 1 && text.back() == '/') text.remove_suffix(1);
         for (std::string_view prefix : {"/var/lib/cloud/instances/", "instances/"}) {
-          if (text.starts_with(prefix) && text.substr(prefix.size()).find('/') == std::string_view::npos) {
+          if (text.starts_with(prefix) &&
+              text.substr(prefix.size()).find('/') == std::string_view::npos) {
             state.current_instance_id = std::string(text.substr(prefix.size()));
           }
         }

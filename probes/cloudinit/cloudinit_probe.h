@@ -4,11 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "probes/cloudinit/secret_hints.h"
 #include "scanner/probe.h"
@@ -16,7 +15,7 @@
 namespace imageprobe::probes {
 
 struct CloudInitInstance {
-  std::string id;  // directory name under /var/lib/cloud/instances
+  std::string id;           // directory name under /var/lib/cloud/instances
   bool is_current = false;  // what the `instance` symlink names
   bool boot_finished = false;
   std::vector<std::string> semaphores;  // sem/config_* names: modules that already ran
@@ -34,11 +33,11 @@ struct CloudInitLeftover {
 void to_json(nlohmann::json& j, const CloudInitLeftover& leftover);
 
 struct CloudInitState {
-  bool present = false;  // /var/lib/cloud exists
+  bool present = false;                      // /var/lib/cloud exists
   std::optional<std::string> instance_link;  // readlink of /var/lib/cloud/instance, not followed
-  std::string current_instance_id;  // from the link when it names instances/<id>
-  std::string data_instance_id;      // data/instance-id
-  std::string previous_instance_id;  // data/previous-instance-id
+  std::string current_instance_id;           // from the link when it names instances/<id>
+  std::string data_instance_id;              // data/instance-id
+  std::string previous_instance_id;          // data/previous-instance-id
   std::vector<std::string> once_semaphores;  // /var/lib/cloud/sem/*.once
   std::vector<CloudInitInstance> instances;
   std::vector<CloudInitLeftover> leftovers;
@@ -46,8 +45,7 @@ struct CloudInitState {
 void to_json(nlohmann::json& j, const CloudInitState& state);
 
 // Filesystem -> state. Unreadable parts become out.Error and the rest carries on.
-CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& limits,
-                                     Output& out);
+CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& limits, Output& out);
 
 const Probe& CloudInitProbe();
 

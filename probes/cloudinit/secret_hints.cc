@@ -5,10 +5,10 @@
 // hashed_passwd, plain_text_passwd, chpasswd).
 #include "probes/cloudinit/secret_hints.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <array>
-
-#include <re2/re2.h>
 
 #include "probes/common/text.h"
 #include "scanner/model.h"
@@ -48,7 +48,7 @@ bool IsNoise(std::string_view kind, std::string_view key, std::string_view value
   std::string lowered_key = ToLower(key);
   std::string lowered_value = ToLower(value);
   static constexpr std::string_view kNotSecrets[] = {"true", "false", "yes", "no", "null",
-                                                     "none", "~",    "*",   "!",  "!!"};
+                                                     "none", "~",     "*",   "!",  "!!"};
   for (auto word : kNotSecrets) {
     if (lowered_value == word) return true;
   }
@@ -87,8 +87,7 @@ std::vector<SecretHint> FindSecretHints(std::string_view text) {
       if (hint.count++ == 0) {
         hint.first_line = LineAt(text, match.data());
         std::string_view value(match.data(), match.size());
-        hint.redacted =
-            pattern.kind == "private_key" ? std::string(value) : RedactSecret(value);
+        hint.redacted = pattern.kind == "private_key" ? std::string(value) : RedactSecret(value);
       }
     }
     if (hint.count > 0) hints.push_back(std::move(hint));

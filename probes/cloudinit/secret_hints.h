@@ -5,18 +5,17 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace imageprobe::probes {
 
 struct SecretHint {
-  std::string kind;      // "aws_access_key_id", "aws_secret_access_key", "private_key",
-                         // "password", "token"
-  uint32_t count = 0;    // matches of this kind in the text
+  std::string kind;    // "aws_access_key_id", "aws_secret_access_key", "private_key",
+                       // "password", "token"
+  uint32_t count = 0;  // matches of this kind in the text
   uint32_t first_line = 0;
   std::string redacted;  // the first match, redacted; for PEM keys the header type
 };

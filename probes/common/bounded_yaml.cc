@@ -3,12 +3,12 @@
 // (https://yaml.org/type/bool.html), which PyYAML (cloud-init, netplan) follows.
 #include "probes/common/bounded_yaml.h"
 
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <exception>
 #include <string>
-
-#include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 namespace imageprobe::probes {
 namespace {
@@ -24,9 +24,9 @@ class Converter {
   YamlNode Convert(const YAML::Node& node, uint32_t depth) {
     uint32_t line = node.Mark().is_null() ? 0 : static_cast<uint32_t>(node.Mark().line) + 1;
     if (budget_ == 0) {
-      throw LimitExceeded{{line, 0,
-                           "more than " + std::to_string(limits_.max_nodes) +
-                               " nodes (alias expansion bomb?)"}};
+      throw LimitExceeded{
+          {line, 0,
+           "more than " + std::to_string(limits_.max_nodes) + " nodes (alias expansion bomb?)"}};
     }
     --budget_;
     if (depth > limits_.max_depth) {
@@ -144,10 +144,10 @@ YamlNode* YamlNode::Find(std::string_view key) {
 YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits) {
   YamlParse result;
   if (text.size() > limits.max_bytes) {
-    result.problem = YamlProblem{0, 0,
-                                 "document of " + std::to_string(text.size()) +
-                                     " bytes is over the limit of " +
-                                     std::to_string(limits.max_bytes)};
+    result.problem =
+        YamlProblem{0, 0,
+                    "document of " + std::to_string(text.size()) + " bytes is over the limit of " +
+                        std::to_string(limits.max_bytes)};
     return result;
   }
   // PyYAML refuses NUL ("special characters are not allowed"); yaml-cpp would instead guess a

@@ -20,10 +20,10 @@ namespace imageprobe::probes {
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
-  std::string scalar;                                   // kScalar
-  std::vector<YamlNode> items;                          // kSequence
+  std::string scalar;                                     // kScalar
+  std::vector<YamlNode> items;                            // kSequence
   std::vector<std::pair<std::string, YamlNode>> entries;  // kMap, document order
-  uint32_t line = 0;                                    // 1-based
+  uint32_t line = 0;                                      // 1-based
 
   bool IsMap() const { return kind == Kind::kMap; }
   bool IsSequence() const { return kind == Kind::kSequence; }

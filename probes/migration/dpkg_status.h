@@ -12,8 +12,8 @@ namespace imageprobe::probes {
 struct DpkgPackage {
   std::string name;
   std::string version;
-  std::string status;  // "install ok installed"
-  uint32_t line = 0;   // of the Package: field
+  std::string status;      // "install ok installed"
+  uint32_t line = 0;       // of the Package: field
   bool installed() const;  // the status's last word is "installed"
 };
 

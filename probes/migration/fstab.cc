@@ -91,14 +91,15 @@ FstabAssessment AssessFstabEntryForNitro(const FstabEntry& entry) {
   if (network_type || remote_spec) {
     if (assessment.nofail) return assessment;  // unreachable server, boot carries on
     assessment.risk = NitroRisk::kNetworkMount;
-    assessment.reason = entry.type + " mount of " + entry.spec + " on " + entry.mount_point +
-                        " without nofail";
+    assessment.reason =
+        entry.type + " mount of " + entry.spec + " on " + entry.mount_point + " without nofail";
     return assessment;
   }
   // Names the kernel assigns by probe order or bus: on Nitro EBS disks are /dev/nvmeXnY.
   if (StartsWithAny(entry.spec, {"/dev/sd", "/dev/xvd", "/dev/hd", "/dev/vd"})) {
     assessment.risk = NitroRisk::kDeviceName;
-    assessment.reason = "mounts " + entry.spec + " by kernel device name (on Nitro EBS disks are "
+    assessment.reason = "mounts " + entry.spec +
+                        " by kernel device name (on Nitro EBS disks are "
                         "NVMe devices; use UUID= or LABEL=)";
   }
   return assessment;

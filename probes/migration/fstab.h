@@ -5,19 +5,18 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace imageprobe::probes {
 
 struct FstabEntry {
-  std::string spec;         // first field, \040-style escapes decoded
+  std::string spec;  // first field, \040-style escapes decoded
   std::string mount_point;
   std::string type;
-  std::string options;      // "defaults" when the field is missing
+  std::string options;  // "defaults" when the field is missing
   uint32_t line = 0;
   bool HasOption(std::string_view option) const;
 };
@@ -39,7 +38,7 @@ struct FstabAssessment {
   NitroRisk risk = NitroRisk::kNone;
   bool nofail = false;  // the boot does not stop when the mount fails
   bool noauto = false;
-  std::string reason;   // one line, names the device or server
+  std::string reason;  // one line, names the device or server
 };
 FstabAssessment AssessFstabEntryForNitro(const FstabEntry& entry);
 

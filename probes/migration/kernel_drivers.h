@@ -5,11 +5,10 @@
 // probe never has to walk /lib/modules/<version> whole. Pure.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace imageprobe::probes {
 

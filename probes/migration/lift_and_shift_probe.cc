@@ -36,8 +36,7 @@ constexpr RuleInfo kStaticAddress{
     "network leaves the instance unreachable.",
     "Configure the primary interface for DHCP before migrating."};
 constexpr RuleInfo kFstabDeviceName{
-    "migration.fstab.device_name", Severity::kHigh,
-    "/etc/fstab mounts by kernel device name",
+    "migration.fstab.device_name", Severity::kHigh, "/etc/fstab mounts by kernel device name",
     "On Nitro instances EBS volumes are NVMe devices (/dev/nvme1n1…); a /dev/sdb1 or /dev/xvdb "
     "entry no longer matches and, without nofail, the boot stops in emergency mode.",
     "Mount by UUID= or LABEL= and add nofail to non-root data volumes."};
@@ -53,9 +52,8 @@ constexpr RuleInfo kKernelDrivers{
     "Nitro instance types need the ENA driver for networking and the NVMe driver for EBS "
     "volumes; a kernel without them cannot boot or cannot reach the network there.",
     "Install a kernel (or kmod/DKMS packages) with ena and nvme, and rebuild the initramfs."};
-constexpr std::array<RuleInfo, 6> kRules = {kVmwareTools,     kMacBoundNames,
-                                            kStaticAddress,   kFstabDeviceName,
-                                            kFstabNetworkMount, kKernelDrivers};
+constexpr std::array<RuleInfo, 6> kRules = {kVmwareTools,     kMacBoundNames,     kStaticAddress,
+                                            kFstabDeviceName, kFstabNetworkMount, kKernelDrivers};
 
 constexpr uint64_t kSmallFile = 1 << 20;
 
@@ -176,12 +174,12 @@ void CheckUdevRules(const Filesystem& fs, Output& out) {
     for (const auto& rule : ParseUdevNetRules(*text)) {
       out.AddFact("migration/udev_net_rule", path + "|" + rule.mac,
                   {{"path", path}, {"rule", rule}});
-      out.Raise(kMacBoundNames,
-                Finding{.path = path,
-                        .line = rule.line,
-                        .evidence = "NAME=\"" + rule.name + "\" for ATTR{address}==\"" +
-                                    rule.mac + "\""},
-                rule.mac);
+      out.Raise(
+          kMacBoundNames,
+          Finding{.path = path,
+                  .line = rule.line,
+                  .evidence = "NAME=\"" + rule.name + "\" for ATTR{address}==\"" + rule.mac + "\""},
+          rule.mac);
     }
   }
 }
@@ -241,9 +239,9 @@ void CheckFstab(const Filesystem& fs, Output& out) {
   for (const auto& entry : parsed.entries) {
     FstabAssessment assessment = AssessFstabEntryForNitro(entry);
     nlohmann::json fact = entry;
-    fact["nitro_risk"] = assessment.risk == NitroRisk::kNone          ? "none"
+    fact["nitro_risk"] = assessment.risk == NitroRisk::kNone         ? "none"
                          : assessment.risk == NitroRisk::kDeviceName ? "device_name"
-                                                                       : "network_mount";
+                                                                     : "network_mount";
     // Swap areas all "mount" on swap/none: their device is what tells them apart.
     std::string key = entry.mount_point.starts_with("/") ? entry.mount_point : entry.spec;
     out.AddFact("migration/fstab_entry", key, std::move(fact));
@@ -276,8 +274,15 @@ KernelDrivers CollectKernelDrivers(const Filesystem& fs, const std::string& vers
   // Where distributions and DKMS/kmod packages put the two modules; listing a few folders is
   // cheap where walking the whole tree is not.
   static constexpr std::array<std::string_view, 9> kDirs = {
-      "kernel/drivers/net/ethernet/amazon/ena", "kernel/drivers/nvme/host", "extra", "extra/ena",
-      "updates", "updates/dkms", "weak-updates", "weak-updates/ena", "kernel"};
+      "kernel/drivers/net/ethernet/amazon/ena",
+      "kernel/drivers/nvme/host",
+      "extra",
+      "extra/ena",
+      "updates",
+      "updates/dkms",
+      "weak-updates",
+      "weak-updates/ena",
+      "kernel"};
   for (auto dir : kDirs) {
     std::string path = base + "/" + std::string(dir);
     auto entries = fs.ListDir(path);
@@ -311,14 +316,15 @@ void CheckKernels(const Filesystem& fs, const ScanLimits& limits, Output& out) {
     out.AddFact("migration/kernel", drivers.version, drivers);
     if (!drivers.known || (drivers.ena && drivers.nvme)) continue;
     std::string missing = !drivers.ena && !drivers.nvme ? "neither ena nor nvme"
-                          : !drivers.ena                 ? "no ena"
-                                                         : "no nvme";
+                          : !drivers.ena                ? "no ena"
+                                                        : "no nvme";
     Severity severity = !drivers.ena && !drivers.nvme ? Severity::kHigh : kKernelDrivers.severity;
-    out.Raise(kKernelDrivers, severity,
-              Finding{.title = "Kernel " + drivers.version + " lacks Nitro drivers (" + missing + ")",
-                      .path = "/lib/modules/" + drivers.version,
-                      .evidence = missing + " in modules.builtin, modules.dep or the driver folders"},
-              drivers.version);
+    out.Raise(
+        kKernelDrivers, severity,
+        Finding{.title = "Kernel " + drivers.version + " lacks Nitro drivers (" + missing + ")",
+                .path = "/lib/modules/" + drivers.version,
+                .evidence = missing + " in modules.builtin, modules.dep or the driver folders"},
+        drivers.version);
   }
 }
 
@@ -332,9 +338,14 @@ class LiftAndShift final : public Probe {
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::vector<std::string> prefetch() const override {
     // /lib/modules is large: only its listings and two text files per kernel are read.
-    return {"/etc/udev/rules.d", "/etc/sysconfig/network-scripts", "/etc/netplan",
-            "/etc/network",      "/etc/fstab",                     "/etc/vmware-tools",
-            "/var/lib/dpkg/status", "/lib/modules/*/modules.builtin",
+    return {"/etc/udev/rules.d",
+            "/etc/sysconfig/network-scripts",
+            "/etc/netplan",
+            "/etc/network",
+            "/etc/fstab",
+            "/etc/vmware-tools",
+            "/var/lib/dpkg/status",
+            "/lib/modules/*/modules.builtin",
             "/lib/modules/*/modules.dep"};
   }
   void Run(const Target& target, Output& out) const override {

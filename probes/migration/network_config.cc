@@ -71,8 +71,8 @@ ParsedNetworkConfig ParseIfcfg(std::string_view text, std::string_view file_name
   config.name = device.empty() ? std::string(name) : device;
   config.method = bootproto.empty() ? "none" : bootproto;
   // initscripts treat "none" and "static" alike, and an unset BOOTPROTO as none.
-  config.is_static =
-      !config.addresses.empty() && (bootproto.empty() || bootproto == "none" || bootproto == "static");
+  config.is_static = !config.addresses.empty() &&
+                     (bootproto.empty() || bootproto == "none" || bootproto == "static");
   if (any_assignment) parsed.interfaces.push_back(std::move(config));
   return parsed;
 }
@@ -147,7 +147,8 @@ ParsedNetworkConfig ParseNetplan(std::string_view text) {
       if (const YamlNode* set_name = device.Find("set-name"); set_name && set_name->IsScalar()) {
         config.name = set_name->scalar;
       }
-      if (const YamlNode* addresses = device.Find("addresses"); addresses && addresses->IsSequence()) {
+      if (const YamlNode* addresses = device.Find("addresses");
+          addresses && addresses->IsSequence()) {
         for (const auto& address : addresses->items) {
           if (address.IsScalar()) config.addresses.push_back(address.scalar);
           // netplan ≥ 0.104 also allows "- 10.0.0.5/24: {lifetime: 0}".

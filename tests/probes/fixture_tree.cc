@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/probes/fixture_tree.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace imageprobe::testing {
 
@@ -27,8 +27,8 @@ void LoadFixtureRoot(std::string_view fixture, MemoryFs& fs) {
       std::ifstream in(it->path(), std::ios::binary);
       std::stringstream content;
       content << in.rdbuf();
-      bool executable =
-          (stdfs::status(it->path()).permissions() & stdfs::perms::owner_exec) != stdfs::perms::none;
+      bool executable = (stdfs::status(it->path()).permissions() & stdfs::perms::owner_exec) !=
+                        stdfs::perms::none;
       fs.File(guest, content.str(), {.mode = executable ? 0755u : 0644u});
     }
   }

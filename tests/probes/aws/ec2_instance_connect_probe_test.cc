@@ -67,8 +67,7 @@ TEST(Ec2InstanceConnectProbe, RpmLayoutWithMergedUsrIsReportedOnce) {
   for (const auto& fact : out.facts()) {
     if (fact.kind == "aws/ec2_instance_connect/dropin") {
       ++dropins;
-      EXPECT_EQ(fact.data["authorized_keys_command"],
-                "/opt/aws/bin/eic_run_authorized_keys %u %f");
+      EXPECT_EQ(fact.data["authorized_keys_command"], "/opt/aws/bin/eic_run_authorized_keys %u %f");
     }
     if (fact.kind == "aws/ec2_instance_connect/installation") {
       EXPECT_EQ(fact.data["layout"], "rpm");
@@ -81,8 +80,7 @@ TEST(Ec2InstanceConnectProbe, RpmLayoutWithMergedUsrIsReportedOnce) {
 
 TEST(Ec2InstanceConnectProbe, MissingHelper) {
   testing::MemoryFs fs;
-  fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf",
-          std::string(kRpmDropIn));
+  fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf", std::string(kRpmDropIn));
   Output out = RunProbe(fs);
   ASSERT_EQ(Count(out, "aws.ec2_instance_connect.helper_missing"), 1u);
   EXPECT_EQ(out.findings()[0].line, 3u);
@@ -90,8 +88,7 @@ TEST(Ec2InstanceConnectProbe, MissingHelper) {
 
 TEST(Ec2InstanceConnectProbe, HelperOrItsFolderWritableByNonRoot) {
   testing::MemoryFs fs;
-  fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf",
-          std::string(kRpmDropIn));
+  fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf", std::string(kRpmDropIn));
   fs.File("/opt/aws/bin/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0755});
   // Not checked by sshd, called by the run script: group-writable is enough to matter.
   fs.File("/opt/aws/bin/eic_curl_authorized_keys", "#!/bin/sh\n", {.mode = 0775});

@@ -73,8 +73,8 @@ TEST(SplitSystemdCommandLine, QuotesEscapesSpecifiersAndPrefixes) {
   auto line = SplitSystemdCommandLine(
       R"(@-/bin/prog "a b" 'c d' e\ f "g\"h" 100%% %i $$HOME ${VAR}x \x41)");
   EXPECT_EQ(line.prefixes, "@-");
-  EXPECT_EQ(line.argv, (std::vector<std::string>{"/bin/prog", "a b", "c d", "e f", "g\"h",
-                                                  "100%", "%i", "$HOME", "${VAR}x", "A"}));
+  EXPECT_EQ(line.argv, (std::vector<std::string>{"/bin/prog", "a b", "c d", "e f", "g\"h", "100%",
+                                                 "%i", "$HOME", "${VAR}x", "A"}));
   EXPECT_EQ(line.unexpanded, (std::vector<std::string>{"%i", "${VAR}"}));
 }
 

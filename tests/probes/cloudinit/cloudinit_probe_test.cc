@@ -159,10 +159,11 @@ TEST(CloudInitProbe, NotApplicableWithoutCloudInit) {
 TEST(CloudInitProbe, SensitiveInstanceDataUnderRunIsScanned) {
   testing::MemoryFs fs;
   fs.File("/etc/cloud/cloud.cfg", "users: [default]\n");
-  fs.File("/run/cloud-init/instance-data-sensitive.json",
-          "{\"ds\": {\"meta_data\": {\"identity-credentials\": {\"ec2\": {\"info\": "
-          "{\"AccessKeyId\": \"ASIAFAKEFAKEFAKE1234\", \"Token\": \"IQoJb3JpZ2luX2VjEFAKE\"}}}}}}\n",
-          {.mode = 0600});
+  fs.File(
+      "/run/cloud-init/instance-data-sensitive.json",
+      "{\"ds\": {\"meta_data\": {\"identity-credentials\": {\"ec2\": {\"info\": "
+      "{\"AccessKeyId\": \"ASIAFAKEFAKEFAKE1234\", \"Token\": \"IQoJb3JpZ2luX2VjEFAKE\"}}}}}}\n",
+      {.mode = 0600});
   ProbeRun run(fs);
   auto secrets = run.Findings("cloudinit.leftover.secrets");
   ASSERT_EQ(secrets.size(), 1u);

@@ -44,8 +44,9 @@ TEST(FindSecretHints, RecognisesKindsAndRedacts) {
 }
 
 TEST(FindSecretHints, SettingsAreNotSecrets) {
-  auto hints = FindSecretHints("lock_passwd: true\nssh_pwauth: false\nhashed_passwd: '!'\n"
-                               "users: [default]\nAKIA123\n");
+  auto hints = FindSecretHints(
+      "lock_passwd: true\nssh_pwauth: false\nhashed_passwd: '!'\n"
+      "users: [default]\nAKIA123\n");
   EXPECT_TRUE(hints.empty()) << hints[0].kind;
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/common/bounded_yaml.h"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace imageprobe::probes {
 namespace {
@@ -35,7 +35,8 @@ TEST(ParseBoundedYaml, MalformedYamlGivesLineAndColumn) {
 }
 
 TEST(ParseBoundedYaml, BillionLaughsStopsAtTheNodeBudget) {
-  std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  std::string bomb =
+      "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
   char previous = 'a';
   for (char name = 'b'; name <= 'j'; ++name) {
     bomb += std::string(1, name) + ": &" + name + " [";

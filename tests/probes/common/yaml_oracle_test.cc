@@ -2,14 +2,14 @@
 // Oracle: every YAML fixture parsed by ParseBoundedYaml must give the same tree as PyYAML
 // (the parser cloud-init and netplan themselves use), compared through yaml.compose so that
 // scalars stay raw strings on both sides. Skipped where python3-yaml is not installed.
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "probes/common/bounded_yaml.h"
 
@@ -28,7 +28,8 @@ constexpr const char* kComposeScript =
 
 nlohmann::json ToJson(const YamlNode& node) {
   switch (node.kind) {
-    case YamlNode::Kind::kScalar: return node.scalar;
+    case YamlNode::Kind::kScalar:
+      return node.scalar;
     case YamlNode::Kind::kSequence: {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& item : node.items) items.push_back(ToJson(item));
@@ -39,7 +40,8 @@ nlohmann::json ToJson(const YamlNode& node) {
       for (const auto& [key, value] : node.entries) entries[key] = ToJson(value);
       return entries;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 
@@ -60,8 +62,7 @@ TEST(YamlOracle, FixturesMatchPyYaml) {
     GTEST_SKIP() << "python3-yaml not installed";
   }
   size_t compared = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(IMAGEPROBE_FIXTURES_DIR)) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(IMAGEPROBE_FIXTURES_DIR)) {
     auto ext = entry.path().extension();
     if (!entry.is_regular_file() || (ext != ".cfg" && ext != ".yaml")) continue;
     std::ifstream in(entry.path(), std::ios::binary);

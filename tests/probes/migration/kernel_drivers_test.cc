@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/migration/dpkg_status.h"
 #include "probes/migration/kernel_drivers.h"
 
 #include <gtest/gtest.h>
+
+#include "probes/migration/dpkg_status.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -21,9 +22,10 @@ TEST(IsModuleFile, NamesAndCompression) {
 
 TEST(NoteModuleList, DepAndBuiltinFormats) {
   KernelDrivers drivers;
-  NoteModuleList("kernel/drivers/net/ethernet/amazon/ena/ena.ko.xz: kernel/lib/x.ko\r\n"
-                 "kernel/drivers/nvme/host/nvme-core.ko.xz:\r\n",
-                 "modules.dep", drivers);
+  NoteModuleList(
+      "kernel/drivers/net/ethernet/amazon/ena/ena.ko.xz: kernel/lib/x.ko\r\n"
+      "kernel/drivers/nvme/host/nvme-core.ko.xz:\r\n",
+      "modules.dep", drivers);
   EXPECT_TRUE(drivers.known);
   EXPECT_TRUE(drivers.ena);
   EXPECT_FALSE(drivers.nvme);

@@ -117,8 +117,10 @@ TEST(LiftAndShiftProbe, NoModulesAtAllIsUnknownNotAFinding) {
 
 TEST(LiftAndShiftProbe, DebianInterfacesNetplanAndDpkgVmwareTools) {
   testing::MemoryFs fs;
-  fs.File("/etc/network/interfaces", "source /etc/network/interfaces.d/*\nauto lo\niface lo inet loopback\n");
-  fs.File("/etc/network/interfaces.d/ens192", "iface ens192 inet static\n  address 192.168.1.5/24\n");
+  fs.File("/etc/network/interfaces",
+          "source /etc/network/interfaces.d/*\nauto lo\niface lo inet loopback\n");
+  fs.File("/etc/network/interfaces.d/ens192",
+          "iface ens192 inet static\n  address 192.168.1.5/24\n");
   fs.File("/etc/netplan/01-netcfg.yaml",
           "network:\n  ethernets:\n    ens160:\n      match: {macaddress: '00:0C:29:11:22:33'}\n"
           "      dhcp4: true\n");

@@ -25,7 +25,8 @@ TEST(ParseIfcfg, StaticWithHwaddr) {
 }
 
 TEST(ParseIfcfg, DhcpNoneAndNameFromFile) {
-  EXPECT_FALSE(ParseIfcfg("BOOTPROTO=dhcp\nIPADDR=1.2.3.4\n", "ifcfg-eth1").interfaces[0].is_static);
+  EXPECT_FALSE(
+      ParseIfcfg("BOOTPROTO=dhcp\nIPADDR=1.2.3.4\n", "ifcfg-eth1").interfaces[0].is_static);
   auto none = ParseIfcfg("BOOTPROTO=none\nIPADDR=1.2.3.4\n", "ifcfg-ens192");
   EXPECT_TRUE(none.interfaces[0].is_static);
   EXPECT_EQ(none.interfaces[0].name, "ens192");
