@@ -101,6 +101,22 @@ std::string FirstLine(std::string_view text) {
   return std::string(TrimWhitespace(text.substr(0, end)));
 }
 
+// One finding per file: which kinds of secret, how many, where the first is (redacted).
+void RaiseSecretHints(const std::string& path, const std::vector<SecretHint>& hints,
+                      std::string title, Output& out) {
+  std::string evidence;
+  bool critical = false;
+  for (const auto& hint : hints) {
+    if (!evidence.empty()) evidence += "; ";
+    evidence += hint.kind + " x" + std::to_string(hint.count) + " (first at line " +
+                std::to_string(hint.first_line) + ": " + hint.redacted + ")";
+    critical |= hint.kind == "aws_access_key_id" || hint.kind == "aws_secret_access_key" ||
+                hint.kind == "private_key";
+  }
+  out.Raise(kLeftoverSecrets, critical ? Severity::kCritical : kLeftoverSecrets.severity,
+            Finding{.title = std::move(title), .path = path, .evidence = evidence}, path);
+}
+
 // --- configuration ---
 
 std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const ScanLimits& limits,
@@ -125,6 +141,10 @@ std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const Sca
     if (!text) {
       out.Error(path, text.error().Message());
       continue;
+    }
+    // Configuration is baked into every clone too: a password or key here is as exposed.
+    if (auto hints = FindSecretHints(*text); !hints.empty()) {
+      RaiseSecretHints(path, hints, "cloud-init configuration seems to hold secrets", out);
     }
     YamlParse parsed = ParseBoundedYaml(*text, yaml_limits);
     nlohmann::json fact{{"path", path}, {"valid", !parsed.problem.has_value()}};
@@ -309,17 +329,7 @@ void ReportState(const CloudInitState& state, Output& out) {
           leftover.path);
       continue;
     }
-    std::string evidence;
-    bool critical = false;
-    for (const auto& hint : leftover.secret_hints) {
-      if (!evidence.empty()) evidence += "; ";
-      evidence += hint.kind + " x" + std::to_string(hint.count) + " (first at line " +
-                  std::to_string(hint.first_line) + ": " + hint.redacted + ")";
-      critical |= hint.kind == "aws_access_key_id" || hint.kind == "aws_secret_access_key" ||
-                  hint.kind == "private_key";
-    }
-    out.Raise(kLeftoverSecrets, critical ? Severity::kCritical : kLeftoverSecrets.severity,
-              Finding{.path = leftover.path, .evidence = evidence}, leftover.path);
+    RaiseSecretHints(leftover.path, leftover.secret_hints, "", out);
   }
 }
 

@@ -52,7 +52,12 @@ bool IsNoise(std::string_view kind, std::string_view key, std::string_view value
   for (auto word : kNotSecrets) {
     if (lowered_value == word) return true;
   }
-  if (kind == "password") return lowered_key == "lock_passwd" || lowered_key == "ssh_pwauth";
+  if (kind == "password") {
+    // sudoers tags in sudo rules: "ALL=(ALL) NOPASSWD:ALL", "PASSWD: /usr/bin/x".
+    bool sudo_tag = lowered_key == "nopasswd" || (lowered_key == "passwd" && value.size() &&
+                                                  (value[0] == '/' || value.starts_with("ALL")));
+    return sudo_tag || lowered_key == "lock_passwd" || lowered_key == "ssh_pwauth";
+  }
   if (kind == "token") return lowered_key.find("aws_secret_access_key") != std::string::npos;
   return false;
 }

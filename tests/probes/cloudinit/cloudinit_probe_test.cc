@@ -148,6 +148,19 @@ TEST(CloudInitProbe, UserDataScriptsAreScannedAndBounded) {
   EXPECT_NE(run.out.errors()[0].message.find("more than 64"), std::string::npos);
 }
 
+TEST(CloudInitProbe, SecretsInConfigurationFiles) {
+  testing::MemoryFs fs;
+  fs.File("/etc/cloud/cloud.cfg", "users: [default]\n");
+  fs.File("/etc/cloud/cloud.cfg.d/99-pw.cfg",
+          "chpasswd:\n  users:\n    - {name: admin, password: Sup3rSecretValue, type: text}\n");
+  ProbeRun run(fs);
+  auto secrets = run.Findings("cloudinit.leftover.secrets");
+  ASSERT_EQ(secrets.size(), 1u);
+  EXPECT_EQ(secrets[0]->path, "/etc/cloud/cloud.cfg.d/99-pw.cfg");
+  EXPECT_EQ(secrets[0]->title, "cloud-init configuration seems to hold secrets");
+  EXPECT_EQ(secrets[0]->evidence.find("Sup3rSecret"), std::string::npos);
+}
+
 TEST(CloudInitProbe, NotApplicableWithoutCloudInit) {
   testing::MemoryFs fs;
   fs.File("/etc/hostname", "x\n");

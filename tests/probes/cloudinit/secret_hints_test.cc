@@ -46,7 +46,9 @@ TEST(FindSecretHints, RecognisesKindsAndRedacts) {
 TEST(FindSecretHints, SettingsAreNotSecrets) {
   auto hints = FindSecretHints(
       "lock_passwd: true\nssh_pwauth: false\nhashed_passwd: '!'\n"
-      "users: [default]\nAKIA123\n");
+      "users: [default]\nAKIA123\n"
+      "sudo: ['ALL=(ALL) NOPASSWD:ALL']\nsudo: ALL=(ALL) PASSWD: ALL\n"
+      "sudo: ALL=(root) PASSWD:/usr/bin/systemctl\n");
   EXPECT_TRUE(hints.empty()) << hints[0].kind;
 }
 
