@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// References: AWS STS GetAccessKeyInfo (AKIA long-term, ASIA temporary key ids) and the AWS
+// CLI credentials file keys (../shared/reference/formats.md §5); RFC 7468 PEM labels and
+// OpenSSH's "OPENSSH PRIVATE KEY" armour; cloud-init cc_set_passwords / users keys (passwd,
+// hashed_passwd, plain_text_passwd, chpasswd).
+#include "probes/cloudinit/secret_hints.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+
+#include "probes/common/text.h"
+#include "scanner/model.h"
+
+namespace imageprobe::probes {
+namespace {
+
+struct Pattern {
+  std::string_view kind;
+  const RE2* regex;  // group 1: the key name (may be empty), group 2: the secret
+};
+
+const std::array<Pattern, 5>& Patterns() {
+  static const RE2 kAccessKeyId(R"(()\b((?:AKIA|ASIA)[A-Z0-9]{16})\b)");
+  static const RE2 kSecretKey(
+      R"((?i)(aws_secret_access_key)["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40}))");
+  // For PEM keys the "secret" reported is the armour's type, never key material.
+  static const RE2 kPrivateKey(
+      R"(()-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY)-----)");
+  static const RE2 kPassword(
+      R"((?i)\b([a-z_]*passw(?:or)?d|pass)["']?\s*[:=]\s*["']?([^\s"',}]{1,200}))");
+  static const RE2 kToken(
+      R"((?i)\b([a-z_]*(?:token|api_?key|secret))["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=\-]{8,}))");
+  static const std::array<Pattern, 5> kPatterns = {{
+      {"aws_access_key_id", &kAccessKeyId},
+      {"aws_secret_access_key", &kSecretKey},
+      {"private_key", &kPrivateKey},
+      {"password", &kPassword},
+      {"token", &kToken},
+  }};
+  return kPatterns;
+}
+
+// Matches that name a setting rather than hold a secret: "lock_passwd: true", "ssh_pwauth",
+// a locked hash "!", and values other patterns already report.
+bool IsNoise(std::string_view kind, std::string_view key, std::string_view value) {
+  std::string lowered_key = ToLower(key);
+  std::string lowered_value = ToLower(value);
+  static constexpr std::string_view kNotSecrets[] = {"true", "false", "yes", "no", "null",
+                                                     "none", "~",     "*",   "!",  "!!"};
+  for (auto word : kNotSecrets) {
+    if (lowered_value == word) return true;
+  }
+  if (kind == "password") {
+    // sudoers tags in sudo rules: "ALL=(ALL) NOPASSWD:ALL", "PASSWD: /usr/bin/x".
+    bool sudo_tag = lowered_key == "nopasswd" || (lowered_key == "passwd" && value.size() &&
+                                                  (value[0] == '/' || value.starts_with("ALL")));
+    return sudo_tag || lowered_key == "lock_passwd" || lowered_key == "ssh_pwauth";
+  }
+  if (kind == "token") return lowered_key.find("aws_secret_access_key") != std::string::npos;
+  return false;
+}
+
+uint32_t LineAt(std::string_view text, const char* where) {
+  return static_cast<uint32_t>(std::count(text.data(), where, '\n')) + 1;
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const SecretHint& hint) {
+  j = nlohmann::json{{"kind", hint.kind},
+                     {"count", hint.count},
+                     {"first_line", hint.first_line},
+                     {"sample", hint.redacted}};
+}
+
+std::vector<SecretHint> FindSecretHints(std::string_view text) {
+  std::vector<SecretHint> hints;
+  for (const auto& pattern : Patterns()) {
+    SecretHint hint;
+    hint.kind = std::string(pattern.kind);
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece key;
+    re2::StringPiece match;
+    while (RE2::FindAndConsume(&input, *pattern.regex, &key, &match)) {
+      if (match.empty()) break;  // cannot happen with these patterns; guards an endless loop
+      if (IsNoise(pattern.kind, std::string_view(key.data(), key.size()),
+                  std::string_view(match.data(), match.size()))) {
+        continue;
+      }
+      if (hint.count++ == 0) {
+        hint.first_line = LineAt(text, match.data());
+        std::string_view value(match.data(), match.size());
+        hint.redacted = pattern.kind == "private_key" ? std::string(value) : RedactSecret(value);
+      }
+    }
+    if (hint.count > 0) hints.push_back(std::move(hint));
+  }
+  return hints;
+}
+
+}  // namespace imageprobe::probes

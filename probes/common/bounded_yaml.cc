@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+// References: yaml-cpp 0.7 (include/yaml-cpp/node, depthguard.h); YAML 1.1 bool type
+// (https://yaml.org/type/bool.html), which PyYAML (cloud-init, netplan) follows.
+#include "probes/common/bounded_yaml.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <exception>
+#include <string>
+
+namespace imageprobe::probes {
+namespace {
+
+struct LimitExceeded {
+  YamlProblem problem;
+};
+
+class Converter {
+ public:
+  explicit Converter(const YamlLimits& limits) : limits_(limits), budget_(limits.max_nodes) {}
+
+  YamlNode Convert(const YAML::Node& node, uint32_t depth) {
+    uint32_t line = node.Mark().is_null() ? 0 : static_cast<uint32_t>(node.Mark().line) + 1;
+    if (budget_ == 0) {
+      throw LimitExceeded{
+          {line, 0,
+           "more than " + std::to_string(limits_.max_nodes) + " nodes (alias expansion bomb?)"}};
+    }
+    --budget_;
+    if (depth > limits_.max_depth) {
+      throw LimitExceeded{
+          {line, 0, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"}};
+    }
+    YamlNode out;
+    out.line = line;
+    switch (node.Type()) {
+      case YAML::NodeType::Scalar:
+        out.kind = YamlNode::Kind::kScalar;
+        out.scalar = node.Scalar();
+        break;
+      case YAML::NodeType::Sequence:
+        out.kind = YamlNode::Kind::kSequence;
+        for (const auto& item : node) out.items.push_back(Convert(item, depth + 1));
+        break;
+      case YAML::NodeType::Map:
+        out.kind = YamlNode::Kind::kMap;
+        for (const auto& pair : node) {
+          // Complex keys (a map as a key) never name a setting we read; keep their values out.
+          std::string key = pair.first.IsScalar() ? pair.first.Scalar() : std::string();
+          YamlNode value = Convert(pair.second, depth + 1);
+          if (pair.first.IsScalar()) out.entries.emplace_back(std::move(key), std::move(value));
+        }
+        break;
+      default:
+        out.kind = YamlNode::Kind::kNull;
+        break;
+    }
+    return out;
+  }
+
+ private:
+  const YamlLimits& limits_;
+  uint32_t budget_;
+};
+
+bool TrimmedEmpty(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+size_t LeadingSpaces(std::string_view line) {
+  size_t n = line.find_first_not_of(' ');
+  return n == std::string_view::npos ? line.size() : n;
+}
+
+// yaml-cpp 0.7 rejects an anchor or tag before a block scalar in a block sequence unless the
+// scalar's lines are indented at least 3 columns past the "-" (jbeder/yaml-cpp#1163, "end of
+// sequence not found"). Ubuntu's own /etc/cloud/cloud.cfg.d/05_logging.cfg has exactly that
+// (" - &log_base |" with lines indented 3). PyYAML reads it fine, so we re-indent such blocks
+// before parsing: the value is unchanged (auto-detected indentation is stripped again) and so
+// are line numbers.
+std::string WidenBlockScalarsAfterProperties(std::string_view text) {
+  static const RE2 kHeader(R"(( *)- +(?:[&!][^ ]* +)+[|>][+-]?[ \t]*(?:#.*)?\r?)");
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::vector<size_t> pad(lines.size(), 0);
+  bool changed = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string dash_indent;
+    if (!RE2::FullMatch(lines[i], kHeader, &dash_indent)) continue;
+    size_t first = i + 1;
+    while (first < lines.size() && TrimmedEmpty(lines[first])) ++first;
+    if (first >= lines.size()) continue;
+    size_t content_indent = LeadingSpaces(lines[first]);
+    size_t wanted = dash_indent.size() + 3;
+    if (content_indent <= dash_indent.size() || content_indent >= wanted) continue;
+    size_t j = first;
+    for (; j < lines.size(); ++j) {
+      if (TrimmedEmpty(lines[j])) continue;
+      if (LeadingSpaces(lines[j]) < content_indent) break;
+      pad[j] = wanted - content_indent;
+      changed = true;
+    }
+    // Everything inside the block is text, including lines that look like headers; skipping
+    // it also keeps this pass linear.
+    i = j - 1;
+  }
+  if (!changed) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 1024);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += '\n';
+    out.append(pad[i], ' ');
+    out.append(lines[i]);
+  }
+  return out;
+}
+
+uint32_t LineOfOffset(std::string_view text, size_t offset) {
+  return static_cast<uint32_t>(std::count(text.begin(), text.begin() + offset, '\n')) + 1;
+}
+
+}  // namespace
+
+const YamlNode* YamlNode::Find(std::string_view key) const {
+  if (kind != Kind::kMap) return nullptr;
+  // The last duplicate wins, as with PyYAML.
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (it->first == key) return &it->second;
+  }
+  return nullptr;
+}
+
+YamlNode* YamlNode::Find(std::string_view key) {
+  return const_cast<YamlNode*>(static_cast<const YamlNode&>(*this).Find(key));
+}
+
+YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits) {
+  YamlParse result;
+  if (text.size() > limits.max_bytes) {
+    result.problem =
+        YamlProblem{0, 0,
+                    "document of " + std::to_string(text.size()) + " bytes is over the limit of " +
+                        std::to_string(limits.max_bytes)};
+    return result;
+  }
+  // PyYAML refuses NUL ("special characters are not allowed"); yaml-cpp would instead guess a
+  // UTF-16/32 encoding from leading NULs and read something else entirely.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    result.problem = YamlProblem{LineOfOffset(text, nul), 0, "NUL byte in YAML text"};
+    return result;
+  }
+  try {
+    std::vector<YAML::Node> documents = YAML::LoadAll(WidenBlockScalarsAfterProperties(text));
+    if (documents.size() > 1) {
+      auto mark = documents[1].Mark();
+      result.problem = YamlProblem{mark.is_null() ? 0 : static_cast<uint32_t>(mark.line) + 1, 0,
+                                   "more than one YAML document; expected a single document"};
+      return result;
+    }
+    if (documents.empty()) {
+      result.root = YamlNode{};
+      return result;
+    }
+    Converter converter(limits);
+    result.root = converter.Convert(documents[0], 0);
+  } catch (const LimitExceeded& e) {
+    result.problem = e.problem;
+  } catch (const YAML::Exception& e) {
+    uint32_t line = e.mark.is_null() ? 0 : static_cast<uint32_t>(e.mark.line) + 1;
+    uint32_t column = e.mark.is_null() ? 0 : static_cast<uint32_t>(e.mark.column) + 1;
+    result.problem = YamlProblem{line, column, e.msg.empty() ? std::string(e.what()) : e.msg};
+  } catch (const std::exception& e) {
+    result.problem = YamlProblem{0, 0, e.what()};
+  }
+  return result;
+}
+
+std::optional<bool> YamlBool(const YamlNode& node) {
+  if (!node.IsScalar()) return std::nullopt;
+  static constexpr std::string_view kTrue[] = {"true", "True", "TRUE", "yes", "Yes",
+                                               "YES",  "on",   "On",   "ON"};
+  static constexpr std::string_view kFalse[] = {"false", "False", "FALSE", "no", "No",
+                                                "NO",    "off",   "Off",   "OFF"};
+  for (auto word : kTrue) {
+    if (node.scalar == word) return true;
+  }
+  for (auto word : kFalse) {
+    if (node.scalar == word) return false;
+  }
+  return std::nullopt;
+}
+
+}  // namespace imageprobe::probes

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// References: deb-control(5), dpkg(1) (status file and the want/eflag/status triple in the
+// Status field).
+#include "probes/migration/dpkg_status.h"
+
+#include "probes/common/text.h"
+
+namespace imageprobe::probes {
+
+bool DpkgPackage::installed() const {
+  auto words = SplitWhitespace(status);
+  return !words.empty() && words.back() == "installed";
+}
+
+std::vector<DpkgPackage> ParseDpkgStatus(std::string_view text) {
+  std::vector<DpkgPackage> packages;
+  DpkgPackage current;
+  auto flush = [&] {
+    if (!current.name.empty()) packages.push_back(std::move(current));
+    current = DpkgPackage{};
+  };
+  ForEachLine(text, [&](std::string_view line, uint32_t number) {
+    if (TrimWhitespace(line).empty()) {
+      flush();
+      return;
+    }
+    if (line[0] == ' ' || line[0] == '\t') return;  // continuation of a long field
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return;
+    std::string_view field = line.substr(0, colon);
+    std::string value(TrimWhitespace(line.substr(colon + 1)));
+    if (EqualsIgnoreCase(field, "Package")) {
+      current.name = value;
+      current.line = number;
+    } else if (EqualsIgnoreCase(field, "Version")) {
+      current.version = value;
+    } else if (EqualsIgnoreCase(field, "Status")) {
+      current.status = value;
+    }
+  });
+  flush();
+  return packages;
+}
+
+}  // namespace imageprobe::probes

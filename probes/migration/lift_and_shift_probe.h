@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+// Leftovers of a VMware (or other on-premises) machine that was lifted into an image for EC2:
+// VMware Tools, MAC-bound interface names, static addressing, /etc/fstab entries that fail on
+// Nitro, and kernels without ENA or NVMe drivers. The end-of-life OS is the os probe's.
+#pragma once
+
+#include "scanner/probe.h"
+
+namespace imageprobe::probes {
+
+const Probe& LiftAndShiftProbe();
+
+}  // namespace imageprobe::probes

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "probes/cloudinit/cloud_config.h"
+
+#include <gtest/gtest.h>
+
+namespace imageprobe::probes {
+namespace {
+
+CloudConfigSource Source(std::string path, std::string_view yaml) {
+  auto parsed = ParseBoundedYaml(yaml);
+  EXPECT_FALSE(parsed.problem) << path << ": " << parsed.problem->message;
+  return {std::move(path), parsed.root.value_or(YamlNode{})};
+}
+
+TEST(MergeCloudConfigs, LaterFilesWinScalarsAndListsDictsMergeRecursively) {
+  std::vector<CloudConfigSource> sources = {
+      Source("/etc/cloud/cloud.cfg",
+             "disable_root: true\nssh_genkeytypes: [rsa, ecdsa, ed25519]\n"
+             "system_info:\n  distro: ubuntu\n  default_user: {name: ubuntu, shell: /bin/bash}\n"),
+      Source("/etc/cloud/cloud.cfg.d/50-a.cfg", "disable_root: false\nssh_genkeytypes: [rsa]\n"),
+      Source("/etc/cloud/cloud.cfg.d/90-b.cfg",
+             "ssh_genkeytypes: [ed25519]\nsystem_info:\n  default_user: {name: admin}\n"),
+  };
+  YamlNode merged = MergeCloudConfigs(sources);
+  EXPECT_EQ(merged.Find("disable_root")->scalar, "false");
+  const YamlNode* types = merged.Find("ssh_genkeytypes");
+  ASSERT_EQ(types->items.size(), 1u);  // lists are replaced, not appended
+  EXPECT_EQ(types->items[0].scalar, "ed25519");
+  const YamlNode* user = merged.Find("system_info")->Find("default_user");
+  EXPECT_EQ(user->Find("name")->scalar, "admin");
+  EXPECT_EQ(user->Find("shell")->scalar, "/bin/bash");  // kept from the lower file
+  EXPECT_EQ(merged.Find("system_info")->Find("distro")->scalar, "ubuntu");
+
+  EXPECT_EQ(SourceOfSetting(sources, "disable_root"), "/etc/cloud/cloud.cfg.d/50-a.cfg");
+  EXPECT_EQ(SourceOfSetting(sources, "ssh_genkeytypes"), "/etc/cloud/cloud.cfg.d/90-b.cfg");
+  EXPECT_EQ(SourceOfSetting(sources, "ssh_pwauth"), "");
+}
+
+TEST(ReadCloudInitSettings, DefaultsWhenUnset) {
+  YamlNode empty;
+  empty.kind = YamlNode::Kind::kMap;
+  auto settings = ReadCloudInitSettings(empty);
+  EXPECT_TRUE(settings.disable_root);
+  EXPECT_TRUE(settings.ssh_deletekeys);
+  EXPECT_EQ(settings.ssh_pwauth, "unchanged");
+  EXPECT_EQ(settings.ssh_genkeytypes, (std::vector<std::string>{"rsa", "ecdsa", "ed25519"}));
+  EXPECT_FALSE(settings.users_set);
+}
+
+TEST(ReadCloudInitSettings, CloudInitBooleanRules) {
+  auto read = [](std::string_view yaml) {
+    return ReadCloudInitSettings(*ParseBoundedYaml(yaml).root);
+  };
+  EXPECT_FALSE(read("disable_root: 'maybe'\n").disable_root);  // translate_bool: not a true word
+  EXPECT_TRUE(read("disable_root: '1'\n").disable_root);
+  EXPECT_FALSE(read("disable_root: ~\n").disable_root);
+  EXPECT_FALSE(read("ssh_deletekeys: no\n").ssh_deletekeys);
+  EXPECT_EQ(read("ssh_pwauth: yes\n").ssh_pwauth, "yes");
+  EXPECT_EQ(read("ssh_pwauth: '0'\n").ssh_pwauth, "no");
+  EXPECT_EQ(read("ssh_pwauth: unchanged\n").ssh_pwauth, "unchanged");
+  auto odd = read("ssh_pwauth: sometimes\n");
+  EXPECT_EQ(odd.ssh_pwauth, "unchanged");
+  EXPECT_EQ(odd.problems.size(), 1u);
+}
+
+TEST(ReadCloudInitSettings, UsersInEveryForm) {
+  auto parsed = ParseBoundedYaml(
+      "system_info:\n  default_user:\n    name: ec2-user\n    groups: [wheel, adm]\n"
+      "    sudo: ['ALL=(ALL) NOPASSWD:ALL']\n"
+      "users:\n  - default\n  - bob\n"
+      "  - name: carol\n    groups: docker, wheel\n    sudo: false\n    lock_passwd: false\n"
+      "    passwd: $6$abc$def\n"
+      "    ssh_authorized_keys:\n      - ssh-ed25519 AAAA carol@x\n      - ssh-rsa AAAA\n"
+      "  - groups: nameless\n");
+  auto settings = ReadCloudInitSettings(*parsed.root);
+  ASSERT_EQ(settings.users.size(), 3u);
+  EXPECT_EQ(settings.users[0].name, "ec2-user");
+  EXPECT_TRUE(settings.users[0].is_default);
+  EXPECT_EQ(settings.users[0].sudo.size(), 1u);
+  EXPECT_EQ(settings.users[1].name, "bob");
+  EXPECT_TRUE(settings.users[1].lock_passwd);
+  const auto& carol = settings.users[2];
+  EXPECT_EQ(carol.groups, (std::vector<std::string>{"docker", "wheel"}));
+  EXPECT_TRUE(carol.sudo.empty());
+  EXPECT_FALSE(carol.lock_passwd);
+  EXPECT_TRUE(carol.has_password);
+  EXPECT_EQ(carol.ssh_authorized_key_count, 2u);
+  EXPECT_EQ(carol.ssh_authorized_key_types, (std::vector<std::string>{"ssh-ed25519", "ssh-rsa"}));
+  EXPECT_EQ(settings.problems.size(), 1u);  // the entry without a name
+
+  auto old_style = ReadCloudInitSettings(*ParseBoundedYaml("users: 'alice, bob'\n").root);
+  ASSERT_EQ(old_style.users.size(), 2u);
+  EXPECT_EQ(old_style.users[1].name, "bob");
+}
+
+TEST(ReadCloudInitSettings, WrongTypesAreProblemsNotCrashes) {
+  auto parsed = ParseBoundedYaml(
+      "ssh_genkeytypes: rsa\nusers: 42\nssh_pwauth: [a]\nsystem_info: []\ndisable_root: {}\n");
+  auto settings = ReadCloudInitSettings(*parsed.root);
+  EXPECT_FALSE(settings.disable_root);  // a dict is not a true word
+  EXPECT_EQ(settings.ssh_genkeytypes.size(), 3u);
+  EXPECT_EQ(settings.problems.size(), 2u);
+}
+
+}  // namespace
+}  // namespace imageprobe::probes

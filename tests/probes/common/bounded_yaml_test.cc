@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "probes/common/bounded_yaml.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+namespace imageprobe::probes {
+namespace {
+
+using namespace std::string_literals;
+
+TEST(ParseBoundedYaml, ReadsMapsSequencesAndLines) {
+  auto parsed = ParseBoundedYaml("a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: {d: e}\r\n");
+  ASSERT_FALSE(parsed.problem) << parsed.problem->message;
+  ASSERT_TRUE(parsed.root->IsMap());
+  EXPECT_EQ(parsed.root->Find("a")->scalar, "1");  // CR not part of the value
+  ASSERT_TRUE(parsed.root->Find("b")->IsSequence());
+  EXPECT_EQ(parsed.root->Find("b")->items[1].scalar, "y");
+  EXPECT_EQ(parsed.root->Find("b")->items[1].line, 4u);
+  EXPECT_EQ(parsed.root->Find("c")->Find("d")->scalar, "e");
+  EXPECT_EQ(parsed.root->Find("missing"), nullptr);
+}
+
+TEST(ParseBoundedYaml, MalformedYamlGivesLineAndColumn) {
+  auto parsed = ParseBoundedYaml("ok: 1\nlist: [a, b\nnext: 2\n");
+  ASSERT_TRUE(parsed.problem);
+  EXPECT_FALSE(parsed.root);
+  EXPECT_GE(parsed.problem->line, 2u);
+  EXPECT_FALSE(parsed.problem->message.empty());
+
+  auto tabs = ParseBoundedYaml("a:\n\t- b\n");
+  EXPECT_TRUE(tabs.problem);
+}
+
+TEST(ParseBoundedYaml, BillionLaughsStopsAtTheNodeBudget) {
+  std::string bomb =
+      "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  char previous = 'a';
+  for (char name = 'b'; name <= 'j'; ++name) {
+    bomb += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 9; ++i) bomb += std::string(i ? "," : "") + "*" + previous;
+    bomb += "]\n";
+    previous = name;
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto parsed = ParseBoundedYaml(bomb);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(parsed.problem);
+  EXPECT_NE(parsed.problem->message.find("nodes"), std::string::npos) << parsed.problem->message;
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
+}
+
+TEST(ParseBoundedYaml, DeepNestingIsRefusedNotACrash) {
+  std::string flow(100'000, '[');
+  auto parsed = ParseBoundedYaml(flow);
+  EXPECT_TRUE(parsed.problem);
+
+  std::string nested;
+  for (int i = 0; i < 100; ++i) nested += std::string(i * 2, ' ') + "k:\n";
+  auto deep = ParseBoundedYaml(nested);
+  ASSERT_TRUE(deep.problem);
+  EXPECT_NE(deep.problem->message.find("nesting"), std::string::npos);
+}
+
+TEST(ParseBoundedYaml, NulBytesOversizeAndMultipleDocuments) {
+  auto nul = ParseBoundedYaml("a: 1\nb: \0x\n"s);
+  ASSERT_TRUE(nul.problem);
+  EXPECT_EQ(nul.problem->line, 2u);
+
+  YamlLimits small;
+  small.max_bytes = 10;
+  EXPECT_TRUE(ParseBoundedYaml("a: 0123456789\n", small).problem);
+
+  auto two = ParseBoundedYaml("a: 1\n---\nb: 2\n");
+  ASSERT_TRUE(two.problem);
+  EXPECT_NE(two.problem->message.find("more than one"), std::string::npos);
+}
+
+TEST(ParseBoundedYaml, BinaryJunkAndInvalidUtf8NeverThrow) {
+  std::string junk = "\xff\xfe\x00\x01: [\x80\x81\n\x1b[2J{{{"s;
+  EXPECT_NO_THROW(ParseBoundedYaml(junk));
+  EXPECT_NO_THROW(ParseBoundedYaml("key: \xc3\x28\xa0\xa1\n"));
+  EXPECT_NO_THROW(ParseBoundedYaml(std::string(200'000, 'x') + ": y\n"));
+}
+
+TEST(ParseBoundedYaml, EmptyDocumentIsNull) {
+  auto parsed = ParseBoundedYaml("# only a comment\n");
+  ASSERT_FALSE(parsed.problem);
+  EXPECT_EQ(parsed.root->kind, YamlNode::Kind::kNull);
+}
+
+TEST(YamlBool, FollowsYaml11Words) {
+  YamlNode node;
+  node.kind = YamlNode::Kind::kScalar;
+  for (auto word : {"yes", "On", "TRUE"}) {
+    node.scalar = word;
+    EXPECT_EQ(YamlBool(node), true) << word;
+  }
+  for (auto word : {"no", "Off", "false"}) {
+    node.scalar = word;
+    EXPECT_EQ(YamlBool(node), false) << word;
+  }
+  node.scalar = "maybe";
+  EXPECT_FALSE(YamlBool(node));
+}
+
+}  // namespace
+}  // namespace imageprobe::probes
+
+namespace imageprobe::probes {
+namespace {
+
+// jbeder/yaml-cpp#1163: Ubuntu's 05_logging.cfg puts an anchor before a block scalar in a
+// sequence, which yaml-cpp 0.7 rejects as written.
+TEST(ParseBoundedYaml, AnchoredBlockScalarInSequenceAsUbuntuShipsIt) {
+  auto parsed = ParseBoundedYaml(
+      "_log:\n - &log_base |\n   [loggers]\n   keys=root,cloudinit\n\n   [x]\n"
+      " - &log_file !!str >-\n   one\n     two\n"
+      "log_cfgs:\n - [ *log_base, *log_file ]\nafter: 1\n");
+  ASSERT_FALSE(parsed.problem) << parsed.problem->line << ": " << parsed.problem->message;
+  const YamlNode* log = parsed.root->Find("_log");
+  ASSERT_EQ(log->items.size(), 2u);
+  EXPECT_EQ(log->items[0].scalar, "[loggers]\nkeys=root,cloudinit\n\n[x]\n");
+  EXPECT_EQ(log->items[1].scalar, "one\n  two");
+  EXPECT_EQ(parsed.root->Find("log_cfgs")->items[0].items[0].scalar, log->items[0].scalar);
+  EXPECT_EQ(parsed.root->Find("after")->line, 12u);  // line numbers unchanged
+}
+
+TEST(ParseBoundedYaml, ManyBlockHeadersStayFast) {
+  std::string text = "- &a |\n";
+  for (int i = 0; i < 60'000; ++i) text += " - &b |\n";
+  auto start = std::chrono::steady_clock::now();
+  ParseBoundedYaml(text);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+}  // namespace
+}  // namespace imageprobe::probes

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// Oracle: every YAML fixture parsed by ParseBoundedYaml must give the same tree as PyYAML
+// (the parser cloud-init and netplan themselves use), compared through yaml.compose so that
+// scalars stay raw strings on both sides. Skipped where python3-yaml is not installed.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "probes/common/bounded_yaml.h"
+
+namespace imageprobe::probes {
+namespace {
+
+constexpr const char* kComposeScript =
+    "import json,sys,yaml\n"
+    "def c(n):\n"
+    "  if isinstance(n, yaml.ScalarNode):\n"
+    "    return None if n.tag == 'tag:yaml.org,2002:null' else n.value\n"
+    "  if isinstance(n, yaml.SequenceNode): return [c(i) for i in n.value]\n"
+    "  return {k.value: c(v) for k, v in n.value}\n"
+    "n = yaml.compose(open(sys.argv[1], encoding='utf-8'), Loader=yaml.SafeLoader)\n"
+    "print(json.dumps(None if n is None else c(n)))\n";
+
+nlohmann::json ToJson(const YamlNode& node) {
+  switch (node.kind) {
+    case YamlNode::Kind::kScalar:
+      return node.scalar;
+    case YamlNode::Kind::kSequence: {
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& item : node.items) items.push_back(ToJson(item));
+      return items;
+    }
+    case YamlNode::Kind::kMap: {
+      nlohmann::json entries = nlohmann::json::object();
+      for (const auto& [key, value] : node.entries) entries[key] = ToJson(value);
+      return entries;
+    }
+    default:
+      return nullptr;
+  }
+}
+
+std::optional<std::string> RunPython(const std::filesystem::path& file) {
+  std::string command = "python3 -c \"$IMAGEPROBE_COMPOSE\" '" + file.string() + "' 2>/dev/null";
+  setenv("IMAGEPROBE_COMPOSE", kComposeScript, 1);
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return std::nullopt;
+  std::string output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
+  if (pclose(pipe.release()) != 0 || output.empty()) return std::nullopt;
+  return output;
+}
+
+TEST(YamlOracle, FixturesMatchPyYaml) {
+  if (std::system("python3 -c 'import yaml' >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "python3-yaml not installed";
+  }
+  size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(IMAGEPROBE_FIXTURES_DIR)) {
+    auto ext = entry.path().extension();
+    if (!entry.is_regular_file() || (ext != ".cfg" && ext != ".yaml")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseBoundedYaml(text.str());
+    ASSERT_FALSE(parsed.problem) << entry.path() << ": " << parsed.problem->message;
+    auto oracle = RunPython(entry.path());
+    ASSERT_TRUE(oracle) << "PyYAML failed on " << entry.path();
+    EXPECT_EQ(ToJson(*parsed.root), nlohmann::json::parse(*oracle)) << entry.path();
+    ++compared;
+  }
+  EXPECT_GE(compared, 6u);  // the cloud.cfg(.d) and netplan files of the fixtures
+}
+
+}  // namespace
+}  // namespace imageprobe::probes
