@@ -54,18 +54,22 @@ Diagnostic ImageDiagnostic(std::string path, std::string message) {
 
 // Looks at one filesystem mounted at "/" in the appliance.
 void Examine(GuestfsHandle& h, Candidate& c, std::vector<Diagnostic>& diagnostics) {
-  auto top = LstatMany(h, "/", {"etc", "usr", "bin"});
-  c.has_etc = IsDir(top[0]);
+  // One round trip for all five names. The daemon lstats each name relative to "/", so
+  // "etc/fstab" would go through /etc if /etc were a symlink: only trust those two entries
+  // when /etc itself is a real directory.
+  auto st = LstatMany(h, "/", {"etc", "usr", "bin", "etc/os-release", "etc/fstab"});
+  c.has_etc = IsDir(st[0]);
   if (!c.has_etc) return;
-  auto etc = LstatMany(h, "/etc", {"os-release", "fstab"});
+  const auto& os_release = st[3];
+  const auto& fstab = st[4];
   // A symlinked /bin or /usr (merged-usr) still counts: lstat saw something there.
-  c.looks_like_root = etc[0].has_value() || top[1].has_value() || top[2].has_value();
+  c.looks_like_root = os_release.has_value() || st[1].has_value() || st[2].has_value();
   if (!c.looks_like_root) return;
-  if (IsRegular(etc[1])) {
-    if (etc[1]->st_size > kMaxFstabBytes) {
+  if (IsRegular(fstab)) {
+    if (fstab->st_size > kMaxFstabBytes) {
       diagnostics.push_back(ImageDiagnostic(
           "/etc/fstab", "fstab on " + c.device + " is too large to read (" +
-                            std::to_string(etc[1]->st_size) + " bytes)"));
+                            std::to_string(fstab->st_size) + " bytes)"));
       return;
     }
     size_t size = 0;
@@ -199,7 +203,18 @@ Inspection InspectGuest(GuestfsHandle& h) {
     if (Mountable(kv[i + 1])) candidates.push_back({kv[i], kv[i + 1]});
   }
 
+  // Filesystems that cannot be a Linux root (an EFI system partition, …) are examined first, so
+  // that on a typical cloud image the root is the one left mounted for the first Mount().
+  std::stable_partition(candidates.begin(), candidates.end(), [](const Candidate& c) {
+    return c.type == "vfat" || c.type == "msdos" || c.type == "exfat" || c.type == "iso9660" ||
+           c.type == "ntfs" || c.type == "udf";
+  });
+
   for (auto& c : candidates) {
+    if (!result.mounted_device.empty()) {
+      h.Check(guestfs_umount_all(h.get()), "umount_all");
+      result.mounted_device.clear();
+    }
     if (guestfs_mount_ro(h.get(), c.device.c_str(), "/") == -1) {
       result.diagnostics.push_back(ImageDiagnostic(
           c.device, "could not mount " + c.type + " filesystem " + c.device + " read-only: " +
@@ -207,8 +222,8 @@ Inspection InspectGuest(GuestfsHandle& h) {
       continue;
     }
     c.mountable = true;
+    result.mounted_device = c.device;
     Examine(h, c, result.diagnostics);
-    h.Check(guestfs_umount_all(h.get()), "umount_all");
   }
 
   SpecResolver resolver(h, candidates);
@@ -217,6 +232,10 @@ Inspection InspectGuest(GuestfsHandle& h) {
   }
   if (!result.roots.empty()) return result;
 
+  if (!result.mounted_device.empty()) {
+    h.Check(guestfs_umount_all(h.get()), "umount_all");
+    result.mounted_device.clear();
+  }
   if (auto roots = InspectOsFallback(h, candidates)) {
     result.method = InspectionMethod::kInspectOs;
     result.roots = std::move(*roots);
