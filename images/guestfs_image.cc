@@ -46,6 +46,7 @@ class GuestfsImage final : public Image {
       throw ImageError(std::string("libguestfs inspection failed: ") + e.what());
     }
     timings_.push_back({"inspect", SecondsSince(start)});
+    bare_mounted_device_ = inspection_.mounted_device;
 
     if (inspection_.roots.empty()) {
       std::string why = inspection_.diagnostics.empty()
@@ -75,11 +76,16 @@ class GuestfsImage final : public Image {
     guestfs_h* g = handle_->get();
     auto start = Clock::now();
     Say("mounting " + root.device);
-    if (guestfs_umount_all(g) == -1) return std::unexpected("umount_all: " + handle_->LastError());
-    if (guestfs_mount_ro(g, root.device.c_str(), "/") == -1) {
-      return std::unexpected("could not mount " + root.device + " read-only: " +
-                             handle_->LastError());
+    // The inspection may have left exactly this filesystem mounted at "/" and nothing else.
+    if (bare_mounted_device_ != root.device) {
+      bare_mounted_device_.clear();
+      if (guestfs_umount_all(g) == -1) return std::unexpected("umount_all: " + handle_->LastError());
+      if (guestfs_mount_ro(g, root.device.c_str(), "/") == -1) {
+        return std::unexpected("could not mount " + root.device + " read-only: " +
+                               handle_->LastError());
+      }
     }
+    bare_mounted_device_.clear();  // the mounts below (and the next Mount) change the tree
     MountedRoot mounted;
     mounted.diagnostics = root.problems;
     for (const auto& m : root.mounts) {
@@ -147,6 +153,7 @@ class GuestfsImage final : public Image {
   ProgressFn progress_;
   std::shared_ptr<GuestfsHandle> handle_;
   Inspection inspection_;
+  std::string bare_mounted_device_;  // mounted alone at "/" right now, or ""
   std::vector<RootInfo> roots_;
   std::vector<StageTiming> timings_;
 };

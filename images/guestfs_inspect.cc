@@ -54,18 +54,21 @@ Diagnostic ImageDiagnostic(std::string path, std::string message) {
 
 // Looks at one filesystem mounted at "/" in the appliance.
 void Examine(GuestfsHandle& h, Candidate& c, std::vector<Diagnostic>& diagnostics) {
+  // Two round trips: the daemon rejects names with a "/" in lstatnslist.
   auto top = LstatMany(h, "/", {"etc", "usr", "bin"});
   c.has_etc = IsDir(top[0]);
   if (!c.has_etc) return;
   auto etc = LstatMany(h, "/etc", {"os-release", "fstab"});
+  const auto& os_release = etc[0];
+  const auto& fstab = etc[1];
   // A symlinked /bin or /usr (merged-usr) still counts: lstat saw something there.
-  c.looks_like_root = etc[0].has_value() || top[1].has_value() || top[2].has_value();
+  c.looks_like_root = os_release.has_value() || top[1].has_value() || top[2].has_value();
   if (!c.looks_like_root) return;
-  if (IsRegular(etc[1])) {
-    if (etc[1]->st_size > kMaxFstabBytes) {
+  if (IsRegular(fstab)) {
+    if (fstab->st_size > kMaxFstabBytes) {
       diagnostics.push_back(ImageDiagnostic(
           "/etc/fstab", "fstab on " + c.device + " is too large to read (" +
-                            std::to_string(etc[1]->st_size) + " bytes)"));
+                            std::to_string(fstab->st_size) + " bytes)"));
       return;
     }
     size_t size = 0;
@@ -187,19 +190,62 @@ std::optional<std::vector<GuestRoot>> InspectOsFallback(GuestfsHandle& h,
   return roots;
 }
 
-}  // namespace
-
-Inspection InspectGuest(GuestfsHandle& h) {
-  Inspection result;
+// The filesystems of the image. list_filesystems is what libguestfs offers, but it probes for
+// LVM, md and Windows dynamic disks on every call and costs ~5 s under TCG; asking blkid about
+// each partition (and LVM only when a partition is an LVM PV) takes a fraction of that. An
+// image where that finds nothing (md RAID, LDM…) gets list_filesystems as before.
+std::vector<Candidate> ListCandidates(GuestfsHandle& h) {
   std::vector<Candidate> candidates;
+  auto devices = TakeStringList(guestfs_list_devices(h.get()));
+  auto partitions = TakeStringList(guestfs_list_partitions(h.get()));
+  std::vector<std::string> blocks;
+  for (const auto& device : devices) {
+    bool partitioned = std::any_of(partitions.begin(), partitions.end(),
+                                   [&](const std::string& p) { return p.starts_with(device); });
+    if (!partitioned) blocks.push_back(device);
+  }
+  blocks.insert(blocks.end(), partitions.begin(), partitions.end());
+  bool lvm = false;
+  auto add = [&](const std::string& block) {
+    char* type = guestfs_vfs_type(h.get(), block.c_str());
+    if (type == nullptr) return;  // no filesystem signature (BIOS boot partition, …)
+    std::string t = TakeString(type);
+    if (t == "LVM2_member") lvm = true;
+    if (Mountable(t)) candidates.push_back({block, t});
+  };
+  for (const auto& block : blocks) add(block);
+  if (lvm) {
+    for (const auto& lv : TakeStringList(guestfs_lvs(h.get()))) add(lv);
+  }
+  if (!candidates.empty()) return candidates;
+
   char** fs_list = guestfs_list_filesystems(h.get());
   if (fs_list == nullptr) throw GuestfsCallError("list_filesystems: " + h.LastError(), h.LastErrno());
   auto kv = TakeStringList(fs_list);
   for (size_t i = 0; i + 1 < kv.size(); i += 2) {
     if (Mountable(kv[i + 1])) candidates.push_back({kv[i], kv[i + 1]});
   }
+  return candidates;
+}
+
+}  // namespace
+
+Inspection InspectGuest(GuestfsHandle& h) {
+  Inspection result;
+  std::vector<Candidate> candidates = ListCandidates(h);
+
+  // Filesystems that cannot be a Linux root (an EFI system partition, …) are examined first, so
+  // that on a typical cloud image the root is the one left mounted for the first Mount().
+  std::stable_partition(candidates.begin(), candidates.end(), [](const Candidate& c) {
+    return c.type == "vfat" || c.type == "msdos" || c.type == "exfat" || c.type == "iso9660" ||
+           c.type == "ntfs" || c.type == "udf";
+  });
 
   for (auto& c : candidates) {
+    if (!result.mounted_device.empty()) {
+      h.Check(guestfs_umount_all(h.get()), "umount_all");
+      result.mounted_device.clear();
+    }
     if (guestfs_mount_ro(h.get(), c.device.c_str(), "/") == -1) {
       result.diagnostics.push_back(ImageDiagnostic(
           c.device, "could not mount " + c.type + " filesystem " + c.device + " read-only: " +
@@ -207,8 +253,8 @@ Inspection InspectGuest(GuestfsHandle& h) {
       continue;
     }
     c.mountable = true;
+    result.mounted_device = c.device;
     Examine(h, c, result.diagnostics);
-    h.Check(guestfs_umount_all(h.get()), "umount_all");
   }
 
   SpecResolver resolver(h, candidates);
@@ -217,6 +263,10 @@ Inspection InspectGuest(GuestfsHandle& h) {
   }
   if (!result.roots.empty()) return result;
 
+  if (!result.mounted_device.empty()) {
+    h.Check(guestfs_umount_all(h.get()), "umount_all");
+    result.mounted_device.clear();
+  }
   if (auto roots = InspectOsFallback(h, candidates)) {
     result.method = InspectionMethod::kInspectOs;
     result.roots = std::move(*roots);

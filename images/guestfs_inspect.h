@@ -43,9 +43,11 @@ struct Inspection {
   InspectionMethod method = InspectionMethod::kLight;
   std::vector<GuestRoot> roots;
   std::vector<Diagnostic> diagnostics;  // filesystems that would not mount, unreadable fstabs
+  // The filesystem left mounted alone at "/" (saves the first Mount() two round trips), or "".
+  std::string mounted_device;
 };
 
-// Leaves nothing mounted. Throws GuestfsCallError only when the appliance itself fails.
+// Leaves at most one filesystem mounted, at "/" (see mounted_device). Throws GuestfsCallError only when the appliance itself fails.
 Inspection InspectGuest(GuestfsHandle& handle);
 
 // "ext4, mounted /, /boot" for RootInfo::description.
