@@ -144,7 +144,10 @@ Report Scan(Image& image, std::span<const Probe* const> probes, const ScanOption
   }
 
   report.timings = image.timings();
-  report.timings.push_back({"mount", mount_seconds});
+  // Backends that time their own mounting (guestfs: mount, prefetch) are not counted twice.
+  if (std::ranges::none_of(report.timings, [](const StageTiming& t) { return t.stage == "mount"; })) {
+    report.timings.push_back({"mount", mount_seconds});
+  }
   report.timings.push_back({"probes", probe_seconds});
   report.partial = !report.errors.empty() ||
                    std::ranges::any_of(report.roots, [](const RootReport& r) { return r.partial; });

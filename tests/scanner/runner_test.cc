@@ -80,5 +80,61 @@ TEST(RunProbes, TotalReadBudgetIsEnforced) {
   EXPECT_EQ(report.facts[0].data, "");
 }
 
+// One root over a MemoryFs; the stage timings it reports are the test's to choose.
+class FakeImage final : public Image {
+ public:
+  explicit FakeImage(std::vector<StageTiming> timings) : timings_(std::move(timings)) {
+    fs_.File("/etc/hostname", "web1");
+  }
+  const ImageInfo& info() const override { return info_; }
+  const std::vector<RootInfo>& roots() const override { return roots_; }
+  const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
+  const std::vector<StageTiming>& timings() const override { return timings_; }
+  std::expected<MountedRoot, std::string> Mount(size_t,
+                                                std::span<const std::string>) override {
+    struct View final : Filesystem {
+      explicit View(const Filesystem& fs) : fs(fs) {}
+      FsResult<FileStat> Lstat(std::string_view p) const override { return fs.Lstat(p); }
+      FsResult<std::vector<DirEntry>> List(std::string_view p) const override {
+        return fs.List(p);
+      }
+      FsResult<std::string> ReadLink(std::string_view p) const override { return fs.ReadLink(p); }
+      FsResult<std::string> ReadAt(std::string_view p, uint64_t o, uint64_t n) const override {
+        return fs.ReadAt(p, o, n);
+      }
+      std::string Describe() const override { return "fake"; }
+      const Filesystem& fs;
+    };
+    return MountedRoot{std::make_unique<View>(fs_), {}};
+  }
+
+ private:
+  testing::MemoryFs fs_;
+  ImageInfo info_{"fake.img", "raw", "", 1, "fake"};
+  std::vector<RootInfo> roots_{{"/dev/sda1", "ext4"}};
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<StageTiming> timings_;
+};
+
+size_t CountStage(const Report& report, std::string_view stage) {
+  return std::ranges::count_if(report.timings,
+                               [&](const StageTiming& t) { return t.stage == stage; });
+}
+
+TEST(Scan, StagesAreCountedOnce) {
+  FindingProbe finds;
+  const Probe* probes[] = {&finds};
+  FakeImage timed({{"launch", 1}, {"mount", 2}, {"prefetch", 3}});
+  Report report = Scan(timed, probes, ScanOptions{});
+  EXPECT_EQ(CountStage(report, "mount"), 1u);
+  EXPECT_EQ(CountStage(report, "probes"), 1u);
+  FakeImage untimed({});
+  report = Scan(untimed, probes, ScanOptions{});
+  EXPECT_EQ(CountStage(report, "mount"), 1u);  // the runner measures it instead
+  ASSERT_EQ(report.roots.size(), 1u);
+  EXPECT_EQ(report.roots[0].root.name, "/dev/sda1");
+  EXPECT_EQ(report.roots[0].findings.size(), 2u);
+}
+
 }  // namespace
 }  // namespace imageprobe
