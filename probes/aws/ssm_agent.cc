@@ -18,6 +18,7 @@
 #include <deque>
 
 #include "probes/aws/systemd_unit.h"
+#include "probes/common/dpkg_status.h"
 #include "probes/common/ini.h"
 #include "probes/common/optional_read.h"
 #include "probes/common/text.h"
@@ -143,7 +144,7 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
 
   std::optional<std::string> dpkg_version;
   if (auto status = ReadOptionalFile(target, "/var/lib/dpkg/status", out)) {
-    dpkg_version = ParseDpkgInstalledVersion(*status, "amazon-ssm-agent");
+    dpkg_version = InstalledDpkgVersion(*status, "amazon-ssm-agent");
   }
 
   if (snap) {

@@ -389,41 +389,4 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
   return c;
 }
 
-std::optional<std::string> ParseDpkgInstalledVersion(std::string_view status,
-                                                     std::string_view package) {
-  // Paragraphs are separated by blank lines; fields are "Name: value" (continuation lines
-  // start with a space and are irrelevant here).
-  std::string name, version, state;
-  std::optional<std::string> found;
-  auto finish = [&] {
-    if (name == package && !found) {
-      // "install ok installed" (want flag status); only the last word says it is installed.
-      auto words = SplitWhitespace(state);
-      if (!words.empty() && words.back() == "installed") found = version;
-    }
-    name.clear();
-    version.clear();
-    state.clear();
-  };
-  ForEachLine(status, [&](std::string_view line, uint32_t) {
-    if (TrimWhitespace(line).empty()) {
-      finish();
-      return;
-    }
-    if (line.front() == ' ' || line.front() == '\t') return;
-    size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return;
-    std::string_view field = line.substr(0, colon);
-    std::string_view value = TrimWhitespace(line.substr(colon + 1));
-    if (EqualsIgnoreCase(field, "Package"))
-      name = value;
-    else if (EqualsIgnoreCase(field, "Version"))
-      version = value;
-    else if (EqualsIgnoreCase(field, "Status"))
-      state = value;
-  });
-  finish();
-  return found;
-}
-
 }  // namespace imageprobe::probes

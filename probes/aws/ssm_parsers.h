@@ -109,9 +109,5 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
 inline const std::vector<std::string> kSsmDefaultConsumptionOrder = {"OnPrem", "EC2",
                                                                      "CustomIdentity"};
 
-// "Version:" of `package` in a dpkg status file whose Status says installed; nullopt when
-// the package is absent or not installed. References: deb-control(5), dpkg(1) status database.
-std::optional<std::string> ParseDpkgInstalledVersion(std::string_view status,
-                                                     std::string_view package);
 
 }  // namespace imageprobe::probes

@@ -9,7 +9,7 @@
 #include <array>
 #include <string>
 
-#include "probes/migration/dpkg_status.h"
+#include "probes/common/dpkg_status.h"
 #include "probes/migration/fstab.h"
 #include "probes/migration/kernel_drivers.h"
 #include "probes/migration/network_config.h"

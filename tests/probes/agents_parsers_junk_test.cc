@@ -8,6 +8,7 @@
 
 #include "probes/aws/cloudwatch_agent.h"
 #include "probes/aws/ssm_parsers.h"
+#include "probes/common/dpkg_status.h"
 #include "probes/common/ini.h"
 #include "probes/secrets/aws_credentials.h"
 #include "probes/secrets/shell_history.h"
@@ -51,7 +52,7 @@ void FeedEverything(const std::string& input) {
     no_key(r.error());
   }
   (void)ParseSeelogLevels(input);
-  (void)ParseDpkgInstalledVersion(input, "amazon-ssm-agent");
+  (void)InstalledDpkgVersion(input, "amazon-ssm-agent");
   IniFile ini = ParseIni(input);
   for (const auto& p : ini.problems) no_key(p.message);
   for (const auto& p : ExtractAwsCredentials(ini))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/aws/ssm_parsers.h"
+#include "probes/common/dpkg_status.h"
 
 #include <gtest/gtest.h>
 
@@ -163,19 +164,19 @@ TEST(ParseSsmAgentConfig, WrongTypesAreProblemsNotFailures) {
   EXPECT_FALSE(ParseSsmAgentConfig("// comment\n{}").has_value());
 }
 
-TEST(ParseDpkgInstalledVersion, FindsInstalledPackageOnly) {
+TEST(InstalledDpkgVersion, FindsInstalledPackageOnly) {
   std::string status =
       "Package: amazon-ssm-agent\r\nStatus: deinstall ok config-files\r\nVersion: 2.0\r\n\r\n"
       "Package: other\nStatus: install ok installed\nVersion: 9\n\n"
       "Package: amazon-ssm-agent\nStatus: install ok installed\nVersion: 3.3.131.0-1\n"
       "Description: x\n continuation: Version: 1\n";
-  EXPECT_EQ(ParseDpkgInstalledVersion(status, "amazon-ssm-agent"), "3.3.131.0-1");
-  EXPECT_EQ(ParseDpkgInstalledVersion(status, "absent"), std::nullopt);
+  EXPECT_EQ(InstalledDpkgVersion(status, "amazon-ssm-agent"), "3.3.131.0-1");
+  EXPECT_EQ(InstalledDpkgVersion(status, "absent"), std::nullopt);
   EXPECT_EQ(
-      ParseDpkgInstalledVersion("Package: amazon-ssm-agent\nStatus: deinstall ok config-files\n",
+      InstalledDpkgVersion("Package: amazon-ssm-agent\nStatus: deinstall ok config-files\n",
                                 "amazon-ssm-agent"),
       std::nullopt);
-  EXPECT_EQ(ParseDpkgInstalledVersion("\0\xff\n:::\n"s, "amazon-ssm-agent"), std::nullopt);
+  EXPECT_EQ(InstalledDpkgVersion("\0\xff\n:::\n"s, "amazon-ssm-agent"), std::nullopt);
 }
 
 }  // namespace

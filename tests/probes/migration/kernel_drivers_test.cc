@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "probes/migration/dpkg_status.h"
+#include "probes/common/dpkg_status.h"
 
 namespace imageprobe::probes {
 namespace {

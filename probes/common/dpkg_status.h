@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,8 @@ struct DpkgPackage {
 // RFC-822-style stanzas separated by blank lines; continuation lines (leading space) belong
 // to the previous field and are skipped. Stanzas without a Package field are dropped.
 std::vector<DpkgPackage> ParseDpkgStatus(std::string_view text);
+
+// The version of `package` when the status file says it is installed, else nothing.
+std::optional<std::string> InstalledDpkgVersion(std::string_view text, std::string_view package);
 
 }  // namespace imageprobe::probes

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // References: deb-control(5), dpkg(1) (status file and the want/eflag/status triple in the
 // Status field).
-#include "probes/migration/dpkg_status.h"
+#include "probes/common/dpkg_status.h"
 
 #include "probes/common/text.h"
 
@@ -40,6 +40,13 @@ std::vector<DpkgPackage> ParseDpkgStatus(std::string_view text) {
   });
   flush();
   return packages;
+}
+
+std::optional<std::string> InstalledDpkgVersion(std::string_view text, std::string_view package) {
+  for (const auto& p : ParseDpkgStatus(text)) {
+    if (p.name == package && p.installed()) return p.version;
+  }
+  return std::nullopt;
 }
 
 }  // namespace imageprobe::probes
