@@ -7,7 +7,7 @@
 #include "probes/aws/ec2_instance_connect_probe.h"
 #include "probes/cloudinit/cloudinit_probe.h"
 #include "probes/migration/lift_and_shift_probe.h"
-#include "tests/probes/fixture_tree.h"
+#include "tests/support/fixture_tree.h"
 
 namespace imageprobe::probes {
 namespace {

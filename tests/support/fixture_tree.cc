@@ -18,7 +18,8 @@ void LoadFixtureTree(const fs::path& host_root, MemoryFs& memory) {
   for (auto it = fs::recursive_directory_iterator(host_root);
        it != fs::recursive_directory_iterator(); ++it) {
     const fs::path& host = it->path();
-    std::string guest = "/" + fs::relative(host, host_root).generic_string();
+    // lexically: fs::relative() would resolve the very symlink being loaded.
+    std::string guest = "/" + host.lexically_relative(host_root).generic_string();
     auto status = it->symlink_status();
     auto mode = static_cast<uint32_t>(status.permissions()) & 07777;
     if (fs::is_symlink(status)) {
@@ -45,6 +46,10 @@ std::vector<std::string> ReadLines(const fs::path& file) {
     lines.push_back(line);
   }
   return lines;
+}
+
+void LoadFixtureRoot(std::string_view fixture, MemoryFs& fs) {
+  LoadFixtureTree(FixturesDir() / std::string(fixture) / "root", fs);
 }
 
 }  // namespace imageprobe::testing

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/support/memory_fs.h"
@@ -17,6 +18,9 @@ std::filesystem::path FixturesDir();
 
 // Adds every file, directory and symlink under `host_root` to `fs` at the same guest path.
 void LoadFixtureTree(const std::filesystem::path& host_root, MemoryFs& fs);
+
+// Loads tests/fixtures/<fixture>/root.
+void LoadFixtureRoot(std::string_view fixture, MemoryFs& fs);
 
 // Non-empty, non-comment lines of a text file (tests/fixtures/secrets.txt).
 std::vector<std::string> ReadLines(const std::filesystem::path& file);

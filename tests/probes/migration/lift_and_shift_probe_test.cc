@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/probes/fixture_tree.h"
+#include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
 
 namespace imageprobe::probes {
