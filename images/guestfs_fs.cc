@@ -18,6 +18,8 @@ namespace {
 
 constexpr int kReadChunk = 1 << 20;     // well under libguestfs' 4 MiB message limit
 constexpr size_t kLstatBatch = 1000;    // names per lstatnslist call
+// A directory up to this size (a few hundred entries) is listed whole to answer one lookup.
+constexpr uint64_t kListParentMaxBytes = 32 * 1024;
 
 FileType TypeFromMode(uint32_t mode) {
   switch (mode & S_IFMT) {
@@ -103,9 +105,36 @@ const std::string* GuestfsFs::CoveringPrefix(std::string_view path) const {
 
 FsResult<FileStat> GuestfsFs::LstatRemote(const std::string& path) const {
   if (auto it = stat_cache_.find(path); it != stat_cache_.end()) return it->second;
+  if (missing_.contains(path)) return FsFail(FsErrc::kNotFound, path);
+  if (path != "/") {
+    // Answer from a listing of the parent: one readdir + lstatnslist serves every later lookup
+    // in that directory, present or not. Large directories (/usr/bin) are asked per name.
+    std::string parent = GuestDirname(path);
+    if (!listed_dirs_.contains(parent)) {
+      auto parent_stat = LstatRemote(parent);
+      if (!parent_stat) {
+        if (parent_stat.error().code != FsErrc::kNotFound &&
+            parent_stat.error().code != FsErrc::kNotDirectory) {
+          return std::unexpected(parent_stat.error());
+        }
+        missing_.insert(path);
+        return FsFail(parent_stat.error().code, path);
+      }
+      // Contract: no component is a symlink; the appliance would follow it.
+      if (!parent_stat->IsDirectory()) return FsFail(FsErrc::kNotDirectory, path);
+      if (parent_stat->size <= kListParentMaxBytes) (void)ListRemote(parent);
+    }
+    if (listed_dirs_.contains(parent)) {
+      if (auto it = stat_cache_.find(path); it != stat_cache_.end()) return it->second;
+      missing_.insert(path);
+      return FsFail(FsErrc::kNotFound, path);
+    }
+  }
   struct guestfs_statns* st = guestfs_lstatns(handle_->get(), path.c_str());
   if (st == nullptr) {
-    return FsFail(ErrcFromErrno(handle_->LastErrno()), path, handle_->LastError());
+    FsErrc code = ErrcFromErrno(handle_->LastErrno());
+    if (code == FsErrc::kNotFound) missing_.insert(path);
+    return FsFail(code, path, handle_->LastError());
   }
   FileStat out = FromStatns(*st);
   guestfs_free_statns(st);
@@ -146,7 +175,10 @@ FsResult<std::vector<DirEntry>> GuestfsFs::List(std::string_view dir_view) const
   auto self = LstatRemote(dir);
   if (!self) return std::unexpected(self.error());
   if (!self->IsDirectory()) return FsFail(FsErrc::kNotDirectory, dir);
+  return ListRemote(dir);
+}
 
+FsResult<std::vector<DirEntry>> GuestfsFs::ListRemote(const std::string& dir) const {
   guestfs_dirent_list* dirents = guestfs_readdir(handle_->get(), dir.c_str());
   if (dirents == nullptr) {
     return FsFail(ErrcFromErrno(handle_->LastErrno()), dir, handle_->LastError());
@@ -183,6 +215,7 @@ FsResult<std::vector<DirEntry>> GuestfsFs::List(std::string_view dir_view) const
     }
     guestfs_free_statns_list(stats);
   }
+  listed_dirs_.insert(dir);
   return entries;
 }
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -58,6 +59,8 @@ class GuestfsFs final : public Filesystem {
   // The prefetched prefix covering `path`, or nullptr.
   const std::string* CoveringPrefix(std::string_view path) const;
   FsResult<FileStat> LstatRemote(const std::string& path) const;
+  // readdir + lstatnslist of `dir` (already known to be a directory) into stat_cache_.
+  FsResult<std::vector<DirEntry>> ListRemote(const std::string& dir) const;
   bool AncestorsAreDirectories(const std::string& path) const;
   bool FetchTree(const std::string& dir, std::vector<std::string>& problems);
 
@@ -65,6 +68,11 @@ class GuestfsFs final : public Filesystem {
   std::string description_;
   mutable std::mutex mutex_;  // the handle allows one call at a time
   mutable std::map<std::string, FileStat, std::less<>> stat_cache_;
+  // Directories whose every entry is in stat_cache_ (so a name not there does not exist), and
+  // paths known not to exist: both save round trips for the many lookups probes make of files
+  // an image may not have.
+  mutable std::set<std::string, std::less<>> listed_dirs_;
+  mutable std::set<std::string, std::less<>> missing_;
   std::vector<std::string> prefixes_;              // prefetched trees, sorted
   std::map<std::string, Node, std::less<>> tree_;  // guest path -> node, under prefixes_
   size_t prefetched_bytes_ = 0;

@@ -295,20 +295,10 @@ void EvaluateCleanupState(const CleanupState& state, Output& out) {
 std::span<const RuleInfo> ImageBuilderCleanupProbe::rules() const { return kRules; }
 
 std::vector<std::string> ImageBuilderCleanupProbe::prefetch() const {
-  return {"/tmp",
-          "/var/tmp",
-          "/root",
-          "/home/*/.ssh",
-          "/home/*",
-          "/etc/ssh",
-          "/var/lib/cloud",
-          "/var/log/amazon/ssm",
-          "/var/log/sa",
-          "/var/lib/dhclient",
-          "/var/log/journal",
-          "/etc/machine-id",
-          "/etc/sudoers.d",
-          "/var/log"};
+  // Only small trees: the markers in /tmp, /var/tmp, /root and the homes, and the log files the
+  // cleanup targets, are looked up one by one. Fetching those directories whole would stream
+  // users' data and the journal out of the appliance.
+  return {"/etc/ssh", "/etc/sudoers.d", "/root/.ssh", "/home/*/.ssh", "/var/lib/cloud"};
 }
 
 void ImageBuilderCleanupProbe::Run(const Target& target, Output& out) const {
