@@ -345,6 +345,19 @@ class Diff(unittest.TestCase):
         self.assertEqual(gate.returncode, 1, gate.stderr)
         self.assertIn("authorized_keys removed for 5 users", gate.stdout)
 
+    def test_two_tar_archives(self):
+        # Two images that are not directories: both sides opened and scanned at once.
+        v1 = make_tar(self.v1, "demo-v1.tar")
+        v2 = make_tar(self.v2, "demo-v2.tar.gz", "w:gz")
+        before = [digest_and_mtime(v1), digest_and_mtime(v2)]
+        r = run("diff", "-q", "--fail-on-regression", v1, v2)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("! REGRESSION: authorized_keys removed for 5 users: alice, ci, deploy, root, ubuntu",
+                      r.stdout.splitlines())
+        directories = run("diff", "-q", self.v1, self.v2)
+        self.assertEqual(r.stdout.split("\n", 3)[3], directories.stdout.split("\n", 3)[3])
+        self.assertEqual([digest_and_mtime(v1), digest_and_mtime(v2)], before)
+
     def test_bad_json_input(self):
         other = scratch("not-a-report.json")
         with open(other, "w") as f:
