@@ -150,6 +150,7 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   if (failed) return kExitUsage;
 
   DiffReport diff = DiffReports(*old_report, *new_report);
+  diff.tool_version = IMAGEPROBE_VERSION;  // this run made the diff, whatever made the reports
   std::ostringstream rendered;
   if (command.format == "json") {
     report::RenderDiffJson(diff, rendered);

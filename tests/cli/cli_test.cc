@@ -341,6 +341,7 @@ TEST_F(DiffCliTest, SavedReportAgainstSavedReport) {
   EXPECT_TRUE(opened_.empty());  // reports are read, never opened as images
   auto j = nlohmann::json::parse(out_.str());
   EXPECT_EQ(j["schema"], "imageprobe/diff/v1");
+  EXPECT_EQ(j["tool_version"], IMAGEPROBE_VERSION);
   EXPECT_EQ(j["old"]["path"], old_);  // the scanned image, as recorded in the report
   EXPECT_EQ(j["new"]["path"], new_);
   EXPECT_EQ(j["summary"]["findings"]["removed"], 1);
@@ -356,6 +357,7 @@ TEST_F(DiffCliTest, SavedReportAgainstSavedReport) {
 
 TEST_F(DiffCliTest, KeysLostInSavedReportsAreARegression) {
   auto j = nlohmann::json::parse(std::ifstream(SavedReport(new_, "base.json")));
+  j["tool_version"] = "0.0.9";  // saved by an older imageprobe
   nlohmann::json with_keys = j;
   for (const char* user : {"deploy", "ci"}) {
     with_keys["roots"][0]["facts"].push_back(
@@ -371,6 +373,10 @@ TEST_F(DiffCliTest, KeysLostInSavedReportsAreARegression) {
       << out_.str();
   EXPECT_EQ(Run({"diff", before, after, "--fail-on-regression"}), kExitGateFailed);
   EXPECT_EQ(Run({"diff", after, before, "--fail-on-regression"}), kExitOk);  // keys gained
+  EXPECT_EQ(Run({"diff", before, after, "-f", "json"}), kExitOk);
+  auto diff = nlohmann::json::parse(out_.str());
+  EXPECT_TRUE(diff["regression"]);
+  EXPECT_EQ(diff["tool_version"], IMAGEPROBE_VERSION);  // the diff's maker, not the reports'
 }
 
 TEST_F(DiffCliTest, BadJsonInputsAreOneLineErrorsNamingTheFile) {
