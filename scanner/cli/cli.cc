@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "scanner/cli/diff_command.h"
 #include "scanner/cli/rules_command.h"
 #include "scanner/cli/scan_command.h"
 
@@ -12,9 +13,11 @@ namespace {
 
 constexpr const char* kExitCodesHelp =
     "Exit codes:\n"
-    "  0  ok: every input was scanned (findings below --fail-on, if given)\n"
-    "  1  gate failed: a finding at or above the --fail-on severity\n"
-    "  2  usage error, or an input that is missing, unreadable or not a supported image\n"
+    "  0  ok: every input was scanned or compared, and no gate failed\n"
+    "  1  gate failed: scan: a finding at or above --fail-on; diff: a regression\n"
+    "     (with --fail-on-regression) or a new or raised finding at or above --fail-on\n"
+    "  2  usage error, or an input that is missing, unreadable, or neither a supported\n"
+    "     image nor a saved imageprobe report\n"
     "\n"
     "Inputs are opened read-only; nothing is written to them or next to them.";
 
@@ -29,9 +32,11 @@ int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
   ScanCommand scan;
   RulesCommand rules;
   CLI::App* scan_app = AddScanCommand(app, scan);
+  DiffCommand diff;
+  CLI::App* diff_app = AddDiffCommand(app, diff);
   CLI::App* rules_app = AddRulesCommand(app, rules);
   CLI::App* version_app = app.add_subcommand("version", "Print the version and exit.");
-  for (CLI::App* sub : {scan_app, rules_app, version_app}) sub->footer(kExitCodesHelp);
+  for (CLI::App* sub : {scan_app, diff_app, rules_app, version_app}) sub->footer(kExitCodesHelp);
 
   try {
     app.parse(argc, argv);
@@ -46,6 +51,7 @@ int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
 
   try {
     if (*scan_app) return RunScan(scan, env);
+    if (*diff_app) return RunDiff(diff, env);
     if (*rules_app) return RunRules(rules, env);
     if (*version_app) {
       env.out << "imageprobe " << IMAGEPROBE_VERSION << '\n';

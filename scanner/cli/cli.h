@@ -5,7 +5,8 @@
 //
 // Exit codes (documented in --help and the README):
 //   0  ok (the scan ran; findings below the --fail-on threshold, if any)
-//   1  gate failed: a finding at or above --fail-on
+//   1  gate failed: a finding at or above --fail-on (scan); a regression or a new finding at
+//      or above --fail-on (diff)
 //   2  usage error, or an input that cannot be read or opened
 #pragma once
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "scanner/cli/input_checks.h"
+#include "scanner/cli/scan_input.h"
 #include "scanner/report/json_renderer.h"
 #include "scanner/report/text_renderer.h"
 #include "scanner/runner.h"
@@ -42,14 +43,6 @@ std::optional<std::vector<const Probe*>> SelectProbes(const ScanCommand& command
     }
   }
   return selected;
-}
-
-// "imageprobe: <input>: <reason>", naming the input once even when the reason already does.
-void PrintInputError(const CliEnvironment& env, const std::string& input,
-                     const std::string& reason) {
-  env.err << "imageprobe: ";
-  if (reason.find(input) == std::string::npos) env.err << EscapeForTerminal(input) << ": ";
-  env.err << EscapeForTerminal(reason) << "\n";
 }
 
 bool IsRegularFile(const std::string& path) {
@@ -130,23 +123,14 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   int exit_code = kExitOk;
   std::vector<Report> reports;
   for (const std::string& input : command.images) {
-    if (auto problem = InputProblem(input)) {
-      PrintInputError(env, input, *problem);
+    auto report = ScanInput(input, *probes, options, open_options, env.open_image);
+    if (!report) {
+      PrintInputError(env, input, report.error());
       exit_code = kExitUsage;
       continue;
     }
-    try {
-      std::unique_ptr<Image> image = env.open_image(input, open_options);
-      Report report = Scan(*image, *probes, options);
-      if (command.sha256 && IsRegularFile(input)) report.input.sha256 = FileSha256(input);
-      reports.push_back(std::move(report));
-    } catch (const ImageError& e) {
-      PrintInputError(env, input, e.what());
-      exit_code = kExitUsage;
-    } catch (const std::exception& e) {
-      PrintInputError(env, input, std::string("internal error: ") + e.what());
-      exit_code = kExitUsage;
-    }
+    if (command.sha256 && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
+    reports.push_back(std::move(*report));
   }
 
   std::ostringstream rendered;

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -68,7 +69,10 @@ class CliTest : public ::testing::Test {
     CliEnvironment env{
         .open_image = [this](const std::string& path,
                              const images::OpenOptions& options) -> std::unique_ptr<Image> {
-          opened_.push_back(path);
+          {
+            std::lock_guard lock(opened_mutex_);  // diff opens its two sides concurrently
+            opened_.push_back(path);
+          }
           if (options.progress) options.progress("opening " + path);
           if (path.ends_with("broken.img"))
             throw ImageError("unrecognised content: starts with 00 00");
@@ -95,6 +99,7 @@ class CliTest : public ::testing::Test {
   fs::path dir_;
   std::string old_, new_;
   std::ostringstream out_, err_;
+  std::mutex opened_mutex_;
   std::vector<std::string> opened_;
   bool stdout_tty_ = false, stderr_tty_ = false, no_color_ = false;
 };
@@ -265,6 +270,181 @@ TEST_F(CliTest, RulesListEveryRule) {
   EXPECT_EQ(rules, expected);
   EXPECT_EQ(j["probes"][0]["rules"][0]["id"], "os.end_of_life");
   EXPECT_FALSE(j["probes"][0]["rules"][0]["rationale"].get<std::string>().empty());
+}
+
+}  // namespace
+}  // namespace imageprobe::cli
+
+namespace imageprobe::cli {
+namespace {
+
+// `imageprobe diff`: "old.img" is Ubuntu 14.04 (an end-of-life finding, high), "new.img" 24.04.
+class DiffCliTest : public CliTest {
+ protected:
+  // Scans `image` to a saved JSON report named `name` and returns its path.
+  std::string SavedReport(const std::string& image, const std::string& name) {
+    std::string path = (dir_ / name).string();
+    EXPECT_EQ(Run({"scan", image, "-f", "json", "-o", path}), kExitOk) << err_.str();
+    return path;
+  }
+
+  std::string WriteJson(const std::string& name, const nlohmann::json& j) {
+    return Touch(name, j.dump(2));
+  }
+};
+
+TEST_F(DiffCliTest, HelpListsTheFlagsAndExitCodes) {
+  EXPECT_EQ(Run({"diff", "--help"}), kExitOk);
+  for (const char* flag : {"OLD", "NEW", "--format", "--output", "--quiet", "--fail-on-regression",
+                           "--fail-on", "Exit codes:", "diff: a regression"}) {
+    EXPECT_NE(out_.str().find(flag), std::string::npos) << flag;
+  }
+  EXPECT_EQ(Run({"--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("diff"), std::string::npos);
+}
+
+TEST_F(DiffCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Run({"diff"}), kExitUsage);
+  EXPECT_EQ(Run({"diff", old_}), kExitUsage);
+  EXPECT_EQ(Run({"diff", old_, new_, "--format", "xml"}), kExitUsage);
+  EXPECT_EQ(Run({"diff", old_, new_, "--fail-on", "severe"}), kExitUsage);
+  EXPECT_TRUE(opened_.empty());
+}
+
+TEST_F(DiffCliTest, TwoImagesAreBothScanned) {
+  EXPECT_EQ(Run({"diff", old_, new_}), kExitOk) << err_.str();
+  EXPECT_EQ(opened_.size(), 2u);
+  std::string text = out_.str();
+  EXPECT_NE(text.find("old: " + old_), std::string::npos) << text;
+  EXPECT_NE(text.find("new: " + new_), std::string::npos);
+  EXPECT_NE(text.find("- resolved [high]"), std::string::npos) << text;  // the EOL finding
+  EXPECT_NE(text.find("version_id: 14.04 -> 24.04"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(DiffCliTest, FailOnRegressionGatesOnNewFindings) {
+  EXPECT_EQ(Run({"diff", old_, new_, "--fail-on-regression"}), kExitOk);  // only improvements
+  EXPECT_EQ(Run({"diff", new_, old_}), kExitOk);  // no gate without the flags
+  EXPECT_EQ(Run({"diff", new_, old_, "--fail-on-regression"}), kExitGateFailed);  // new high
+  EXPECT_EQ(Run({"diff", new_, old_, "--fail-on-regression", "--fail-on", "critical"}), kExitOk);
+  EXPECT_EQ(Run({"diff", new_, old_, "--fail-on", "medium"}), kExitGateFailed);
+  EXPECT_EQ(Run({"diff", old_, old_, "--fail-on-regression"}), kExitOk);
+  EXPECT_NE(out_.str().find("\nno changes\n"), std::string::npos) << out_.str();
+}
+
+TEST_F(DiffCliTest, SavedReportAgainstSavedReport) {
+  std::string old_json = SavedReport(old_, "old.json");
+  std::string new_json = SavedReport(new_, "new.json");
+  opened_.clear();
+  EXPECT_EQ(Run({"diff", old_json, new_json, "-f", "json"}), kExitOk) << err_.str();
+  EXPECT_TRUE(opened_.empty());  // reports are read, never opened as images
+  auto j = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(j["schema"], "imageprobe/diff/v1");
+  EXPECT_EQ(j["tool_version"], IMAGEPROBE_VERSION);
+  EXPECT_EQ(j["old"]["path"], old_);  // the scanned image, as recorded in the report
+  EXPECT_EQ(j["new"]["path"], new_);
+  EXPECT_EQ(j["summary"]["findings"]["removed"], 1);
+  EXPECT_FALSE(j["regression"]);
+
+  EXPECT_EQ(Run({"diff", old_json, old_json}), kExitOk);
+  EXPECT_NE(out_.str().find("\nno changes\n"), std::string::npos);
+
+  // A saved report against an image: same result as two images.
+  EXPECT_EQ(Run({"diff", new_json, old_, "--fail-on-regression"}), kExitGateFailed);
+  EXPECT_EQ(opened_, std::vector<std::string>{old_});
+}
+
+TEST_F(DiffCliTest, KeysLostInSavedReportsAreARegression) {
+  auto j = nlohmann::json::parse(std::ifstream(SavedReport(new_, "base.json")));
+  j["tool_version"] = "0.0.9";  // saved by an older imageprobe
+  nlohmann::json with_keys = j;
+  for (const char* user : {"deploy", "ci"}) {
+    with_keys["roots"][0]["facts"].push_back(
+        {{"kind", "ssh/authorized_key"},
+         {"key", std::string(user) + "|SHA256:k"},
+         {"data", {{"user", user}}}});
+  }
+  std::string before = WriteJson("before.json", with_keys);
+  std::string after = WriteJson("after.json", j);
+  EXPECT_EQ(Run({"diff", before, after}), kExitOk);
+  EXPECT_NE(out_.str().find("! REGRESSION: authorized_keys removed for 2 users: ci, deploy"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_EQ(Run({"diff", before, after, "--fail-on-regression"}), kExitGateFailed);
+  EXPECT_EQ(Run({"diff", after, before, "--fail-on-regression"}), kExitOk);  // keys gained
+  EXPECT_EQ(Run({"diff", before, after, "-f", "json"}), kExitOk);
+  auto diff = nlohmann::json::parse(out_.str());
+  EXPECT_TRUE(diff["regression"]);
+  EXPECT_EQ(diff["tool_version"], IMAGEPROBE_VERSION);  // the diff's maker, not the reports'
+}
+
+TEST_F(DiffCliTest, BadJsonInputsAreOneLineErrorsNamingTheFile) {
+  std::string good = SavedReport(new_, "good.json");
+  auto report = nlohmann::json::parse(std::ifstream(good));
+  nlohmann::json mutated = report;
+  mutated["roots"][0]["findings"] = {{{"rule_id", "x"}, {"severity", "catastrophic"}}};
+  nlohmann::json newer = report;
+  newer["schema"] = "imageprobe/report/v2";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {Touch("broken.json", "{\"schema\": \"imageprobe/report/v1\", "), "not valid JSON"},
+      {Touch("array.json", "[1, 2, 3]"), "not an imageprobe report"},
+      {Touch("other.json", "{\"name\": \"x\"}"), "without a \"schema\""},
+      {WriteJson("newer.json", newer), "report schema \"imageprobe/report/v2\" is not supported"},
+      {WriteJson("sbom.json", {{"schema", "https://cyclonedx.org/schema/bom-1.5"}}),
+       "is from another tool"},
+      {WriteJson("diff.json", {{"schema", "imageprobe/diff/v1"}}),
+       "an imageprobe/diff/v1 document, not an imageprobe report"},
+      {WriteJson("mutated.json", mutated), "malformed imageprobe report"},
+  };
+  opened_.clear();
+  for (const auto& [path, reason] : cases) {
+    EXPECT_EQ(Run({"diff", path, good}), kExitUsage) << path;
+    EXPECT_EQ(ErrLines(), 1u) << err_.str();
+    EXPECT_EQ(err_.str().rfind("imageprobe: " + path + ": ", 0), 0u) << err_.str();
+    EXPECT_NE(err_.str().find(reason), std::string::npos) << err_.str();
+    EXPECT_EQ(out_.str(), "");
+  }
+  EXPECT_TRUE(opened_.empty());  // a JSON file is never handed to the image opener
+}
+
+TEST_F(DiffCliTest, EachUnreadableSideGetsItsOwnLine) {
+  std::string missing = (dir_ / "missing.img").string();
+  std::string broken = Touch("broken.img");
+  EXPECT_EQ(Run({"diff", missing, broken}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: " + missing + ": no such file or directory\n" +
+                            "imageprobe: " + broken + ": unrecognised content: starts with 00 00\n");
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(Run({"diff", old_, missing, "--fail-on-regression"}), kExitUsage);
+}
+
+TEST_F(DiffCliTest, OutputFileAndRefusalToOverwriteAnInput) {
+  std::string saved = SavedReport(old_, "saved.json");
+  std::string before;
+  std::getline(std::ifstream(saved), before);
+  EXPECT_EQ(Run({"diff", saved, new_, "-o", saved}), kExitUsage);
+  EXPECT_NE(err_.str().find("refusing to write"), std::string::npos) << err_.str();
+  std::string after;
+  std::getline(std::ifstream(saved), after);
+  EXPECT_EQ(before, after);
+
+  std::string out = (dir_ / "diff.json").string();
+  EXPECT_EQ(Run({"diff", saved, new_, "-f", "json", "-o", out}), kExitOk);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(out))["schema"], "imageprobe/diff/v1");
+}
+
+TEST_F(DiffCliTest, ColourAndProgressOnlyOnATerminal) {
+  stdout_tty_ = true;
+  stderr_tty_ = true;
+  EXPECT_EQ(Run({"diff", new_, old_}), kExitOk);
+  EXPECT_NE(out_.str().find("\x1b["), std::string::npos);
+  EXPECT_NE(err_.str().find("imageprobe: opening " + old_), std::string::npos);
+  EXPECT_NE(err_.str().find("imageprobe: opening " + new_), std::string::npos);
+  no_color_ = true;
+  EXPECT_EQ(Run({"diff", new_, old_, "-q"}), kExitOk);
+  EXPECT_EQ(out_.str().find('\x1b'), std::string::npos);
+  EXPECT_EQ(err_.str(), "");
 }
 
 }  // namespace

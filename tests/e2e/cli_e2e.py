@@ -275,6 +275,100 @@ class Archives(unittest.TestCase):
                 self.assertEqual(digest_and_mtime(tar), before)
 
 
+class Diff(unittest.TestCase):
+    """`imageprobe diff` on the demo tree (tests/fixtures/demo/v1, modes and owners from
+    v1.perms applied to a copy; tests run as root) and a v2 that lost every authorized_keys."""
+
+    @classmethod
+    def setUpClass(cls):
+        demo = os.path.join(FIXTURES, os.pardir, "demo")
+        cls.v1 = scratch("demo-v1")
+        shutil.copytree(os.path.join(demo, "v1"), cls.v1, symlinks=True)
+        with open(os.path.join(demo, "v1.perms")) as perms:
+            for line in perms:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                mode, uid, gid, rel = line.split(maxsplit=3)
+                path = os.path.join(cls.v1, rel.strip())
+                os.chown(path, int(uid), int(gid), follow_symlinks=False)
+                os.chmod(path, int(mode, 8))
+        cls.v2 = scratch("demo-v2")
+        shutil.copytree(cls.v1, cls.v2, symlinks=True)
+        removed = 0
+        for dirpath, _, files in os.walk(cls.v2):
+            if "authorized_keys" in files:
+                os.remove(os.path.join(dirpath, "authorized_keys"))
+                removed += 1
+        assert removed == 5, removed
+
+    def test_lost_keys_are_a_regression(self):
+        r = run("diff", "-q", self.v1, self.v2)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        headline = "! REGRESSION: authorized_keys removed for 5 users: alice, ci, deploy, root, ubuntu"
+        self.assertIn(headline, lines)
+        self.assertLess(lines.index(headline), lines.index(next(l for l in lines if l.startswith("ssh/authorized_key:"))))
+        self.assertNotIn("\x1b", r.stdout)  # piped: no colour
+        gate = run("diff", "-q", "--fail-on-regression", self.v1, self.v2)
+        self.assertEqual(gate.returncode, 1, gate.stderr)
+        self.assertEqual(gate.stdout, r.stdout)
+        back = run("diff", "-q", "--fail-on-regression", self.v2, self.v1)
+        self.assertEqual(back.returncode, 0, back.stderr)  # keys gained: not a regression
+        self.assertIn("authorized keys added for 5 users: alice, ci, deploy, root, ubuntu", back.stdout)
+
+    def test_json_diff(self):
+        r = run("diff", "-q", "--format", "json", self.v1, self.v2)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        diff = json.loads(r.stdout)
+        self.assertEqual(diff["schema"], "imageprobe/diff/v1")
+        self.assertTrue(diff["regression"])
+        self.assertEqual(diff["old"]["path"], self.v1)
+        removed_users = {f["old"]["user"] for f in diff["facts"]
+                         if f["kind"] == "ssh/authorized_key" and f["change"] == "removed"}
+        self.assertEqual(removed_users, {"alice", "ci", "deploy", "root", "ubuntu"})
+        self.assertTrue(all(f["change"] == "removed" for f in diff["facts"]
+                            if f["kind"] == "ssh/authorized_key"))
+
+    def test_tree_against_itself(self):
+        r = run("diff", "-q", "--fail-on-regression", self.v1, self.v1)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("\nno changes\n", r.stdout)
+
+    def test_saved_report_against_a_directory(self):
+        saved = scratch("demo-v1.json")
+        r = run("scan", "-q", "--format", "json", "-o", saved, self.v1)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        same = run("diff", "-q", saved, self.v1)
+        self.assertEqual(same.returncode, 0, same.stderr)
+        self.assertIn("\nno changes\n", same.stdout)
+        gate = run("diff", "-q", "--fail-on-regression", saved, self.v2)
+        self.assertEqual(gate.returncode, 1, gate.stderr)
+        self.assertIn("authorized_keys removed for 5 users", gate.stdout)
+
+    def test_two_tar_archives(self):
+        # Two images that are not directories: both sides opened and scanned at once.
+        v1 = make_tar(self.v1, "demo-v1.tar")
+        v2 = make_tar(self.v2, "demo-v2.tar.gz", "w:gz")
+        before = [digest_and_mtime(v1), digest_and_mtime(v2)]
+        r = run("diff", "-q", "--fail-on-regression", v1, v2)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("! REGRESSION: authorized_keys removed for 5 users: alice, ci, deploy, root, ubuntu",
+                      r.stdout.splitlines())
+        directories = run("diff", "-q", self.v1, self.v2)
+        self.assertEqual(r.stdout.split("\n", 3)[3], directories.stdout.split("\n", 3)[3])
+        self.assertEqual([digest_and_mtime(v1), digest_and_mtime(v2)], before)
+
+    def test_bad_json_input(self):
+        other = scratch("not-a-report.json")
+        with open(other, "w") as f:
+            json.dump({"schema": "https://example.org/other-tool/v1"}, f)
+        r = run("diff", "-q", other, self.v1)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertTrue(r.stderr.startswith("imageprobe: " + other + ": "), r.stderr)
+
+
 if __name__ == "__main__":
     BINARY, FIXTURES, SCRATCH = sys.argv[1:4]
     os.makedirs(SCRATCH, exist_ok=True)

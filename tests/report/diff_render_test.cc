@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+// The diff renderers (text and JSON): golden files under tests/golden/ (refresh with
+// tools/update-golden) built from a real DiffReports run over two variants of the sample
+// report, plus the properties a golden file cannot state on its own.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "scanner/diff.h"
+#include "scanner/report/diff_json.h"
+#include "scanner/report/diff_text.h"
+#include "tests/report/sample_report.h"
+
+namespace imageprobe::report {
+namespace {
+
+using nlohmann::json;
+
+void ExpectGolden(std::string_view name, const std::string& actual) {
+  std::string path = std::string(IMAGEPROBE_SOURCE_DIR) + "/tests/golden/" + std::string(name);
+  if (const char* update = std::getenv("IMAGEPROBE_UPDATE_GOLDEN"); update && *update == '1') {
+    std::ofstream(path, std::ios::binary) << actual;
+    GTEST_SKIP() << "updated " << path;
+  }
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << "missing golden file " << path << " (run tools/update-golden)";
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str())
+      << "differs from " << path << "; if the change is intended, run tools/update-golden";
+}
+
+// The sample report, one release later: deploy lost its only key, a user with an escape in
+// its name gained one, deploy's shell changed, root login was switched on, the EOL finding is
+// resolved, the SSM registration finding was raised, a critical finding is new, and the
+// second root gained a fact.
+Report NextVersion() {
+  Report r = testing::SampleReport();
+  r.input.path = "/images/web-v3.qcow2";
+  RootReport& web = r.roots[0];
+  std::erase_if(web.facts, [](const Fact& f) { return f.key == "deploy|SHA256:abc"; });
+  web.facts.push_back({"ssh/authorized_key", "ops\x1b[2J|SHA256:xyz",
+                       {{"user", "ops\x1b[2J"}, {"type", "ssh-ed25519"}}});
+  for (Fact& f : web.facts) {
+    if (f.kind == "user/account") f.data["shell"] = "/bin/sh\x07";
+  }
+  web.facts.push_back({"sshd/setting", "permitrootlogin", {{"value", "yes"}}});
+  std::erase_if(web.findings, [](const Finding& f) { return f.rule_id == "os.end_of_life"; });
+  for (Finding& f : web.findings) {
+    if (f.rule_id == "ssm.registration.present") f.severity = Severity::kHigh;
+  }
+  web.findings.push_back({.rule_id = "sshd.permit_root_login",
+                          .severity = Severity::kCritical,
+                          .title = "root may log in with a password",
+                          .path = "/etc/ssh/sshd_config",
+                          .line = 12,
+                          .evidence = "PermitRootLogin yes \x1b]0;x\x07",
+                          .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"});
+  r.roots[1].facts.push_back({"os/release", "release", {{"id", "unknown"}}});
+  return r;
+}
+
+DiffReport SampleDiff() { return DiffReports(testing::SampleReport(), NextVersion()); }
+
+std::string Text(const DiffReport& d, bool color = false) {
+  std::ostringstream out;
+  RenderDiffText(d, out, {.color = color});
+  return out.str();
+}
+
+std::string Json(const DiffReport& d) {
+  std::ostringstream out;
+  RenderDiffJson(d, out);
+  return out.str();
+}
+
+TEST(Golden, DiffText) { ExpectGolden("sample_diff.txt", Text(SampleDiff())); }
+TEST(Golden, DiffJson) { ExpectGolden("sample_diff.json", Json(SampleDiff())); }
+
+TEST(DiffJsonRenderer, FollowsTheDiffV1Model) {
+  json j = json::parse(Json(SampleDiff()));
+  EXPECT_EQ(j["schema"], "imageprobe/diff/v1");
+  EXPECT_EQ(j["old"]["path"], "/images/web-v2.qcow2");
+  EXPECT_EQ(j["new"]["path"], "/images/web-v3.qcow2");
+  EXPECT_TRUE(j["regression"]);
+  ASSERT_FALSE(j["headlines"].empty());
+  EXPECT_TRUE(j["headlines"][0]["regression"]);
+  EXPECT_EQ(j["headlines"][0]["text"], "authorized_keys removed for 1 user: deploy");
+  bool saw_removed_key = false, saw_changed_shell = false;
+  for (const json& f : j["facts"]) {
+    if (f["change"] == "removed" && f["kind"] == "ssh/authorized_key") {
+      saw_removed_key = true;
+      EXPECT_TRUE(f["new"].is_null());
+      EXPECT_EQ(f["old"]["user"], "deploy");
+    }
+    if (f["change"] == "changed" && f["kind"] == "user/account") {
+      saw_changed_shell = true;
+      EXPECT_EQ(f["changed_fields"], json::array({"shell"}));
+      EXPECT_EQ(f["root"], "/dev/sda1");
+    }
+  }
+  EXPECT_TRUE(saw_removed_key);
+  EXPECT_TRUE(saw_changed_shell);
+  for (const json& f : j["findings"]) {
+    if (f["change"] == "added") {
+      EXPECT_FALSE(f.contains("old"));
+    }
+    if (f["change"] == "removed") {
+      EXPECT_FALSE(f.contains("new"));
+    }
+    if (f["change"] == "changed") {
+      EXPECT_EQ(f["old"]["severity"], "medium");
+      EXPECT_EQ(f["new"]["severity"], "high");
+    }
+  }
+  EXPECT_EQ(j["summary"]["findings"]["added"], 1);
+  EXPECT_EQ(j["summary"]["findings"]["removed"], 1);
+  EXPECT_EQ(j["summary"]["findings"]["changed"], 1);
+  EXPECT_EQ(j["summary"]["facts"]["removed"], 1);
+  EXPECT_EQ(j["summary"]["regressions"], 1);
+}
+
+TEST(DiffTextRenderer, RegressionHeadlineComesFirstAndIsMarked) {
+  std::string text = Text(SampleDiff());
+  size_t regression = text.find("! REGRESSION: authorized_keys removed for 1 user: deploy");
+  ASSERT_NE(regression, std::string::npos) << text;
+  EXPECT_LT(regression, text.find("ssh/authorized_key:"));
+  EXPECT_LT(text.find("\nssh/authorized_key:"), text.find("\nfindings:"));
+  EXPECT_NE(text.find("+ new [critical] root may log in with a password"), std::string::npos);
+  EXPECT_NE(text.find("- resolved [high]"), std::string::npos);
+  EXPECT_NE(text.find("~ raised [medium -> high]"), std::string::npos);
+  EXPECT_NE(text.find("shell: /bin/bash -> /bin/sh\\x07"), std::string::npos);
+  // Changes in two roots: each line says which.
+  EXPECT_NE(text.find("(root /dev/sdb1)"), std::string::npos);
+}
+
+TEST(DiffTextRenderer, ImageStringsCannotEmitEscapes) {
+  std::string text = Text(SampleDiff());
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\x07'), std::string::npos);
+  EXPECT_NE(text.find("ops\\x1B[2J"), std::string::npos);
+  std::string colored = Text(SampleDiff(), true);
+  EXPECT_NE(colored.find("\x1b[1;31m! REGRESSION"), std::string::npos);
+  EXPECT_EQ(colored.find("\x1b[2J"), std::string::npos);
+  EXPECT_EQ(colored.find('\x07'), std::string::npos);
+}
+
+TEST(DiffTextRenderer, SameReportSaysNoChanges) {
+  DiffReport d = DiffReports(testing::SampleReport(), testing::SampleReport());
+  std::string text = Text(d);
+  EXPECT_NE(text.find("\nno changes\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("REGRESSION"), std::string::npos);
+  json j = json::parse(Json(d));
+  EXPECT_FALSE(j["regression"]);
+  EXPECT_TRUE(j["facts"].empty());
+  EXPECT_TRUE(j["findings"].empty());
+}
+
+}  // namespace
+}  // namespace imageprobe::report
