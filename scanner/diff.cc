@@ -2,6 +2,7 @@
 #include "scanner/diff.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <tuple>
@@ -61,6 +62,13 @@ std::string ValueText(const nlohmann::json& data) {
     return v.dump();
   }
   return data.dump();
+}
+
+// sshd keywords are case-insensitive; probes report them in their canonical spelling.
+std::string Lowercase(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 std::string JoinNames(const std::set<std::string>& names) {
@@ -167,17 +175,22 @@ void AddFactHeadlines(DiffReport& out) {
       "permitrootlogin",       "passwordauthentication", "permitemptypasswords",
       "pubkeyauthentication",  "authorizedkeysfile",     "authorizedkeyscommand",
       "kbdinteractiveauthentication", "allowusers", "allowgroups", "denyusers", "denygroups"};
-  std::set<std::string> users_lost, users_gained, host_keys_removed, host_keys_added;
+  std::set<std::string> users_lost, users_gained, users_locked_out, host_keys_removed,
+      host_keys_added;
   for (const auto& c : out.facts) {
     if (c.kind == "users/user") {
       const auto& data = c.change == Change::kAdded ? c.new_data : c.old_data;
       bool could_log_in = data.is_object() && data.value("can_log_in", false);
       if (c.change == Change::kRemoved && could_log_in) users_lost.insert(c.key);
       if (c.change == Change::kAdded && could_log_in) users_gained.insert(c.key);
+      if (c.change == Change::kChanged && c.old_data.value("can_log_in", false) &&
+          !c.new_data.value("can_log_in", true)) {
+        users_locked_out.insert(c.key);
+      }
     } else if (c.kind == "ssh/host_key") {
       if (c.change == Change::kRemoved) host_keys_removed.insert(c.key);
       if (c.change == Change::kAdded) host_keys_added.insert(c.key);
-    } else if (c.kind == "sshd/setting" && kAccessSettings.contains(c.key)) {
+    } else if (c.kind == "sshd/setting" && kAccessSettings.contains(Lowercase(c.key))) {
       std::string from = c.change == Change::kAdded ? "(unset)" : ValueText(c.old_data);
       std::string to = c.change == Change::kRemoved ? "(unset)" : ValueText(c.new_data);
       out.headlines.push_back({"sshd " + c.key + ": " + from + " -> " + to, false});
@@ -189,6 +202,10 @@ void AddFactHeadlines(DiffReport& out) {
   }
   if (!users_lost.empty()) {
     out.headlines.push_back({"users who could log in removed: " + JoinNames(users_lost), true});
+  }
+  if (!users_locked_out.empty()) {
+    out.headlines.push_back(
+        {"users who could log in no longer can: " + JoinNames(users_locked_out), true});
   }
   if (!users_gained.empty()) {
     out.headlines.push_back({"users who can log in added: " + JoinNames(users_gained), false});

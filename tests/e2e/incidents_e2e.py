@@ -103,7 +103,9 @@ class Incidents(unittest.TestCase):
         self.assertEqual(self.diff.returncode, 1, self.diff.stderr)
         self.assertIn("authorized_keys removed for 5 users: alice, ci, deploy, root, ubuntu",
                       self.diff.stdout)
-        self.assertIn("permitrootlogin", self.diff.stdout)
+        self.assertIn("sshd PermitRootLogin: prohibit-password -> yes", self.diff.stdout)
+        self.assertIn("users who could log in no longer can: alice, ci, deploy, root, ubuntu",
+                      self.diff.stdout)
 
     def test_inputs_unchanged_and_nothing_written_beside_them(self):
         for path, before in self.before.items():

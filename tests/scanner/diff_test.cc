@@ -55,15 +55,19 @@ TEST(DiffReports, EveryKeyOfSomeUsersGoneIsARegressionHeadline) {
 TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
   Finding f{.rule_id = "sshd.permit_root_login", .severity = Severity::kHigh,
             .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
-  Report a = OneRoot("/", {{"sshd/setting", "permitrootlogin", {{"value", "prohibit-password"}}},
-                           {"users/user", "alice", {{"can_log_in", true}}}});
-  Report b = OneRoot("/", {{"sshd/setting", "permitrootlogin", {{"value", "yes"}}}}, {f});
+  Report a = OneRoot("/", {{"sshd/setting", "PermitRootLogin", {{"value", "prohibit-password"}}},
+                           {"users/user", "alice", {{"can_log_in", true}}},
+                           {"users/user", "bob", {{"can_log_in", true}}}});
+  Report b = OneRoot("/", {{"sshd/setting", "PermitRootLogin", {{"value", "yes"}}},
+                           {"users/user", "bob", {{"can_log_in", false}}}},
+                     {f});
   DiffReport d = DiffReports(a, b);
   std::vector<std::string> texts;
   for (const auto& h : d.headlines) texts.push_back(h.text);
   EXPECT_EQ(texts, (std::vector<std::string>{
                        "users who could log in removed: alice",
-                       "sshd permitrootlogin: prohibit-password -> yes",
+                       "users who could log in no longer can: bob",
+                       "sshd PermitRootLogin: prohibit-password -> yes",
                        "1 new high/critical finding: sshd.permit_root_login"}));
   EXPECT_EQ(d.MaxAddedSeverity(), Severity::kHigh);
   ASSERT_EQ(d.findings.size(), 1u);
