@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Oracle: every YAML fixture parsed by ParseBoundedYaml must give the same tree as PyYAML
 // (the parser cloud-init and netplan themselves use), compared through yaml.compose so that
-// scalars stay raw strings on both sides. Skipped where python3-yaml is not installed.
+// scalars stay raw strings on both sides. Debian's interpreter is used: python3-yaml (from
+// tools/install-deps) installs there, not into another python3 earlier on PATH.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -46,7 +47,7 @@ nlohmann::json ToJson(const YamlNode& node) {
 }
 
 std::optional<std::string> RunPython(const std::filesystem::path& file) {
-  std::string command = "python3 -c \"$IMAGEPROBE_COMPOSE\" '" + file.string() + "' 2>/dev/null";
+  std::string command = "/usr/bin/python3 -c \"$IMAGEPROBE_COMPOSE\" '" + file.string() + "' 2>/dev/null";
   setenv("IMAGEPROBE_COMPOSE", kComposeScript, 1);
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   if (!pipe) return std::nullopt;
@@ -58,7 +59,7 @@ std::optional<std::string> RunPython(const std::filesystem::path& file) {
 }
 
 TEST(YamlOracle, FixturesMatchPyYaml) {
-  if (std::system("python3 -c 'import yaml' >/dev/null 2>&1") != 0) {
+  if (std::system("/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1") != 0) {
     GTEST_SKIP() << "python3-yaml not installed";
   }
   size_t compared = 0;
