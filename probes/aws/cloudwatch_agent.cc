@@ -72,7 +72,7 @@ void AddConfigFileFact(const Target& target, const std::string& path, std::strin
   nlohmann::json data = {{"path", path},
                          {"kind", kind},
                          {"size", st->size},
-                         {"mode", st->mode},
+                         {"mode", OctalMode(st->mode)},
                          {"mtime_utc", FormatUtc(st->mtime)}};
   if (hash && st->IsRegular()) {
     if (auto text = ReadOptionalFile(target, path, out)) data["sha256"] = Sha256Hex(*text);

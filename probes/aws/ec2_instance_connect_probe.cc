@@ -121,7 +121,7 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
     nlohmann::json helpers = nlohmann::json::array();
     for (const auto& helper : eic.helpers) {
       helpers.push_back({{"path", helper.path},
-                         {"mode", helper.stat.mode},
+                         {"mode", OctalMode(helper.stat.mode)},
                          {"uid", helper.stat.uid},
                          {"gid", helper.stat.gid}});
     }

@@ -33,6 +33,9 @@ std::vector<std::string_view> SplitWhitespace(std::string_view text);
 
 std::string_view TrimWhitespace(std::string_view text);
 std::string ToLower(std::string_view text);
+// Permission bits as people write them: 0644, 4755. Facts use this form so reports and diffs read
+// "0644 -> 0755", not decimal.
+std::string OctalMode(uint32_t mode);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

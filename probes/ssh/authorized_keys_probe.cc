@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "probes/common/text.h"
 #include "probes/ssh/authorized_keys_files.h"
 
 namespace imageprobe::probes::ssh {
@@ -120,7 +121,7 @@ void to_json(nlohmann::json& j, const KeysFileFact& f) {
   j = nlohmann::json{{"user", f.user->user},
                      {"path", f.file->path},
                      {"resolved_path", f.file->resolved_path},
-                     {"mode", f.file->stat.mode},
+                     {"mode", OctalMode(f.file->stat.mode)},
                      {"uid", f.file->stat.uid},
                      {"gid", f.file->stat.gid},
                      {"keys", f.file->parsed.keys.size()},

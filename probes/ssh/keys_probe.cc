@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <set>
 
+#include "probes/common/text.h"
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
 #include "probes/ssh/known_hosts.h"
@@ -50,12 +51,6 @@ constexpr RuleInfo kEncryptedPrivateKey{
 constexpr RuleInfo kRules[] = {kHostKeysPresent, kHostKeyPermissions, kUnencryptedPrivateKey,
                                kEncryptedPrivateKey};
 
-std::string Octal(uint32_t mode) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04o", mode & 07777);
-  return buf;
-}
-
 struct PublicKeyFile {
   std::string type, label, fingerprint, comment;
   uint32_t bits = 0;
@@ -86,7 +81,7 @@ void to_json(nlohmann::json& j, const HostKeyFact& f) {
                      {"fingerprint", f.fingerprint},
                      {"private_path", f.private_path},
                      {"public_path", f.public_path}};
-  if (f.private_mode) j["private_mode"] = Octal(*f.private_mode);
+  if (f.private_mode) j["private_mode"] = OctalMode(*f.private_mode);
   if (f.private_key) {
     j["private_format"] = f.private_key->format;
     j["private_encrypted"] = f.private_key->encrypted;
@@ -155,7 +150,7 @@ void CollectHostKeys(const Target& target, Output& out) {
       Finding p;
       p.path = priv;
       p.title = "Host private key " + priv + " is readable by others";
-      p.evidence = priv + " mode " + Octal(*fact.private_mode);
+      p.evidence = priv + " mode " + OctalMode(*fact.private_mode);
       out.Raise(kHostKeyPermissions, p);
     }
     out.AddFact("ssh/host_key", key, fact);
@@ -173,7 +168,7 @@ void to_json(nlohmann::json& j, const PrivateKeyFact& f) {
   j = *f.info;
   j["user"] = f.user;
   j["path"] = f.path;
-  j["mode"] = Octal(f.mode);
+  j["mode"] = OctalMode(f.mode);
 }
 
 // Files worth classifying: everything in ~/.ssh except the well-known public files, and

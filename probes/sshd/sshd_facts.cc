@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "probes/common/text.h"
+
 namespace imageprobe::probes {
 
 void to_json(nlohmann::json& json, const SshdSettingFact& fact) {
@@ -26,7 +28,7 @@ void to_json(nlohmann::json& json, const SshdConditionalMatchFact& fact) {
 
 void to_json(nlohmann::json& json, const SshdConfigFileFact& fact) {
   json = {{"path", fact.path},
-          {"mode", fact.mode},
+          {"mode", OctalMode(fact.mode)},
           {"uid", fact.uid},
           {"gid", fact.gid},
           {"size", fact.size}};
