@@ -14,14 +14,21 @@ namespace {
 constexpr const char* kExitCodesHelp =
     "Exit codes:\n"
     "  0  ok: every input was scanned or compared, and no gate failed\n"
-    "  1  gate failed: scan: a finding at or above --fail-on; diff: a regression\n"
-    "     (with --fail-on-regression) or a new or raised finding at or above --fail-on\n"
+    "  1  gate failed: scan: a finding at or above --fail-on that is not suppressed;\n"
+    "     diff: a regression (with --fail-on-regression) or a new or raised finding at\n"
+    "     or above --fail-on. Never with --profile forensic, which reports without gating.\n"
     "  2  usage error, or an input that is missing, unreadable, or neither a supported\n"
     "     image nor a saved imageprobe report\n"
     "\n"
     "Inputs are opened read-only; nothing is written to them or next to them.";
 
 }  // namespace
+
+std::chrono::year_month_day Today(const CliEnvironment& env) {
+  if (env.today) return env.today();
+  return std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
 
 int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
   CLI::App app{"imageprobe: offline forensic scanner for cloud and VM disk images.", "imageprobe"};

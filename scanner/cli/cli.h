@@ -10,6 +10,7 @@
 //   2  usage error, or an input that cannot be read or opened
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -37,7 +38,12 @@ struct CliEnvironment {
   bool stdout_is_terminal = false;
   bool stderr_is_terminal = false;
   bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)
+  // Today's date (UTC), for ignore-file expiry; empty: the system clock. Tests pin it.
+  std::function<std::chrono::year_month_day()> today;
 };
+
+// env.today(), or today's UTC date from the system clock.
+std::chrono::year_month_day Today(const CliEnvironment& env);
 
 // Parses argv, runs the command, and returns the exit code. Never throws.
 int RunCli(int argc, const char* const* argv, const CliEnvironment& env);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "scanner/cli/input_checks.h"
+#include "scanner/cli/saved_report.h"
 #include "scanner/cli/scan_input.h"
 #include "scanner/diff.h"
 #include "scanner/report/diff_json.h"
@@ -18,69 +19,6 @@
 #include "scanner/report/json_model.h"
 
 namespace imageprobe::cli {
-
-namespace {
-
-// A saved report larger than this is not something we wrote.
-constexpr uintmax_t kMaxReportBytes = uintmax_t{512} << 20;
-
-// True when `path` is a regular file whose first non-blank byte opens a JSON object or array.
-// No supported image format starts that way (disk images, tar, ext4/XFS all begin with binary
-// headers or a file name), so a JSON-looking file is read as a report and never opened as an
-// image.
-bool LooksLikeJson(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::array<char, 512> head{};
-  in.read(head.data(), head.size());
-  std::string_view text(head.data(), static_cast<size_t>(in.gcount()));
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
-}
-
-// The saved report in `path`, or a one-line reason why it is not one this tool can read.
-std::expected<Report, std::string> LoadSavedReport(const std::string& path) {
-  std::error_code ec;
-  uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return std::unexpected("cannot read the file: " + ec.message());
-  if (size > kMaxReportBytes) {
-    return std::unexpected(std::string("JSON file larger than 512 MiB; not an imageprobe report"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string text(static_cast<size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in) return std::unexpected(std::string("cannot read the file"));
-
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return std::unexpected(std::string("not valid JSON"));
-  if (!j.is_object()) {
-    return std::unexpected(std::string("a JSON document that is not an imageprobe report "
-                                       "(expected one report object)"));
-  }
-  auto schema = j.find("schema");
-  if (schema == j.end() || !schema->is_string()) {
-    return std::unexpected(
-        std::string("a JSON document without a \"schema\"; not an imageprobe report"));
-  }
-  const std::string id = schema->get<std::string>();
-  if (id != kReportSchema) {
-    if (id.starts_with("imageprobe/report/")) {
-      return std::unexpected("report schema \"" + id + "\" is not supported (this imageprobe " +
-                             "reads " + std::string(kReportSchema) + ")");
-    }
-    if (id.starts_with("imageprobe/")) {
-      return std::unexpected("an " + id + " document, not an imageprobe report");
-    }
-    return std::unexpected("schema \"" + id + "\" is from another tool, not an imageprobe report");
-  }
-  auto report = report::ParseReportJson(text);
-  if (!report) return std::unexpected("malformed imageprobe report: " + report.error());
-  return report;
-}
-
-}  // namespace
 
 CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& c) {
   CLI::App* diff = app.add_subcommand(
@@ -104,6 +42,7 @@ CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& c) {
   diff->add_option("--fail-on", c.fail_on,
                    "Exit with 1 when NEW adds or raises a finding at least this severe.")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+  AddProfileFlag(*diff, c.gate);
   return diff;
 }
 
@@ -149,6 +88,10 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   }
   if (failed) return kExitUsage;
 
+  // Both sides under one profile, so a severity change means the image changed, not the rating.
+  gate::Profile profile = gate::ParseProfile(command.gate.profile).value_or(gate::Profile::kDefault);
+  gate::ApplyProfile(profile, *old_report);
+  gate::ApplyProfile(profile, *new_report);
   DiffReport diff = DiffReports(*old_report, *new_report);
   diff.tool_version = IMAGEPROBE_VERSION;  // this run made the diff, whatever made the reports
   std::ostringstream rendered;
@@ -171,6 +114,13 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   }
 
   if (!command.fail_on_regression && command.fail_on.empty()) return kExitOk;
+  if (!gate::ProfileGates(profile)) {
+    if (!command.quiet) {
+      env.err << "imageprobe: --fail-on and --fail-on-regression have no effect with --profile "
+              << command.gate.profile << " (it reports without gating)\n";
+    }
+    return kExitOk;
+  }
   Severity threshold = *ParseSeverity(command.fail_on.empty() ? "high" : command.fail_on);
   if (command.fail_on_regression && diff.HasRegression()) return kExitGateFailed;
   if (auto added = diff.MaxAddedSeverity(); added && *added >= threshold) return kExitGateFailed;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "scanner/cli/cli.h"
+#include "scanner/cli/gate_flags.h"
 
 namespace imageprobe::cli {
 
@@ -24,6 +25,7 @@ struct DiffCommand {
   bool quiet = false;
   bool fail_on_regression = false;
   std::string fail_on;  // empty: "high" when --fail-on-regression is given
+  GateFlags gate;       // --profile only: applied to both sides, so NEW's findings gate under it
 };
 
 CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& command);

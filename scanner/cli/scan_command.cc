@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/fs/path_presence_probe.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/scan_input.h"
 #include "scanner/report/json_renderer.h"
@@ -73,8 +74,11 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
   scan->add_option("-p,--probe", c.probes,
                    "Run only this probe (repeatable; see `imageprobe rules`). The os probe "
                    "always runs, since the others depend on what it finds.");
-  scan->add_option("--fail-on", c.fail_on, "Exit with 1 when any finding is at least this severe.")
+  scan->add_option("--fail-on", c.fail_on,
+                   "Exit with 1 when any finding that is not suppressed is at least this severe "
+                   "(after --profile; never with --profile forensic).")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+  AddGateFlags(*scan, c.gate);
   scan->add_option("--max-file-bytes", c.limits.max_file_bytes,
                    "Largest single file a probe reads.")
       ->capture_default_str();
@@ -100,6 +104,17 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
 int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   auto probes = SelectProbes(command, env);
   if (!probes) return kExitUsage;
+  auto policy = LoadPolicy(command.gate, Today(env));
+  if (!policy) {
+    env.err << "imageprobe: " << EscapeForTerminal(policy.error()) << "\n";
+    return kExitUsage;
+  }
+  // Paths named in --expect are looked at by a probe built for this scan only.
+  std::optional<probes::PathPresenceProbe> path_probe;
+  if (policy->expectations && !policy->expectations->Paths().empty()) {
+    path_probe.emplace(policy->expectations->Paths());
+    probes->push_back(&*path_probe);
+  }
   if (!command.output.empty()) {
     if (auto problem = OutputProblem(command.output, command.images)) {
       env.err << "imageprobe: " << EscapeForTerminal(*problem) << "\n";
@@ -130,6 +145,7 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
       continue;
     }
     if (command.sha256 && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
+    gate::ApplyPolicy(*policy, *report);
     reports.push_back(std::move(*report));
   }
 
@@ -160,7 +176,11 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
     }
   }
 
-  if (exit_code == kExitOk && !command.fail_on.empty()) {
+  if (!command.fail_on.empty() && !gate::ProfileGates(policy->profile) && !command.quiet) {
+    env.err << "imageprobe: --fail-on has no effect with --profile " << command.gate.profile
+            << " (it reports without gating)\n";
+  }
+  if (exit_code == kExitOk && !command.fail_on.empty() && gate::ProfileGates(policy->profile)) {
     Severity threshold = *ParseSeverity(command.fail_on);
     for (const Report& r : reports) {
       if (auto max = r.MaxSeverity(); max && *max >= threshold) exit_code = kExitGateFailed;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scanner/cli/cli.h"
+#include "scanner/cli/gate_flags.h"
 
 namespace imageprobe::cli {
 
@@ -20,6 +21,7 @@ struct ScanCommand {
   bool sha256 = false;
   std::vector<std::string> probes;  // empty: all
   std::string fail_on;              // empty: never fail the gate
+  GateFlags gate;                   // --profile, --expect, --ignore, --baseline
   ScanLimits limits;
   double probe_time_budget_seconds = 60;
 };

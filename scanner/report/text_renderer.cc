@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/report/text_renderer.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <map>
@@ -63,6 +64,7 @@ class Writer {
     }
     if (r.input.sha256) out_ << "  sha256:   " << E(*r.input.sha256) << '\n';
     out_ << "  backend:  " << E(r.backend) << '\n';
+    if (!r.profile.empty() && r.profile != "default") out_ << "  profile:  " << E(r.profile) << '\n';
     if (r.partial) {
       out_ << "  " << Paint(kWarn, "WARNING: partial report") << ": some data could not be "
            << "read or understood; see the errors below\n";
@@ -77,6 +79,7 @@ class Writer {
     Inventory(root);
     Coverage(root);
     Findings(root);
+    Suppressed(root);
     Errors("  ", "errors", root.errors);
   }
 
@@ -129,16 +132,17 @@ class Writer {
     }
   }
 
+  // Suppressed findings are not in the main list; Suppressed() lists them briefly after it.
   void Findings(const RootReport& root) {
-    if (root.findings.empty()) {
-      out_ << "\n  no findings\n";
+    if (std::ranges::all_of(root.findings, [](const Finding& f) { return f.suppressed.has_value(); })) {
+      out_ << "\n  no findings" << (root.findings.empty() ? "" : " (all suppressed)") << "\n";
       return;
     }
     for (int s = static_cast<int>(Severity::kCritical); s >= 0; --s) {
       auto severity = static_cast<Severity>(s);
       std::vector<const Finding*> group;
       for (const Finding& f : root.findings) {
-        if (f.severity == severity) group.push_back(&f);
+        if (f.severity == severity && !f.suppressed) group.push_back(&f);
       }
       if (group.empty()) continue;
       out_ << '\n'
@@ -150,8 +154,29 @@ class Writer {
     }
   }
 
+  // One line per suppressed finding: what, and who accepted it why.
+  void Suppressed(const RootReport& root) {
+    std::vector<const Finding*> suppressed;
+    for (const Finding& f : root.findings) {
+      if (f.suppressed) suppressed.push_back(&f);
+    }
+    if (suppressed.empty()) return;
+    out_ << "\n  " << Paint(kBold, "suppressed (" + std::to_string(suppressed.size()) + ")") << '\n';
+    for (const Finding* f : suppressed) {
+      const Suppression& s = *f->suppressed;
+      out_ << "    " << SeverityName(f->severity) << "  " << E(f->title) << "  [" << E(f->rule_id)
+           << "]  " << E(s.by) << ": " << E(s.reason);
+      if (!s.expires.empty()) out_ << " (until " << E(s.expires) << ")";
+      out_ << '\n';
+    }
+  }
+
   void Finding1(const Finding& f) {
     out_ << "    " << Paint(kBold, E(f.title)) << "  [" << E(f.rule_id) << "]\n";
+    if (f.default_severity) {
+      out_ << "      severity:    " << SeverityName(f.severity) << " under this profile (rule "
+           << "default " << SeverityName(*f.default_severity) << ")\n";
+    }
     if (!f.path.empty()) {
       out_ << "      path:        " << E(f.path);
       if (f.line) out_ << ':' << *f.line;
@@ -188,6 +213,7 @@ class Writer {
     out_ << '\n'
          << Paint(kBold, "summary:") << ' ' << Plural(total, "finding") << " (" << parts << ")";
     if (auto max = r.MaxSeverity()) out_ << ", max severity " << SeverityName(*max);
+    if (size_t suppressed = r.SuppressedCount(); suppressed > 0) out_ << ", " << suppressed << " suppressed";
     out_ << ", " << Plural(r.roots.size(), "root");
     if (r.partial) out_ << ", " << Paint(kWarn, "PARTIAL");
     out_ << '\n';

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -88,6 +90,7 @@ class CliTest : public ::testing::Test {
         .stderr_is_terminal = stderr_tty_,
         .no_color = no_color_,
     };
+    if (today_) env.today = [this] { return *today_; };
     return RunCli(static_cast<int>(argv.size()), argv.data(), env);
   }
 
@@ -102,6 +105,7 @@ class CliTest : public ::testing::Test {
   std::mutex opened_mutex_;
   std::vector<std::string> opened_;
   bool stdout_tty_ = false, stderr_tty_ = false, no_color_ = false;
+  std::optional<std::chrono::year_month_day> today_;
 };
 
 TEST_F(CliTest, Version) {
@@ -445,6 +449,131 @@ TEST_F(DiffCliTest, ColourAndProgressOnlyOnATerminal) {
   EXPECT_EQ(Run({"diff", new_, old_, "-q"}), kExitOk);
   EXPECT_EQ(out_.str().find('\x1b'), std::string::npos);
   EXPECT_EQ(err_.str(), "");
+}
+
+// --- the gate: --profile, --expect, --ignore, --baseline -------------------------------------
+// old.img (Ubuntu 14.04) has one high finding, os.end_of_life; new.img (24.04) has none.
+
+TEST_F(CliTest, GateFlagsAreDocumented) {
+  EXPECT_EQ(Run({"scan", "--help"}), kExitOk);
+  for (const char* text : {"--profile", "--expect", "--ignore", "--baseline", "forensic",
+                           "never fail", "docs/gating.md"}) {
+    EXPECT_NE(out_.str().find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(Run({"diff", "--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("--profile"), std::string::npos);
+  EXPECT_EQ(Run({"scan", old_, "--profile", "strict"}), kExitUsage);
+  EXPECT_TRUE(opened_.empty());
+}
+
+TEST_F(CliTest, ForensicProfileReportsButNeverGates) {
+  EXPECT_EQ(Run({"scan", old_, "--profile", "forensic", "--fail-on", "info", "-f", "json"}),
+            kExitOk);
+  auto report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["profile"], "forensic");
+  EXPECT_EQ(report["summary"]["max_severity"], "high");  // nothing lowered
+  EXPECT_EQ(err_.str(),
+            "imageprobe: --fail-on has no effect with --profile forensic (it reports without "
+            "gating)\n");
+  EXPECT_EQ(Run({"scan", old_, "--profile", "release", "--fail-on", "high"}), kExitGateFailed);
+  EXPECT_EQ(Run({"diff", old_, new_, "--profile", "forensic", "--fail-on-regression", "-q"}),
+            kExitOk);
+}
+
+TEST_F(CliTest, ExpectFileErrorsAreOneLineAndExitTwo) {
+  std::string missing = (dir_ / "nope.json").string();
+  EXPECT_EQ(Run({"scan", old_, "--expect", missing}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: --expect " + missing + ": no such file\n");
+  std::string bad = Touch("expect.json", R"({"version": 1, "users": {"root": {"sudo": "all"}}})");
+  EXPECT_EQ(Run({"scan", old_, "--expect", bad}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: --expect " + bad + ": users.root.sudo: expected an object\n");
+  std::string not_json = Touch("expect2.json", "version: 1\n");
+  EXPECT_EQ(Run({"scan", old_, "--expect", not_json}), kExitUsage);
+  EXPECT_EQ(ErrLines(), 1u);
+  EXPECT_NE(err_.str().find(not_json + ": not valid JSON: "), std::string::npos) << err_.str();
+  EXPECT_EQ(Run({"scan", old_, "--expect", dir_.string()}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: --expect " + dir_.string() + ": not a regular file\n");
+  EXPECT_TRUE(opened_.empty());  // checked before any image is opened
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CliTest, UnmetExpectationsFailTheGate) {
+  // The fake image has only /etc/os-release: no accounts at all.
+  std::string expect = Touch("expect.json", R"({"version": 1, "users": {"deploy": {}},
+      "paths": {"present": ["/etc/os-release"], "absent": ["/root/.bash_history"]}})");
+  EXPECT_EQ(Run({"scan", new_, "--expect", expect, "--fail-on", "high", "-f", "json"}),
+            kExitGateFailed);
+  auto report = nlohmann::json::parse(out_.str());
+  std::vector<std::string> rules;
+  for (const auto& f : report["roots"][0]["findings"]) rules.push_back(f["rule_id"]);
+  EXPECT_EQ(rules, std::vector<std::string>{"expect.user.missing"});
+  EXPECT_EQ(report["roots"][0]["findings"][0]["severity"], "high");
+  std::string met = Touch("met.json", R"({"version": 1, "paths": {"present": ["/etc/os-release"]}})");
+  EXPECT_EQ(Run({"scan", new_, "--expect", met, "--fail-on", "high"}), kExitOk);
+}
+
+TEST_F(CliTest, IgnoreFileSuppressesUntilItExpires) {
+  std::string ignore = Touch("ignore.yaml",
+                             "version: 1\n"
+                             "ignore:\n"
+                             "  - rule: os.end_of_life\n"
+                             "    reason: replaced by the 24.04 image in Q1\n"
+                             "    expires: 2026-12-31\n");
+  today_ = std::chrono::year{2026} / 12 / 31;
+  EXPECT_EQ(Run({"scan", old_, "--ignore", ignore, "--fail-on", "high", "-f", "json"}), kExitOk);
+  auto report = nlohmann::json::parse(out_.str());
+  const auto& eol = report["roots"][0]["findings"][0];
+  EXPECT_EQ(eol["rule_id"], "os.end_of_life");
+  EXPECT_EQ(eol["suppressed"]["by"], "ignore_file");
+  EXPECT_EQ(eol["suppressed"]["expires"], "2026-12-31");
+  EXPECT_EQ(report["summary"]["suppressed"], 1);
+
+  EXPECT_EQ(Run({"scan", old_, "--ignore", ignore}), kExitOk);
+  EXPECT_NE(out_.str().find("suppressed (1)"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("replaced by the 24.04 image in Q1"), std::string::npos);
+
+  today_ = std::chrono::year{2027} / 1 / 1;
+  EXPECT_EQ(Run({"scan", old_, "--ignore", ignore, "--fail-on", "high", "-f", "json"}),
+            kExitGateFailed);
+  report = nlohmann::json::parse(out_.str());
+  std::vector<std::string> rules;
+  for (const auto& f : report["roots"][0]["findings"]) {
+    rules.push_back(f["rule_id"]);
+    EXPECT_FALSE(f.contains("suppressed")) << f.dump();
+  }
+  EXPECT_EQ(rules, (std::vector<std::string>{"ignore.expired", "os.end_of_life"}));
+
+  std::string bad = Touch("bad.yaml", "version: 1\nignore:\n  - rule: os.end_of_life\n");
+  EXPECT_EQ(Run({"scan", old_, "--ignore", bad}), kExitUsage);
+  EXPECT_EQ(err_.str(), "imageprobe: --ignore " + bad +
+                            ": line 3: entry 1 has no reason (every suppression must say why)\n");
+}
+
+TEST_F(CliTest, BaselineReportsOnlyWhatIsNew) {
+  std::string saved = (dir_ / "old.json").string();
+  EXPECT_EQ(Run({"scan", old_, "-f", "json", "-o", saved}), kExitOk);
+  EXPECT_EQ(Run({"scan", old_, "--baseline", saved, "--fail-on", "info", "-f", "json"}), kExitOk);
+  auto report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["roots"][0]["findings"][0]["suppressed"]["by"], "baseline");
+  EXPECT_EQ(report["summary"]["total"], 0);
+
+  std::string empty_baseline = (dir_ / "new.json").string();
+  EXPECT_EQ(Run({"scan", new_, "-f", "json", "-o", empty_baseline}), kExitOk);
+  EXPECT_EQ(Run({"scan", old_, "--baseline", empty_baseline, "--fail-on", "high"}),
+            kExitGateFailed);
+
+  EXPECT_EQ(Run({"scan", old_, "--baseline", old_}), kExitUsage);  // an image, not a report
+  EXPECT_EQ(err_.str(), "imageprobe: --baseline " + old_ +
+                            ": not a saved imageprobe report (imageprobe scan -f json)\n");
+}
+
+TEST_F(CliTest, RulesListTheGateRules) {
+  EXPECT_EQ(Run({"rules"}), kExitOk);
+  for (const char* id : {"expect.authorized_key.missing", "expect.sshd.mismatch",
+                         "expect.unverifiable", "ignore.expired", "ignore.unused"}) {
+    EXPECT_NE(out_.str().find(id), std::string::npos) << id;
+  }
+  EXPECT_NE(out_.str().find("gate expect: "), std::string::npos);
 }
 
 }  // namespace

@@ -173,6 +173,29 @@ TEST(TextRenderer, CleanReportSaysSo) {
   EXPECT_NE(text.find("summary: 0 findings"), std::string::npos);
 }
 
+TEST(TextRenderer, SuppressedFindingsGetAShortSectionOfTheirOwn) {
+  Report r = testing::SampleReport();
+  r.profile = "release";
+  for (Finding& f : r.roots[0].findings) {
+    if (f.severity == Severity::kCritical) {
+      f.suppressed = Suppression{"ignore_file", "rotated \x1b[2J in CHG-7", "2026-12-31"};
+    }
+    if (f.severity == Severity::kHigh) f.default_severity = Severity::kMedium;
+  }
+  std::string text = Text(r);
+  EXPECT_EQ(text.find("CRITICAL ("), std::string::npos);  // not in the main list
+  size_t section = text.find("suppressed (1)");
+  ASSERT_NE(section, std::string::npos) << text;
+  EXPECT_NE(text.find("ignore_file: rotated \\x1B[2J in CHG-7 (until 2026-12-31)", section),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("profile:  release"), std::string::npos);
+  EXPECT_NE(text.find("severity:    high under this profile (rule default medium)"),
+            std::string::npos);
+  EXPECT_NE(text.find(", 1 suppressed"), std::string::npos);
+  EXPECT_EQ(text.find("max severity critical"), std::string::npos);
+}
+
 TEST(HumanSize, Units) {
   EXPECT_EQ(HumanSize(0), "0 B");
   EXPECT_EQ(HumanSize(1023), "1023 B");
