@@ -49,7 +49,7 @@ class Gate(unittest.TestCase):
             "version": 1,
             "users": {
                 "deploy": {"authorized_keys": cls.deploy_keys,
-                           "sudo": {"nopasswd_all": True}},
+                           "sudo": {"nopasswd": True, "all_commands": False}},
                 "ci": {"authorized_keys": cls.ci_keys},
                 "packer": {"exists": False},
             },
