@@ -15,6 +15,8 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
+#include "scanner/gate/expectations.h"
+#include "scanner/gate/suppressions.h"
 #include "tests/support/memory_fs.h"
 
 namespace imageprobe::cli {
@@ -271,6 +273,7 @@ TEST_F(CliTest, RulesListEveryRule) {
   for (const auto& p : j["probes"]) rules += p["rules"].size();
   size_t expected = 0;
   for (const Probe* p : probes::AllProbes()) expected += p->rules().size();
+  expected += gate::ExpectationRules().size() + gate::SuppressionRules().size();
   EXPECT_EQ(rules, expected);
   EXPECT_EQ(j["probes"][0]["rules"][0]["id"], "os.end_of_life");
   EXPECT_FALSE(j["probes"][0]["rules"][0]["rationale"].get<std::string>().empty());
