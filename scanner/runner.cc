@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "scanner/budgeted_filesystem.h"
+#include "scanner/read_log.h"
 
 namespace imageprobe {
 
@@ -71,15 +72,18 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
                      std::span<const Probe* const> probes, const ScanLimits& limits) {
   BudgetedFilesystem budgeted(fs, limits.max_total_bytes, limits.max_dir_entries,
                               limits.max_symlink_hops);
+  ReadLog files_read;
+  RecordingFilesystem recording(budgeted, files_read);
   RootReport report;
   report.root = root;
   Context context;
+  context.Memo<FilesRead>([&] { return FilesRead{&files_read}; });
   for (const Probe* probe : probes) {
     Output out;
     ProbeRun run{std::string(probe->name())};
     auto start = Clock::now();
     try {
-      probe->Run(Target{budgeted, report.os, limits, context}, out);
+      probe->Run(Target{recording, report.os, limits, context}, out);
       if (!out.applicable()) {
         run.status = ProbeStatus::kNotApplicable;
         run.reason = out.not_applicable_reason();
