@@ -23,7 +23,7 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
 }
 
 struct Edit {
-  char op;          // ' ', '-', '+'
+  char op;           // ' ', '-', '+'
   size_t old_index;  // 0-based line in old (for '+': the old position it goes before)
   size_t new_index;  // 0-based line in new (for '-': the new position it comes before)
 };
@@ -44,9 +44,8 @@ void MiddleEdits(const std::vector<std::string_view>& a, const std::vector<std::
   auto at = [m](size_t i, size_t j) { return i * (m + 1) + j; };
   for (size_t i = n; i-- > 0;) {
     for (size_t j = m; j-- > 0;) {
-      lcs[at(i, j)] = a[lo_a + i] == b[lo_b + j]
-                          ? lcs[at(i + 1, j + 1)] + 1
-                          : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
+      lcs[at(i, j)] = a[lo_a + i] == b[lo_b + j] ? lcs[at(i + 1, j + 1)] + 1
+                                                 : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
     }
   }
   size_t i = 0, j = 0;

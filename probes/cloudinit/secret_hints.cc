@@ -126,7 +126,8 @@ std::string RedactSecretsInText(std::string_view text) {
     options.set_log_errors(false);
     std::vector<std::pair<const HistoryRule*, std::unique_ptr<RE2>>> out;
     for (const HistoryRule& rule : HistoryRules()) {
-      if (rule.secret_group > 0) out.emplace_back(&rule, std::make_unique<RE2>(rule.pattern, options));
+      if (rule.secret_group > 0)
+        out.emplace_back(&rule, std::make_unique<RE2>(rule.pattern, options));
     }
     return out;
   }();

@@ -21,8 +21,7 @@ namespace {
 // Where system configuration lives; a probe's reads elsewhere (homes, /var/lib/dpkg, binaries)
 // are data, inventoried by their own facts when at all.
 constexpr std::array<std::string_view, 5> kConfigRoots = {
-    "/etc/", "/lib/systemd/system/", "/usr/lib/systemd/system/", "/usr/lib/os-release",
-    "/opt/aws/",
+    "/etc/", "/lib/systemd/system/", "/usr/lib/systemd/system/", "/usr/lib/os-release", "/opt/aws/",
 };
 // Config locations whose files are secrets or may hold them in clear.
 constexpr std::array<std::string_view, 2> kSecretRoots = {
@@ -80,9 +79,12 @@ ConfigFileClass ClassifyConfigPath(std::string_view path) {
 }
 
 void to_json(nlohmann::json& j, const ConfigFileFact& fact) {
-  j = nlohmann::json{{"path", fact.path},         {"sha256", fact.sha256},
-                     {"size", fact.size},         {"mode", OctalMode(fact.mode)},
-                     {"uid", fact.uid},           {"gid", fact.gid},
+  j = nlohmann::json{{"path", fact.path},
+                     {"sha256", fact.sha256},
+                     {"size", fact.size},
+                     {"mode", OctalMode(fact.mode)},
+                     {"uid", fact.uid},
+                     {"gid", fact.gid},
                      {"content", fact.text ? "text" : "hash_only"}};
   if (fact.text) {
     j["text"] = *fact.text;
@@ -105,9 +107,8 @@ ConfigFileFact DescribeConfigFile(std::string_view path, ConfigFileClass file_cl
     fact.hash_only_reason = "too large";
   } else if (!IsValidUtf8WithoutNul(content)) {
     fact.hash_only_reason = "binary";
-  } else if (std::ranges::any_of(FindSecretHints(content), [](const SecretHint& h) {
-               return h.kind == "private_key";
-             })) {
+  } else if (std::ranges::any_of(FindSecretHints(content),
+                                 [](const SecretHint& h) { return h.kind == "private_key"; })) {
     fact.hash_only_reason = "private key";
   } else {
     fact.text = RedactSecretsInText(content);

@@ -130,7 +130,8 @@ TEST(AgentsSecretLeak, NoConfigFileInventoryContainsAFixtureSecret) {
       if (f.data.contains("text")) ++with_text;
       facts.push_back({{"key", f.key}, {"data", f.data}});
     }
-    for (const auto& leak : Leaks(facts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
+    for (const auto& leak :
+         Leaks(facts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
       ADD_FAILURE() << "files.config on " << tree.parent_path().filename() << " leaks " << leak;
     }
   }

@@ -53,7 +53,7 @@ TEST(UnifiedDiff, EqualTextsHaveNoHunks) {
 
 TEST(UnifiedDiff, OneChangedLineLikeDiffU) {
   // diff -u of these two files prints exactly these hunk lines.
-  Lines expected = {"@@ -2,7 +2,7 @@", " 2", " 3", " 4", "-PermitRootLogin no",
+  Lines expected = {"@@ -2,7 +2,7 @@",      " 2", " 3", " 4", "-PermitRootLogin no",
                     "+PermitRootLogin yes", " 6", " 7", " 8"};
   EXPECT_EQ(UnifiedDiff("1\n2\n3\n4\nPermitRootLogin no\n6\n7\n8\n9\n",
                         "1\n2\n3\n4\nPermitRootLogin yes\n6\n7\n8\n9\n"),
@@ -97,10 +97,10 @@ TEST(UnifiedDiff, RandomEditsApplyBack) {
       std::string line(1, static_cast<char>('a' + rng() % 4));
       a += line + "\n";
       int op = static_cast<int>(rng() % 5);
-      if (op == 0) continue;                        // delete
-      if (op == 1) b += "new" + line + "\n";         // replace
-      if (op == 2) b += line + "\n" + "ins\n";       // insert after
-      if (op >= 3) b += line + "\n";                 // keep
+      if (op == 0) continue;                    // delete
+      if (op == 1) b += "new" + line + "\n";    // replace
+      if (op == 2) b += line + "\n" + "ins\n";  // insert after
+      if (op >= 3) b += line + "\n";            // keep
     }
     Lines hunks = UnifiedDiff(a, b);
     EXPECT_EQ(Apply(a, hunks), b) << "round " << round;

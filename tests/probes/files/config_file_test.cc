@@ -52,8 +52,8 @@ TEST(DescribeConfigFile, TextIsRedactedHashIsOfTheRealContent) {
             "password=hunt…ter2\n");
   // sha256 of the bytes as read (printf '%s' ... | sha256sum), not of the redacted text.
   EXPECT_EQ(fact.sha256.size(), 64u);
-  EXPECT_NE(fact.sha256, DescribeConfigFile("/x", ConfigFileClass::kText, Regular(),
-                                            *fact.text).sha256);
+  EXPECT_NE(fact.sha256,
+            DescribeConfigFile("/x", ConfigFileClass::kText, Regular(), *fact.text).sha256);
   nlohmann::json j = fact;
   EXPECT_EQ(j["mode"], "0600");
   EXPECT_EQ(j["content"], "text");
@@ -90,9 +90,9 @@ TEST(DescribeConfigFile, SecretBearingPrivateKeyBinaryAndLargeAreHashOnly) {
                 .hash_only_reason,
             "binary");
   std::string large(kMaxConfigTextBytes + 1, 'a');
-  EXPECT_EQ(DescribeConfigFile("/etc/big", ConfigFileClass::kText, Regular(), large)
-                .hash_only_reason,
-            "too large");
+  EXPECT_EQ(
+      DescribeConfigFile("/etc/big", ConfigFileClass::kText, Regular(), large).hash_only_reason,
+      "too large");
 }
 
 TEST(RedactSecretsInText, LeavesSettingsAndRedactsValuesOnly) {
@@ -113,7 +113,8 @@ TEST(RedactSecretsInText, LeavesSettingsAndRedactsValuesOnly) {
 TEST(ConfigFilesProbe, InventoriesWhatTheProbesReadThroughTheRunner) {
   MemoryFs fs;
   fs.File("/etc/os-release", "ID=debian\nVERSION_ID=12\n");
-  fs.File("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n");
+  fs.File("/etc/passwd",
+          "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n");
   fs.File("/etc/group", "root:x:0:\n");
   fs.File("/etc/shadow", "root:$6$salt$secret:19000:0:99999:7:::\n", {.mode = 0640});
   fs.File("/etc/ssh/sshd_config", "PermitRootLogin no\n");
@@ -131,7 +132,7 @@ TEST(ConfigFilesProbe, InventoriesWhatTheProbesReadThroughTheRunner) {
   EXPECT_FALSE(files["/etc/shadow"].contains("text"));
   EXPECT_EQ(files["/etc/shadow"]["mode"], "0640");
   EXPECT_TRUE(files.contains("/etc/passwd"));
-  EXPECT_FALSE(files.contains("/etc/unrelated.conf"));        // no probe read it
+  EXPECT_FALSE(files.contains("/etc/unrelated.conf"));               // no probe read it
   EXPECT_FALSE(files.contains("/home/alice/.ssh/authorized_keys"));  // not config
   for (const auto& [path, data] : files) EXPECT_TRUE(path.starts_with("/etc/")) << path;
   EXPECT_EQ(report.probes.back().name, "files.config");
