@@ -44,15 +44,26 @@ std::string_view ProbeStatusName(ProbeStatus status) {
 std::array<size_t, 5> Report::CountBySeverity() const {
   std::array<size_t, 5> counts{};
   for (const auto& root : roots) {
-    for (const auto& f : root.findings) ++counts[static_cast<size_t>(f.severity)];
+    for (const auto& f : root.findings) {
+      if (!f.suppressed) ++counts[static_cast<size_t>(f.severity)];
+    }
   }
   return counts;
+}
+
+size_t Report::SuppressedCount() const {
+  size_t count = 0;
+  for (const auto& root : roots) {
+    count += std::ranges::count_if(root.findings, [](const Finding& f) { return f.suppressed.has_value(); });
+  }
+  return count;
 }
 
 std::optional<Severity> Report::MaxSeverity() const {
   std::optional<Severity> max;
   for (const auto& root : roots) {
     for (const auto& f : root.findings) {
+      if (f.suppressed) continue;
       if (!max || f.severity > *max) max = f.severity;
     }
   }
