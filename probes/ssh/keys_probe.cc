@@ -255,7 +255,7 @@ class KeysProbeImpl final : public Probe {
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::vector<std::string> prefetch() const override {
-    return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "/etc/passwd"};
+    return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "~/.ssh", "/etc/passwd"};
   }
 
   void Run(const Target& target, Output& out) const override {
