@@ -31,6 +31,15 @@ struct RuleInfo {
   std::string_view remediation;  // what to do about it
 };
 
+// Why a finding no longer counts: an ignore-file entry or a baseline report already holding it.
+// Suppressed findings stay in the report (JSON marks them); they are left out of the summary
+// counts and of every gate.
+struct Suppression {
+  std::string by;       // "ignore_file" or "baseline"
+  std::string reason;   // the ignore entry's reason, or the baseline report's path
+  std::string expires;  // ISO date (YYYY-MM-DD) of the ignore entry, empty when none
+};
+
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::kInfo;
@@ -42,6 +51,9 @@ struct Finding {
   std::string remediation;
   // Stable identity for diffs and SARIF partialFingerprints: rule|path|user|discriminator.
   std::string identity;
+  // Set when a profile changed the rule's default severity: the severity the probe raised.
+  std::optional<Severity> default_severity;
+  std::optional<Suppression> suppressed;
 };
 
 struct Fact {

@@ -50,14 +50,17 @@ struct Report {
   std::string generated_at;  // UTC, ISO 8601: metadata only, never compared by diff
   InputInfo input;
   std::string backend;
+  std::string profile = "default";  // severity profile applied to the findings
   std::vector<StageTiming> timings;
   std::vector<RootReport> roots;
   std::vector<Diagnostic> errors;  // image-level
   bool partial = false;            // any root partial, or image-level errors
 
-  // Findings per severity, index by static_cast<size_t>(Severity).
+  // Findings per severity, index by static_cast<size_t>(Severity). Suppressed findings are
+  // not counted (see SuppressedCount).
   std::array<size_t, 5> CountBySeverity() const;
-  // The most severe finding, if any.
+  size_t SuppressedCount() const;
+  // The most severe finding that is not suppressed, if any: what gates compare against.
   std::optional<Severity> MaxSeverity() const;
 };
 

@@ -73,12 +73,24 @@ void from_json(const json& j, Fact& fact) {
   fact.data = j.value("data", json());
 }
 
+void to_json(json& j, const Suppression& s) {
+  j = {{"by", s.by}, {"reason", s.reason}};
+  if (!s.expires.empty()) j["expires"] = s.expires;
+}
+void from_json(const json& j, Suppression& s) {
+  j.at("by").get_to(s.by);
+  ReadOptional(j, "reason", s.reason);
+  ReadOptional(j, "expires", s.expires);
+}
+
 void to_json(json& j, const Finding& f) {
   j = {{"rule_id", f.rule_id},  {"severity", f.severity}, {"title", f.title},
        {"path", f.path},        {"evidence", f.evidence}, {"remediation", f.remediation},
        {"identity", f.identity}};
   if (f.line) j["line"] = *f.line;
   if (!f.user.empty()) j["user"] = f.user;
+  if (f.default_severity) j["default_severity"] = *f.default_severity;
+  if (f.suppressed) j["suppressed"] = *f.suppressed;
 }
 void from_json(const json& j, Finding& f) {
   j.at("rule_id").get_to(f.rule_id);
@@ -90,6 +102,12 @@ void from_json(const json& j, Finding& f) {
   ReadOptional(j, "evidence", f.evidence);
   ReadOptional(j, "remediation", f.remediation);
   ReadOptional(j, "identity", f.identity);
+  if (auto it = j.find("default_severity"); it != j.end() && !it->is_null()) {
+    f.default_severity = it->get<Severity>();
+  }
+  if (auto it = j.find("suppressed"); it != j.end() && !it->is_null()) {
+    f.suppressed = it->get<Suppression>();
+  }
 }
 
 void to_json(json& j, const Diagnostic& d) {
@@ -158,6 +176,7 @@ void to_json(json& j, const Report& r) {
        {"generated_at", r.generated_at},
        {"input", r.input},
        {"backend", r.backend},
+       {"profile", r.profile},
        {"timings", r.timings},
        {"roots", r.roots},
        {"errors", r.errors},
@@ -174,6 +193,7 @@ void from_json(const json& j, Report& r) {
   ReadOptional(j, "generated_at", r.generated_at);
   j.at("input").get_to(r.input);
   ReadOptional(j, "backend", r.backend);
+  ReadOptional(j, "profile", r.profile);
   ReadOptional(j, "timings", r.timings);
   ReadOptional(j, "roots", r.roots);
   ReadOptional(j, "errors", r.errors);
@@ -193,7 +213,8 @@ json SummaryJson(const Report& r) {
   auto max = r.MaxSeverity();
   return {{"counts", by_severity},
           {"total", total},
-          {"max_severity", max ? json(*max) : json(nullptr)}};
+          {"max_severity", max ? json(*max) : json(nullptr)},
+          {"suppressed", r.SuppressedCount()}};
 }
 
 std::expected<Report, std::string> ParseReportJson(std::string_view text) {

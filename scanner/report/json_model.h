@@ -34,6 +34,8 @@ void to_json(nlohmann::json& j, const OsInfo& os);
 void from_json(const nlohmann::json& j, OsInfo& os);
 void to_json(nlohmann::json& j, const Fact& fact);
 void from_json(const nlohmann::json& j, Fact& fact);
+void to_json(nlohmann::json& j, const Suppression& suppression);
+void from_json(const nlohmann::json& j, Suppression& suppression);
 void to_json(nlohmann::json& j, const Finding& finding);
 void from_json(const nlohmann::json& j, Finding& finding);
 void to_json(nlohmann::json& j, const Diagnostic& diagnostic);
