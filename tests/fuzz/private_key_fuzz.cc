@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (info && *info) {
     nlohmann::json j;
     to_json(j, **info);
-    (void)j.dump();
+    // As the renderers do: strings from the image need not be valid UTF-8.
+    (void)j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return 0;
 }
