@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "scanner/budgeted_filesystem.h"
+#include "scanner/read_log.h"
 
 namespace imageprobe {
 
@@ -84,9 +85,12 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
                      std::span<const Probe* const> probes, const ScanLimits& limits) {
   BudgetedFilesystem budgeted(fs, limits.max_total_bytes, limits.max_dir_entries,
                               limits.max_symlink_hops);
+  ReadLog files_read;
+  RecordingFilesystem recording(budgeted, files_read);
   RootReport report;
   report.root = root;
   Context context;
+  context.Memo<FilesRead>([&] { return FilesRead{&files_read}; });
   // IMAGEPROBE_TRACE: which probe a backend's traced calls (guestfs) belong to.
   const char* trace_env = std::getenv("IMAGEPROBE_TRACE");
   const bool trace = trace_env != nullptr && *trace_env != '\0' && std::string_view(trace_env) != "0";
@@ -96,7 +100,7 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
     if (trace) std::fprintf(stderr, "probe %s: start\n", run.name.c_str());
     auto start = Clock::now();
     try {
-      probe->Run(Target{budgeted, report.os, limits, context}, out);
+      probe->Run(Target{recording, report.os, limits, context}, out);
       if (!out.applicable()) {
         run.status = ProbeStatus::kNotApplicable;
         run.reason = out.not_applicable_reason();
