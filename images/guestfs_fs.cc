@@ -525,71 +525,6 @@ bool GuestfsFs::FetchTree(const std::string& dir, std::vector<std::string>& prob
   return true;
 }
 
-bool GuestfsFs::ListChildrenFolders(const std::string& base, const std::set<std::string>& names,
-                                    std::vector<std::string>& wanted) {
-  if (HasGlobChars(base) || !AncestorsAreDirectories(base)) return false;
-  auto base_stat = LstatRemote(base);
-  if (!base_stat || !base_stat->IsDirectory()) return false;
-  auto children = ListLocked(base);
-  if (!children) return false;
-
-  // Every entry of every home (two globs, one with the dot names), then their stats: the
-  // homes are then listed without a call per home. Only real directories count: a glob
-  // follows a symlinked home wherever it points.
-  std::map<std::string, std::vector<std::string>> entries;  // home -> names
-  for (const auto& child : *children) {
-    if (child.stat.IsDirectory()) entries[child.name];
-  }
-  if (entries.empty()) return true;
-  const std::string lower = base == "/" ? "/" : base + "/";
-  for (const char* tail : {"/*/*", "/*/.*"}) {
-    std::string pattern = (base == "/" ? "" : base) + tail;
-    char** list;
-    {
-      CallScope call(*this, "glob_expand", pattern);
-      list = guestfs_glob_expand(handle_->get(), pattern.c_str());
-    }
-    if (list == nullptr) return false;  // e.g. over the protocol's message size
-    for (auto& match : TakeStringList(list)) {
-      if (!match.starts_with(lower)) continue;
-      std::string_view rest = std::string_view(match).substr(lower.size());
-      if (rest.ends_with('/')) rest.remove_suffix(1);  // glob marks directories
-      size_t slash = rest.find('/');
-      if (slash == std::string_view::npos) continue;
-      std::string home(rest.substr(0, slash));
-      std::string name(rest.substr(slash + 1));
-      if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
-        continue;
-      }
-      // A name tar's line-per-pattern exclude file cannot carry: no bulk path.
-      if (name.find('\n') != std::string::npos || home.find('\n') != std::string::npos) {
-        return false;
-      }
-      auto it = entries.find(home);
-      if (it != entries.end()) it->second.push_back(std::move(name));
-    }
-  }
-  std::vector<std::string> relative;
-  for (auto& [home, list] : entries) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-    for (const auto& name : list) relative.push_back(home + "/" + name);
-  }
-  // fstatat from `base` with "home/name": `home` is a real directory, `name` is not followed.
-  if (!StatNames(base, relative)) return false;
-  for (const auto& [home, list] : entries) listed_dirs_.insert(JoinGuestPath(base, home));
-
-  for (const auto& [home, list] : entries) {
-    for (const auto& name : list) {
-      if (!names.contains(name)) continue;
-      std::string path = JoinGuestPath(JoinGuestPath(base, home), name);
-      auto st = stat_cache_.find(path);
-      if (st != stat_cache_.end() && st->second.IsDirectory()) wanted.push_back(path);
-    }
-  }
-  return true;
-}
-
 bool GuestfsFs::FetchTrees(std::vector<std::string> dirs, std::vector<std::string>& problems) {
   std::sort(dirs.begin(), dirs.end());
   dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
@@ -691,34 +626,16 @@ std::vector<std::string> GuestfsFs::PasswdHomes() {
 std::vector<std::string> GuestfsFs::Prefetch(std::span<const std::string> patterns) {
   std::lock_guard lock(mutex_);
   std::vector<std::string> problems;
-  // "BASE/*/NAME" (a literal base, any child, one literal name) is fetched for all children at
-  // once; "~/REST" for every home in /etc/passwd, which includes the children of /home.
-  std::map<std::string, std::set<std::string>> bulk;
+  // "~/REST" is REST under every home in /etc/passwd (homes outside /home included).
   std::vector<std::string> home_rests;
   std::vector<std::string> singles;
   for (const auto& pattern : patterns) {
     if (pattern.starts_with("~/")) {
       std::string rest = NormalizeGuestPath(std::string_view(pattern).substr(1)).substr(1);
-      if (rest.empty() || HasGlobChars(rest)) continue;
-      home_rests.push_back(rest);
-      if (rest.find('/') == std::string::npos) bulk["/home"].insert(rest);
+      if (!rest.empty() && !HasGlobChars(rest)) home_rests.push_back(rest);
       continue;
     }
-    std::string normal = NormalizeGuestPath(pattern);
-    std::string name = GuestBasename(normal);
-    std::string parent = GuestDirname(normal);
-    if (GuestBasename(parent) == "*" && !HasGlobChars(name) &&
-        !HasGlobChars(GuestDirname(parent)) && parent != "/") {
-      bulk[GuestDirname(parent)].insert(name);
-    } else {
-      singles.push_back(normal);
-    }
-  }
-  std::vector<std::string> dirs;
-  for (const auto& [base, names] : bulk) {
-    if (!ListChildrenFolders(base, names, dirs)) {
-      for (const auto& name : names) singles.push_back(JoinGuestPath(base, "*/" + name));
-    }
+    singles.push_back(NormalizeGuestPath(pattern));
   }
   if (!home_rests.empty()) {
     for (const auto& home : PasswdHomes()) {
@@ -726,6 +643,7 @@ std::vector<std::string> GuestfsFs::Prefetch(std::span<const std::string> patter
     }
   }
 
+  std::vector<std::string> dirs;
   for (const auto& pattern : singles) {
     std::vector<std::string> matches;
     if (HasGlobChars(pattern)) {

@@ -3,10 +3,12 @@
 //
 // Every call into the appliance is a round trip (about a millisecond with KVM, several under
 // TCG), so:
-//  - Prefetch() pulls whole small trees (/etc/ssh, /home/*/.ssh, …) with one tar_out each,
-//    streamed through a pipe into an ArchiveIndex (the archive backend's index), and answers
-//    everything under them from there. The homes' folders ("/home/*/.ssh", "~/.ssh") come in
-//    bulk: a few calls for all homes under one parent, whatever their number;
+//  - Prefetch() pulls all the small trees it is given (/etc/ssh, /home/*/.ssh, "~/.ssh" …) in
+//    ONE tar_out of their common ancestor with everything else excluded, streamed through a
+//    pipe into an ArchiveIndex (the archive backend's index), and answers everything under
+//    them from there. (The excludes need the listings of the directories on the way: one
+//    readdir + lstatnslist per home today. lstatnslist cannot take "home/name" to list every
+//    home at once: libguestfs refuses names with a "/".)
 //  - List() fetches a directory with readdir + one lstatnslist call, and remembers the stats so
 //    the resolver's per-component Lstat calls cost nothing afterwards;
 //  - ReadAt() uses pread, bounded and in chunks under the protocol's message limit.
@@ -90,11 +92,6 @@ class GuestfsFs final : public Filesystem {
   std::expected<std::shared_ptr<ArchiveIndex>, std::string> StreamTree(
       const std::string& dir, const std::vector<std::string>& excludes);
   bool FetchTree(const std::string& dir, std::vector<std::string>& problems);
-  // Lists every directory under `base` ("/home") in a few calls (two globs, lstatnslist) and
-  // appends their `names` subfolders ({".ssh"}) that are real directories to `wanted`; false
-  // (nothing cached) when the bulk path does not apply.
-  bool ListChildrenFolders(const std::string& base, const std::set<std::string>& names,
-                           std::vector<std::string>& wanted);
   // The trees `dirs` (real directories), all in ONE tar_out of their common ancestor with
   // everything else excluded; one by one if that fails.
   bool FetchTrees(std::vector<std::string> dirs, std::vector<std::string>& problems);

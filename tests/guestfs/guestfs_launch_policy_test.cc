@@ -6,7 +6,7 @@
 //
 // It also exercises GuestfsFs primitives on the bare ext4 image: symlinks stay symlinks,
 // listings are sorted lstat results, reads are bounded; and, on the same appliance, the bulk
-// path for the homes (one tar_out of /home for every home's .ssh, "~/.ssh" for homes elsewhere)
+// path for the homes (one tar_out for every home's .ssh, "~/.ssh" for homes elsewhere)
 // against the directory backend on the same tree.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -72,10 +72,10 @@ void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
   EXPECT_FALSE(has("/home/carol/.ssh")) << "a symlinked .ssh is never fetched as a tree";
   EXPECT_FALSE(has("/home/erin/Documents"));
   // Every prefetched tree (/etc/ssh, the homes' .ssh, /root/.ssh, /srv/dave/.ssh…) came in ONE
-  // tar_out, and the homes' listings in two globs: no call per home.
+  // tar_out.
   auto calls = guest->call_counts();
   EXPECT_EQ(calls["tar_out"], 1u);
-  // Lookups and listings in the homes cost no call any more.
+  // Lookups and listings in the homes cost no call any more (the prefetch listed them).
   for (const char* path : {"/home/erin/.bashrc", "/home/erin/.bash_history", "/home/bob/notes.txt",
                            "/home/alice/.aws"}) {
     (void)guest->Lstat(path);
@@ -87,7 +87,7 @@ void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
   auto dir = DirectoryFs::Open(kImages + "/bare-tree");
   ASSERT_TRUE(dir.has_value()) << dir.error().Message();
   const Filesystem& host = **dir;
-  // The homes' listings came in bulk too, complete, whatever the tar left out.
+  // The homes' listings are complete, whatever the tar left out.
   for (const char* d : {"/home", "/home/bob", "/home/erin", "/home/erin/Documents", "/home/bob/.ssh",
                         "/srv/dave/.ssh"}) {
     EXPECT_EQ(Names(guest->List(d)), Names(host.List(d))) << d;
