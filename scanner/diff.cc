@@ -369,7 +369,8 @@ void AddFindingHeadline(DiffReport& out) {
   std::set<std::string> rules;
   size_t count = 0;
   for (const auto& c : out.findings) {
-    if (c.change == Change::kRemoved || !c.new_finding) continue;
+    // Suppressed findings (ignore file, baseline) count for no gate and no headline.
+    if (c.change == Change::kRemoved || !c.new_finding || c.new_finding->suppressed) continue;
     bool raised = c.change == Change::kChanged && c.new_finding->severity > c.old_finding->severity;
     if (c.change != Change::kAdded && !raised) continue;
     if (c.new_finding->severity < Severity::kHigh) continue;
@@ -402,7 +403,7 @@ bool DiffReport::HasRegression() const {
 std::optional<Severity> DiffReport::MaxAddedSeverity() const {
   std::optional<Severity> max;
   for (const auto& c : findings) {
-    if (c.change == Change::kRemoved || !c.new_finding) continue;
+    if (c.change == Change::kRemoved || !c.new_finding || c.new_finding->suppressed) continue;
     if (c.change == Change::kChanged && c.new_finding->severity <= c.old_finding->severity) {
       continue;
     }

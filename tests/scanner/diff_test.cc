@@ -200,6 +200,16 @@ TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
   EXPECT_FALSE(back.MaxAddedSeverity());
 }
 
+TEST(DiffReports, SuppressedNewFindingIsListedButGatesNothing) {
+  Finding f{.rule_id = "sshd.permit_root_login", .severity = Severity::kCritical,
+            .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
+  f.suppressed = Suppression{.by = "ignore_file", .reason = "accepted", .expires = ""};
+  DiffReport d = DiffReports(OneRoot("/", {}), OneRoot("/", {}, {f}));
+  ASSERT_EQ(d.findings.size(), 1u);
+  EXPECT_FALSE(d.MaxAddedSeverity());
+  EXPECT_TRUE(d.headlines.empty());
+}
+
 TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
   auto file = [](std::string text, std::string mode) {
     return Fact{"file/config", "/etc/ssh/sshd_config",
