@@ -8,9 +8,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
+#include <thread>
 
+#include "scanner/cancel.h"
 #include "scanner/guest_path.h"
 
 namespace imageprobe::images {
@@ -67,6 +73,10 @@ class MemFile {
   MemFile& operator=(const MemFile&) = delete;
   bool ok() const { return fd_ >= 0; }
   std::string name() const { return "/proc/self/fd/" + std::to_string(fd_); }
+  uint64_t size() const {
+    struct stat st {};
+    return fstat(fd_, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  }
   std::optional<std::string> ReadAll(uint64_t max_bytes) const {
     struct stat st {};
     if (fstat(fd_, &st) != 0 || static_cast<uint64_t>(st.st_size) > max_bytes) return std::nullopt;
@@ -288,8 +298,40 @@ bool GuestfsFs::FetchTree(const std::string& dir, std::vector<std::string>& prob
     problems.push_back(dir + ": memfd_create failed");
     return false;
   }
-  if (guestfs_tar_out_opts(handle_->get(), dir.c_str(), tar.name().c_str(),
-                           GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1, -1) == -1) {
+  // A hostile tree (a 2 GiB sparse authorized_keys: tar_out has no sparse mode) would stream
+  // gigabytes of zeros out of the appliance before the size check below could refuse them: a
+  // watcher cancels the transfer as soon as it passes the limit (guestfs_user_cancel is
+  // documented as callable from another thread during a download).
+  std::atomic<bool> over_limit{false};
+  int rc;
+  {
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::thread watcher([&] {
+      std::unique_lock lock(m);
+      while (!cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+        if (tar.size() > kMaxPrefetchBytes || CancelRequested()) {
+          over_limit = true;
+          guestfs_user_cancel(handle_->get());
+          return;
+        }
+      }
+    });
+    rc = guestfs_tar_out_opts(handle_->get(), dir.c_str(), tar.name().c_str(),
+                              GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1, -1);
+    {
+      std::lock_guard lock(m);
+      done = true;
+    }
+    cv.notify_all();
+    watcher.join();
+  }
+  if (over_limit) {
+    problems.push_back(dir + ": tree larger than the prefetch limit; read file by file");
+    return false;
+  }
+  if (rc == -1) {
     problems.push_back(dir + ": tar_out failed: " + handle_->LastError());
     return false;
   }
