@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "images/kvm_failure_cache.h"
+#include "scanner/cancel.h"
 #include "scanner/image.h"
 
 namespace imageprobe::images {
@@ -185,6 +186,12 @@ Attempt TryLaunch(const std::string& disk_path, const std::string& qemu_format, 
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// An interrupted scan kills QEMU (see scanner/cli/interrupt.h), which makes the launch fail:
+// that says nothing about KVM, so neither retry nor remember a KVM failure.
+void ThrowIfInterrupted() {
+  if (CancelRequested()) throw ImageError("interrupted while starting the libguestfs appliance");
+}
+
 }  // namespace
 
 LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::string& qemu_format,
@@ -196,6 +203,7 @@ LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::strin
     result.backend = ConfiguredBackendName();
     Say(options, "starting the libguestfs appliance (" + result.backend + " from LIBGUESTFS_*)");
     Attempt attempt = TryLaunch(disk_path, qemu_format, Accel::kConfigured, std::nullopt);
+    ThrowIfInterrupted();
     if (!attempt.handle) {
       throw ImageError("libguestfs appliance failed to start: " + FirstLine(attempt.error));
     }
@@ -219,6 +227,7 @@ LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::strin
     Say(options, "starting the libguestfs appliance (KVM if available)");
     Attempt attempt = TryLaunch(disk_path, qemu_format, Accel::kDefault,
                                 std::chrono::milliseconds(options.kvm_launch_timeout));
+    ThrowIfInterrupted();
     if (attempt.handle) {
       result.handle = std::move(attempt.handle);
       result.backend = "guestfs (kvm)";
@@ -231,6 +240,7 @@ LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::strin
                      : "the appliance failed to start with KVM (" + FirstLine(attempt.error) + ")";
     Say(options, why + "; retrying with TCG (software emulation)");
     Attempt tcg = TryLaunch(disk_path, qemu_format, Accel::kTcg, std::nullopt);
+    ThrowIfInterrupted();
     if (!tcg.handle) {
       throw ImageError("libguestfs appliance failed to start with KVM and with TCG: " +
                        FirstLine(tcg.error));
@@ -244,6 +254,7 @@ LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::strin
   }
 
   Attempt tcg = TryLaunch(disk_path, qemu_format, Accel::kTcg, std::nullopt);
+  ThrowIfInterrupted();
   if (!tcg.handle) {
     throw ImageError("libguestfs appliance failed to start with TCG: " + FirstLine(tcg.error));
   }

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "images/unique_fd.h"
+#include "scanner/cancel.h"
 #include "scanner/image.h"
 
 namespace imageprobe::images {
@@ -105,6 +106,7 @@ void CopyMember(archive* a, int fd, uint64_t limit, const std::string& ova_path)
   std::string buffer(1 << 20, '\0');
   uint64_t written = 0;
   while (true) {
+    if (CancelRequested()) throw ImageError(ova_path + ": interrupted while extracting the OVA");
     la_ssize_t n = archive_read_data(a, buffer.data(), buffer.size());
     if (n < 0) throw ImageError(ova_path + ": corrupt or truncated OVA: " + ArchiveError(a));
     if (n == 0) break;
@@ -134,9 +136,19 @@ void CopyMember(archive* a, int fd, uint64_t limit, const std::string& ova_path)
 
 }  // namespace
 
+ExtractedDisk::ExtractedDisk(std::string dir, std::string disk_path, std::string member,
+                             uint64_t size)
+    : dir_(std::move(dir)),
+      disk_path_(std::move(disk_path)),
+      member_(std::move(member)),
+      size_(size) {
+  RegisterTempPath(dir_);
+}
+
 ExtractedDisk::~ExtractedDisk() {
   ::unlink(disk_path_.c_str());
   ::rmdir(dir_.c_str());
+  UnregisterTempPath(dir_);
 }
 
 std::vector<std::string> ParseOvfFileRefs(std::string_view ovf) {

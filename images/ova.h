@@ -17,11 +17,8 @@ namespace imageprobe::images {
 
 class ExtractedDisk {
  public:
-  ExtractedDisk(std::string dir, std::string disk_path, std::string member, uint64_t size)
-      : dir_(std::move(dir)),
-        disk_path_(std::move(disk_path)),
-        member_(std::move(member)),
-        size_(size) {}
+  // Registers `dir` for removal should an interrupted process exit without unwinding.
+  ExtractedDisk(std::string dir, std::string disk_path, std::string member, uint64_t size);
   ~ExtractedDisk();
   ExtractedDisk(const ExtractedDisk&) = delete;
   ExtractedDisk& operator=(const ExtractedDisk&) = delete;

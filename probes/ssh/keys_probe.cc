@@ -6,6 +6,7 @@
 #include "probes/ssh/keys_probe.h"
 
 #include <cstdio>
+#include <expected>
 #include <set>
 
 #include "probes/common/text.h"
@@ -57,11 +58,14 @@ struct PublicKeyFile {
   uint32_t bits = 0;
 };
 
-std::optional<PublicKeyFile> ReadPublicKey(const Filesystem& fs, const std::string& path) {
+// The key, or why there is none: the read error (a symlink loop, too large) or that the text
+// holds no public key.
+std::expected<PublicKeyFile, std::string> ReadPublicKey(const Filesystem& fs,
+                                                        const std::string& path) {
   auto text = fs.ReadFile(path, kKeyReadBytes);
-  if (!text) return std::nullopt;
+  if (!text) return std::unexpected("not a readable public key: " + text.error().Message());
   auto parsed = ParseAuthorizedKeys(*text);
-  if (parsed.keys.empty()) return std::nullopt;
+  if (parsed.keys.empty()) return std::unexpected("not a readable public key: no key in the file");
   const auto& k = parsed.keys.front();
   return PublicKeyFile{std::string(k.key.type_name()), std::string(k.key.label()),
                        k.key.fingerprint, k.comment, k.key.bits};
@@ -116,7 +120,7 @@ void CollectHostKeys(const Target& target, Output& out) {
         fact.bits = k->bits;
         fact.fingerprint = k->fingerprint;
       } else {
-        out.Error(pub, "not a readable public key");
+        out.Error(pub, k.error());
       }
     }
     if (names.contains(base)) {

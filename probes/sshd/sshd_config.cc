@@ -192,6 +192,10 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   }
   options.max_files = limits.max_dir_entries;
   config.parsed = ParseSshdConfigTree(source, config.config_path, config.service.options, options);
+  for (const FsError& limited : source.limited_listings()) {
+    config.diagnostics.push_back(
+        {"", limited.path, "Include glob not expanded: " + limited.Message()});
+  }
   // Present means "exists": an unreadable file is a read error, not a missing config.
   config.present = config.parsed.main_present || fs.Stat(config.config_path).has_value();
   config.global = EvaluateSshdGlobal(config.parsed);

@@ -62,7 +62,11 @@ std::vector<std::string> FilesystemConfigSource::Glob(std::string_view pattern) 
       std::string wanted(component);
       for (const std::string& dir : current) {
         FsResult<std::vector<DirEntry>> entries = fs_.ListDir(dir);
-        if (!entries) continue;  // not a directory, unreadable: glob skips it too
+        if (!entries) {
+          // Not a directory, unreadable: glob skips it too. A limit is ours, not sshd's.
+          if (entries.error().code == FsErrc::kLimit) limited_listings_.push_back(entries.error());
+          continue;
+        }
         for (const DirEntry& entry : *entries) {
           if (fnmatch(wanted.c_str(), entry.name.c_str(), FNM_PERIOD) == 0) {
             next.push_back(Join(dir, entry.name));

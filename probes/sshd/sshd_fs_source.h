@@ -20,11 +20,15 @@ class FilesystemConfigSource final : public SshdConfigSource {
   std::expected<std::string, std::string> Read(std::string_view path) const override;
   // glob(3) with flags 0, as sshd calls it: "*", "?" and "[…]" per path component, a leading
   // "." only matched explicitly, results sorted bytewise (sshd runs in the C locale).
+  // A directory the glob could not list because of a resource limit (over max_dir_entries,
+  // time budget) is recorded here: sshd would have read what is in it, so the view is partial.
   std::vector<std::string> Glob(std::string_view pattern) const override;
+  const std::vector<FsError>& limited_listings() const { return limited_listings_; }
 
  private:
   const Filesystem& fs_;
   const ScanLimits& limits_;
+  mutable std::vector<FsError> limited_listings_;
 };
 
 // Normalises a guest path: collapses "//" and ".", resolves ".." lexically (stopping at "/").

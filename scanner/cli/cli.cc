@@ -19,6 +19,7 @@ constexpr const char* kExitCodesHelp =
     "     or above --fail-on. Never with --profile forensic, which reports without gating.\n"
     "  2  usage error, or an input that is missing, unreadable, or neither a supported\n"
     "     image nor a saved imageprobe report\n"
+    "  128+N  interrupted by signal N (130 SIGINT, 143 SIGTERM); temporary files removed\n"
     "\n"
     "Inputs are opened read-only; nothing is written to them or next to them.";
 

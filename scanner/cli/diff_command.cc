@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "scanner/cancel.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/saved_report.h"
 #include "scanner/cli/scan_input.h"
@@ -76,6 +77,7 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
       std::async(std::launch::async, load, std::cref(inputs[0]));
   std::expected<Report, std::string> new_report = load(inputs[1]);
   std::expected<Report, std::string> old_report = old_side.get();
+  if (CancelRequested()) return kExitUsage;  // interrupted: no diff of half-read images
 
   bool failed = false;
   if (!old_report) {

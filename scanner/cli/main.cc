@@ -8,8 +8,10 @@
 #include "images/open.h"
 #include "probes/all_probes.h"
 #include "scanner/cli/cli.h"
+#include "scanner/cli/interrupt.h"
 
 int main(int argc, char** argv) {
+  imageprobe::cli::InstallInterruptHandlers();
   const char* no_color = std::getenv("NO_COLOR");
   imageprobe::cli::CliEnvironment env{
       .open_image = imageprobe::images::OpenImage,
@@ -20,5 +22,12 @@ int main(int argc, char** argv) {
       .stderr_is_terminal = isatty(STDERR_FILENO) == 1,
       .no_color = no_color != nullptr && *no_color != '\0',
   };
-  return imageprobe::cli::RunCli(argc, argv, env);
+  int code = imageprobe::cli::RunCli(argc, argv, env);
+  // Everything the scan created was removed while unwinding (see interrupt.h).
+  if (int interrupted = imageprobe::cli::InterruptExitCode()) {
+    std::cerr << "imageprobe: interrupted by signal " << interrupted - 128
+              << "; no report written, temporary files removed\n";
+    return interrupted;
+  }
+  return code;
 }

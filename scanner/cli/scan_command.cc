@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "probes/fs/path_presence_probe.h"
+#include "scanner/cancel.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/scan_input.h"
 #include "scanner/report/json_renderer.h"
@@ -70,8 +71,11 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
                    "Write the report to FILE instead of stdout. Refused when FILE is an input "
                    "or lies inside an input directory.");
   scan->add_flag("-q,--quiet", c.quiet, "No progress messages on stderr.");
-  scan->add_flag("--sha256", c.sha256,
-                 "Record the SHA-256 of each input file in the report (reads the whole file).");
+  scan->add_flag("--hash", c.hash,
+                 "Record the SHA-256 of each input file in the report (reads the whole file; "
+                 "directories are not hashed).");
+  // The flag's first name, kept so that existing scripts keep working; not in --help.
+  scan->add_flag("--sha256", c.hash, "Deprecated name of --hash.")->group("");
   scan->add_option("-p,--probe", c.probes,
                    "Run only this probe (repeatable; see `imageprobe rules`). The os probe "
                    "always runs, since the others depend on what it finds.");
@@ -140,12 +144,15 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   std::vector<Report> reports;
   for (const std::string& input : command.images) {
     auto report = ScanInput(input, *probes, options, open_options, env.open_image);
+    // Interrupted (SIGINT/SIGTERM): no report at all rather than one that looks whole or
+    // half; main() says why and exits with 128 + signo.
+    if (CancelRequested()) return kExitUsage;
     if (!report) {
       PrintInputError(env, input, report.error());
       exit_code = kExitUsage;
       continue;
     }
-    if (command.sha256 && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
+    if (command.hash && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
     gate::ApplyPolicy(*policy, *report);
     reports.push_back(std::move(*report));
   }

@@ -18,7 +18,7 @@ struct ScanCommand {
   std::string format = "text";  // text | json
   std::string output;           // empty: stdout
   bool quiet = false;
-  bool sha256 = false;
+  bool hash = false;  // --hash: record the input's SHA-256
   std::vector<std::string> probes;  // empty: all
   std::string fail_on;              // empty: never fail the gate
   GateFlags gate;                   // --profile, --expect, --ignore, --baseline

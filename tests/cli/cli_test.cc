@@ -122,9 +122,11 @@ TEST_F(CliTest, HelpDocumentsExitCodes) {
   EXPECT_EQ(Run({"scan", "--help"}), kExitOk);
   for (const char* flag : {"--format", "--output", "--quiet", "--probe", "--fail-on",
                            "--max-file-bytes", "--max-total-bytes", "--max-dir-entries",
-                           "--max-symlink-hops", "--sha256", "Exit codes:"}) {
+                           "--max-symlink-hops", "--max-include-depth", "--probe-time-budget",
+                           "--hash", "Exit codes:"}) {
     EXPECT_NE(out_.str().find(flag), std::string::npos) << flag;
   }
+  EXPECT_EQ(out_.str().find("--sha256"), std::string::npos);  // deprecated alias, hidden
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
@@ -246,11 +248,14 @@ TEST_F(CliTest, OutputFileAndRefusalToOverwriteAnInput) {
   EXPECT_FALSE(fs::exists(dir_ / "root" / "etc" / "r.txt"));
 }
 
-TEST_F(CliTest, Sha256OfTheInput) {
+TEST_F(CliTest, HashRecordsTheSha256OfTheInput) {
   std::string abc = Touch("abc.img", "abc");
-  EXPECT_EQ(Run({"scan", abc, "--sha256", "-f", "json"}), kExitOk);
-  EXPECT_EQ(nlohmann::json::parse(out_.str())["input"]["sha256"],
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  for (const char* flag : {"--hash", "--sha256"}) {  // --sha256: the deprecated alias
+    EXPECT_EQ(Run({"scan", abc, flag, "-f", "json"}), kExitOk) << flag;
+    EXPECT_EQ(nlohmann::json::parse(out_.str())["input"]["sha256"],
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        << flag;
+  }
   EXPECT_EQ(Run({"scan", abc, "-f", "json"}), kExitOk);
   EXPECT_FALSE(nlohmann::json::parse(out_.str())["input"].contains("sha256"));
 }

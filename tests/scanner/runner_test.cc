@@ -80,6 +80,51 @@ TEST(RunProbes, TotalReadBudgetIsEnforced) {
   EXPECT_EQ(report.facts[0].data, "");
 }
 
+// Walks the same tree for ever while the filesystem answers: a stand-in for a probe that would
+// hang on a hostile image (a listing it keeps re-reading, a loop the image tricks it into).
+class EndlessWalkProbe final : public Probe {
+ public:
+  std::string_view name() const override { return "test.endless"; }
+  std::string_view description() const override { return "reads until refused"; }
+  std::span<const RuleInfo> rules() const override { return {}; }
+  void Run(const Target& target, Output& out) const override {
+    while (true) {
+      auto entries = target.fs.ListDir("/etc");
+      if (!entries) {
+        out.Error(entries.error().path, entries.error().Message());
+        return;
+      }
+    }
+  }
+};
+
+TEST(RunProbes, AProbeOverItsTimeBudgetIsStoppedAndReported) {
+  testing::MemoryFs fs;
+  fs.File("/etc/hostname", "web1");
+  EndlessWalkProbe endless;
+  FindingProbe finds;
+  const Probe* probes[] = {&endless, &finds};
+  ScanLimits limits;
+  limits.probe_time_budget = std::chrono::milliseconds(50);
+  auto start = std::chrono::steady_clock::now();
+  RootReport report = RunProbes(fs, {"/", "test"}, probes, limits);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+
+  EXPECT_TRUE(report.partial);
+  ASSERT_EQ(report.errors.size(), 2u);
+  EXPECT_EQ(report.errors[0].source, "test.endless");
+  EXPECT_EQ(report.errors[0].path, "/etc");
+  EXPECT_NE(report.errors[0].message.find("probe time budget of 0.05 s used up"),
+            std::string::npos)
+      << report.errors[0].message;
+  EXPECT_NE(report.errors[1].message.find("stopped at its time budget"), std::string::npos)
+      << report.errors[1].message;
+  // The next probe gets a fresh budget and reads normally.
+  ASSERT_EQ(report.facts.size(), 1u);
+  EXPECT_EQ(report.facts[0].data, "web1");
+  EXPECT_EQ(report.probes[1].status, ProbeStatus::kRan);
+}
+
 // One root over a MemoryFs; the stage timings it reports are the test's to choose.
 class FakeImage final : public Image {
  public:
