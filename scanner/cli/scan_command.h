@@ -14,7 +14,7 @@ namespace imageprobe::cli {
 
 struct ScanCommand {
   std::vector<std::string> images;
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | sarif | markdown | html
   std::string output;           // empty: stdout
   bool quiet = false;
   bool sha256 = false;
