@@ -4,6 +4,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "scanner/guest_path.h"
 
@@ -139,12 +142,68 @@ void ArchiveIndex::Place(const std::string& path, Node node) {
 }
 
 std::expected<void, std::string> ArchiveIndex::AddSource(Source source, std::string_view mount_at) {
-  std::string mount = NormalizeGuestPath(mount_at);
   auto opened = OpenSource(source.path, source.bytes.get());
   if (!opened) return std::unexpected(opened.error());
-  archive* a = opened->get();
   const int source_id = static_cast<int>(sources_.size());
-  sources_.push_back(source);
+  sources_.push_back(std::move(source));
+  return AddMembers(opened->get(), source_id, mount_at);
+}
+
+namespace {
+
+// libarchive's read callback over a file descriptor, counting the bytes it hands out.
+struct FdStream {
+  int fd;
+  uint64_t max_bytes;
+  uint64_t total = 0;
+  bool over_budget = false;
+  std::vector<char> buffer = std::vector<char>(64 * 1024);
+};
+
+la_ssize_t ReadFdStream(archive* a, void* opaque, const void** out) {
+  auto* stream = static_cast<FdStream*>(opaque);
+  for (;;) {
+    ssize_t n = ::read(stream->fd, stream->buffer.data(), stream->buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      archive_set_error(a, errno, "reading the tar stream failed");
+      return -1;
+    }
+    stream->total += static_cast<uint64_t>(n);
+    if (stream->total > stream->max_bytes) {
+      stream->over_budget = true;
+      archive_set_error(a, EFBIG, "tar stream longer than %llu bytes",
+                        static_cast<unsigned long long>(stream->max_bytes));
+      return -1;
+    }
+    *out = stream->buffer.data();
+    return n;
+  }
+}
+
+}  // namespace
+
+std::expected<void, std::string> ArchiveIndex::AddFromFd(int fd, std::string_view mount_at,
+                                                         uint64_t max_stream_bytes) {
+  ArchivePtr a(archive_read_new(), archive_read_free);
+  if (!a) return std::unexpected(std::string("out of memory"));
+  archive_read_support_format_tar(a.get());
+  FdStream stream{fd, max_stream_bytes};
+  const std::string over_budget =
+      "tar stream longer than " + std::to_string(max_stream_bytes) + " bytes";
+  if (archive_read_open(a.get(), &stream, nullptr, ReadFdStream, nullptr) != ARCHIVE_OK) {
+    return std::unexpected(stream.over_budget ? over_budget
+                                              : "corrupt or truncated tar stream: " +
+                                                    ArchiveError(a.get()));
+  }
+  auto added = AddMembers(a.get(), -1, mount_at);
+  if (!added && stream.over_budget) return std::unexpected(over_budget);
+  return added;
+}
+
+std::expected<void, std::string> ArchiveIndex::AddMembers(archive* a, int source_id,
+                                                          std::string_view mount_at) {
+  std::string mount = NormalizeGuestPath(mount_at);
   EnsureDirectory(mount);
 
   archive_entry* entry = nullptr;
@@ -208,6 +267,8 @@ std::expected<void, std::string> ArchiveIndex::AddSource(Source source, std::str
           inline_bytes_ += got;
           node.data = std::make_shared<const std::string>(std::move(data));
         } else {
+          // Re-read lazily from the source, or (a one-pass stream) not at all: the next
+          // header skips the data.
           node.source = source_id;
           node.member = member;
         }
@@ -238,7 +299,9 @@ FsResult<std::string> ArchiveIndex::Read(std::string_view path, uint64_t offset,
     if (offset >= node->data->size()) return std::string();
     return node->data->substr(offset, length);
   }
-  if (node->source < 0) return std::string();
+  if (node->source < 0) {
+    return FsFail(FsErrc::kTooLarge, path, "content not kept from a one-pass tar stream");
+  }
   // Re-read lazily: skip to the member, then to the offset, then copy at most `length` bytes.
   const Source& source = sources_[node->source];
   auto opened = OpenSource(source.path, source.bytes.get());

@@ -12,7 +12,9 @@
 //
 // Memory: regular-file contents up to Limits::max_inline_file_bytes are kept while the total
 // stays under max_inline_total_bytes; larger files are re-read lazily by re-opening the archive
-// and skipping to the member (bounded by the caller's length).
+// and skipping to the member (bounded by the caller's length). A stream read once (AddFromFd: a
+// pipe) cannot be re-read: its larger members keep their metadata but no content
+// (Node::content_kept() is false) and the caller serves them some other way.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +28,8 @@
 #include <vector>
 
 #include "scanner/filesystem.h"
+
+struct archive;
 
 namespace imageprobe::images {
 
@@ -48,6 +52,9 @@ class ArchiveIndex {
     int source = -1;                 // where to re-read it otherwise
     uint64_t member = 0;             // ordinal of the member in that source
     std::set<std::string> children;  // directories: child names, sorted
+
+    // False for a regular file whose content was over the limits of a one-pass stream.
+    bool content_kept() const { return !stat.IsRegular() || data != nullptr || source >= 0; }
   };
 
   ArchiveIndex() = default;
@@ -64,6 +71,11 @@ class ArchiveIndex {
                                                              Limits limits = {});
   // Adds another tar to this index (later members win over earlier ones, across calls too).
   std::expected<void, std::string> AddFromMemory(std::string tar_bytes, std::string_view mount_at);
+  // Reads a tar stream from `fd` to its end, once (a pipe), placed under `mount_at`. Fails,
+  // leaving a partly filled index, when the stream is corrupt or longer than `max_stream_bytes`
+  // (it then stops reading: a writer on the other end of a pipe sees EPIPE).
+  std::expected<void, std::string> AddFromFd(int fd, std::string_view mount_at,
+                                             uint64_t max_stream_bytes);
 
   const Node* Find(std::string_view path) const;
   // Up to `length` bytes of the regular file at `path` from `offset`.
@@ -80,6 +92,8 @@ class ArchiveIndex {
     std::shared_ptr<const std::string> bytes;  // an in-memory tar
   };
   std::expected<void, std::string> AddSource(Source source, std::string_view mount_at);
+  // Indexes the members of an opened archive; `source_id` < 0: nothing can be re-read.
+  std::expected<void, std::string> AddMembers(archive* a, int source_id, std::string_view mount_at);
   Node& EnsureDirectory(const std::string& path);
   void Erase(const std::string& path);
   void Place(const std::string& path, Node node);

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "images/guestfs_fs.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <sys/mman.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
+#include <thread>
 
 #include "scanner/guest_path.h"
 
@@ -20,6 +24,8 @@ constexpr int kReadChunk = 1 << 20;     // well under libguestfs' 4 MiB message 
 constexpr size_t kLstatBatch = 1000;    // names per lstatnslist call
 // A directory up to this size (a few hundred entries) is listed whole to answer one lookup.
 constexpr uint64_t kListParentMaxBytes = 32 * 1024;
+// /etc/passwd read to expand "~/" patterns.
+constexpr uint64_t kMaxPasswdBytes = 16ull << 20;
 
 FileType TypeFromMode(uint32_t mode) {
   switch (mode & S_IFMT) {
@@ -56,51 +62,131 @@ FsErrc ErrcFromErrno(int error_number) {
   }
 }
 
-// An anonymous in-memory file that libguestfs can write to by name (/proc/self/fd/N).
-class MemFile {
- public:
-  MemFile() : fd_(memfd_create("imageprobe-tar", MFD_CLOEXEC)) {}
-  ~MemFile() {
-    if (fd_ >= 0) close(fd_);
+bool HasGlobChars(std::string_view s) { return s.find_first_of("*?[\\") != std::string_view::npos; }
+
+// A member name for GNU tar's exclude list, matched literally: "./" + path, with the wildcard
+// characters escaped (tar then keeps the pattern in its hash table, so 10,000s of excludes cost
+// one lookup per member).
+std::string TarExclude(std::string_view relative) {
+  std::string out = "./";
+  for (char c : relative) {
+    if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
+    out += c;
   }
-  MemFile(const MemFile&) = delete;
-  MemFile& operator=(const MemFile&) = delete;
-  bool ok() const { return fd_ >= 0; }
-  std::string name() const { return "/proc/self/fd/" + std::to_string(fd_); }
-  std::optional<std::string> ReadAll(uint64_t max_bytes) const {
-    struct stat st {};
-    if (fstat(fd_, &st) != 0 || static_cast<uint64_t>(st.st_size) > max_bytes) return std::nullopt;
-    std::string data(static_cast<size_t>(st.st_size), '\0');
-    size_t done = 0;
-    while (done < data.size()) {
-      ssize_t n = pread(fd_, data.data() + done, data.size() - done, static_cast<off_t>(done));
-      if (n <= 0) return std::nullopt;
-      done += static_cast<size_t>(n);
+  return out;
+}
+
+// SIGPIPE blocked in this thread for the scope: a tar_out whose reader stopped reading fails
+// with EPIPE (libguestfs then cancels the transfer) instead of killing the process. A SIGPIPE
+// raised meanwhile is consumed before the old mask comes back.
+class SigpipeBlocked {
+ public:
+  SigpipeBlocked() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+  }
+  ~SigpipeBlocked() {
+    if (sigismember(&old_, SIGPIPE)) return;
+    struct timespec zero {};
+    while (sigtimedwait(&pipe_, nullptr, &zero) == SIGPIPE) {
     }
-    return data;
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+ private:
+  sigset_t pipe_{}, old_{};
+};
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { Close(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
   }
 
  private:
   int fd_;
 };
 
-// "./a/b" or "a/b" under `prefix` -> "/prefix/a/b"; "./" or "." -> prefix.
-std::string MemberPath(const std::string& prefix, std::string_view name) {
-  return JoinGuestPath(prefix, NormalizeGuestPath(name).substr(1));
-}
-
 }  // namespace
 
-GuestfsFs::GuestfsFs(std::shared_ptr<GuestfsHandle> handle, std::string description)
-    : handle_(std::move(handle)), description_(std::move(description)) {}
-
-std::vector<std::string> GuestfsFs::prefetched_prefixes() const { return prefixes_; }
-
-const std::string* GuestfsFs::CoveringPrefix(std::string_view path) const {
-  for (const auto& prefix : prefixes_) {
-    if (GuestPathWithin(path, prefix)) return &prefix;
+// Counts one appliance call, and prints it under IMAGEPROBE_TRACE.
+class GuestfsFs::CallScope {
+ public:
+  CallScope(const GuestfsFs& fs, const char* name, std::string_view path)
+      : fs_(fs), name_(name), path_(path), start_(std::chrono::steady_clock::now()) {}
+  ~CallScope() {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    CallStat& stat = fs_.calls_[name_];
+    ++stat.count;
+    stat.seconds += seconds;
+    if (fs_.trace_) {
+      std::fprintf(stderr, "guestfs: %s %.*s %.1f ms\n", name_, static_cast<int>(path_.size()),
+                   path_.data(), seconds * 1000);
+    }
   }
-  return nullptr;
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+ private:
+  const GuestfsFs& fs_;
+  const char* name_;
+  std::string_view path_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+GuestfsFs::GuestfsFs(std::shared_ptr<GuestfsHandle> handle, std::string description)
+    : handle_(std::move(handle)), description_(std::move(description)) {
+  const char* trace = std::getenv("IMAGEPROBE_TRACE");
+  trace_ = trace != nullptr && *trace != '\0' && std::string_view(trace) != "0";
+}
+
+GuestfsFs::~GuestfsFs() {
+  if (!trace_) return;
+  uint64_t total = 0;
+  double seconds = 0;
+  for (const auto& [name, stat] : calls_) {
+    std::fprintf(stderr, "guestfs calls on %s: %-12s %6llu  %.3f s\n", description_.c_str(),
+                 name.c_str(), static_cast<unsigned long long>(stat.count), stat.seconds);
+    total += stat.count;
+    seconds += stat.seconds;
+  }
+  std::fprintf(stderr, "guestfs calls on %s: %-12s %6llu  %.3f s\n", description_.c_str(), "total",
+               static_cast<unsigned long long>(total), seconds);
+}
+
+std::vector<std::string> GuestfsFs::prefetched_prefixes() const {
+  std::vector<std::string> out;
+  for (const auto& [prefix, index] : covered_) out.push_back(prefix);
+  return out;
+}
+
+std::map<std::string, uint64_t> GuestfsFs::call_counts() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, uint64_t> out;
+  for (const auto& [name, stat] : calls_) out[name] = stat.count;
+  return out;
+}
+
+const ArchiveIndex* GuestfsFs::CoveringIndex(std::string_view path) const {
+  if (covered_.empty()) return nullptr;
+  std::string_view p = path;
+  for (;;) {
+    if (auto it = covered_.find(p); it != covered_.end()) return it->second.get();
+    if (p.size() <= 1) return nullptr;
+    size_t slash = p.rfind('/');
+    if (slash == std::string_view::npos) return nullptr;
+    p = slash == 0 ? std::string_view("/") : p.substr(0, slash);
+  }
 }
 
 FsResult<FileStat> GuestfsFs::LstatRemote(const std::string& path) const {
@@ -130,7 +216,11 @@ FsResult<FileStat> GuestfsFs::LstatRemote(const std::string& path) const {
       return FsFail(FsErrc::kNotFound, path);
     }
   }
-  struct guestfs_statns* st = guestfs_lstatns(handle_->get(), path.c_str());
+  struct guestfs_statns* st;
+  {
+    CallScope call(*this, "lstatns", path);
+    st = guestfs_lstatns(handle_->get(), path.c_str());
+  }
   if (st == nullptr) {
     FsErrc code = ErrcFromErrno(handle_->LastErrno());
     if (code == FsErrc::kNotFound) missing_.insert(path);
@@ -144,42 +234,65 @@ FsResult<FileStat> GuestfsFs::LstatRemote(const std::string& path) const {
 
 FsResult<FileStat> GuestfsFs::Lstat(std::string_view path) const {
   std::lock_guard lock(mutex_);
-  if (CoveringPrefix(path) != nullptr) {
-    auto it = tree_.find(path);
-    if (it == tree_.end()) return FsFail(FsErrc::kNotFound, path);
-    return it->second.stat;
+  if (const ArchiveIndex* index = CoveringIndex(path)) {
+    const auto* node = index->Find(path);
+    if (node == nullptr) return FsFail(FsErrc::kNotFound, path);
+    return node->stat;
   }
   return LstatRemote(std::string(path));
 }
 
-FsResult<std::vector<DirEntry>> GuestfsFs::List(std::string_view dir_view) const {
+FsResult<std::vector<DirEntry>> GuestfsFs::List(std::string_view dir) const {
   std::lock_guard lock(mutex_);
-  std::string dir(dir_view);
-  if (CoveringPrefix(dir) != nullptr) {
-    auto self = tree_.find(dir);
-    if (self == tree_.end()) return FsFail(FsErrc::kNotFound, dir);
-    if (!self->second.stat.IsDirectory()) return FsFail(FsErrc::kNotDirectory, dir);
-    std::vector<DirEntry> entries;
-    std::string lower = dir == "/" ? "/" : dir + "/";
-    for (auto it = tree_.upper_bound(lower); it != tree_.end() && it->first.starts_with(lower);
-         ++it) {
-      std::string_view rest = std::string_view(it->first).substr(lower.size());
-      if (rest.empty() || rest.find('/') != std::string_view::npos) continue;
-      entries.push_back({std::string(rest), it->second.stat});
+  return ListLocked(std::string(dir));
+}
+
+FsResult<std::vector<DirEntry>> GuestfsFs::ListLocked(const std::string& dir) const {
+  if (const ArchiveIndex* index = CoveringIndex(dir)) {
+    const auto* self = index->Find(dir);
+    if (self == nullptr) return FsFail(FsErrc::kNotFound, dir);
+    if (!self->stat.IsDirectory()) return FsFail(FsErrc::kNotDirectory, dir);
+    if (self->children.size() > kMaxEntries) {
+      return FsFail(FsErrc::kLimit, dir,
+                    std::to_string(self->children.size()) + " entries > limit " +
+                        std::to_string(kMaxEntries));
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    std::vector<DirEntry> entries;
+    entries.reserve(self->children.size());
+    for (const auto& name : self->children) {  // std::set: sorted
+      if (const auto* child = index->Find(JoinGuestPath(dir, name))) {
+        entries.push_back({name, child->stat});
+      }
+    }
     return entries;
   }
 
   auto self = LstatRemote(dir);
   if (!self) return std::unexpected(self.error());
   if (!self->IsDirectory()) return FsFail(FsErrc::kNotDirectory, dir);
+  if (listed_dirs_.contains(dir)) {
+    // Listed before (or in bulk): the stat cache holds every entry.
+    std::vector<DirEntry> entries;
+    std::string lower = dir == "/" ? "/" : dir + "/";
+    for (auto it = stat_cache_.lower_bound(lower);
+         it != stat_cache_.end() && it->first.starts_with(lower); ++it) {
+      std::string_view rest = std::string_view(it->first).substr(lower.size());
+      if (rest.empty() || rest.find('/') != std::string_view::npos) continue;
+      entries.push_back({std::string(rest), it->second});
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return entries;
+  }
   return ListRemote(dir);
 }
 
 FsResult<std::vector<DirEntry>> GuestfsFs::ListRemote(const std::string& dir) const {
-  guestfs_dirent_list* dirents = guestfs_readdir(handle_->get(), dir.c_str());
+  guestfs_dirent_list* dirents;
+  {
+    CallScope call(*this, "readdir", dir);
+    dirents = guestfs_readdir(handle_->get(), dir.c_str());
+  }
   if (dirents == nullptr) {
     return FsFail(ErrcFromErrno(handle_->LastErrno()), dir, handle_->LastError());
   }
@@ -194,72 +307,129 @@ FsResult<std::vector<DirEntry>> GuestfsFs::ListRemote(const std::string& dir) co
                   std::to_string(names.size()) + " entries > limit " + std::to_string(kMaxEntries));
   }
   std::sort(names.begin(), names.end());
-
+  if (!StatNames(dir, names)) {
+    return FsFail(ErrcFromErrno(handle_->LastErrno()), dir, handle_->LastError());
+  }
   std::vector<DirEntry> entries;
   entries.reserve(names.size());
+  std::vector<std::string> links;
+  for (const auto& name : names) {
+    // A name that vanished between readdir and lstat cannot happen read-only; left out.
+    if (auto it = stat_cache_.find(JoinGuestPath(dir, name)); it != stat_cache_.end()) {
+      entries.push_back({name, it->second});
+      if (it->second.IsSymlink()) links.push_back(name);
+    }
+  }
+  listed_dirs_.insert(dir);
+  // The resolver reads the links it meets (/bin, /lib, /etc/os-release…): one call for all of
+  // this directory's, not one per link and lookup.
+  if (!links.empty() && links.size() <= kLstatBatch) {
+    std::vector<char*> argv;
+    for (auto& name : links) argv.push_back(name.data());
+    argv.push_back(nullptr);
+    char** targets;
+    {
+      CallScope call(*this, "readlinklist", dir);
+      targets = guestfs_readlinklist(handle_->get(), dir.c_str(), argv.data());
+    }
+    auto list = TakeStringList(targets);
+    for (size_t i = 0; i < list.size() && i < links.size(); ++i) {
+      if (!list[i].empty()) link_cache_.emplace(JoinGuestPath(dir, links[i]), list[i]);
+    }
+  }
+  return entries;
+}
+
+bool GuestfsFs::StatNames(const std::string& dir, const std::vector<std::string>& names) const {
   for (size_t start = 0; start < names.size(); start += kLstatBatch) {
     size_t end = std::min(names.size(), start + kLstatBatch);
     std::vector<char*> argv;
-    for (size_t i = start; i < end; ++i) argv.push_back(names[i].data());
+    for (size_t i = start; i < end; ++i) argv.push_back(const_cast<char*>(names[i].c_str()));
     argv.push_back(nullptr);
-    guestfs_statns_list* stats = guestfs_lstatnslist(handle_->get(), dir.c_str(), argv.data());
-    if (stats == nullptr) {
-      return FsFail(ErrcFromErrno(handle_->LastErrno()), dir, handle_->LastError());
+    guestfs_statns_list* stats;
+    {
+      CallScope call(*this, "lstatnslist", dir);
+      stats = guestfs_lstatnslist(handle_->get(), dir.c_str(), argv.data());
     }
+    if (stats == nullptr) return false;
     for (size_t i = start; i < end && i - start < stats->len; ++i) {
       const struct guestfs_statns& st = stats->val[i - start];
-      if (st.st_ino == -1) continue;  // vanished between readdir and lstat: cannot happen read-only
-      FileStat stat = FromStatns(st);
-      stat_cache_.emplace(JoinGuestPath(dir, names[i]), stat);
-      entries.push_back({names[i], stat});
+      if (st.st_ino == -1) continue;
+      stat_cache_.insert_or_assign(JoinGuestPath(dir, names[i]), FromStatns(st));
     }
     guestfs_free_statns_list(stats);
   }
-  listed_dirs_.insert(dir);
-  return entries;
+  return true;
 }
 
 FsResult<std::string> GuestfsFs::ReadLink(std::string_view path_view) const {
   std::lock_guard lock(mutex_);
   std::string path(path_view);
-  if (CoveringPrefix(path) != nullptr) {
-    auto it = tree_.find(path);
-    if (it == tree_.end()) return FsFail(FsErrc::kNotFound, path);
-    if (!it->second.stat.IsSymlink()) return FsFail(FsErrc::kIo, path, "not a symlink");
-    return it->second.data;
+  if (const ArchiveIndex* index = CoveringIndex(path)) {
+    const auto* node = index->Find(path);
+    if (node == nullptr) return FsFail(FsErrc::kNotFound, path);
+    if (!node->stat.IsSymlink()) return FsFail(FsErrc::kIo, path, "not a symlink");
+    return node->symlink_target;
   }
   auto st = LstatRemote(path);
   if (!st) return std::unexpected(st.error());
   if (!st->IsSymlink()) return FsFail(FsErrc::kIo, path, "not a symlink");
-  char* target = guestfs_readlink(handle_->get(), path.c_str());
+  if (auto it = link_cache_.find(path); it != link_cache_.end()) return it->second;
+  char* target;
+  {
+    CallScope call(*this, "readlink", path);
+    target = guestfs_readlink(handle_->get(), path.c_str());
+  }
   if (target == nullptr) {
     return FsFail(ErrcFromErrno(handle_->LastErrno()), path, handle_->LastError());
   }
-  return TakeString(target);
+  std::string out = TakeString(target);
+  link_cache_.emplace(path, out);
+  return out;
 }
 
 FsResult<std::string> GuestfsFs::ReadAt(std::string_view path_view, uint64_t offset,
                                         uint64_t length) const {
   std::lock_guard lock(mutex_);
   std::string path(path_view);
-  if (CoveringPrefix(path) != nullptr) {
-    auto it = tree_.find(path);
-    if (it == tree_.end()) return FsFail(FsErrc::kNotFound, path);
-    if (!it->second.stat.IsRegular()) return FsFail(FsErrc::kNotRegular, path);
-    const std::string& data = it->second.data;
-    if (offset >= data.size()) return std::string();
-    return data.substr(offset, std::min<uint64_t>(length, data.size() - offset));
+  if (const ArchiveIndex* index = CoveringIndex(path)) {
+    const auto* node = index->Find(path);
+    if (node == nullptr) return FsFail(FsErrc::kNotFound, path);
+    if (!node->stat.IsRegular()) return FsFail(FsErrc::kNotRegular, path);
+    // Over the prefetch budget: the appliance still has it.
+    if (!node->content_kept()) return ReadRemote(path, offset, length);
+    return index->Read(path, offset, length);
   }
-  auto st = LstatRemote(path);
-  if (!st) return std::unexpected(st.error());
-  if (!st->IsRegular()) return FsFail(FsErrc::kNotRegular, path);
+  return ReadRemote(path, offset, length);
+}
+
+FsResult<std::string> GuestfsFs::ReadRemote(const std::string& path, uint64_t offset,
+                                            uint64_t length) const {
+  uint64_t size = 0;
+  if (const ArchiveIndex* index = CoveringIndex(path)) {
+    size = index->Find(path)->stat.size;  // ReadAt checked it is a regular file
+  } else {
+    auto st = LstatRemote(path);
+    if (!st) return std::unexpected(st.error());
+    if (!st->IsRegular()) return FsFail(FsErrc::kNotRegular, path);
+    size = st->size;
+  }
+  // Several probes read the same small files (/etc/passwd, dpkg's status): whole reads of
+  // files under the inline limit are kept, within the prefetch memory budget.
+  const bool whole = offset == 0 && length >= size && size <= kMaxInlineFileBytes;
+  if (whole) {
+    if (auto it = content_cache_.find(path); it != content_cache_.end()) return it->second;
+  }
   std::string out;
-  uint64_t end = std::min(st->size, offset + std::min(length, st->size));
+  uint64_t end = std::min(size, offset + std::min(length, size));
   while (offset < end) {
     int count = static_cast<int>(std::min<uint64_t>(kReadChunk, end - offset));
     size_t got = 0;
-    char* data =
-        guestfs_pread(handle_->get(), path.c_str(), count, static_cast<int64_t>(offset), &got);
+    char* data;
+    {
+      CallScope call(*this, "pread", path);
+      data = guestfs_pread(handle_->get(), path.c_str(), count, static_cast<int64_t>(offset), &got);
+    }
     if (data == nullptr) {
       return FsFail(ErrcFromErrno(handle_->LastErrno()), path, handle_->LastError());
     }
@@ -267,6 +437,10 @@ FsResult<std::string> GuestfsFs::ReadAt(std::string_view path_view, uint64_t off
     free(data);
     if (got == 0) break;  // the file shrank; read-only, so only on a corrupt filesystem
     offset += got;
+  }
+  if (whole && inline_bytes_ + out.size() <= kMaxInlineTotalBytes) {
+    inline_bytes_ += out.size();
+    content_cache_.emplace(path, out);
   }
   return out;
 }
@@ -282,89 +456,282 @@ bool GuestfsFs::AncestorsAreDirectories(const std::string& path) const {
   return true;
 }
 
-bool GuestfsFs::FetchTree(const std::string& dir, std::vector<std::string>& problems) {
-  MemFile tar;
-  if (!tar.ok()) {
-    problems.push_back(dir + ": memfd_create failed");
-    return false;
-  }
-  if (guestfs_tar_out_opts(handle_->get(), dir.c_str(), tar.name().c_str(),
-                           GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1, -1) == -1) {
-    problems.push_back(dir + ": tar_out failed: " + handle_->LastError());
-    return false;
-  }
-  auto bytes = tar.ReadAll(kMaxPrefetchBytes);
-  if (!bytes) {
-    problems.push_back(dir + ": tree larger than the prefetch limit; read file by file");
-    return false;
-  }
+std::vector<std::string> GuestfsFs::Glob(const std::string& pattern) const {
+  CallScope call(*this, "glob_expand", pattern);
+  return TakeStringList(guestfs_glob_expand(handle_->get(), pattern.c_str()));
+}
 
-  std::map<std::string, Node, std::less<>> nodes;
-  archive* a = archive_read_new();
-  archive_read_support_format_tar(a);
-  bool ok = archive_read_open_memory(a, bytes->data(), bytes->size()) == ARCHIVE_OK;
-  archive_entry* entry = nullptr;
-  while (ok) {
-    int rc = archive_read_next_header(a, &entry);
-    if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) {
+std::expected<std::shared_ptr<ArchiveIndex>, std::string> GuestfsFs::StreamTree(
+    const std::string& dir, const std::vector<std::string>& excludes) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return std::unexpected(std::string("pipe2 failed"));
+  Fd read_end(fds[0]), write_end(fds[1]);
+  ArchiveLimits limits;
+  limits.max_inline_file_bytes = kMaxInlineFileBytes;
+  limits.max_inline_total_bytes =
+      inline_bytes_ < kMaxInlineTotalBytes ? kMaxInlineTotalBytes - inline_bytes_ : 0;
+  auto index = std::make_shared<ArchiveIndex>(limits);
+
+  // The reader indexes the stream as it comes, then drains the tar's end padding. It stops
+  // reading only when the stream is over budget or corrupt: closing its end makes the
+  // appliance's side fail with EPIPE, and libguestfs cancels the transfer.
+  std::expected<void, std::string> parsed;
+  std::thread reader([&] {
+    parsed = index->AddFromFd(read_end.get(), dir, kMaxTreeStreamBytes);
+    if (parsed) {
+      char sink[4096];
+      while (::read(read_end.get(), sink, sizeof sink) > 0) {
+      }
+    }
+    read_end.Close();
+  });
+
+  std::vector<char*> argv;
+  for (const auto& e : excludes) argv.push_back(const_cast<char*>(e.c_str()));
+  argv.push_back(nullptr);
+  std::string target = "/proc/self/fd/" + std::to_string(write_end.get());
+  int rc;
+  {
+    SigpipeBlocked no_sigpipe;
+    CallScope call(*this, "tar_out", dir);
+    rc = excludes.empty()
+             ? guestfs_tar_out_opts(handle_->get(), dir.c_str(), target.c_str(),
+                                    GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1, -1)
+             : guestfs_tar_out_opts(handle_->get(), dir.c_str(), target.c_str(),
+                                    GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1,
+                                    GUESTFS_TAR_OUT_OPTS_EXCLUDES, argv.data(), -1);
+  }
+  std::string call_error = rc == -1 ? handle_->LastError() : "";
+  write_end.Close();  // with libguestfs' own descriptor closed, the reader sees the end
+  reader.join();
+  if (!parsed) return std::unexpected(dir + ": " + parsed.error());
+  if (rc == -1) return std::unexpected(dir + ": tar_out failed: " + call_error);
+  const auto* root = index->Find(dir);
+  if (root == nullptr || !root->stat.IsDirectory()) {
+    return std::unexpected(dir + ": the appliance's tar stream has no top directory");
+  }
+  inline_bytes_ += index->inline_bytes();
+  prefetched_bytes_ += index->inline_bytes();
+  return index;
+}
+
+bool GuestfsFs::FetchTree(const std::string& dir, std::vector<std::string>& problems) {
+  auto index = StreamTree(dir, {});
+  if (!index) {
+    problems.push_back(index.error() + "; read file by file");
+    return false;
+  }
+  covered_.emplace(dir, std::move(*index));
+  return true;
+}
+
+bool GuestfsFs::ListChildrenFolders(const std::string& base, const std::set<std::string>& names,
+                                    std::vector<std::string>& wanted) {
+  if (HasGlobChars(base) || !AncestorsAreDirectories(base)) return false;
+  auto base_stat = LstatRemote(base);
+  if (!base_stat || !base_stat->IsDirectory()) return false;
+  auto children = ListLocked(base);
+  if (!children) return false;
+
+  // Every entry of every home (two globs, one with the dot names), then their stats: the
+  // homes are then listed without a call per home. Only real directories count: a glob
+  // follows a symlinked home wherever it points.
+  std::map<std::string, std::vector<std::string>> entries;  // home -> names
+  for (const auto& child : *children) {
+    if (child.stat.IsDirectory()) entries[child.name];
+  }
+  if (entries.empty()) return true;
+  const std::string lower = base == "/" ? "/" : base + "/";
+  for (const char* tail : {"/*/*", "/*/.*"}) {
+    std::string pattern = (base == "/" ? "" : base) + tail;
+    char** list;
+    {
+      CallScope call(*this, "glob_expand", pattern);
+      list = guestfs_glob_expand(handle_->get(), pattern.c_str());
+    }
+    if (list == nullptr) return false;  // e.g. over the protocol's message size
+    for (auto& match : TakeStringList(list)) {
+      if (!match.starts_with(lower)) continue;
+      std::string_view rest = std::string_view(match).substr(lower.size());
+      if (rest.ends_with('/')) rest.remove_suffix(1);  // glob marks directories
+      size_t slash = rest.find('/');
+      if (slash == std::string_view::npos) continue;
+      std::string home(rest.substr(0, slash));
+      std::string name(rest.substr(slash + 1));
+      if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+        continue;
+      }
+      // A name tar's line-per-pattern exclude file cannot carry: no bulk path.
+      if (name.find('\n') != std::string::npos || home.find('\n') != std::string::npos) {
+        return false;
+      }
+      auto it = entries.find(home);
+      if (it != entries.end()) it->second.push_back(std::move(name));
+    }
+  }
+  std::vector<std::string> relative;
+  for (auto& [home, list] : entries) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    for (const auto& name : list) relative.push_back(home + "/" + name);
+  }
+  // fstatat from `base` with "home/name": `home` is a real directory, `name` is not followed.
+  if (!StatNames(base, relative)) return false;
+  for (const auto& [home, list] : entries) listed_dirs_.insert(JoinGuestPath(base, home));
+
+  for (const auto& [home, list] : entries) {
+    for (const auto& name : list) {
+      if (!names.contains(name)) continue;
+      std::string path = JoinGuestPath(JoinGuestPath(base, home), name);
+      auto st = stat_cache_.find(path);
+      if (st != stat_cache_.end() && st->second.IsDirectory()) wanted.push_back(path);
+    }
+  }
+  return true;
+}
+
+bool GuestfsFs::FetchTrees(std::vector<std::string> dirs, std::vector<std::string>& problems) {
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  std::vector<std::string> wanted;  // without those inside another
+  for (const auto& dir : dirs) {
+    if (CoveringIndex(dir) != nullptr) continue;
+    if (!wanted.empty() && GuestPathWithin(dir, wanted.back())) continue;
+    wanted.push_back(dir);
+  }
+  if (wanted.empty()) return true;
+  if (wanted.size() == 1) return FetchTree(wanted.front(), problems);
+
+  // One tar_out of the common ancestor, without every entry of the directories on the way that
+  // is neither a wanted tree nor on the way to one. Those directories are listed (most already
+  // are: AncestorsAreDirectories listed them).
+  std::string top = wanted.front();
+  for (const auto& dir : wanted) {
+    while (!GuestPathWithin(dir, top)) top = GuestDirname(top);
+  }
+  std::set<std::string> on_the_way;
+  for (const auto& dir : wanted) {
+    for (std::string d = GuestDirname(dir);; d = GuestDirname(d)) {
+      if (!GuestPathWithin(d, top)) break;
+      on_the_way.insert(d);
+      if (d == top) break;
+    }
+  }
+  const std::set<std::string> keep(wanted.begin(), wanted.end());
+  std::vector<std::string> excludes;
+  bool ok = true;
+  for (const auto& dir : on_the_way) {
+    auto entries = ListLocked(dir);
+    if (!entries) {
       ok = false;
       break;
     }
-    const char* name = archive_entry_pathname(entry);
-    if (name == nullptr) continue;
-    std::string path = MemberPath(dir, name);
-    if (const char* link = archive_entry_hardlink(entry)) {
-      auto target = nodes.find(MemberPath(dir, link));
-      if (target != nodes.end()) nodes[path] = target->second;
-      continue;
-    }
-    Node node;
-    mode_t mode = archive_entry_mode(entry);
-    node.stat.type = TypeFromMode(mode);
-    node.stat.mode = mode & 07777;
-    node.stat.uid = static_cast<uint32_t>(archive_entry_uid(entry));
-    node.stat.gid = static_cast<uint32_t>(archive_entry_gid(entry));
-    node.stat.mtime = archive_entry_mtime(entry);
-    if (node.stat.IsSymlink()) {
-      const char* target = archive_entry_symlink(entry);
-      node.data = target != nullptr ? target : "";
-      node.stat.size = node.data.size();
-    } else if (node.stat.IsRegular()) {
-      int64_t size = archive_entry_size(entry);
-      node.data.resize(size > 0 ? static_cast<size_t>(size) : 0);
-      la_ssize_t got = archive_read_data(a, node.data.data(), node.data.size());
-      if (got < 0 || static_cast<size_t>(got) != node.data.size()) {
+    for (const auto& entry : *entries) {
+      std::string path = JoinGuestPath(dir, entry.name);
+      if (keep.contains(path) || on_the_way.contains(path)) continue;
+      if (path.find('\n') != std::string::npos) {  // tar's exclude file is one line per name
         ok = false;
         break;
       }
-      node.stat.size = node.data.size();
+      excludes.push_back(TarExclude(top == "/" ? path.substr(1) : path.substr(top.size() + 1)));
     }
-    nodes[path] = std::move(node);
+    if (!ok) break;
   }
-  archive_read_free(a);
-  if (!ok || !nodes.contains(dir)) {
-    problems.push_back(dir + ": the appliance's tar stream could not be read; read file by file");
-    return false;
+  if (ok) {
+    auto index = StreamTree(top, excludes);
+    if (index) {
+      std::shared_ptr<const ArchiveIndex> shared = std::move(*index);
+      for (const auto& dir : wanted) {
+        const auto* node = shared->Find(dir);
+        if (node != nullptr && node->stat.IsDirectory()) covered_.emplace(dir, shared);
+      }
+      return true;
+    }
+    problems.push_back(index.error() + "; fetching the trees one by one");
   }
-  prefetched_bytes_ += bytes->size();
-  for (auto& [path, node] : nodes) tree_[path] = std::move(node);
-  prefixes_.push_back(dir);
-  std::sort(prefixes_.begin(), prefixes_.end());
-  return true;
+  bool all = true;
+  for (const auto& dir : wanted) all = FetchTree(dir, problems) && all;
+  return all;
+}
+
+std::vector<std::string> GuestfsFs::PasswdHomes() {
+  std::vector<std::string> homes;
+  const std::string passwd = "/etc/passwd";
+  FsResult<std::string> text = FsFail(FsErrc::kNotFound, passwd);
+  if (const ArchiveIndex* index = CoveringIndex(passwd)) {
+    const auto* node = index->Find(passwd);
+    if (node != nullptr && node->stat.IsRegular() && node->content_kept()) {
+      text = index->Read(passwd, 0, kMaxPasswdBytes);
+    }
+  } else if (auto st = LstatRemote(passwd); st && st->IsRegular() && st->size <= kMaxPasswdBytes) {
+    text = ReadRemote(passwd, 0, kMaxPasswdBytes);
+  }
+  if (!text) return homes;  // the probes report a missing or unreadable passwd themselves
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    // name:passwd:uid:gid:gecos:home:shell
+    size_t pos = 0;
+    for (int field = 0; field < 5 && pos != std::string_view::npos; ++field) {
+      pos = line.find(':', pos);
+      if (pos != std::string_view::npos) ++pos;
+    }
+    if (pos == std::string_view::npos) continue;
+    std::string_view home = line.substr(pos, line.find(':', pos) - pos);
+    if (!home.starts_with('/') || home.find('\0') != std::string_view::npos) continue;
+    homes.push_back(NormalizeGuestPath(home));
+  }
+  std::sort(homes.begin(), homes.end());
+  homes.erase(std::unique(homes.begin(), homes.end()), homes.end());
+  return homes;
 }
 
 std::vector<std::string> GuestfsFs::Prefetch(std::span<const std::string> patterns) {
   std::lock_guard lock(mutex_);
   std::vector<std::string> problems;
-  std::vector<std::string> dirs;
+  // "BASE/*/NAME" (a literal base, any child, one literal name) is fetched for all children at
+  // once; "~/REST" for every home in /etc/passwd, which includes the children of /home.
+  std::map<std::string, std::set<std::string>> bulk;
+  std::vector<std::string> home_rests;
+  std::vector<std::string> singles;
   for (const auto& pattern : patterns) {
+    if (pattern.starts_with("~/")) {
+      std::string rest = NormalizeGuestPath(std::string_view(pattern).substr(1)).substr(1);
+      if (rest.empty() || HasGlobChars(rest)) continue;
+      home_rests.push_back(rest);
+      if (rest.find('/') == std::string::npos) bulk["/home"].insert(rest);
+      continue;
+    }
     std::string normal = NormalizeGuestPath(pattern);
-    std::vector<std::string> matches;
-    if (normal.find_first_of("*?[") != std::string::npos) {
-      matches = TakeStringList(guestfs_glob_expand(handle_->get(), normal.c_str()));
+    std::string name = GuestBasename(normal);
+    std::string parent = GuestDirname(normal);
+    if (GuestBasename(parent) == "*" && !HasGlobChars(name) &&
+        !HasGlobChars(GuestDirname(parent)) && parent != "/") {
+      bulk[GuestDirname(parent)].insert(name);
     } else {
-      matches.push_back(normal);
+      singles.push_back(normal);
+    }
+  }
+  std::vector<std::string> dirs;
+  for (const auto& [base, names] : bulk) {
+    if (!ListChildrenFolders(base, names, dirs)) {
+      for (const auto& name : names) singles.push_back(JoinGuestPath(base, "*/" + name));
+    }
+  }
+  if (!home_rests.empty()) {
+    for (const auto& home : PasswdHomes()) {
+      for (const auto& rest : home_rests) singles.push_back(JoinGuestPath(home, rest));
+    }
+  }
+
+  for (const auto& pattern : singles) {
+    std::vector<std::string> matches;
+    if (HasGlobChars(pattern)) {
+      matches = Glob(pattern);
+    } else {
+      matches.push_back(pattern);
     }
     for (auto& match : matches) {
       match = NormalizeGuestPath(match);  // glob_expand adds a trailing "/" to directories
@@ -375,13 +742,7 @@ std::vector<std::string> GuestfsFs::Prefetch(std::span<const std::string> patter
       if (st && st->IsDirectory()) dirs.push_back(match);
     }
   }
-  std::sort(dirs.begin(), dirs.end());
-  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
-  for (const auto& dir : dirs) {
-    bool covered = std::any_of(prefixes_.begin(), prefixes_.end(),
-                               [&](const std::string& p) { return GuestPathWithin(dir, p); });
-    if (!covered) FetchTree(dir, problems);
-  }
+  FetchTrees(std::move(dirs), problems);
   return problems;
 }
 

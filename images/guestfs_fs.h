@@ -3,16 +3,23 @@
 //
 // Every call into the appliance is a round trip (about a millisecond with KVM, several under
 // TCG), so:
-//  - Prefetch() pulls whole small trees (/etc/ssh, /home/*/.ssh, …) with one tar_out each into
-//    memory and answers everything under them from there;
+//  - Prefetch() pulls whole small trees (/etc/ssh, /home/*/.ssh, …) with one tar_out each,
+//    streamed through a pipe into an ArchiveIndex (the archive backend's index), and answers
+//    everything under them from there. The homes' folders ("/home/*/.ssh", "~/.ssh") come in
+//    bulk: a few calls for all homes under one parent, whatever their number;
 //  - List() fetches a directory with readdir + one lstatnslist call, and remembers the stats so
 //    the resolver's per-component Lstat calls cost nothing afterwards;
 //  - ReadAt() uses pread, bounded and in chunks under the protocol's message limit.
-// Nothing is written anywhere: tar_out streams into an anonymous memfd.
+// Nothing is written anywhere: tar_out streams into a pipe read by a thread of ours, which stops
+// reading (the transfer is cancelled) once the stream passes its budget.
 //
 // The primitives never follow symlinks: Lstat/List/ReadLink use lstat semantics and ReadAt only
-// reads what Lstat says is a regular file. Following links is the core resolver's job.
+// reads what Lstat says is a regular file. Following links is the core resolver's job. Tar
+// members are data: a symlink member is an index entry, never followed on the host.
 // A GuestfsFs is invalid once its Image mounts another root (one mount namespace per appliance).
+//
+// IMAGEPROBE_TRACE=1 in the environment prints every appliance call (name, path, duration) and
+// a summary per call name to stderr.
 #pragma once
 
 #include <map>
@@ -23,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "images/archive_index.h"
 #include "images/guestfs_handle.h"
 #include "scanner/filesystem.h"
 
@@ -31,13 +39,17 @@ namespace imageprobe::images {
 class GuestfsFs final : public Filesystem {
  public:
   GuestfsFs(std::shared_ptr<GuestfsHandle> handle, std::string description);
+  ~GuestfsFs() override;
 
-  // Fetches the trees named by `patterns` (guest paths or globs: "/etc/ssh", "/home/*/.ssh").
-  // A pattern that matches nothing, or a match under a symlinked parent, is skipped: those
-  // paths are then served by ordinary calls. Returns the problems met (never fatal).
+  // Fetches the trees named by `patterns`: guest paths or globs ("/etc/ssh", "/home/*/.ssh"),
+  // or "~/REST" for REST under every home /etc/passwd names. A pattern that matches nothing, or
+  // a match under a symlinked parent, is skipped: those paths are then served by ordinary
+  // calls, as is a tree over the budgets. Returns the problems met (never fatal).
   std::vector<std::string> Prefetch(std::span<const std::string> patterns);
-  size_t prefetched_bytes() const { return prefetched_bytes_; }
+  uint64_t prefetched_bytes() const { return prefetched_bytes_; }
   std::vector<std::string> prefetched_prefixes() const;
+  // Appliance calls made through this view so far, by call name.
+  std::map<std::string, uint64_t> call_counts() const;
 
   FsResult<FileStat> Lstat(std::string_view path) const override;
   FsResult<std::vector<DirEntry>> List(std::string_view dir) const override;
@@ -48,34 +60,63 @@ class GuestfsFs final : public Filesystem {
 
   // Most entries List() returns for one directory.
   static constexpr size_t kMaxEntries = 100000;
-  // A prefetched tree larger than this is dropped (served by ordinary calls instead).
-  static constexpr uint64_t kMaxPrefetchBytes = 256ull << 20;
+  // One tar_out stream longer than this is cancelled and its tree served by ordinary calls.
+  static constexpr uint64_t kMaxTreeStreamBytes = 64ull << 20;
+  // Prefetched file contents kept in memory: per file, and for all trees together. A larger
+  // file keeps its metadata and is read from the appliance when asked for.
+  static constexpr uint64_t kMaxInlineFileBytes = 4ull << 20;
+  static constexpr uint64_t kMaxInlineTotalBytes = 128ull << 20;
 
  private:
-  struct Node {
-    FileStat stat;
-    std::string data;  // file content or symlink target
+  struct CallStat {
+    uint64_t count = 0;
+    double seconds = 0;
   };
-  // The prefetched prefix covering `path`, or nullptr.
-  const std::string* CoveringPrefix(std::string_view path) const;
+  class CallScope;
+
+  // The index of the prefetched tree covering `path`, or nullptr.
+  const ArchiveIndex* CoveringIndex(std::string_view path) const;
   FsResult<FileStat> LstatRemote(const std::string& path) const;
+  FsResult<std::vector<DirEntry>> ListLocked(const std::string& dir) const;
   // readdir + lstatnslist of `dir` (already known to be a directory) into stat_cache_.
   FsResult<std::vector<DirEntry>> ListRemote(const std::string& dir) const;
+  // lstatnslist of `names` relative to `dir` (each "a" or "a/b" below a real directory), into
+  // stat_cache_. Names that do not exist are left out.
+  bool StatNames(const std::string& dir, const std::vector<std::string>& names) const;
+  FsResult<std::string> ReadRemote(const std::string& path, uint64_t offset, uint64_t length) const;
   bool AncestorsAreDirectories(const std::string& path) const;
+  std::vector<std::string> Glob(const std::string& pattern) const;
+  // One tar_out of `dir` minus `excludes` (literal member names "./a/b") into a new index.
+  std::expected<std::shared_ptr<ArchiveIndex>, std::string> StreamTree(
+      const std::string& dir, const std::vector<std::string>& excludes);
   bool FetchTree(const std::string& dir, std::vector<std::string>& problems);
+  // Lists every directory under `base` ("/home") in a few calls (two globs, lstatnslist) and
+  // appends their `names` subfolders ({".ssh"}) that are real directories to `wanted`; false
+  // (nothing cached) when the bulk path does not apply.
+  bool ListChildrenFolders(const std::string& base, const std::set<std::string>& names,
+                           std::vector<std::string>& wanted);
+  // The trees `dirs` (real directories), all in ONE tar_out of their common ancestor with
+  // everything else excluded; one by one if that fails.
+  bool FetchTrees(std::vector<std::string> dirs, std::vector<std::string>& problems);
+  std::vector<std::string> PasswdHomes();
 
   std::shared_ptr<GuestfsHandle> handle_;
   std::string description_;
+  bool trace_ = false;
   mutable std::mutex mutex_;  // the handle allows one call at a time
+  mutable std::map<std::string, CallStat> calls_;
   mutable std::map<std::string, FileStat, std::less<>> stat_cache_;
   // Directories whose every entry is in stat_cache_ (so a name not there does not exist), and
   // paths known not to exist: both save round trips for the many lookups probes make of files
   // an image may not have.
   mutable std::set<std::string, std::less<>> listed_dirs_;
   mutable std::set<std::string, std::less<>> missing_;
-  std::vector<std::string> prefixes_;              // prefetched trees, sorted
-  std::map<std::string, Node, std::less<>> tree_;  // guest path -> node, under prefixes_
-  size_t prefetched_bytes_ = 0;
+  mutable std::map<std::string, std::string, std::less<>> link_cache_;  // symlink -> target
+  mutable std::map<std::string, std::string, std::less<>> content_cache_;  // small whole files
+  // Prefetched trees: prefix -> the index holding it (several prefixes may share one index).
+  std::map<std::string, std::shared_ptr<const ArchiveIndex>, std::less<>> covered_;
+  uint64_t prefetched_bytes_ = 0;
+  mutable uint64_t inline_bytes_ = 0;  // prefetched and cached contents together
 };
 
 }  // namespace imageprobe::images

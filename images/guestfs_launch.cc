@@ -160,6 +160,8 @@ Attempt TryLaunch(const std::string& disk_path, const std::string& qemu_format, 
     if (accel == Accel::kTcg) {
       handle->Check(guestfs_set_backend_setting(g, "force_tcg", "1"), "set_backend_setting");
     }
+    // Every drive is read-only: closing need not wait for the appliance to unmount and sync.
+    handle->Check(guestfs_set_autosync(g, 0), "set_autosync");
     handle->Check(guestfs_add_drive_opts(g, disk_path.c_str(), GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
                                          GUESTFS_ADD_DRIVE_OPTS_FORMAT, qemu_format.c_str(), -1),
                   "add_drive_opts");

@@ -8,6 +8,7 @@
 #include "probes/aws/imagebuilder_cleanup.h"
 #include "probes/aws/ssm_agent.h"
 #include "probes/cloudinit/cloudinit_probe.h"
+#include "probes/files/config_files_probe.h"
 #include "probes/migration/lift_and_shift_probe.h"
 #include "probes/os/os_probe.h"
 #include "probes/secrets/secrets_probe.h"
@@ -27,7 +28,8 @@ std::span<const Probe* const> AllProbes() {
   static const CloudWatchAgentProbe kCloudWatchAgent;
   static const ImageBuilderCleanupProbe kImageBuilderCleanup;
   static const SecretsProbe kSecrets;
-  static const std::array<const Probe*, 12> kProbes = {
+  static const ConfigFilesProbe kConfigFiles;
+  static const std::array<const Probe*, 13> kProbes = {
       &kOs,
       &users::UsersProbe(),
       &kSshdConfig,
@@ -42,6 +44,8 @@ std::span<const Probe* const> AllProbes() {
       // secrets, then lift-and-shift leftovers last
       &kSecrets,
       &LiftAndShiftProbe(),
+      // last: inventories the config files every probe above read
+      &kConfigFiles,
   };
   return kProbes;
 }

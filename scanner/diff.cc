@@ -7,20 +7,49 @@
 #include <set>
 #include <tuple>
 
+#include "scanner/line_diff.h"
+
 namespace imageprobe {
 
 namespace {
 
 // Where/when fields: excluded from "changed" (see the header).
 bool IsVolatileField(std::string_view field) {
-  return field == "line" || field.ends_with("mtime") || field == "seconds";
+  // "mtime", "newest_mtime", "newest_mtime_utc": every timestamp of a file.
+  return field == "line" || field.find("mtime") != std::string_view::npos || field == "seconds";
 }
 
-nlohmann::json WithoutVolatile(const nlohmann::json& data) {
+// "/etc/ssh/sshd_config:8" -> "/etc/ssh/sshd_config": where a setting came from matters, the
+// line it sits on does not.
+nlohmann::json WithoutLineSuffix(const nlohmann::json& origin) {
+  if (!origin.is_string()) return origin;
+  const std::string& text = origin.get_ref<const std::string&>();
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) return origin;
+  for (size_t i = colon + 1; i < text.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return origin;
+  }
+  return text.substr(0, colon);
+}
+
+// `data` as the diff compares it: volatile fields dropped at every depth, origins without lines.
+nlohmann::json Comparable(const nlohmann::json& data) {
+  if (data.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : data) out.push_back(Comparable(item));
+    return out;
+  }
   if (!data.is_object()) return data;
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [k, v] : data.items()) {
-    if (!IsVolatileField(k)) out[k] = v;
+    if (IsVolatileField(k)) continue;
+    if (k == "origins" && v.is_array()) {
+      nlohmann::json origins = nlohmann::json::array();
+      for (const auto& origin : v) origins.push_back(WithoutLineSuffix(origin));
+      out[k] = std::move(origins);
+    } else {
+      out[k] = Comparable(v);
+    }
   }
   return out;
 }
@@ -33,7 +62,11 @@ std::vector<std::string> ChangedFields(const nlohmann::json& a, const nlohmann::
   for (const auto& [k, v] : b.items()) keys.insert(k);
   for (const auto& k : keys) {
     if (IsVolatileField(k)) continue;
-    if (!a.contains(k) || !b.contains(k) || a[k] != b[k]) fields.push_back(k);
+    if (!a.contains(k) || !b.contains(k)) {
+      fields.push_back(k);
+    } else if (Comparable(nlohmann::json{{k, a[k]}}) != Comparable(nlohmann::json{{k, b[k]}})) {
+      fields.push_back(k);
+    }
   }
   return fields;
 }
@@ -98,9 +131,18 @@ void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport
     auto it = new_facts.find(key);
     if (it == new_facts.end()) {
       out.facts.push_back({Change::kRemoved, root_name, key.first, key.second, fact->data, {}, {}});
-    } else if (WithoutVolatile(fact->data) != WithoutVolatile(it->second->data)) {
-      out.facts.push_back({Change::kChanged, root_name, key.first, key.second, fact->data,
-                           it->second->data, ChangedFields(fact->data, it->second->data)});
+    } else if (Comparable(fact->data) != Comparable(it->second->data)) {
+      FactChange change{Change::kChanged, root_name,       key.first,
+                        key.second,       fact->data,       it->second->data,
+                        ChangedFields(fact->data, it->second->data)};
+      if (key.first == "file/config") {
+        std::string old_text = StringField(fact->data, "text");
+        std::string new_text = StringField(it->second->data, "text");
+        if (fact->data.contains("text") && it->second->data.contains("text")) {
+          change.text_diff = UnifiedDiff(old_text, new_text);
+        }
+      }
+      out.facts.push_back(std::move(change));
     }
   }
   for (const auto& [key, fact] : new_facts) {
@@ -116,7 +158,9 @@ void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport
     auto it = new_findings.find(id);
     if (it == new_findings.end()) {
       out.findings.push_back({Change::kRemoved, root_name, *f, std::nullopt});
-    } else if (f->severity != it->second->severity || f->evidence != it->second->evidence) {
+    } else if (f->severity != it->second->severity) {
+      // Only the severity: evidence quotes timestamps and counts that the facts already
+      // compare without the noise (a rebuilt image touches every mtime).
       out.findings.push_back({Change::kChanged, root_name, *f, *it->second});
     }
   }
@@ -167,6 +211,109 @@ void AddKeyHeadlines(const Report& old_report, const Report& new_report, DiffRep
     out.headlines.push_back({"authorized keys added for " +
                                  Plural(gained.size(), "user", "users") + ": " + JoinNames(gained),
                              false});
+  }
+}
+
+// An authorized key removed from one user and added to another, or moved to another file of
+// the same user: same fingerprint on both sides. Removed and added entries are paired (they
+// stay in the list: the old user did lose the key) and one headline names every move.
+void PairMovedKeys(DiffReport& out) {
+  std::map<std::pair<std::string, std::string>, std::vector<FactChange*>> removed, added;
+  for (FactChange& c : out.facts) {
+    if (c.kind != "ssh/authorized_key") continue;
+    if (c.change == Change::kRemoved) {
+      removed[{c.root, StringField(c.old_data, "fingerprint")}].push_back(&c);
+    } else if (c.change == Change::kAdded) {
+      added[{c.root, StringField(c.new_data, "fingerprint")}].push_back(&c);
+    }
+  }
+  std::vector<std::string> moves;
+  for (auto& [root_and_fingerprint, gone] : removed) {
+    if (root_and_fingerprint.second.empty()) continue;
+    auto it = added.find(root_and_fingerprint);
+    if (it == added.end()) continue;
+    for (size_t i = 0; i < gone.size() && i < it->second.size(); ++i) {
+      FactChange& from = *gone[i];
+      FactChange& to = *it->second[i];
+      from.moved_to = to.key;
+      to.moved_from = from.key;
+      moves.push_back(StringField(from.old_data, "user") + " -> " +
+                      StringField(to.new_data, "user") + " (" + root_and_fingerprint.second +
+                      ")");
+    }
+  }
+  for (const FactChange& c : out.facts) {
+    if (c.kind != "ssh/authorized_key" || c.change != Change::kChanged) continue;
+    if (std::ranges::find(c.changed_fields, "path") == c.changed_fields.end()) continue;
+    moves.push_back(StringField(c.old_data, "user") + ": " + StringField(c.old_data, "path") +
+                    " -> " + StringField(c.new_data, "path") + " (" +
+                    StringField(c.new_data, "fingerprint") + ")");
+  }
+  if (!moves.empty()) {
+    std::string text = "authorized keys moved: ";
+    for (size_t i = 0; i < moves.size(); ++i) text += (i ? "; " : "") + moves[i];
+    out.headlines.push_back({text, false});
+  }
+}
+
+// Host keys (by type and fingerprint) that both versions carry. Two different releases with
+// the same host keys mean every instance of either answers with one identity: anyone holding
+// one image can impersonate all of them. Only said when the versions differ at all: an image
+// compared with itself (or an identical rebuild) is one release, and its baked host keys are
+// the scan's own finding (ssh.host_keys.present).
+void AddIdenticalHostKeyHeadline(const Report& old_report, const Report& new_report,
+                                 DiffReport& out) {
+  if (out.Empty()) return;
+  auto fingerprints = [](const Report& report) {
+    std::map<std::string, std::string> keys;  // fingerprint -> type
+    for (const auto& root : report.roots) {
+      for (const auto& f : root.facts) {
+        std::string fingerprint = StringField(f.data, "fingerprint");
+        if (f.kind == "ssh/host_key" && !fingerprint.empty()) {
+          keys[fingerprint] = StringField(f.data, "type");
+        }
+      }
+    }
+    return keys;
+  };
+  auto before = fingerprints(old_report), after = fingerprints(new_report);
+  std::set<std::string> shared_types;
+  size_t shared = 0;
+  for (const auto& [fingerprint, type] : before) {
+    if (!after.contains(fingerprint)) continue;
+    ++shared;
+    shared_types.insert(type);
+  }
+  if (shared == 0) return;
+  out.headlines.push_back({"host keys identical in both versions: " +
+                               Plural(shared, "key", "keys") + " (" + JoinNames(shared_types) +
+                               "); every instance of both releases shares them",
+                           true});
+}
+
+// Per-user changes that widen access: full sudo granted, a password that became usable.
+void AddUserChangeHeadlines(DiffReport& out) {
+  std::set<std::string> sudo_granted, password_enabled;
+  for (const FactChange& c : out.facts) {
+    if (c.kind != "users/user" || c.change != Change::kChanged) continue;
+    auto full_sudo = [](const nlohmann::json& data) {
+      return data.is_object() && data.contains("sudo") && data["sudo"].is_object() &&
+             data["sudo"].value("all_commands", false);
+    };
+    if (!full_sudo(c.old_data) && full_sudo(c.new_data)) sudo_granted.insert(c.key);
+    auto password_works = [](const nlohmann::json& data) {
+      std::string state = StringField(data, "password_state");
+      return state == "usable" || state == "empty";
+    };
+    if (!password_works(c.old_data) && password_works(c.new_data)) password_enabled.insert(c.key);
+  }
+  if (!sudo_granted.empty()) {
+    out.headlines.push_back({"users granted full sudo: " + JoinNames(sudo_granted), false});
+  }
+  if (!password_enabled.empty()) {
+    out.headlines.push_back(
+        {"users whose password now works (usable or empty): " + JoinNames(password_enabled),
+         false});
   }
 }
 
@@ -294,8 +441,11 @@ DiffReport DiffReports(const Report& old_report, const Report& new_report) {
     return std::tie(fa.rule_id, fa.identity) < std::tie(fb.rule_id, fb.identity);
   });
 
+  PairMovedKeys(out);
   AddKeyHeadlines(old_report, new_report, out);
   AddFactHeadlines(out);
+  AddUserChangeHeadlines(out);
+  AddIdenticalHostKeyHeadline(old_report, new_report, out);
   AddFindingHeadline(out);
   // Regressions first: they are what a reviewer must not miss.
   std::ranges::stable_sort(out.headlines, [](const Headline& a, const Headline& b) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Comparing two reports of two versions of an image. Facts are matched by (kind, key) and
 // findings by identity — never by position — so reordering or a shifted line is not a change.
-// Fields that describe where or when rather than what ("line", "*mtime") are left out of the
-// comparison: a rebuilt image touches every timestamp, and that is not news.
+// Fields that describe where or when rather than what ("line", "*mtime*", "seconds", at any
+// depth, and the line part of "origins" entries such as "/etc/ssh/sshd_config:8") are left out
+// of the comparison: a rebuilt image touches every timestamp, and a shifted line is not news.
 //
 // The headline is what a reviewer must not miss: access lost (every key of a user gone, a user
 // who could log in removed), access or exposure gained (PermitRootLogin, password auth, new
@@ -30,10 +31,18 @@ struct FactChange {
   nlohmann::json old_data;  // null when added
   nlohmann::json new_data;  // null when removed
   std::vector<std::string> changed_fields;  // top-level fields that differ (changed only)
+  // "file/config" changed with text on both sides: the unified diff of the (redacted) texts,
+  // hunks only (see scanner/line_diff.h).
+  std::vector<std::string> text_diff;
+  // An authorized key that left one user and arrived at another (same fingerprint): on the
+  // removed entry, the key it has in NEW; on the added entry, the key it had in OLD.
+  std::string moved_to;
+  std::string moved_from;
 };
 
 struct FindingChange {
-  Change change;  // added: new in NEW; removed: resolved; changed: severity or evidence
+  Change change;  // added: new in NEW; removed: resolved; changed: severity changed
+                  // (evidence may differ too; alone it is not a change)
   std::string root;
   std::optional<Finding> old_finding;
   std::optional<Finding> new_finding;

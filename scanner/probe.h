@@ -111,7 +111,8 @@ class Probe {
   virtual std::string_view description() const = 0;  // one line
   virtual std::span<const RuleInfo> rules() const = 0;
   // Guest paths or globs ("/etc", "/home/*/.ssh") this probe reads, so that slow backends can
-  // fetch them in bulk before probes run. Reads outside them still work, one round trip each.
+  // fetch them in bulk before probes run; "~/.ssh" names a folder in every home /etc/passwd
+  // lists. Reads outside them still work, one round trip each.
   virtual std::vector<std::string> prefetch() const { return {}; }
   virtual void Run(const Target& target, Output& out) const = 0;
 };

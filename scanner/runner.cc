@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <tuple>
 
 #include "scanner/budgeted_filesystem.h"
+#include "scanner/read_log.h"
 
 namespace imageprobe {
 
@@ -82,15 +85,22 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
                      std::span<const Probe* const> probes, const ScanLimits& limits) {
   BudgetedFilesystem budgeted(fs, limits.max_total_bytes, limits.max_dir_entries,
                               limits.max_symlink_hops);
+  ReadLog files_read;
+  RecordingFilesystem recording(budgeted, files_read);
   RootReport report;
   report.root = root;
   Context context;
+  context.Memo<FilesRead>([&] { return FilesRead{&files_read}; });
+  // IMAGEPROBE_TRACE: which probe a backend's traced calls (guestfs) belong to.
+  const char* trace_env = std::getenv("IMAGEPROBE_TRACE");
+  const bool trace = trace_env != nullptr && *trace_env != '\0' && std::string_view(trace_env) != "0";
   for (const Probe* probe : probes) {
     Output out;
     ProbeRun run{std::string(probe->name())};
+    if (trace) std::fprintf(stderr, "probe %s: start\n", run.name.c_str());
     auto start = Clock::now();
     try {
-      probe->Run(Target{budgeted, report.os, limits, context}, out);
+      probe->Run(Target{recording, report.os, limits, context}, out);
       if (!out.applicable()) {
         run.status = ProbeStatus::kNotApplicable;
         run.reason = out.not_applicable_reason();
@@ -101,6 +111,7 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
       out.Error("", std::string("probe failed: ") + e.what());
     }
     run.seconds = SecondsSince(start);
+    if (trace) std::fprintf(stderr, "probe %s: %.3f s\n", run.name.c_str(), run.seconds);
     if (run.seconds * 1000 > static_cast<double>(limits.probe_time_budget.count())) {
       out.Error("", "probe took " + std::to_string(run.seconds) + " s, over its time budget");
     }

@@ -592,11 +592,11 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
 std::span<const RuleInfo> SsmAgentProbe::rules() const { return kRules; }
 
 std::vector<std::string> SsmAgentProbe::prefetch() const {
+  // Not /lib/systemd/system: only a unit's existence is checked there, which one listing of the
+  // directory answers; fetching its hundreds of units costs more than the whole scan's lookups.
   return {"/var/lib/amazon/ssm",
           "/etc/amazon",
           "/etc/systemd/system",
-          "/lib/systemd/system",
-          "/usr/lib/systemd/system",
           "/var/lib/dpkg/status",
           "/snap/amazon-ssm-agent",
           "/etc/machine-id",

@@ -195,7 +195,10 @@ void ReportSettings(std::span<const CloudConfigSource> sources, Output& out) {
   std::string users_source = SourceOfSetting(sources, "users");
   for (const auto& user : settings.users) {
     std::string key = user.name.empty() ? "default" : user.name;
-    out.AddFact("cloudinit/user", key, {{"user", user}, {"source", users_source}});
+    // The `users` schema (lock_passwd's default, which keys count) was not re-read against
+    // cloud-init's documentation (formats.md §4, §8): the fact says so.
+    out.AddFact("cloudinit/user", key,
+                {{"user", user}, {"source", users_source}, {"schema_confidence", "unconfirmed"}});
     if (!user.lock_passwd) {
       out.Raise(kUnlockedPassword,
                 Finding{.title = "cloud-init leaves the password of " + key + " unlocked",

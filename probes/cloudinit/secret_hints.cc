@@ -11,6 +11,7 @@
 #include <array>
 
 #include "probes/common/text.h"
+#include "probes/secrets/shell_history.h"
 #include "scanner/model.h"
 
 namespace imageprobe::probes {
@@ -98,6 +99,74 @@ std::vector<SecretHint> FindSecretHints(std::string_view text) {
     if (hint.count > 0) hints.push_back(std::move(hint));
   }
   return hints;
+}
+
+std::string RedactSecretsInText(std::string_view text) {
+  std::vector<std::pair<size_t, size_t>> spans;  // [begin, end) of each secret value
+  for (const auto& pattern : Patterns()) {
+    if (pattern.kind == "private_key") continue;
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece key;
+    re2::StringPiece match;
+    while (RE2::FindAndConsume(&input, *pattern.regex, &key, &match)) {
+      if (match.empty()) break;
+      if (IsNoise(pattern.kind, std::string_view(key.data(), key.size()),
+                  std::string_view(match.data(), match.size()))) {
+        continue;
+      }
+      size_t begin = static_cast<size_t>(match.data() - text.data());
+      spans.emplace_back(begin, begin + match.size());
+    }
+  }
+  // The secrets probe's command-line rules too (a password inside a URL, --password=…,
+  // PGPASSWORD=…): a config file can hold what a history does. They are line patterns.
+  static const std::vector<std::pair<const HistoryRule*, std::unique_ptr<RE2>>> history = [] {
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    std::vector<std::pair<const HistoryRule*, std::unique_ptr<RE2>>> out;
+    for (const HistoryRule& rule : HistoryRules()) {
+      if (rule.secret_group > 0)
+        out.emplace_back(&rule, std::make_unique<RE2>(rule.pattern, options));
+    }
+    return out;
+  }();
+  for (size_t line_begin = 0; line_begin < text.size();) {
+    size_t line_end = text.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    re2::StringPiece line(text.data() + line_begin, line_end - line_begin);
+    for (const auto& [rule, re] : history) {
+      std::array<re2::StringPiece, 4> groups;
+      int n = rule->secret_group + 1;
+      if (n > static_cast<int>(groups.size())) continue;
+      for (size_t at = 0; at < line.size() &&
+                          re->Match(line, at, line.size(), RE2::UNANCHORED, groups.data(), n);) {
+        const re2::StringPiece& secret = groups[static_cast<size_t>(rule->secret_group)];
+        size_t whole_end = static_cast<size_t>(groups[0].data() + groups[0].size() - line.data());
+        if (!secret.empty()) {
+          size_t begin = static_cast<size_t>(secret.data() - text.data());
+          spans.emplace_back(begin, begin + secret.size());
+        }
+        at = std::max(whole_end, at + 1);
+      }
+    }
+    line_begin = line_end + 1;
+  }
+  std::ranges::sort(spans);
+  std::string out;
+  out.reserve(text.size());
+  size_t done = 0;
+  for (size_t i = 0; i < spans.size();) {
+    size_t begin = spans[i].first, end = spans[i].second;
+    // Overlapping matches of two patterns are one secret.
+    for (++i; i < spans.size() && spans[i].first < end; ++i) end = std::max(end, spans[i].second);
+    begin = std::max(begin, done);
+    out.append(text.substr(done, begin - done));
+    out += RedactSecret(text.substr(begin, end - begin));
+    done = end;
+  }
+  out.append(text.substr(done));
+  return out;
 }
 
 }  // namespace imageprobe::probes

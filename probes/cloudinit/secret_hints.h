@@ -24,4 +24,12 @@ void to_json(nlohmann::json& j, const SecretHint& hint);
 // One hint per kind that occurs, in a fixed kind order. Binary input (pickles) is fine.
 std::vector<SecretHint> FindSecretHints(std::string_view text);
 
+// `text` with every secret value FindSecretHints would count, and every secret the shell
+// history rules (probes/secrets/shell_history.h: URL passwords, --password=, PGPASSWORD=…)
+// capture, replaced by its RedactSecret form ("aws_secret_access_key = wJal…EKEY"), everything
+// else byte for byte. The one place that decides what is redacted in file content shown in a
+// report. PEM private keys are not
+// handled here: a file holding one must not be shown at all (FindSecretHints says so).
+std::string RedactSecretsInText(std::string_view text);
+
 }  // namespace imageprobe::probes

@@ -128,6 +128,13 @@ uint32_t LineOfOffset(std::string_view text, size_t offset) {
 
 }  // namespace
 
+YamlNode::YamlNode() = default;
+YamlNode::YamlNode(const YamlNode&) = default;
+YamlNode::YamlNode(YamlNode&&) noexcept = default;
+YamlNode& YamlNode::operator=(const YamlNode&) = default;
+YamlNode& YamlNode::operator=(YamlNode&&) noexcept = default;
+YamlNode::~YamlNode() = default;
+
 const YamlNode* YamlNode::Find(std::string_view key) const {
   if (kind != Kind::kMap) return nullptr;
   // The last duplicate wins, as with PyYAML.

@@ -25,6 +25,15 @@ struct YamlNode {
   std::vector<std::pair<std::string, YamlNode>> entries;  // kMap, document order
   uint32_t line = 0;                                      // 1-based
 
+  // Defined (defaulted) in the .cc: clang cannot instantiate them inside this class, where
+  // std::pair<std::string, YamlNode> is still incomplete.
+  YamlNode();
+  YamlNode(const YamlNode&);
+  YamlNode(YamlNode&&) noexcept;
+  YamlNode& operator=(const YamlNode&);
+  YamlNode& operator=(YamlNode&&) noexcept;
+  ~YamlNode();
+
   bool IsMap() const { return kind == Kind::kMap; }
   bool IsSequence() const { return kind == Kind::kSequence; }
   bool IsScalar() const { return kind == Kind::kScalar; }

@@ -22,7 +22,8 @@ class SecretsProbe final : public Probe {
  public:
   std::string_view name() const override { return "secrets"; }
   std::string_view description() const override {
-    return "AWS credentials and config files, secrets in shell histories";
+    return "AWS credentials and config files, secrets in shell histories, private keys "
+           "cross-referenced with authorized_keys and ssh client configs";
   }
   std::span<const RuleInfo> rules() const override;
   std::vector<std::string> prefetch() const override;

@@ -286,7 +286,7 @@ class AuthorizedKeysProbeImpl final : public Probe {
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::vector<std::string> prefetch() const override {
-    return {"/etc/passwd", "/etc/group", "/root/.ssh", "/home/*/.ssh"};
+    return {"/etc/passwd", "/etc/group", "/root/.ssh", "/home/*/.ssh", "~/.ssh"};
   }
   void Run(const Target& target, Output& out) const override {
     const auto& users = UsersOf(target);

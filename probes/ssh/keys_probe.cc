@@ -13,6 +13,7 @@
 #include "probes/ssh/authorized_keys.h"
 #include "probes/ssh/known_hosts.h"
 #include "probes/ssh/private_key.h"
+#include "probes/ssh/private_keys.h"
 #include "scanner/guest_path.h"
 
 namespace imageprobe::probes::ssh {
@@ -157,75 +158,24 @@ void CollectHostKeys(const Target& target, Output& out) {
   }
 }
 
-struct PrivateKeyFact {
-  std::string user;
-  std::string path;
-  uint32_t mode = 0;
-  const PrivateKeyInfo* info;
-};
-
-void to_json(nlohmann::json& j, const PrivateKeyFact& f) {
-  j = *f.info;
-  j["user"] = f.user;
-  j["path"] = f.path;
-  j["mode"] = OctalMode(f.mode);
-}
-
-// Files worth classifying: everything in ~/.ssh except the well-known public files, and
-// id_* files directly in the home.
-bool MayBePrivateKey(std::string_view dir_name, std::string_view name) {
-  if (name.ends_with(".pub")) return false;
-  if (dir_name == ".ssh") {
-    for (std::string_view skip : {"authorized_keys", "authorized_keys2", "known_hosts",
-                                  "known_hosts2", "config", "environment", "rc"}) {
-      if (name == skip || (name.starts_with(skip) && name.size() > skip.size() &&
-                           (name[skip.size()] == '.' || name[skip.size()] == '~'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-  return name.starts_with("id_");
-}
-
-void ScanDirectory(const Target& target, const std::string& owner, const std::string& dir,
-                   Output& out) {
-  auto entries = target.fs.ListDir(dir);
-  if (!entries) {
-    if (entries.error().code != FsErrc::kNotFound &&
-        entries.error().code != FsErrc::kNotDirectory) {
-      out.Error(dir, entries.error().Message());
-    }
-    return;
-  }
-  std::string dir_name = GuestBasename(dir);
-  for (const auto& e : *entries) {
-    if (!e.stat.IsRegular() || !MayBePrivateKey(dir_name, e.name)) continue;
-    std::string path = JoinGuestPath(dir, e.name);
-    auto head = target.fs.ReadHead(path, kKeyReadBytes);
-    if (!head) {
-      out.Error(path, head.error().Message());
-      continue;
-    }
-    auto info = ClassifyPrivateKey(*head);
-    if (!info) continue;
-    if (!*info) {
-      out.Error(path, info->error());
-      continue;
-    }
-    const PrivateKeyInfo& key = **info;
-    out.AddFact("ssh/private_key", path, PrivateKeyFact{owner, path, e.stat.mode, &key});
+void ReportPrivateKeys(const Target& target, Output& out) {
+  const PrivateKeyInventory& inv = PrivateKeysOf(target);
+  for (const auto& d : inv.diagnostics) out.Error(d.path, d.message);
+  for (const auto& found : inv.keys) {
+    const PrivateKeyInfo& key = found.info;
+    out.AddFact("ssh/private_key", found.path, found);
     Finding f;
-    f.user = owner;
-    f.path = path;
+    f.user = found.owner;
+    f.path = found.path;
     std::string what = key.format + (key.key_type.empty() ? "" : " " + key.key_type) +
                        (key.fingerprint.empty() ? "" : " " + key.fingerprint);
     if (key.encrypted) {
-      f.title = "Encrypted private key " + path;
+      f.title = "Encrypted private key " + found.path;
       f.evidence = what + ", cipher " + (key.cipher.empty() ? "unknown" : key.cipher);
       out.Raise(kEncryptedPrivateKey, f, key.fingerprint);
     } else {
-      f.title = "Unencrypted private key " + path + (owner.empty() ? "" : " of " + owner);
+      f.title = "Unencrypted private key " + found.path +
+                (found.owner.empty() ? "" : " of " + found.owner);
       f.evidence = what + ", no passphrase";
       out.Raise(kUnencryptedPrivateKey, f, key.fingerprint);
     }
@@ -255,32 +205,16 @@ class KeysProbeImpl final : public Probe {
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::vector<std::string> prefetch() const override {
-    return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "/etc/passwd"};
+    return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "~/.ssh", "/etc/passwd"};
   }
 
   void Run(const Target& target, Output& out) const override {
     CollectHostKeys(target, out);
     CollectKnownHosts(target, "", "/etc/ssh/ssh_known_hosts", out);
-    // Homes: every account's, plus /root and directories under /home left by deleted users.
-    std::vector<std::pair<std::string, std::string>> homes;  // (owner, home)
-    std::set<std::string> seen;
-    auto add = [&](const std::string& owner, const std::string& home) {
-      std::string h = NormalizeGuestPath(home);
-      if (h == "/" || !seen.insert(h).second) return;
-      homes.emplace_back(owner, h);
-    };
-    for (const auto& u : UsersOf(target).users) add(u.passwd.name, u.passwd.home);
-    add("root", "/root");
-    if (auto entries = target.fs.ListDir("/home")) {
-      for (const auto& e : *entries) {
-        if (e.stat.IsDirectory()) add("", "/home/" + e.name);
-      }
-    }
-    for (const auto& [owner, home] : homes) {
+    ReportPrivateKeys(target, out);
+    for (const auto& [owner, home] : KeyHomes(target)) {
       auto st = target.fs.Stat(home);
       if (!st || !st->IsDirectory()) continue;
-      ScanDirectory(target, owner, JoinGuestPath(home, ".ssh"), out);
-      ScanDirectory(target, owner, home, out);
       CollectKnownHosts(target, owner, JoinGuestPath(home, ".ssh/known_hosts"), out);
       CollectKnownHosts(target, owner, JoinGuestPath(home, ".ssh/known_hosts2"), out);
     }

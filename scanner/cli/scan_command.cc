@@ -29,6 +29,7 @@ std::string ProbeNames(std::span<const Probe* const> probes) {
 
 // The probes to run, in registry order. The os probe always runs: every other probe reads
 // the OS it found (Target::os), so leaving it out would make their results wrong, not smaller.
+// So does files.config: it inventories the config files the selected probes read.
 std::optional<std::vector<const Probe*>> SelectProbes(const ScanCommand& command,
                                                       const CliEnvironment& env) {
   for (const std::string& name : command.probes) {
@@ -41,7 +42,7 @@ std::optional<std::vector<const Probe*>> SelectProbes(const ScanCommand& command
   }
   std::vector<const Probe*> selected;
   for (const Probe* p : env.probes) {
-    if (command.probes.empty() || p->name() == "os" ||
+    if (command.probes.empty() || p->name() == "os" || p->name() == "files.config" ||
         std::ranges::find(command.probes, p->name()) != command.probes.end()) {
       selected.push_back(p);
     }

@@ -31,13 +31,18 @@ json DiffJson(const DiffReport& diff) {
   }
   json facts = json::array();
   for (const FactChange& c : diff.facts) {
-    facts.push_back({{"change", std::string(ChangeName(c.change))},
-                     {"root", c.root},
-                     {"kind", c.kind},
-                     {"key", c.key},
-                     {"old", c.old_data},
-                     {"new", c.new_data},
-                     {"changed_fields", c.changed_fields}});
+    json entry = {{"change", std::string(ChangeName(c.change))},
+                  {"root", c.root},
+                  {"kind", c.kind},
+                  {"key", c.key},
+                  {"old", c.old_data},
+                  {"new", c.new_data},
+                  {"changed_fields", c.changed_fields}};
+    // Optional fields, present only when they say something (docs/report-format.md).
+    if (!c.text_diff.empty()) entry["text_diff"] = c.text_diff;
+    if (!c.moved_to.empty()) entry["moved_to"] = c.moved_to;
+    if (!c.moved_from.empty()) entry["moved_from"] = c.moved_from;
+    facts.push_back(std::move(entry));
   }
   json findings = json::array();
   for (const FindingChange& c : diff.findings) {

@@ -117,9 +117,20 @@ class DiffWriter {
       for (const FactChange* c : changes) {
         out_ << "  " << Paint(ChangeColor(c->change), std::string(Sign(c->change)) + " " + E(c->key))
              << RootSuffix(c->root) << '\n';
+        if (!c->moved_to.empty()) out_ << "      moved to: " << E(c->moved_to) << '\n';
+        if (!c->moved_from.empty()) out_ << "      moved from: " << E(c->moved_from) << '\n';
         for (const std::string& field : c->changed_fields) {
+          // A file's text is shown as its unified diff below, not as two whole texts.
+          if (field == "text" && !c->text_diff.empty()) continue;
           out_ << "      " << E(field) << ": " << E(FieldText(c->old_data, field)) << " -> "
                << E(FieldText(c->new_data, field)) << '\n';
+        }
+        for (const std::string& line : c->text_diff) {
+          std::string_view color = line.starts_with('+')   ? kGreen
+                                   : line.starts_with('-') ? kRed
+                                                           : std::string_view();
+          std::string shown = "        " + E(line);
+          out_ << (color.empty() ? shown : Paint(color, shown)) << '\n';
         }
       }
     }

@@ -20,8 +20,11 @@ rm -rf "$out"
 mkdir -p "$out"
 
 deb=$fx/debian12
-# A bare filesystem image.
-"$make_image" ext4 "$out/bare.ext4" --part rootfs:32:"$deb"
+# A bare filesystem image, with homes for the bulk path (several users' keys, a home outside
+# /home, a symlinked .ssh), and the same tree as a directory to compare both backends' facts.
+"$make_image" ext4 "$out/bare.ext4" --part rootfs:32:"$deb+$fx/layouts/homes"
+mkdir -p "$out/bare-tree"
+cp -a "$deb/." "$fx/layouts/homes/." "$out/bare-tree/"
 # MBR, root + /home partition named by a guest device name in fstab (/dev/xvda2).
 "$make_image" vmdk-sparse "$out/split-mbr.vmdk" --table mbr \
   --part rootfs:32:"$deb+$fx/layouts/split-home" --part home:16:"$fx/home"

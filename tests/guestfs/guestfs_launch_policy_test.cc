@@ -5,20 +5,107 @@
 // (ctest fixture), which then find the cache filled and go straight to TCG.
 //
 // It also exercises GuestfsFs primitives on the bare ext4 image: symlinks stay symlinks,
-// listings are sorted lstat results, reads are bounded.
+// listings are sorted lstat results, reads are bounded; and, on the same appliance, the bulk
+// path for the homes (one tar_out of /home for every home's .ssh, "~/.ssh" for homes elsewhere)
+// against the directory backend on the same tree.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <tuple>
 
+#include "images/directory_fs.h"
+#include "images/guestfs_fs.h"
 #include "images/guestfs_image.h"
 #include "images/kvm_failure_cache.h"
+#include "probes/all_probes.h"
+#include "scanner/runner.h"
 
 namespace imageprobe::images {
 namespace {
 
 const std::string kImages = IMAGEPROBE_GUESTFS_IMAGES;
+
+using FactRow = std::tuple<std::string, std::string, std::string>;      // kind, key, data
+using FindingRow = std::tuple<std::string, std::string, std::string>;   // rule, path, user
+
+std::set<FactRow> Facts(const RootReport& report) {
+  std::set<FactRow> rows;
+  for (const auto& f : report.facts) rows.insert({f.kind, f.key, f.data.dump()});
+  return rows;
+}
+
+std::set<FindingRow> Findings(const RootReport& report) {
+  std::set<FindingRow> rows;
+  for (const auto& f : report.findings) rows.insert({f.rule_id, f.path, f.user});
+  return rows;
+}
+
+std::vector<std::string> Names(const FsResult<std::vector<DirEntry>>& entries) {
+  std::vector<std::string> names;
+  if (entries) {
+    for (const auto& e : *entries) names.push_back(e.name + ":" + std::to_string(e.stat.mode));
+  }
+  return names;
+}
+
+// The tree of bare.ext4 holds alice and bob (keys, known_hosts, files beside .ssh), carol (.ssh
+// a symlink to /srv/keys/carol), dave (home /srv/dave, outside /home), erin (no .ssh; a file
+// whose name has glob characters) and a plain file in /home.
+void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
+  std::vector<std::string> prefetch;
+  for (const Probe* probe : probes::AllProbes()) std::ranges::move(probe->prefetch(), std::back_inserter(prefetch));
+  auto mounted = image.Mount(0, prefetch);
+  ASSERT_TRUE(mounted.has_value()) << mounted.error();
+  auto* guest = dynamic_cast<GuestfsFs*>(mounted->fs.get());
+  ASSERT_NE(guest, nullptr);
+
+  auto prefixes = guest->prefetched_prefixes();
+  auto has = [&](const std::string& p) {
+    return std::find(prefixes.begin(), prefixes.end(), p) != prefixes.end();
+  };
+  EXPECT_TRUE(has("/home/alice/.ssh") && has("/home/bob/.ssh") && has("/srv/dave/.ssh") &&
+              has("/root/.ssh"))
+      << ::testing::PrintToString(prefixes);
+  EXPECT_FALSE(has("/home/carol/.ssh")) << "a symlinked .ssh is never fetched as a tree";
+  EXPECT_FALSE(has("/home/erin/Documents"));
+  // Every prefetched tree (/etc/ssh, the homes' .ssh, /root/.ssh, /srv/dave/.ssh…) came in ONE
+  // tar_out, and the homes' listings in two globs: no call per home.
+  auto calls = guest->call_counts();
+  EXPECT_EQ(calls["tar_out"], 1u);
+  // Lookups and listings in the homes cost no call any more.
+  for (const char* path : {"/home/erin/.bashrc", "/home/erin/.bash_history", "/home/bob/notes.txt",
+                           "/home/alice/.aws"}) {
+    (void)guest->Lstat(path);
+  }
+  (void)guest->List("/home/erin");
+  (void)guest->List("/home/bob/.ssh");
+  EXPECT_EQ(guest->call_counts(), calls) << "homes looked up one by one";
+
+  auto dir = DirectoryFs::Open(kImages + "/bare-tree");
+  ASSERT_TRUE(dir.has_value()) << dir.error().Message();
+  const Filesystem& host = **dir;
+  // The homes' listings came in bulk too, complete, whatever the tar left out.
+  for (const char* d : {"/home", "/home/bob", "/home/erin", "/home/erin/Documents", "/home/bob/.ssh",
+                        "/srv/dave/.ssh"}) {
+    EXPECT_EQ(Names(guest->List(d)), Names(host.List(d))) << d;
+  }
+  EXPECT_EQ(guest->ReadFile("/home/erin/odd [x]*?.txt", 100).value_or(""), "odd name\n");
+  EXPECT_EQ(guest->ReadLink("/home/carol/.ssh").value_or(""), "/srv/keys/carol");
+  EXPECT_EQ(guest->ReadFile("/home/README", 100).value_or(""), "homes live here\n");
+
+  RootReport from_guest = RunProbes(*guest, RootInfo{"/dev/sda", "guestfs"}, probes::AllProbes(), {});
+  RootReport from_dir = RunProbes(host, RootInfo{"/", "directory"}, probes::AllProbes(), {});
+  EXPECT_EQ(Facts(from_guest), Facts(from_dir));
+  EXPECT_EQ(Findings(from_guest), Findings(from_dir));
+  size_t keys = std::count_if(from_guest.facts.begin(), from_guest.facts.end(),
+                              [](const Fact& f) { return f.kind == "ssh/authorized_key"; });
+  // bob 2, carol 1 (through the symlinked .ssh), dave 1 (home outside /home), root 1; alice's
+  // fixture line is not a valid key.
+  EXPECT_EQ(keys, 5u);
+}
 
 TEST(GuestfsLaunchPolicy, FallsBackToTcgOnceAndRemembersIt) {
   if (std::getenv("LIBGUESTFS_BACKEND_SETTINGS") != nullptr) {
@@ -90,6 +177,8 @@ TEST(GuestfsLaunchPolicy, FallsBackToTcgOnceAndRemembersIt) {
   EXPECT_EQ(mounted->fs->ReadFile("/home/alice/.ssh/authorized_keys", 4096).value_or("").size(),
             remote->size);
   EXPECT_EQ(mounted->fs->Lstat("/home/alice/.ssh/missing").error().code, FsErrc::kNotFound);
+
+  ExpectBulkHomesMatchDirectoryBackend(*image);
 }
 
 }  // namespace

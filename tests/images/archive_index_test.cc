@@ -3,6 +3,10 @@
 #include "images/archive_index.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <thread>
 
 #include "images/archive_fs.h"
 #include "tests/images/tar_builder.h"
@@ -178,6 +182,74 @@ TEST(ArchiveIndex, CorruptTruncatedAndOversizedArchivesFail) {
       TarBuilder().File("1", "").File("2", "").File("3", "").Bytes(), "/", {.max_entries = 3});
   ASSERT_FALSE(many);
   EXPECT_NE(many.error().find("more than 3 entries"), std::string::npos);
+}
+
+// Feeds `bytes` through a pipe, as libguestfs' tar_out does, into AddFromFd. Returns whether the
+// writer got everything through (false: the reader stopped reading and the writer saw EPIPE).
+bool StreamInto(ArchiveIndex& index, const std::string& bytes, std::string_view mount,
+                uint64_t budget, std::expected<void, std::string>& result) {
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0);
+  bool complete = false;
+  std::thread writer([&] {
+    sigset_t pipe_set;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, nullptr);  // EPIPE instead of a signal
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = write(fds[1], bytes.data() + done, bytes.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    complete = done == bytes.size();
+    close(fds[1]);
+  });
+  result = index.AddFromFd(fds[0], mount, budget);
+  close(fds[0]);
+  writer.join();
+  return complete;
+}
+
+TEST(ArchiveIndex, OnePassStreamKeepsMetadataOfLargeFilesButNotTheirContent) {
+  std::string big(5000, 'b');
+  std::string bytes = TarBuilder()
+                          .Dir(".")
+                          .File("small", "s")
+                          .File("big", big)
+                          .HardLink("big-link", "big")
+                          .Symlink("link", "../../etc/shadow")
+                          .File("after", "a")
+                          .Bytes();
+  ArchiveIndex index({.max_inline_file_bytes = 1000});
+  std::expected<void, std::string> result;
+  EXPECT_TRUE(StreamInto(index, bytes, "/home/u/.ssh", 1 << 20, result));
+  ASSERT_TRUE(result) << result.error();
+  ASSERT_NE(index.Find("/home/u/.ssh/big"), nullptr);
+  EXPECT_EQ(index.Find("/home/u/.ssh/big")->stat.size, big.size());
+  EXPECT_FALSE(index.Find("/home/u/.ssh/big")->content_kept());
+  EXPECT_FALSE(index.Find("/home/u/.ssh/big-link")->content_kept());
+  EXPECT_EQ(index.Read("/home/u/.ssh/big", 0, 10).error().code, FsErrc::kTooLarge);
+  EXPECT_TRUE(index.Find("/home/u/.ssh/small")->content_kept());
+  EXPECT_EQ(*index.Read("/home/u/.ssh/after", 0, 10), "a");
+  EXPECT_EQ(index.Find("/home/u/.ssh/link")->symlink_target, "../../etc/shadow");  // data only
+  EXPECT_EQ(index.Find("/home/u/.ssh/link")->stat.type, FileType::kSymlink);
+}
+
+TEST(ArchiveIndex, OnePassStreamStopsReadingAtItsBudget) {
+  // 2 MiB of content through a 64 KiB budget: the reader gives up early and the writer's side
+  // of the pipe fails, as a cancelled tar_out does; nothing near 2 MiB is kept.
+  std::string bytes = TarBuilder().File("a", "a").File("huge", std::string(2 << 20, 'h')).Bytes();
+  ArchiveIndex index;
+  std::expected<void, std::string> result;
+  EXPECT_FALSE(StreamInto(index, bytes, "/", 64 * 1024, result));
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("longer than 65536 bytes"), std::string::npos) << result.error();
+  EXPECT_LE(index.inline_bytes(), 64u * 1024);
+
+  ArchiveIndex corrupt;
+  StreamInto(corrupt, std::string(4096, '\x42'), "/", 1 << 20, result);
+  EXPECT_FALSE(result);
 }
 
 TEST(ArchiveFs, ListSortedCappedAndSpecialFilesUnreadable) {

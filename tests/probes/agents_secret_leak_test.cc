@@ -9,10 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/all_probes.h"
 #include "probes/aws/cloudwatch_agent.h"
 #include "probes/aws/imagebuilder_cleanup.h"
 #include "probes/aws/ssm_agent.h"
 #include "probes/secrets/secrets_probe.h"
+#include "scanner/runner.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
 #include "tests/support/run_probe.h"
@@ -111,6 +113,30 @@ TEST(AgentsSecretLeak, NoProbeOutputContainsAFixtureSecret) {
   }
   // The fixtures are meant to trigger plenty of findings; a silent run would prove nothing.
   EXPECT_GE(findings, 40u);
+}
+
+// The whole registry through the runner, which adds the config-file inventory (files.config):
+// the redacted text of every config file any probe read must not leak a secret either.
+TEST(AgentsSecretLeak, NoConfigFileInventoryContainsAFixtureSecret) {
+  size_t config_files = 0, with_text = 0;
+  for (const auto& tree : FixtureTrees()) {
+    testing::MemoryFs memory;
+    testing::LoadFixtureTree(tree, memory);
+    RootReport report = RunProbes(memory, RootInfo{.name = "/"}, AllProbes(), ScanLimits{});
+    nlohmann::json facts = nlohmann::json::array();
+    for (const Fact& f : report.facts) {
+      if (f.kind != "file/config") continue;
+      ++config_files;
+      if (f.data.contains("text")) ++with_text;
+      facts.push_back({{"key", f.key}, {"data", f.data}});
+    }
+    for (const auto& leak :
+         Leaks(facts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
+      ADD_FAILURE() << "files.config on " << tree.parent_path().filename() << " leaks " << leak;
+    }
+  }
+  EXPECT_GE(config_files, 30u);
+  EXPECT_GE(with_text, 20u);
 }
 
 }  // namespace

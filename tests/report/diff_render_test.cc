@@ -62,7 +62,22 @@ Report NextVersion() {
   return r;
 }
 
-DiffReport SampleDiff() { return DiffReports(testing::SampleReport(), NextVersion()); }
+// sshd_config as the config-file inventory shows it: mode and one line changed between the
+// versions, with an escape sequence in the new text that must not reach a terminal.
+Fact SshdConfigFile(std::string_view mode, std::string_view root_login) {
+  std::string text = "Include /etc/ssh/sshd_config.d/*.conf\nUsePAM yes\n" +
+                     std::string(root_login) + "\nX11Forwarding no\n";
+  return {"file/config", "/etc/ssh/sshd_config",
+          {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"content", "text"}, {"text", text}}};
+}
+
+DiffReport SampleDiff() {
+  Report old_report = testing::SampleReport();
+  old_report.roots[0].facts.push_back(SshdConfigFile("0644", "PermitRootLogin no"));
+  Report new_report = NextVersion();
+  new_report.roots[0].facts.push_back(SshdConfigFile("0755", "PermitRootLogin yes \x1b]0;x\x07"));
+  return DiffReports(old_report, new_report);
+}
 
 std::string Text(const DiffReport& d, bool color = false) {
   std::ostringstream out;
@@ -145,6 +160,31 @@ TEST(DiffTextRenderer, ImageStringsCannotEmitEscapes) {
   EXPECT_NE(colored.find("\x1b[1;31m! REGRESSION"), std::string::npos);
   EXPECT_EQ(colored.find("\x1b[2J"), std::string::npos);
   EXPECT_EQ(colored.find('\x07'), std::string::npos);
+}
+
+TEST(DiffTextRenderer, ConfigFileChangeShowsModeAndAUnifiedDiffNotTwoTexts) {
+  std::string text = Text(SampleDiff());
+  EXPECT_NE(text.find("  ~ /etc/ssh/sshd_config  (root /dev/sda1)\n      mode: 0644 -> 0755\n"
+                      "        @@ -1,4 +1,4 @@\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\n        -PermitRootLogin no\n        +PermitRootLogin yes \\x1B]0;x\\x07\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("text: "), std::string::npos);
+  std::string colored = Text(SampleDiff(), true);
+  EXPECT_NE(colored.find("\x1b[32m        +PermitRootLogin yes"), std::string::npos);
+  json j = json::parse(Json(SampleDiff()));
+  bool saw = false;
+  for (const json& f : j["facts"]) {
+    if (f["kind"] != "file/config") continue;
+    saw = true;
+    EXPECT_EQ(f["changed_fields"], json::array({"mode", "text"}));
+    EXPECT_EQ(f["text_diff"][0], "@@ -1,4 +1,4 @@");
+    EXPECT_EQ(f["text_diff"].size(), 6u);
+    EXPECT_FALSE(f.contains("moved_to"));
+  }
+  EXPECT_TRUE(saw);
 }
 
 TEST(DiffTextRenderer, SameReportSaysNoChanges) {

@@ -83,5 +83,142 @@ TEST(DiffReports, ResolvedFindingIsRemovedAndNotARegression) {
   EXPECT_FALSE(d.HasRegression());
 }
 
+std::vector<std::string> Texts(const DiffReport& d) {
+  std::vector<std::string> texts;
+  for (const auto& h : d.headlines) texts.push_back(h.text);
+  return texts;
+}
+
+TEST(DiffReports, UserShellSudoAndPasswordChangesAreSpecific) {
+  nlohmann::json before = {{"can_log_in", true},
+                           {"shell", "/bin/bash"},
+                           {"password_state", "locked"},
+                           {"sudo", {{"all_commands", false}, {"rules", nlohmann::json::array()}}}};
+  nlohmann::json after = before;
+  after["shell"] = "/bin/zsh";
+  after["password_state"] = "usable";
+  after["sudo"] = {{"all_commands", true},
+                   {"rules", {{{"file", "/etc/sudoers.d/ops"}, {"line", 3}}}}};
+  DiffReport d = DiffReports(OneRoot("/", {{"users/user", "ops", before}}),
+                             OneRoot("/", {{"users/user", "ops", after}}));
+  ASSERT_EQ(d.facts.size(), 1u);
+  EXPECT_EQ(d.facts[0].changed_fields,
+            (std::vector<std::string>{"password_state", "shell", "sudo"}));
+  EXPECT_EQ(Texts(d), (std::vector<std::string>{
+                          "users granted full sudo: ops",
+                          "users whose password now works (usable or empty): ops"}));
+  EXPECT_FALSE(d.HasRegression());
+}
+
+TEST(DiffReports, NestedLinesAndOriginLinesAreNotChanges) {
+  nlohmann::json sudo_a = {{"sudo", {{"rules", {{{"file", "/etc/sudoers"}, {"line", 4}}}}}}};
+  nlohmann::json sudo_b = {{"sudo", {{"rules", {{{"file", "/etc/sudoers"}, {"line", 9}}}}}}};
+  Report a = OneRoot("/", {{"users/user", "u", sudo_a},
+                           {"sshd/setting", "UsePAM",
+                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:5"}}}}});
+  Report b = OneRoot("/", {{"users/user", "u", sudo_b},
+                           {"sshd/setting", "UsePAM",
+                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}}});
+  EXPECT_TRUE(DiffReports(a, b).Empty());
+  // Another file is a change.
+  Report c = OneRoot("/", {{"users/user", "u", sudo_b},
+                           {"sshd/setting", "UsePAM",
+                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config.d/x.conf:1"}}}}});
+  DiffReport d = DiffReports(a, c);
+  ASSERT_EQ(d.facts.size(), 1u);
+  EXPECT_EQ(d.facts[0].changed_fields, (std::vector<std::string>{"origins"}));
+}
+
+Fact KeyIn(std::string user, std::string fp, std::string path) {
+  return {"ssh/authorized_key", user + "|" + fp,
+          {{"user", user}, {"fingerprint", fp}, {"path", path}, {"line", 1}}};
+}
+
+TEST(DiffReports, KeysMovedToAnotherUserOrFileArePaired) {
+  Report a = OneRoot("/", {KeyIn("deploy", "SHA256:k1", "/home/deploy/.ssh/authorized_keys"),
+                           KeyIn("ops", "SHA256:k2", "/home/ops/.ssh/authorized_keys"),
+                           KeyIn("ops", "SHA256:k3", "/home/ops/.ssh/authorized_keys")});
+  Report b = OneRoot("/", {KeyIn("ci", "SHA256:k1", "/home/ci/.ssh/authorized_keys"),
+                           KeyIn("ops", "SHA256:k2", "/home/ops/.ssh/authorized_keys2"),
+                           KeyIn("ops", "SHA256:k3", "/home/ops/.ssh/authorized_keys")});
+  DiffReport d = DiffReports(a, b);
+  ASSERT_EQ(d.facts.size(), 3u);  // ci|k1 added, deploy|k1 removed, ops|k2 changed (path)
+  EXPECT_EQ(d.facts[0].key, "ci|SHA256:k1");
+  EXPECT_EQ(d.facts[0].moved_from, "deploy|SHA256:k1");
+  EXPECT_EQ(d.facts[1].key, "deploy|SHA256:k1");
+  EXPECT_EQ(d.facts[1].moved_to, "ci|SHA256:k1");
+  EXPECT_EQ(d.facts[2].changed_fields, (std::vector<std::string>{"path"}));
+  auto texts = Texts(d);
+  // deploy lost its only key: still a regression, even though the key went elsewhere.
+  EXPECT_EQ(texts[0], "authorized_keys removed for 1 user: deploy");
+  EXPECT_NE(std::ranges::find(texts, "authorized keys moved: deploy -> ci (SHA256:k1); ops: "
+                                     "/home/ops/.ssh/authorized_keys -> "
+                                     "/home/ops/.ssh/authorized_keys2 (SHA256:k2)"),
+            texts.end());
+}
+
+Fact HostKey(std::string type, std::string fp) {
+  return {"ssh/host_key", type + "|" + fp, {{"type", type}, {"fingerprint", fp}}};
+}
+
+TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
+  Report a = OneRoot("/", {HostKey("ed25519", "SHA256:h1"), HostKey("rsa", "SHA256:h2"),
+                           {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});
+  Report b = OneRoot("/", {HostKey("ed25519", "SHA256:h1"), HostKey("rsa", "SHA256:h2"),
+                           {"sshd/setting", "PermitRootLogin", {{"value", "yes"}}}});
+  DiffReport d = DiffReports(a, b);
+  ASSERT_FALSE(d.headlines.empty());
+  EXPECT_EQ(d.headlines[0].text,
+            "host keys identical in both versions: 2 keys (ed25519, rsa); every instance of "
+            "both releases shares them");
+  EXPECT_TRUE(d.headlines[0].regression);
+  // The same release compared with itself: nothing to say.
+  DiffReport same = DiffReports(a, a);
+  EXPECT_TRUE(same.headlines.empty());
+  // Regenerated: removed + added, not identical.
+  Report c = OneRoot("/", {HostKey("ed25519", "SHA256:h9"),
+                           {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});
+  EXPECT_EQ(Texts(DiffReports(a, c)), (std::vector<std::string>{"host keys regenerated"}));
+}
+
+TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
+  Finding low{.rule_id = "os.eol", .severity = Severity::kLow, .evidence = "EOL 2027",
+              .identity = "os.eol|/etc/os-release||"};
+  Finding high = low;
+  high.severity = Severity::kHigh;
+  DiffReport d = DiffReports(OneRoot("/", {}, {low}), OneRoot("/", {}, {high}));
+  ASSERT_EQ(d.findings.size(), 1u);
+  EXPECT_EQ(d.findings[0].change, Change::kChanged);
+  EXPECT_EQ(d.findings[0].old_finding->severity, Severity::kLow);
+  EXPECT_EQ(d.findings[0].new_finding->severity, Severity::kHigh);
+  EXPECT_EQ(d.MaxAddedSeverity(), Severity::kHigh);
+  EXPECT_EQ(Texts(d), (std::vector<std::string>{"1 new high/critical finding: os.eol"}));
+  // Lowered: a change, no headline, nothing added.
+  DiffReport back = DiffReports(OneRoot("/", {}, {high}), OneRoot("/", {}, {low}));
+  ASSERT_EQ(back.findings.size(), 1u);
+  EXPECT_TRUE(back.headlines.empty());
+  EXPECT_FALSE(back.MaxAddedSeverity());
+}
+
+TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
+  auto file = [](std::string text, std::string mode) {
+    return Fact{"file/config", "/etc/ssh/sshd_config",
+                {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"text", text}}};
+  };
+  DiffReport d = DiffReports(OneRoot("/", {file("A\nPermitRootLogin no\nB\n", "0644")}),
+                             OneRoot("/", {file("A\nPermitRootLogin yes\nB\n", "0755")}));
+  ASSERT_EQ(d.facts.size(), 1u);
+  EXPECT_EQ(d.facts[0].changed_fields, (std::vector<std::string>{"mode", "text"}));
+  EXPECT_EQ(d.facts[0].text_diff,
+            (std::vector<std::string>{"@@ -1,3 +1,3 @@", " A", "-PermitRootLogin no",
+                                      "+PermitRootLogin yes", " B"}));
+  // Hash-only files (no text on either side): no diff, the hash change says it.
+  Fact a{"file/config", "/etc/shadow", {{"sha256", "aa"}}};
+  Fact b{"file/config", "/etc/shadow", {{"sha256", "bb"}}};
+  DiffReport h = DiffReports(OneRoot("/", {a}), OneRoot("/", {b}));
+  ASSERT_EQ(h.facts.size(), 1u);
+  EXPECT_TRUE(h.facts[0].text_diff.empty());
+}
+
 }  // namespace
 }  // namespace imageprobe

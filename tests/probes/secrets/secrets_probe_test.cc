@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "probes/ssh/keys_probe.h"
+#include "tests/probes/ssh/test_keys.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
 #include "tests/support/run_probe.h"
@@ -99,6 +103,151 @@ TEST(SecretsProbe, OversizedHistoryIsReadPartiallyAndUnreadableFilesAreErrors) {
   ASSERT_NE(r.FindingOf("secrets.history.pgpassword"), nullptr);
   ASSERT_EQ(r.errors().size(), 1u);
   EXPECT_EQ(r.errors()[0].path, "/root/.zsh_history");
+}
+
+TEST(SecretsProbe, CrossReferencesPrivateKeysOfTheFixture) {
+  MemoryFs fs;
+  testing::LoadFixtureTree(testing::FixturesDir() / "secrets_everywhere" / "root", fs);
+  auto r = RunProbe(SecretsProbe(), fs);
+
+  // root's id_ed25519 (openssh container): authorized for alice and bob, offered by root's
+  // ~/.ssh/config to one host.
+  const Fact* root_key = r.FindFact("secrets/private_key_use", "/root/.ssh/id_ed25519");
+  ASSERT_NE(root_key, nullptr);
+  EXPECT_EQ(root_key->data["fingerprint"], "SHA256:goJ1oeYAMseEJXFd2AJysTF+1H+3Rlh7YAD2MxMER4o");
+  EXPECT_EQ(root_key->data["fingerprint_source"], "container");
+  EXPECT_EQ(root_key->data["opens_accounts"], nlohmann::json({"alice", "bob"}));
+  ASSERT_EQ(root_key->data["client_config_references"].size(), 1u);
+  EXPECT_EQ(root_key->data["client_config_references"][0]["path"], "/root/.ssh/config");
+  EXPECT_EQ(root_key->data["client_config_references"][0]["line"], 3);
+  EXPECT_EQ(root_key->data["client_config_references"][0]["block"], "Host git.internal.example");
+  auto opens = r.FindingsOf("secrets.private_key.opens_accounts");
+  ASSERT_EQ(opens.size(), 1u);
+  EXPECT_EQ(opens[0]->severity, Severity::kHigh);
+  EXPECT_EQ(opens[0]->path, "/root/.ssh/id_ed25519");
+  EXPECT_EQ(opens[0]->title,
+            "Private key /root/.ssh/id_ed25519 opens accounts alice, bob of this image");
+  EXPECT_NE(opens[0]->evidence.find("offered by /root/.ssh/config line 3"), std::string::npos);
+
+  // alice's PEM deploy_key: fingerprint from its .pub, authorized nowhere, offered via %d.
+  const Fact* deploy = r.FindFact("secrets/private_key_use", "/home/alice/.ssh/deploy_key");
+  ASSERT_NE(deploy, nullptr);
+  EXPECT_EQ(deploy->data["fingerprint"], "SHA256:a0NDsap5kLzXxIcfwyS+rdDYjUqwBS2ygVOYw0ijuWg");
+  EXPECT_EQ(deploy->data["fingerprint_source"], "pub_file");
+  EXPECT_TRUE(deploy->data["opens_accounts"].empty());
+  EXPECT_EQ(deploy->data["client_config_references"][0]["path"], "/home/alice/.ssh/config");
+
+  const Fact* summary = r.FindFact("secrets/summary", "summary");
+  ASSERT_NE(summary, nullptr);
+  EXPECT_EQ(summary->data["private_keys"], 2);
+  EXPECT_EQ(summary->data["private_keys_unencrypted"], 2);
+  EXPECT_EQ(summary->data["private_keys_opening_accounts"], 1);
+  EXPECT_EQ(summary->data["private_keys_in_client_configs"], 2);
+  EXPECT_GE(summary->data["aws_files"].get<int>(), 3);
+  EXPECT_GE(summary->data["shell_history_hits"].get<int>(), 8);
+}
+
+TEST(SecretsProbe, PrivateKeySeverityFollowsRootPassphraseAndWhatSshdAccepts) {
+  using namespace ssh::test_keys;
+  auto pem = [](bool encrypted) {
+    return std::string("-----BEGIN RSA PRIVATE KEY-----\n") +
+           (encrypted ? "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n" : "") +
+           "MIIfake\n-----END RSA PRIVATE KEY-----\n";
+  };
+  auto pub = [](std::string_view blob) { return "ssh-ed25519 " + std::string(blob) + " k\n"; };
+  MemoryFs fs;
+  fs.File("/etc/passwd",
+          "root:x:0:0::/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/bash\n"
+          "ops:x:1001:1001::/home/ops:/bin/bash\n");
+  fs.Dir("/root", {.mode = 0700});
+  fs.Dir("/home/app", {.mode = 0755, .uid = 1000});
+  fs.Dir("/home/ops", {.mode = 0755, .uid = 1001});
+  fs.File("/root/.ssh/authorized_keys", pub(kEdABlob));
+  fs.File("/home/app/.ssh/authorized_keys",
+          pub(kEdABlob) + "cert-authority " + pub(kEdBBlob) + pub(kEdCBlob), {.uid = 1000});
+  // Group-writable: sshd (StrictModes) never reads it, so B opens nothing here either.
+  fs.File("/home/ops/.ssh/authorized_keys", pub(kEdBBlob), {.mode = 0664, .uid = 1001});
+  fs.File("/home/app/.ssh/id_a", pem(false), {.mode = 0600, .uid = 1000});
+  fs.File("/home/app/.ssh/id_a.pub", pub(kEdABlob), {.uid = 1000});
+  fs.File("/home/app/.ssh/id_b", pem(false), {.mode = 0600, .uid = 1000});
+  fs.File("/home/app/.ssh/id_b.pub", pub(kEdBBlob), {.uid = 1000});
+  fs.File("/root/.ssh/id_c", pem(true), {.mode = 0600});
+  fs.File("/root/.ssh/id_c.pub", pub(kEdCBlob));
+  fs.File("/etc/ssh/ssh_config", "Host *\n  IdentityFile ~/.ssh/id_b\n");
+  auto r = RunProbe(SecretsProbe(), fs);
+
+  auto opens = r.FindingsOf("secrets.private_key.opens_accounts");
+  ASSERT_EQ(opens.size(), 2u);
+  const Finding* a = opens[0]->path == "/home/app/.ssh/id_a" ? opens[0] : opens[1];
+  const Finding* c = opens[0]->path == "/root/.ssh/id_c" ? opens[0] : opens[1];
+  EXPECT_EQ(a->severity, Severity::kCritical);  // no passphrase, opens root
+  EXPECT_EQ(a->user, "app");
+  EXPECT_NE(a->title.find("opens accounts app, root"), std::string::npos);
+  EXPECT_EQ(c->path, "/root/.ssh/id_c");
+  EXPECT_EQ(c->severity, Severity::kMedium);  // encrypted
+  // id_b: only a cert-authority line and a refused file name it; the system-wide client
+  // config offers it for app (the home that holds it).
+  const Fact* b = r.FindFact("secrets/private_key_use", "/home/app/.ssh/id_b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_TRUE(b->data["opens_accounts"].empty());
+  EXPECT_EQ(b->data["client_config_references"][0]["path"], "/etc/ssh/ssh_config");
+  EXPECT_EQ(r.FindFact("secrets/summary", "summary")->data["private_keys_opening_accounts"], 2);
+}
+
+TEST(SecretsProbe, SummaryEvenWhenNothingIsFound) {
+  MemoryFs fs;
+  fs.File("/etc/passwd", "root:x:0:0::/root:/bin/bash\n");
+  auto r = RunProbe(SecretsProbe(), fs);
+  const Fact* summary = r.FindFact("secrets/summary", "summary");
+  ASSERT_NE(summary, nullptr);
+  EXPECT_EQ(summary->data["private_keys"], 0);
+  EXPECT_EQ(summary->data["aws_files"], 0);
+  EXPECT_TRUE(r.out.findings().empty());
+}
+
+// Counts reads per path, to show that the secrets probe reuses the ssh.keys inventory.
+class CountingFs final : public Filesystem {
+ public:
+  explicit CountingFs(const Filesystem& inner) : inner_(inner) {}
+  FsResult<FileStat> Lstat(std::string_view path) const override { return inner_.Lstat(path); }
+  FsResult<std::vector<DirEntry>> List(std::string_view dir) const override {
+    return inner_.List(dir);
+  }
+  FsResult<std::string> ReadLink(std::string_view path) const override {
+    return inner_.ReadLink(path);
+  }
+  FsResult<std::string> ReadAt(std::string_view path, uint64_t offset,
+                               uint64_t length) const override {
+    ++reads_[std::string(path)];
+    return inner_.ReadAt(path, offset, length);
+  }
+  std::string Describe() const override { return "counting"; }
+  int Reads(const std::string& path) const {
+    auto it = reads_.find(path);
+    return it == reads_.end() ? 0 : it->second;
+  }
+
+ private:
+  const Filesystem& inner_;
+  mutable std::map<std::string, int> reads_;
+};
+
+TEST(SecretsProbe, PrivateKeysAreReadOnceForBothProbesThroughTheContext) {
+  MemoryFs memory;
+  testing::LoadFixtureTree(testing::FixturesDir() / "secrets_everywhere" / "root", memory);
+  CountingFs fs(memory);
+  OsInfo os;
+  ScanLimits limits;
+  Context context;
+  Output keys_out, secrets_out;
+  ssh::KeysProbe().Run(Target{fs, os, limits, context}, keys_out);
+  int after_keys = fs.Reads("/root/.ssh/id_ed25519");
+  ASSERT_GT(after_keys, 0);
+  SecretsProbe().Run(Target{fs, os, limits, context}, secrets_out);
+  EXPECT_EQ(fs.Reads("/root/.ssh/id_ed25519"), after_keys);
+  bool cross_referenced = false;
+  for (const auto& f : secrets_out.facts()) cross_referenced |= f.kind == "secrets/private_key_use";
+  EXPECT_TRUE(cross_referenced);
 }
 
 }  // namespace

@@ -173,5 +173,28 @@ TEST(KeysProbe, HostKeysPrivateKeysAndKnownHosts) {
   EXPECT_EQ(known->data["entries"], 1);
 }
 
+TEST(KeysProbe, PemKeyTakesItsFingerprintFromThePubFileBesideIt) {
+  if (RunCommand("command -v ssh-keygen >/dev/null").exit_code != 0) GTEST_SKIP();
+  testing::ScratchDir dir;
+  auto pem = Keygen(dir, "id_rsa", "rsa", "PEM", "");
+  ASSERT_FALSE(pem.private_text.empty());
+  std::string oracle = pem.fingerprint.substr(0, pem.fingerprint.find(' '));  // ssh-keygen -l
+  MemoryFs fs;
+  fs.File("/root/.ssh/id_rsa", pem.private_text, {.mode = 0600});
+  fs.File("/root/.ssh/id_rsa.pub", pem.public_text);
+  fs.File("/root/.ssh/id_nopub", pem.private_text, {.mode = 0600});
+  auto run = testing::RunProbe(KeysProbe(), fs);
+  const Fact* with_pub = run.FindFact("ssh/private_key", "/root/.ssh/id_rsa");
+  ASSERT_NE(with_pub, nullptr);
+  EXPECT_EQ(with_pub->data["format"], "pem-rsa");
+  EXPECT_EQ(with_pub->data["fingerprint"], oracle);
+  EXPECT_EQ(with_pub->data["fingerprint_source"], "pub_file");
+  EXPECT_EQ(with_pub->data["bits"], 2048);
+  const Fact* alone = run.FindFact("ssh/private_key", "/root/.ssh/id_nopub");
+  ASSERT_NE(alone, nullptr);
+  EXPECT_FALSE(alone->data.contains("fingerprint"));
+  EXPECT_FALSE(alone->data.contains("fingerprint_source"));
+}
+
 }  // namespace
 }  // namespace imageprobe::probes::ssh
