@@ -15,7 +15,9 @@
 #include "scanner/cli/saved_report.h"
 #include "scanner/cli/scan_input.h"
 #include "scanner/diff.h"
+#include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
+#include "scanner/report/diff_markdown.h"
 #include "scanner/report/diff_text.h"
 #include "scanner/report/json_model.h"
 
@@ -30,8 +32,11 @@ CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& c) {
       ->required();
   diff->add_option("NEW", c.new_input, "The new version: an image or a saved JSON report.")
       ->required();
-  diff->add_option("-f,--format", c.format, "Output format (json: schema imageprobe/diff/v1).")
-      ->check(CLI::IsMember({"text", "json"}))
+  diff->add_option("-f,--format", c.format,
+                   "Output format. text: for a terminal; json: schema imageprobe/diff/v1 "
+                   "(docs/diff.schema.json); markdown: for a pull-request comment (cut to fit "
+                   "one); html: one self-contained page.")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
   diff->add_option("-o,--output", c.output,
                    "Write the diff to FILE instead of stdout. Refused when FILE is an input or "
@@ -99,6 +104,10 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   std::ostringstream rendered;
   if (command.format == "json") {
     report::RenderDiffJson(diff, rendered);
+  } else if (command.format == "markdown") {
+    report::RenderDiffMarkdown(diff, rendered);
+  } else if (command.format == "html") {
+    report::RenderDiffHtml(diff, rendered);
   } else {
     bool to_terminal = command.output.empty() && env.stdout_is_terminal;
     report::RenderDiffText(diff, rendered, {.color = to_terminal && !env.no_color});

@@ -20,7 +20,7 @@ namespace imageprobe::cli {
 struct DiffCommand {
   std::string old_input;
   std::string new_input;
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | markdown | html
   std::string output;           // empty: stdout
   bool quiet = false;
   bool fail_on_regression = false;

@@ -10,8 +10,12 @@
 #include "probes/fs/path_presence_probe.h"
 #include "scanner/cancel.h"
 #include "scanner/cli/input_checks.h"
+#include "scanner/cli/rules_command.h"
 #include "scanner/cli/scan_input.h"
+#include "scanner/report/html_renderer.h"
 #include "scanner/report/json_renderer.h"
+#include "scanner/report/markdown_renderer.h"
+#include "scanner/report/sarif_renderer.h"
 #include "scanner/report/text_renderer.h"
 #include "scanner/runner.h"
 
@@ -63,9 +67,12 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
                    "of a root tree, or a directory. The format is detected from content.")
       ->required();
   scan->add_option("-f,--format", c.format,
-                   "Output format. json: one report object for one image, an array of report "
-                   "objects (command-line order) for several; text: one report after another.")
-      ->check(CLI::IsMember({"text", "json"}))
+                   "Output format. text: for a terminal; json: one report object for one "
+                   "image, an array of report objects (command-line order) for several "
+                   "(schema docs/report.schema.json); sarif: SARIF 2.1.0, one run per image, "
+                   "for code-scanning dashboards; markdown: for a pull-request comment (cut to "
+                   "fit one); html: one self-contained page.")
+      ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}))
       ->capture_default_str();
   scan->add_option("-o,--output", c.output,
                    "Write the report to FILE instead of stdout. Refused when FILE is an input "
@@ -165,6 +172,12 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
     } else if (!reports.empty()) {
       report::RenderJsonArray(reports, rendered);
     }
+  } else if (command.format == "sarif") {
+    report::RenderSarif(reports, report::AllRules(RuleGroups(env.probes)), rendered);
+  } else if (command.format == "markdown") {
+    if (!reports.empty()) report::RenderMarkdown(reports, rendered);
+  } else if (command.format == "html") {
+    if (!reports.empty()) report::RenderHtml(reports, rendered);
   } else {
     for (size_t i = 0; i < reports.size(); ++i) {
       if (i > 0) rendered << '\n';

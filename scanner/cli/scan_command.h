@@ -15,7 +15,7 @@ namespace imageprobe::cli {
 
 struct ScanCommand {
   std::vector<std::string> images;
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | sarif | markdown | html
   std::string output;           // empty: stdout
   bool quiet = false;
   bool hash = false;  // --hash: record the input's SHA-256

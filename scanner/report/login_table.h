@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// "Who can log in": the table a reviewer reads first, built from a root's facts (never by
+// re-reading the image). One row per authorized key (facts "ssh/authorized_key": user, type,
+// fingerprint, the file it came from, whether sshd accepts that file) and one per account
+// that can log in with a password (facts "users/user": log_in_with, can_log_in, sudo).
+// Each row carries that user's sudo rights and whether the account can log in at all
+// (a key in the authorized_keys of a nologin account is listed, marked as such).
+//
+// The facts' JSON is the probes' contract (probes/ssh/authorized_keys_probe.cc,
+// probes/users/users_probe.cc); a field that is missing renders as unknown, never as a crash.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scanner/report.h"
+
+namespace imageprobe::report {
+
+struct LoginRow {
+  std::string user;
+  std::string method;       // "key" or "password"
+  std::string key_type;     // "ssh-ed25519", "RSA 4096"…; empty for a password
+  std::string fingerprint;  // "SHA256:…"; empty for a password
+  std::string source;       // the authorized_keys file, or /etc/shadow for a password
+  std::string sudo;         // "ALL (NOPASSWD)", "ALL", "some commands", "no", "unknown"
+  // Empty when the row is a working way in; otherwise why not ("StrictModes refuses the file",
+  // "no login shell").
+  std::string caveat;
+};
+
+// Rows sorted by user, then method (keys first), then fingerprint.
+std::vector<LoginRow> LoginRows(const RootReport& root);
+
+}  // namespace imageprobe::report
