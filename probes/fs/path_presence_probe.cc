@@ -18,7 +18,7 @@ namespace {
 struct PathFact {
   std::string path;
   bool present = false;
-  std::string type;      // "regular", "directory", "symlink", … when present
+  std::string type;      // FileTypeName: "file", "directory", "symlink", … when present
   std::string mode;      // octal, when present
   uint32_t uid = 0;
   std::string target;    // symlink target, as stored
@@ -40,7 +40,14 @@ PathFact Look(const Filesystem& fs, const std::string& path) {
   PathFact fact{.path = path};
   // Symlinks in the parent directories are followed (inside the image); the last component is
   // looked at itself, so a leftover symlink is found even when it points nowhere.
-  FsResult<std::string> physical = fs.ResolveParent(path);
+  // (Filesystem::ResolveParent would follow a final symlink, so resolve the directory alone.)
+  size_t slash = path.rfind('/');
+  std::string_view dir = slash == 0 ? std::string_view("/") : std::string_view(path).substr(0, slash);
+  std::string_view name = std::string_view(path).substr(slash + 1);
+  FsResult<std::string> physical = fs.Resolve(dir);
+  if (physical && !name.empty()) {
+    physical = (*physical == "/" ? std::string() : *physical) + "/" + std::string(name);
+  }
   if (!physical) {
     if (physical.error().code != FsErrc::kNotFound &&
         physical.error().code != FsErrc::kNotDirectory) {

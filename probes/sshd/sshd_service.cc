@@ -9,7 +9,7 @@
 
 namespace imageprobe::probes {
 
-std::vector<std::string> SplitSystemdCommandLine(std::string_view s) {
+std::vector<std::string> SplitServiceCommandWords(std::string_view s) {
   std::vector<std::string> words;
   size_t i = 0;
   while (i < s.size()) {
@@ -133,7 +133,7 @@ std::vector<std::string> SshdEnvironmentFiles(std::span<const UnitFileText> file
                                paths.clear();  // an empty assignment resets the list
                                return;
                              }
-                             for (std::string& word : SplitSystemdCommandLine(value)) {
+                             for (std::string& word : SplitServiceCommandWords(value)) {
                                if (!word.empty() && word.front() == '-') word.erase(0, 1);
                                if (!word.empty()) paths.push_back(std::move(word));
                              }
@@ -162,7 +162,7 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files,
   ForEachServiceAssignment(files,
                            [&](const UnitFileText&, std::string_view key, std::string_view value) {
                              if (key != "Environment") return;
-                             for (const std::string& word : SplitSystemdCommandLine(value)) {
+                             for (const std::string& word : SplitServiceCommandWords(value)) {
                                size_t equals = word.find('=');
                                if (equals != std::string::npos && equals > 0) {
                                  env[word.substr(0, equals)] = word.substr(equals + 1);
@@ -189,7 +189,7 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files,
     });
   }
   if (out.exec_start.empty()) return out;
-  for (std::string& word : SplitSystemdCommandLine(out.exec_start)) {
+  for (std::string& word : SplitServiceCommandWords(out.exec_start)) {
     if (word.size() > 1 && word.front() == '$' && word[1] != '{') {
       auto it = env.find(word.substr(1));
       if (it == env.end()) {

@@ -45,7 +45,9 @@ SshdServiceCommand ParseSshdServiceCommand(
     std::span<const UnitFileText> files,
     const std::map<std::string, std::string>& environment = {});
 
-// systemd.service(5) "Command lines": words, "…"/'…' quoting, C escapes, %% -> %.
-std::vector<std::string> SplitSystemdCommandLine(std::string_view command);
+// systemd.service(5) "Command lines" as sshd's unit needs them: words, "…"/'…' quoting, C escapes,
+// %% -> %. (probes/aws/systemd_exec_start.h has the full splitter with prefixes and $$; the two
+// should become one.)
+std::vector<std::string> SplitServiceCommandWords(std::string_view command);
 
 }  // namespace imageprobe::probes

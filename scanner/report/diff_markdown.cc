@@ -25,14 +25,15 @@ std::string Str(const json& j, const char* key) {
 }
 
 // A multi-line value as an HTML <pre> block: raw HTML blocks are not Markdown-processed, and
-// each line is escaped for HTML, so nothing inside can close the block or add markup.
+// each line is escaped for HTML, so nothing inside can close the block or add markup (and
+// nothing gets autolinked).
 std::string PreBlock(std::string_view text) {
   std::string capped = Capped(text, kMaxPreChars);
   std::string out = "<pre>";
   size_t start = 0;
   while (true) {
     size_t end = capped.find('\n', start);
-    out += EscapeHtml(std::string_view(capped).substr(start, end - start));
+    out += EscapeHtmlForMarkdown(std::string_view(capped).substr(start, end - start));
     if (end == std::string::npos) break;
     out += '\n';
     start = end + 1;

@@ -162,4 +162,25 @@ std::string EscapeMarkdown(std::string_view text) {
   return out;
 }
 
+std::string EscapeHtmlForMarkdown(std::string_view text) {
+  const std::string html = EscapeHtml(text);
+  std::string_view in = html;
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    out += c;
+    if (c == '@' || (c == '#' && (i == 0 || in[i - 1] != '&')) ||
+        (c == ':' && in.substr(i + 1).starts_with("//")) ||
+        (c == ']' && in.substr(i + 1).starts_with("("))) {
+      out += kZeroWidthSpace;
+    } else if ((c == 'w' || c == 'W') && EqualsIgnoreCase(in, i, "www.")) {
+      out.append(in.substr(i + 1, 2));
+      out += kZeroWidthSpace;
+      i += 2;
+    }
+  }
+  return out;
+}
+
 }  // namespace imageprobe::report

@@ -31,4 +31,9 @@ std::string EscapeHtml(std::string_view text);
 //    autolinks), "www.", "@" (mentions and e-mail addresses) and "#" (issue references).
 std::string EscapeMarkdown(std::string_view text);
 
+// Text for a line inside a Markdown comment's raw HTML <pre> block: EscapeHtml, plus the
+// zero-width spaces of EscapeMarkdown (after "@", "#", in "://", "www." and "](") so that
+// renderers which still autolink inside HTML blocks find nothing to link.
+std::string EscapeHtmlForMarkdown(std::string_view text);
+
 }  // namespace imageprobe::report

@@ -87,7 +87,7 @@ void RenderRulesMarkdown(std::span<const RuleGroup> groups, std::ostream& out) {
     }
   }
   for (const RuleGroup& g : groups) {
-    out << "\n## Probe " << EscapeMarkdown(g.name) << "\n\n"
+    out << (g.source == "gate" ? "\n## Gate " : "\n## Probe ") << EscapeMarkdown(g.name) << "\n\n"
         << EscapeMarkdown(g.description) << "\n";
     if (g.rules.empty()) out << "\nNo rules: this probe records inventory only.\n";
     for (const RuleInfo& r : g.rules) {

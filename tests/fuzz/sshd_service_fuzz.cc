@@ -18,6 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::map<std::string, std::string> environment = ParseEnvironmentFile(text);
   ParseSshdServiceCommand(std::span(files).first(1), environment);
   ParseSshdServiceCommand(files, environment);
-  SplitSystemdCommandLine(text);
+  SplitServiceCommandWords(text);
   return 0;
 }

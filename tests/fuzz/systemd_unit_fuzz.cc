@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // systemd unit files and drop-ins as the agent probes read them (EC2 Instance Connect): the
 // [Service] ExecStart= lines with continuations, comments and resets, systemd's command line
-// quoting, and the sshd -o options on it. (sshd's own unit reading is sshd_service_fuzz.cc:
-// the two headers cannot share a translation unit, both declaring SplitSystemdCommandLine.)
+// quoting, and the sshd -o options on it. (sshd's own unit reading is sshd_service_fuzz.cc.)
 #include <cstddef>
 #include <cstdint>
 

@@ -413,9 +413,9 @@ TEST(Html, SelfContainedAndEscaped) {
 // --- rules catalogue ---------------------------------------------------------------------------
 
 TEST(RulesCatalogue, MarkdownListsEveryRuleWithAnchors) {
-  RuleGroup groups[] = {{"os", "OS identity", std::span<const RuleInfo>(kRules, 1)},
-                        {"rest", "the others", std::span<const RuleInfo>(kRules + 1, 3)},
-                        {"inventory", "facts only", {}}};
+  RuleGroup groups[] = {{"probe", "os", "OS identity", std::span<const RuleInfo>(kRules, 1)},
+                        {"probe", "rest", "the others", std::span<const RuleInfo>(kRules + 1, 3)},
+                        {"probe", "inventory", "facts only", {}}};
   std::ostringstream out;
   RenderRulesMarkdown(groups, out);
   std::string md = out.str();

@@ -23,7 +23,7 @@ TEST(PathPresenceProbe, RecordsEachPathPresentOrAbsent) {
   const Fact* config = result.FindFact("fs/path", "/etc/ssh/sshd_config");
   ASSERT_TRUE(config);
   EXPECT_EQ(config->data["present"], true);
-  EXPECT_EQ(config->data["type"], "regular");
+  EXPECT_EQ(config->data["type"], "file");
   EXPECT_EQ(config->data["mode"], "0600");
 
   const Fact* history = result.FindFact("fs/path", "/root/.bash_history");

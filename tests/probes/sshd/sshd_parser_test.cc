@@ -265,7 +265,7 @@ TEST(SshdParser, RandomBytesNeverCrash) {
     EXPECT_TRUE(global.contains("PermitRootLogin"));
     std::vector<std::string> words;
     SplitSshdArgs(junk, words);
-    SplitSystemdCommandLine(junk);
+    SplitServiceCommandWords(junk);
     std::string error;
     ParseSshdMatch(junk, error);
   }
