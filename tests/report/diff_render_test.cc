@@ -11,6 +11,7 @@
 #include "scanner/diff.h"
 #include "scanner/report/diff_json.h"
 #include "scanner/report/diff_text.h"
+#include "tests/report/golden.h"
 #include "tests/report/sample_report.h"
 
 namespace imageprobe::report {
@@ -18,19 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-void ExpectGolden(std::string_view name, const std::string& actual) {
-  std::string path = std::string(IMAGEPROBE_SOURCE_DIR) + "/tests/golden/" + std::string(name);
-  if (const char* update = std::getenv("IMAGEPROBE_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(path, std::ios::binary) << actual;
-    GTEST_SKIP() << "updated " << path;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path << " (run tools/update-golden)";
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str())
-      << "differs from " << path << "; if the change is intended, run tools/update-golden";
-}
+using testing::ExpectGolden;
 
 // The sample report, one release later: deploy lost its only key, a user with an escape in
 // its name gained one, deploy's shell changed, root login was switched on, the EOL finding is

@@ -20,6 +20,7 @@
 #include "scanner/report/markdown_renderer.h"
 #include "scanner/report/rules_renderer.h"
 #include "scanner/report/sarif_renderer.h"
+#include "tests/report/golden.h"
 #include "tests/report/sample_report.h"
 
 namespace imageprobe::report {
@@ -27,19 +28,7 @@ namespace {
 
 using nlohmann::json;
 
-void ExpectGolden(std::string_view name, const std::string& actual) {
-  std::string path = std::string(IMAGEPROBE_SOURCE_DIR) + "/tests/golden/" + std::string(name);
-  if (const char* update = std::getenv("IMAGEPROBE_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(path, std::ios::binary) << actual;
-    GTEST_SKIP() << "updated " << path;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path << " (run tools/update-golden)";
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str())
-      << "differs from " << path << "; if the change is intended, run tools/update-golden";
-}
+using testing::ExpectGolden;
 
 // An image string that tries everything a Markdown comment or an HTML page would act on.
 constexpr std::string_view kHostile =

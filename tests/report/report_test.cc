@@ -8,6 +8,7 @@
 #include "scanner/report/json_model.h"
 #include "scanner/report/json_renderer.h"
 #include "scanner/report/text_renderer.h"
+#include "tests/report/golden.h"
 #include "tests/report/sample_report.h"
 
 namespace imageprobe::report {
@@ -21,19 +22,7 @@ std::string GoldenPath(std::string_view name) {
 
 // Compares `actual` with tests/golden/<name>; with IMAGEPROBE_UPDATE_GOLDEN=1 (what
 // tools/update-golden sets) rewrites the file instead.
-void ExpectGolden(std::string_view name, const std::string& actual) {
-  std::string path = GoldenPath(name);
-  if (const char* update = std::getenv("IMAGEPROBE_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(path, std::ios::binary) << actual;
-    GTEST_SKIP() << "updated " << path;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path << " (run tools/update-golden)";
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str())
-      << "differs from " << path << "; if the change is intended, run tools/update-golden";
-}
+using testing::ExpectGolden;
 
 std::string Json(const Report& r) {
   std::ostringstream out;
