@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// SIGINT/SIGTERM during a scan: nothing may be left behind (an extracted OVA disk under TMPDIR,
-// libguestfs' temporary and socket directories, a QEMU process).
+// SIGINT/SIGTERM during a scan: nothing may be left behind (an extracted OVA disk, QEMU's
+// snapshot overlay, libguestfs' temporary and socket directories, a QEMU process). Everything
+// under TMPDIR lives in the process's private directory (private_tmpdir.h), itself registered.
 //
 // The handler only records the signal (scanner/cancel.h) and wakes a watcher thread. The
 // watcher kills our QEMU (and supermin/qemu-img) children, so that an appliance launch or call

@@ -9,8 +9,10 @@
 #include "probes/all_probes.h"
 #include "scanner/cli/cli.h"
 #include "scanner/cli/interrupt.h"
+#include "scanner/cli/private_tmpdir.h"
 
 int main(int argc, char** argv) {
+  const imageprobe::cli::PrivateTmpdir tmpdir;  // before any thread: it sets TMPDIR
   imageprobe::cli::InstallInterruptHandlers();
   const char* no_color = std::getenv("NO_COLOR");
   imageprobe::cli::CliEnvironment env{
