@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "scanner/line_diff.h"
+#include "scanner/json_text.h"
 
 namespace imageprobe {
 
@@ -88,13 +89,13 @@ std::string ValueText(const nlohmann::json& data) {
       std::string joined;
       for (const auto& item : v) {
         if (!joined.empty()) joined += ' ';
-        joined += item.is_string() ? item.get<std::string>() : item.dump();
+        joined += item.is_string() ? item.get<std::string>() : JsonText(item);
       }
       return joined;
     }
-    return v.dump();
+    return JsonText(v);
   }
-  return data.dump();
+  return JsonText(data);
 }
 
 // sshd keywords are case-insensitive; probes report them in their canonical spelling.
