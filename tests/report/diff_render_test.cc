@@ -199,7 +199,9 @@ TEST(DiffRenderers, InvalidUtf8InChangedFactsRendersInEveryFormat) {
   ASSERT_NO_THROW(RenderDiffHtml(d, html));
   EXPECT_NE(text.str().find("caf"), std::string::npos);
   EXPECT_NE(json_out.str().find("caf\xef\xbf\xbd"), std::string::npos);  // U+FFFD
-  EXPECT_NO_THROW((void)json::parse(json_out.str()));
+  json parsed;
+  ASSERT_NO_THROW(parsed = json::parse(json_out.str()));
+  EXPECT_TRUE(parsed.is_object());
 }
 
 TEST(DiffTextRenderer, SameReportSaysNoChanges) {
