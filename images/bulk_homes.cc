@@ -9,8 +9,7 @@
 
 namespace imageprobe::images {
 
-std::vector<std::string> CrowdedHomeParents(std::span<const std::string> homes,
-                                            size_t min_homes) {
+std::vector<std::string> CrowdedHomeParents(std::span<const std::string> homes, size_t min_homes) {
   std::map<std::string, size_t> counts;
   for (const auto& home : std::set<std::string>(homes.begin(), homes.end())) {
     if (home == "/") continue;

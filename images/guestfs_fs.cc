@@ -661,7 +661,9 @@ std::vector<std::string> GuestfsFs::Prefetch(std::span<const std::string> patter
     // Many homes in one directory (/home on a shared host): that directory in ONE tar_out, so
     // that nothing under it costs a call per home. Typical homes are nearly empty; when the
     // stream passes its budget it is cancelled and the homes take the per-home path below.
-    for (const auto& parent : CrowdedHomeParents(homes, kBulkMinHomes)) FetchWhole(parent, problems);
+    for (const auto& parent : CrowdedHomeParents(homes, kBulkMinHomes)) {
+      FetchWhole(parent, problems);
+    }
   }
 
   std::vector<std::string> dirs;
