@@ -17,6 +17,7 @@
 
 #include "images/bulk_homes.h"
 #include "scanner/guest_path.h"
+#include "scanner/trace.h"
 
 namespace imageprobe::images {
 namespace {
@@ -147,8 +148,7 @@ class GuestfsFs::CallScope {
 
 GuestfsFs::GuestfsFs(std::shared_ptr<GuestfsHandle> handle, std::string description)
     : handle_(std::move(handle)), description_(std::move(description)) {
-  const char* trace = std::getenv("IMAGEPROBE_TRACE");
-  trace_ = trace != nullptr && *trace != '\0' && std::string_view(trace) != "0";
+  trace_ = TraceEnabled();
 }
 
 GuestfsFs::~GuestfsFs() {
