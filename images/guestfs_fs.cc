@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "images/bulk_homes.h"
 #include "scanner/guest_path.h"
 #include "scanner/trace.h"
 
@@ -525,6 +526,21 @@ bool GuestfsFs::FetchTree(const std::string& dir, std::vector<std::string>& prob
   return true;
 }
 
+void GuestfsFs::FetchWhole(const std::string& dir, std::vector<std::string>& problems) {
+  if (CoveringIndex(dir) != nullptr) return;
+  // As for any prefetched tree: never through a symlinked component (the appliance would
+  // follow it), so a symlinked /home is left to the resolver.
+  if (!AncestorsAreDirectories(dir)) return;
+  auto st = LstatRemote(dir);
+  if (!st || !st->IsDirectory()) return;
+  auto index = StreamTree(dir, {});
+  if (!index) {
+    problems.push_back(index.error() + "; the homes under it are read one by one");
+    return;
+  }
+  covered_.emplace(dir, std::move(*index));
+}
+
 bool GuestfsFs::FetchTrees(std::vector<std::string> dirs, std::vector<std::string>& problems) {
   std::sort(dirs.begin(), dirs.end());
   dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
@@ -638,13 +654,22 @@ std::vector<std::string> GuestfsFs::Prefetch(std::span<const std::string> patter
     singles.push_back(NormalizeGuestPath(pattern));
   }
   if (!home_rests.empty()) {
-    for (const auto& home : PasswdHomes()) {
+    std::vector<std::string> homes = PasswdHomes();
+    for (const auto& home : homes) {
       for (const auto& rest : home_rests) singles.push_back(JoinGuestPath(home, rest));
+    }
+    // Many homes in one directory (/home on a shared host): that directory in ONE tar_out, so
+    // that nothing under it costs a call per home. Typical homes are nearly empty; when the
+    // stream passes its budget it is cancelled and the homes take the per-home path below.
+    for (const auto& parent : CrowdedHomeParents(homes, kBulkMinHomes)) {
+      FetchWhole(parent, problems);
     }
   }
 
   std::vector<std::string> dirs;
   for (const auto& pattern : singles) {
+    // Under a tree already in memory (a streamed /home): globs and lookups are answered there.
+    if (CoveringIndex(GlobLiteralPrefix(pattern)) != nullptr) continue;
     std::vector<std::string> matches;
     if (HasGlobChars(pattern)) {
       matches = Glob(pattern);

@@ -3,12 +3,14 @@
 //
 // Every call into the appliance is a round trip (about a millisecond with KVM, several under
 // TCG), so:
-//  - Prefetch() pulls all the small trees it is given (/etc/ssh, /home/*/.ssh, "~/.ssh" …) in
+//  - Prefetch() streams a directory holding many homes (/home) whole in one tar_out when it
+//    fits the stream budget, so 5,000 homes cost one call, not several each;
+//  - it pulls all the other small trees it is given (/etc/ssh, /home/*/.ssh, "~/.ssh" …) in
 //    ONE tar_out of their common ancestor with everything else excluded, streamed through a
 //    pipe into an ArchiveIndex (the archive backend's index), and answers everything under
 //    them from there. (The excludes need the listings of the directories on the way: one
-//    readdir + lstatnslist per home today. lstatnslist cannot take "home/name" to list every
-//    home at once: libguestfs refuses names with a "/".)
+//    readdir + lstatnslist per home when /home could not be streamed whole. lstatnslist cannot
+//    take "home/name" to list every home at once: libguestfs refuses names with a "/".)
 //  - List() fetches a directory with readdir + one lstatnslist call, and remembers the stats so
 //    the resolver's per-component Lstat calls cost nothing afterwards;
 //  - ReadAt() uses pread, bounded and in chunks under the protocol's message limit.
@@ -68,6 +70,8 @@ class GuestfsFs final : public Filesystem {
   // file keeps its metadata and is read from the appliance when asked for.
   static constexpr uint64_t kMaxInlineFileBytes = 4ull << 20;
   static constexpr uint64_t kMaxInlineTotalBytes = 128ull << 20;
+  // A directory directly holding at least this many /etc/passwd homes is streamed whole.
+  static constexpr size_t kBulkMinHomes = 16;
 
  private:
   struct CallStat {
@@ -92,6 +96,8 @@ class GuestfsFs final : public Filesystem {
   std::expected<std::shared_ptr<ArchiveIndex>, std::string> StreamTree(
       const std::string& dir, const std::vector<std::string>& excludes);
   bool FetchTree(const std::string& dir, std::vector<std::string>& problems);
+  // `dir` (a real directory holding many homes) whole, when its stream fits the budget.
+  void FetchWhole(const std::string& dir, std::vector<std::string>& problems);
   // The trees `dirs` (real directories), all in ONE tar_out of their common ancestor with
   // everything else excluded; one by one if that fails.
   bool FetchTrees(std::vector<std::string> dirs, std::vector<std::string>& problems);

@@ -20,11 +20,32 @@ rm -rf "$out"
 mkdir -p "$out"
 
 deb=$fx/debian12
+# 200 more homes in /home (enough for GuestfsFs to stream /home whole), one key each, and the
+# symlinks the bulk path must keep inside the image: a home that is a relative link to /etc, a
+# .ssh linked to /etc and one linked to "../../" (the root). Generated: git keeps no links to
+# directories outside the fixture, and the passwd lines are 200.
+many=$out/many-homes
+mkdir -p "$many/etc" "$many/home"
+cp "$fx/layouts/homes/etc/passwd" "$many/etc/passwd"
+key=$(head -n1 "$fx/layouts/homes/home/bob/.ssh/authorized_keys")
+for i in $(seq -w 0 199); do
+  echo "user$i:x:$((2000 + 10#$i)):100::/home/user$i:/bin/bash" >>"$many/etc/passwd"
+  mkdir -p "$many/home/user$i"
+  case $i in
+    007) ln -s /etc "$many/home/user$i/.ssh" ;;
+    008) ln -s ../../ "$many/home/user$i/.ssh" ;;
+    *) mkdir -p "$many/home/user$i/.ssh"
+       echo "$key user$i@bulk" >"$many/home/user$i/.ssh/authorized_keys" ;;
+  esac
+done
+echo "linkhome:x:1999:100::/home/linkhome:/bin/bash" >>"$many/etc/passwd"
+ln -s ../../etc "$many/home/linkhome"
 # A bare filesystem image, with homes for the bulk path (several users' keys, a home outside
-# /home, a symlinked .ssh), and the same tree as a directory to compare both backends' facts.
-"$make_image" ext4 "$out/bare.ext4" --part rootfs:32:"$deb+$fx/layouts/homes"
+# /home, a symlinked .ssh, the 200 above), and the same tree as a directory to compare both
+# backends' facts.
+"$make_image" ext4 "$out/bare.ext4" --part rootfs:32:"$deb+$fx/layouts/homes+$many"
 mkdir -p "$out/bare-tree"
-cp -a "$deb/." "$fx/layouts/homes/." "$out/bare-tree/"
+cp -a "$deb/." "$fx/layouts/homes/." "$many/." "$out/bare-tree/"
 # MBR, root + /home partition named by a guest device name in fstab (/dev/xvda2).
 "$make_image" vmdk-sparse "$out/split-mbr.vmdk" --table mbr \
   --part rootfs:32:"$deb+$fx/layouts/split-home" --part home:16:"$fx/home"
