@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "scanner/guest_path.h"
+#include "scanner/trace.h"
 
 namespace imageprobe::images {
 namespace {
@@ -146,8 +147,7 @@ class GuestfsFs::CallScope {
 
 GuestfsFs::GuestfsFs(std::shared_ptr<GuestfsHandle> handle, std::string description)
     : handle_(std::move(handle)), description_(std::move(description)) {
-  const char* trace = std::getenv("IMAGEPROBE_TRACE");
-  trace_ = trace != nullptr && *trace != '\0' && std::string_view(trace) != "0";
+  trace_ = TraceEnabled();
 }
 
 GuestfsFs::~GuestfsFs() {

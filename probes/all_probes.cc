@@ -14,6 +14,7 @@
 #include "probes/secrets/secrets_probe.h"
 #include "probes/ssh/authorized_keys_probe.h"
 #include "probes/ssh/keys_probe.h"
+#include "probes/ssh/trusted_user_ca_probe.h"
 #include "probes/sshd/sshd_config_probe.h"
 #include "probes/users/users_probe.h"
 
@@ -29,12 +30,13 @@ std::span<const Probe* const> AllProbes() {
   static const ImageBuilderCleanupProbe kImageBuilderCleanup;
   static const SecretsProbe kSecrets;
   static const ConfigFilesProbe kConfigFiles;
-  static const std::array<const Probe*, 13> kProbes = {
+  static const std::array<const Probe*, 14> kProbes = {
       &kOs,
       &users::UsersProbe(),
       &kSshdConfig,
       &ssh::AuthorizedKeysProbe(),
       &ssh::KeysProbe(),
+      &ssh::TrustedUserCaProbe(),
       // agents
       &kSsmAgent,
       &CloudInitProbe(),

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "scanner/json_text.h"
 #include "scanner/line_diff.h"
 
 namespace imageprobe {
@@ -88,13 +90,13 @@ std::string ValueText(const nlohmann::json& data) {
       std::string joined;
       for (const auto& item : v) {
         if (!joined.empty()) joined += ' ';
-        joined += item.is_string() ? item.get<std::string>() : item.dump();
+        joined += item.is_string() ? item.get<std::string>() : JsonText(item);
       }
       return joined;
     }
-    return v.dump();
+    return JsonText(v);
   }
-  return data.dump();
+  return JsonText(data);
 }
 
 // sshd keywords are case-insensitive; probes report them in their canonical spelling.
@@ -323,7 +325,7 @@ void AddFactHeadlines(DiffReport& out) {
       "pubkeyauthentication",  "authorizedkeysfile",     "authorizedkeyscommand",
       "kbdinteractiveauthentication", "allowusers", "allowgroups", "denyusers", "denygroups"};
   std::set<std::string> users_lost, users_gained, users_locked_out, host_keys_removed,
-      host_keys_added;
+      host_keys_added, cas_removed, cas_added;
   for (const auto& c : out.facts) {
     if (c.kind == "users/user") {
       const auto& data = c.change == Change::kAdded ? c.new_data : c.old_data;
@@ -337,6 +339,12 @@ void AddFactHeadlines(DiffReport& out) {
     } else if (c.kind == "ssh/host_key") {
       if (c.change == Change::kRemoved) host_keys_removed.insert(c.key);
       if (c.change == Change::kAdded) host_keys_added.insert(c.key);
+    } else if (c.kind == "ssh/trusted_user_ca") {
+      // key "path|fingerprint": a CA counts once whatever file lists it
+      const auto& data = c.change == Change::kAdded ? c.new_data : c.old_data;
+      std::string fingerprint = data.is_object() ? data.value("fingerprint", c.key) : c.key;
+      if (c.change == Change::kRemoved) cas_removed.insert(fingerprint);
+      if (c.change == Change::kAdded) cas_added.insert(fingerprint);
     } else if (c.kind == "sshd/setting" && kAccessSettings.contains(Lowercase(c.key))) {
       std::string from = c.change == Change::kAdded ? "(unset)" : ValueText(c.old_data);
       std::string to = c.change == Change::kRemoved ? "(unset)" : ValueText(c.new_data);
@@ -356,6 +364,19 @@ void AddFactHeadlines(DiffReport& out) {
   }
   if (!users_gained.empty()) {
     out.headlines.push_back({"users who can log in added: " + JoinNames(users_gained), false});
+  }
+  // A CA moved to another file is neither lost nor gained.
+  std::set<std::string> cas_lost, cas_gained;
+  std::ranges::set_difference(cas_removed, cas_added, std::inserter(cas_lost, cas_lost.end()));
+  std::ranges::set_difference(cas_added, cas_removed, std::inserter(cas_gained, cas_gained.end()));
+  if (!cas_lost.empty()) {
+    out.headlines.push_back({"user certificate CAs no longer trusted (certificate logins fail): " +
+                                 JoinNames(cas_lost),
+                             true});
+  }
+  if (!cas_gained.empty()) {
+    out.headlines.push_back(
+        {"user certificate CAs newly trusted: " + JoinNames(cas_gained), false});
   }
   if (!host_keys_removed.empty() && host_keys_added.empty()) {
     out.headlines.push_back(

@@ -11,6 +11,7 @@
 
 #include "scanner/budgeted_filesystem.h"
 #include "scanner/read_log.h"
+#include "scanner/trace.h"
 
 namespace imageprobe {
 
@@ -92,8 +93,7 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
   Context context;
   context.Memo<FilesRead>([&] { return FilesRead{&files_read}; });
   // IMAGEPROBE_TRACE: which probe a backend's traced calls (guestfs) belong to.
-  const char* trace_env = std::getenv("IMAGEPROBE_TRACE");
-  const bool trace = trace_env != nullptr && *trace_env != '\0' && std::string_view(trace_env) != "0";
+  const bool trace = TraceEnabled();
   for (const Probe* probe : probes) {
     Output out;
     ProbeRun run{std::string(probe->name())};

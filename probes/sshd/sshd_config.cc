@@ -186,8 +186,14 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   SshdParseOptions options;
   options.max_include_depth = limits.max_include_depth;
   if (FsResult<std::string> passwd = fs.ReadFile("/etc/passwd", limits.max_file_bytes)) {
+    // getpwuid(0) and getpwnam(name): the first matching line wins, as in glibc's files db.
+    bool have_uid0 = false;
     for (const PasswdEntry& entry : ParsePasswd(*passwd).entries) {
-      if (entry.name == "root" && !entry.home.empty()) options.root_home = entry.home;
+      if (entry.uid == 0 && !have_uid0) {
+        options.root_home = entry.home;
+        have_uid0 = true;
+      }
+      options.homes.try_emplace(entry.name, entry.home);
     }
   }
   options.max_files = limits.max_dir_entries;

@@ -151,13 +151,16 @@ class TreeParser {
       subsystems_.push_back(args.front());
     }
     if (keyword.name == "AuthorizedKeysFile" || keyword.name == "AuthorizedPrincipalsFile") {
-      // misc.c tilde_expand_filename(arg, getuid()): "~" and "~/x" only; "~user/x" would need
-      // that user's home and is left as written.
+      // servconf.c: tilde_expand_filename(arg, getuid()) as each argument is read.
       for (std::string& arg : args) {
-        if (arg != "~" && !arg.starts_with("~/")) continue;
-        std::string_view rest = std::string_view(arg).substr(arg == "~" ? 1 : 2);
-        const std::string& home = options_.root_home;
-        arg = home + (home.ends_with('/') ? "" : "/") + std::string(rest);  // "~" -> "/root/"
+        if (!arg.starts_with('~')) continue;
+        std::optional<std::string> expanded = ExpandSshdTilde(arg, options_);
+        if (!expanded) {
+          Problem(origin.file, origin.line,
+                  std::string(keyword.name) + " " + Shorten(arg) + ": no such user in /etc/passwd");
+          return;
+        }
+        arg = std::move(*expanded);
       }
     }
     out_.directives.push_back(
@@ -315,6 +318,26 @@ std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string&
     ++i;
   }
   return block;
+}
+
+std::optional<std::string> ExpandSshdTilde(std::string_view arg, const SshdParseOptions& options) {
+  if (!arg.starts_with('~')) return std::string(arg);
+  std::string_view rest = arg.substr(1);
+  std::string_view user;
+  if (!rest.empty() && rest.front() != '/') {
+    size_t slash = rest.find('/');
+    user = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  }
+  while (rest.starts_with('/')) rest.remove_prefix(1);  // strspn(path, "/")
+  std::string home = options.root_home;
+  if (!user.empty()) {
+    auto it = options.homes.find(user);
+    if (it == options.homes.end()) return std::nullopt;  // error_f("No such user %s")
+    home = it->second;
+  }
+  if (home.empty() || home.back() != '/') home += '/';
+  return home + std::string(rest);
 }
 
 SshdParsedConfig ParseSshdConfigTree(const SshdConfigSource& source, std::string_view main_path,

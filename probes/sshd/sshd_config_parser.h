@@ -13,6 +13,7 @@
 #include <expected>
 #include <optional>
 #include <span>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,9 +93,15 @@ struct SshdParseOptions {
   uint32_t max_include_depth = 16;  // SERVCONF_MAX_DEPTH
   size_t max_files = 10'000;        // files read in one tree (a glob with many matches)
   // sshd tilde-expands AuthorizedKeysFile and AuthorizedPrincipalsFile when it reads them,
-  // for the uid it runs as (root): "~/.ssh/keys" is root's, not the connecting user's.
+  // for the uid it runs as (root): "~/.ssh/keys" is root's, not the connecting user's, and
+  // "~name/keys" is name's home from the image's passwd (an unknown name stops sshd).
   std::string root_home = "/root";
+  std::map<std::string, std::string, std::less<>> homes;  // user name -> home
 };
+
+// misc.c tilde_expand(): "~", "~/", "~//x" -> root_home; "~name[/x]" -> that user's home;
+// slashes after the "~" part collapse. Nothing when the user is unknown (sshd exits).
+std::optional<std::string> ExpandSshdTilde(std::string_view arg, const SshdParseOptions& options);
 
 // Reads `main_path` and everything it includes through `source`. Relative Include paths are
 // taken under /etc/ssh (SSHDIR), as sshd does, whatever directory the main file is in.

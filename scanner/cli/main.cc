@@ -10,6 +10,7 @@
 #include "scanner/cli/cli.h"
 #include "scanner/cli/interrupt.h"
 #include "scanner/cli/private_tmpdir.h"
+#include "scanner/trace.h"
 
 int main(int argc, char** argv) {
   const imageprobe::cli::PrivateTmpdir tmpdir;  // before any thread: it sets TMPDIR
@@ -25,6 +26,12 @@ int main(int argc, char** argv) {
       .no_color = no_color != nullptr && *no_color != '\0',
   };
   int code = imageprobe::cli::RunCli(argc, argv, env);
+  if (imageprobe::TraceEnabled()) {
+    if (auto kib = imageprobe::PeakResidentKiB()) {
+      std::cerr << "imageprobe: peak resident memory of this process (VmHWM): " << *kib
+                << " KiB\n";
+    }
+  }
   // Everything the scan created was removed while unwinding (see interrupt.h).
   if (int interrupted = imageprobe::cli::InterruptExitCode()) {
     std::cerr << "imageprobe: interrupted by signal " << interrupted - 128

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "scanner/report/json_model.h"
+#include "scanner/json_text.h"
 
 namespace imageprobe::report {
 
@@ -68,7 +69,7 @@ json DiffJson(const DiffReport& diff) {
 
 void RenderDiffJson(const DiffReport& diff, std::ostream& out) {
   // As for reports: image strings need not be valid UTF-8; invalid bytes become U+FFFD.
-  out << DiffJson(diff).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  out << JsonText(DiffJson(diff), 2) << '\n';
 }
 
 }  // namespace imageprobe::report

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "scanner/report/render_common.h"
+
 namespace imageprobe::report {
 
 namespace {
@@ -16,14 +18,6 @@ constexpr std::string_view kGreen = "\x1b[32m";
 constexpr std::string_view kYellow = "\x1b[33m";
 
 std::string E(std::string_view text) { return EscapeForTerminal(text); }
-
-// A fact field's value, compact: strings bare, everything else as JSON; absent as "(unset)".
-std::string FieldText(const nlohmann::json& data, const std::string& field) {
-  if (!data.is_object() || !data.contains(field)) return "(unset)";
-  const nlohmann::json& v = data[field];
-  if (v.is_string()) return v.get<std::string>();
-  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 std::string_view Sign(Change change) {
   switch (change) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "scanner/model.h"
+#include "scanner/json_text.h"
 
 namespace imageprobe::report {
 
@@ -71,7 +72,7 @@ std::string FindingChangeLabel(const json& change) {
 
 std::string GenericText(const json& value) {
   if (value.is_string()) return value.get<std::string>();
-  return value.dump(2, ' ', false, json::error_handler_t::replace);
+  return JsonText(value, 2);
 }
 
 std::string Capped(std::string_view text, size_t max_chars) {

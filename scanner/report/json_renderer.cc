@@ -3,6 +3,7 @@
 
 #include "scanner/report/json_model.h"
 #include "scanner/runner.h"
+#include "scanner/json_text.h"
 
 namespace imageprobe::report {
 
@@ -17,7 +18,7 @@ nlohmann::json CanonicalJson(const Report& report) {
 void Write(const nlohmann::json& j, std::ostream& out) {
   // Strings from an image need not be valid UTF-8; JSON must be. Invalid bytes become U+FFFD
   // instead of aborting the whole report.
-  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << JsonText(j, 2) << '\n';
 }
 
 }  // namespace

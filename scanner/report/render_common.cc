@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/report/render_common.h"
+#include "scanner/json_text.h"
 
 #include <algorithm>
 
@@ -47,7 +48,7 @@ std::string FieldText(const nlohmann::json& data, const std::string& field) {
   if (!data.is_object() || !data.contains(field)) return "(unset)";
   const nlohmann::json& v = data[field];
   if (v.is_string()) return v.get<std::string>();
-  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return JsonText(v);
 }
 
 }  // namespace imageprobe::report

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "scanner/json_text.h"
 #include "scanner/report/escape.h"
 
 namespace imageprobe::report {
@@ -58,7 +59,7 @@ void RenderRulesJson(std::span<const RuleGroup> groups, std::ostream& out) {
                       {"description", g.description},
                       {"rules", rules}});
   }
-  out << nlohmann::json{{"probes", probes}}.dump(2) << '\n';
+  out << JsonText(nlohmann::json{{"probes", probes}}, 2) << '\n';
 }
 
 void RenderRulesMarkdown(std::span<const RuleGroup> groups, std::ostream& out) {

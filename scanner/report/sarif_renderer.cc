@@ -6,6 +6,7 @@
 
 #include "scanner/report/json_model.h"
 #include "scanner/runner.h"
+#include "scanner/json_text.h"
 
 namespace imageprobe::report {
 
@@ -247,7 +248,7 @@ json SarifLog(std::span<const Report> reports, std::span<const RuleInfo> rules) 
 void RenderSarif(std::span<const Report> reports, std::span<const RuleInfo> rules,
                  std::ostream& out) {
   // Image strings need not be valid UTF-8; invalid bytes become U+FFFD, as in the JSON report.
-  out << SarifLog(reports, rules).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  out << JsonText(SarifLog(reports, rules), 2) << '\n';
 }
 
 }  // namespace imageprobe::report

@@ -33,9 +33,10 @@ CANARY = "imageprobe-hostile-host-canary-51c2"
 TIME_LIMIT = 120  # seconds for a directory scan; the appliance gets more below
 
 
-def run(*args, timeout=TIME_LIMIT):
+def run(*args, timeout=TIME_LIMIT, extra_env=None):
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
+    env.update(extra_env or {})
     start = time.monotonic()
     r = subprocess.run([BINARY, *args], capture_output=True, env=env, timeout=timeout)
     return r, time.monotonic() - start
@@ -157,6 +158,16 @@ class HostileDirectory(unittest.TestCase):
         for fmt, (r, seconds) in self.runs.items():
             self.assertEqual(r.returncode, 0, f"{fmt}: {decoded(r.stderr)}")
             self.assertLess(seconds, TIME_LIMIT, fmt)
+
+    def test_peak_memory_under_512_mib(self):
+        # imageprobe's own high-water mark (VmHWM), printed at exit under IMAGEPROBE_TRACE.
+        r, _ = run("scan", "--quiet", "--format", "json", self.root,
+                   extra_env={"IMAGEPROBE_TRACE": "1"})
+        self.assertEqual(r.returncode, 0, decoded(r.stderr))
+        peak = re.search(rb"peak resident memory of this process \(VmHWM\): (\d+) KiB", r.stderr)
+        self.assertIsNotNone(peak, decoded(r.stderr)[-2000:])
+        self.assertLess(int(peak.group(1)), 512 * 1024)
+        self.assertGreater(int(peak.group(1)), 0)
 
     def test_no_raw_control_character_in_any_output(self):
         for fmt, (r, _) in self.runs.items():

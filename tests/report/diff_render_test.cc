@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "scanner/diff.h"
+#include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
+#include "scanner/report/diff_markdown.h"
 #include "scanner/report/diff_text.h"
 #include "tests/report/golden.h"
 #include "tests/report/sample_report.h"
@@ -174,6 +176,30 @@ TEST(DiffTextRenderer, ConfigFileChangeShowsModeAndAUnifiedDiffNotTwoTexts) {
     EXPECT_FALSE(f.contains("moved_to"));
   }
   EXPECT_TRUE(saw);
+}
+
+// Fact values come from the image: bytes that are not UTF-8 (a Latin-1 banner, binary junk in a
+// config) must survive the diff and every format, not throw from a JSON dump.
+TEST(DiffRenderers, InvalidUtf8InChangedFactsRendersInEveryFormat) {
+  const std::string junk = "caf\xe9 \xff\xfe";
+  Report old_report = testing::SampleReport();
+  old_report.roots[0].facts.push_back({"sshd/setting", "allowusers", {{"value", "/etc/issue"}}});
+  old_report.roots[0].facts.push_back({"sshd/setting", "denyusers", {{"values", {"ops"}}}});
+  Report new_report = testing::SampleReport();
+  new_report.roots[0].facts.push_back({"sshd/setting", "allowusers", {{"value", {{"path", junk}}}}});
+  new_report.roots[0].facts.push_back(
+      {"sshd/setting", "denyusers", {{"values", {junk, {{"odd", junk}}}}}});
+  DiffReport d;
+  ASSERT_NO_THROW(d = DiffReports(old_report, new_report));
+  ASSERT_FALSE(d.Empty());
+  std::ostringstream text, json_out, markdown, html;
+  ASSERT_NO_THROW(RenderDiffText(d, text, {}));
+  ASSERT_NO_THROW(RenderDiffJson(d, json_out));
+  ASSERT_NO_THROW(RenderDiffMarkdown(d, markdown));
+  ASSERT_NO_THROW(RenderDiffHtml(d, html));
+  EXPECT_NE(text.str().find("caf"), std::string::npos);
+  EXPECT_NE(json_out.str().find("caf\xef\xbf\xbd"), std::string::npos);  // U+FFFD
+  EXPECT_NO_THROW((void)json::parse(json_out.str()));
 }
 
 TEST(DiffTextRenderer, SameReportSaysNoChanges) {

@@ -161,6 +161,22 @@ Fact HostKey(std::string type, std::string fp) {
   return {"ssh/host_key", type + "|" + fp, {{"type", type}, {"fingerprint", fp}}};
 }
 
+TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
+  auto ca = [](std::string path, std::string fp) {
+    return Fact{"ssh/trusted_user_ca", path + "|" + fp, {{"path", path}, {"fingerprint", fp}}};
+  };
+  Report a = OneRoot("/", {ca("/etc/ssh/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:old")});
+  Report b = OneRoot("/", {ca("/etc/ssh/trusted/ca.pub", "SHA256:corp"),
+                           ca("/etc/ssh/ca.pub", "SHA256:new")});
+  DiffReport d = DiffReports(a, b);
+  std::vector<std::string> texts;
+  for (const auto& h : d.headlines) texts.push_back(h.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{
+                       "user certificate CAs no longer trusted (certificate logins fail): SHA256:old",
+                       "user certificate CAs newly trusted: SHA256:new"}));
+  EXPECT_TRUE(d.HasRegression());
+}
+
 TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
   Report a = OneRoot("/", {HostKey("ed25519", "SHA256:h1"), HostKey("rsa", "SHA256:h2"),
                            {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});

@@ -221,11 +221,43 @@ namespace {
 
 TEST(SshdEffective, TildeIsRootsHomeFromTheImagePasswd) {
   testing::MemoryFs fs;
-  fs.File("/etc/passwd", "root:x:0:0:root:/var/root:/bin/sh\n");
+  fs.File("/etc/passwd",
+          "toor:x:0:0:first uid 0:/var/root:/bin/sh\nroot:x:0:0:root:/root:/bin/sh\n"
+          "alice:x:1000:1000::/home/alice:/bin/sh\n");
   fs.File("/etc/ssh/sshd_config", "AuthorizedKeysFile ~/.ssh/keys ~alice/keys .ssh/own\n");
   SshdConfig config = CollectSshdConfig(fs, ScanLimits{});
+  EXPECT_TRUE(config.parsed.problems.empty());
+  // getpwuid(0) is the first uid-0 line; "~alice" is alice's home in the image.
   EXPECT_EQ(config.AuthorizedKeysFiles("bob", {}).patterns,
-            (std::vector<std::string>{"/var/root/.ssh/keys", "~alice/keys", ".ssh/own"}));
+            (std::vector<std::string>{"/var/root/.ssh/keys", "/home/alice/keys", ".ssh/own"}));
+}
+
+TEST(SshdEffective, TildeOfAnUnknownUserStopsSshd) {
+  testing::MemoryFs fs;
+  fs.File("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+  fs.File("/etc/ssh/sshd_config", "AuthorizedKeysFile ~ghost/keys\n");
+  SshdConfig config = CollectSshdConfig(fs, ScanLimits{});
+  ASSERT_EQ(config.parsed.problems.size(), 1u);
+  EXPECT_TRUE(config.parsed.problems[0].fatal);
+  EXPECT_EQ(config.parsed.problems[0].line, 1u);
+  EXPECT_NE(config.parsed.problems[0].message.find("~ghost/keys: no such user"), std::string::npos)
+      << config.parsed.problems[0].message;
+}
+
+TEST(SshdTilde, ExpandsAsOpenSshTildeExpand) {
+  SshdParseOptions options;
+  options.root_home = "/root";
+  options.homes = {{"daemon", "/usr/sbin"}, {"slash", "/srv/x/"}, {"none", ""}};
+  auto expand = [&](std::string_view arg) { return ExpandSshdTilde(arg, options); };
+  EXPECT_EQ(expand("~"), "/root/");
+  EXPECT_EQ(expand("~/"), "/root/");
+  EXPECT_EQ(expand("~//.ssh/k"), "/root/.ssh/k");
+  EXPECT_EQ(expand("~daemon"), "/usr/sbin/");
+  EXPECT_EQ(expand("~daemon//keys"), "/usr/sbin/keys");
+  EXPECT_EQ(expand("~slash/k"), "/srv/x/k");
+  EXPECT_EQ(expand("~none/k"), "/k");
+  EXPECT_EQ(expand("~ghost/k"), std::nullopt);
+  EXPECT_EQ(expand(".ssh/~x"), ".ssh/~x");
 }
 
 }  // namespace

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "scanner/probe.h"
+
+namespace imageprobe::probes::ssh {
+
+// "ssh.trusted_user_ca": the certificate authorities sshd trusts for user logins
+// (TrustedUserCAKeys, globally and where a Match block changes it): each CA key as a fact, and
+// findings for a trusted CA, a named file that is missing, and one others can write.
+const Probe& TrustedUserCaProbe();
+
+}  // namespace imageprobe::probes::ssh
