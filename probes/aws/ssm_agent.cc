@@ -8,7 +8,8 @@
 //   agent/managedInstances/fingerprint/fingerprint.go, hardwareInfo_unix.go (machine-id check);
 //   agent/appconfig/constants.go (DefaultIdentityConsumptionOrder OnPrem, EC2, CustomIdentity);
 //   agent/session/utility/utility_unix.go (ssm-user, /etc/sudoers.d/ssm-agent-users);
-//   packaging/ubuntu/conffiles, amazon-ssm-agent.spec, packaging/snap/snapcraft.yml (units).
+//   packaging/ubuntu/conffiles, amazon-ssm-agent.spec, packaging/snap/snapcraft.yml (units);
+//   the installed version from the dpkg status file or the rpmdb (probes/common/rpm_packages.h).
 #include "probes/aws/ssm_agent.h"
 
 #include <re2/re2.h>
@@ -21,6 +22,7 @@
 #include "probes/common/dpkg_status.h"
 #include "probes/common/ini.h"
 #include "probes/common/optional_read.h"
+#include "probes/common/rpm_packages.h"
 #include "probes/common/text.h"
 #include "probes/common/user_db.h"
 
@@ -131,21 +133,48 @@ bool IsDirectory(const Target& target, std::string_view path) {
   return st && st->IsDirectory();
 }
 
+// Where the rpm database stands on amazon-ssm-agent, for version_source when it has no answer.
+std::string RpmVersionUnknownReason(const RpmDatabase& rpm) {
+  if (rpm.path.empty()) return "unknown (no rpm database in the image)";
+  if (!rpm.error.empty()) return "unknown (" + rpm.path + ": " + rpm.error + ")";
+  return "unknown (no amazon-ssm-agent in " + rpm.path + ")";
+}
+
 SsmInstall CollectInstall(const Target& target, Output& out) {
   SsmInstall install;
   constexpr std::string_view kUnit = "amazon-ssm-agent.service";
   constexpr std::string_view kSnapUnit = "snap.amazon-ssm-agent.amazon-ssm-agent.service";
-  bool deb_unit = EntryExists(target.fs, "/lib/systemd/system/amazon-ssm-agent.service") ||
-                  EntryExists(target.fs, "/usr/lib/systemd/system/amazon-ssm-agent.service");
-  bool rpm_unit = EntryExists(target.fs, "/etc/systemd/system/amazon-ssm-agent.service");
+  const std::string etc_unit = "/etc/systemd/system/" + std::string(kUnit);
+  const std::string usr_lib_unit = "/usr/lib/systemd/system/" + std::string(kUnit);
+  const std::string lib_unit = "/lib/systemd/system/" + std::string(kUnit);
+  constexpr std::string_view kUpstartJob = "/etc/init/amazon-ssm-agent.conf";
+  bool lib_unit_exists = EntryExists(target.fs, lib_unit);
+  bool usr_lib_unit_exists = EntryExists(target.fs, usr_lib_unit);
+  bool etc_unit_exists = EntryExists(target.fs, etc_unit);
+  bool upstart_job = EntryExists(target.fs, kUpstartJob);
   bool snap = EntryExists(target.fs, "/snap/amazon-ssm-agent/current") ||
               EntryExists(target.fs, "/etc/systemd/system/" + std::string(kSnapUnit));
   bool binary = EntryExists(target.fs, "/usr/bin/amazon-ssm-agent");
 
   std::optional<std::string> dpkg_version;
+  bool dpkg_status = false;
   if (auto status = ReadOptionalFile(target, "/var/lib/dpkg/status", out)) {
+    dpkg_status = true;
     dpkg_version = InstalledDpkgVersion(*status, "amazon-ssm-agent");
   }
+  const RpmDatabase& rpm = RpmPackagesOf(target);
+  if (!rpm.path.empty() && !rpm.error.empty() && rpm.format != "ndb") {
+    out.Error(rpm.path, rpm.error);
+  } else if (rpm.unreadable_headers > 0) {
+    out.Error(rpm.path, std::to_string(rpm.unreadable_headers) +
+                            " package headers are malformed and were skipped");
+  }
+  const RpmPackage* rpm_agent = rpm.Find("amazon-ssm-agent");
+  // Which package manager the agent belongs to: the package databases first; the unit's
+  // location only when neither database names the agent (RHEL has /usr/lib/systemd/system and
+  // /lib/systemd/system too, so the path alone cannot tell deb from rpm).
+  bool rpm_system = !rpm.path.empty() && !dpkg_status;
+  bool deb_unit = lib_unit_exists || usr_lib_unit_exists;
 
   if (snap) {
     install.packaging = "snap";
@@ -159,25 +188,38 @@ SsmInstall CollectInstall(const Target& target, Output& out) {
     } else {
       install.version_source = "unknown (no /snap/amazon-ssm-agent/current symlink)";
     }
+  } else if (rpm_agent ||
+             (!dpkg_version && rpm_system && (deb_unit || etc_unit_exists || upstart_job))) {
+    install.packaging = "rpm";
+    install.unit_name = kUnit;
+    // The spec installs the unit under /etc/systemd/system; newer builds and distribution
+    // packages use %_unitdir (/usr/lib/systemd/system).
+    install.unit_path = etc_unit_exists       ? etc_unit
+                        : usr_lib_unit_exists ? usr_lib_unit
+                        : lib_unit_exists     ? lib_unit
+                        : upstart_job         ? std::string(kUpstartJob)
+                                              : etc_unit;
+    if (rpm_agent) {
+      install.version = rpm_agent->Evr();
+      install.version_source = rpm.path;
+    } else {
+      install.version_source = RpmVersionUnknownReason(rpm);
+    }
   } else if (dpkg_version || deb_unit) {
     install.packaging = "deb";
     install.unit_name = kUnit;
-    install.unit_path =
-        deb_unit && !EntryExists(target.fs, "/lib/systemd/system/" + std::string(kUnit))
-            ? "/usr/lib/systemd/system/" + std::string(kUnit)
-            : "/lib/systemd/system/" + std::string(kUnit);
+    install.unit_path = deb_unit && !lib_unit_exists ? usr_lib_unit : lib_unit;
     if (dpkg_version) {
       install.version = *dpkg_version;
       install.version_source = "/var/lib/dpkg/status";
     } else {
       install.version_source = "unknown (no installed amazon-ssm-agent in /var/lib/dpkg/status)";
     }
-  } else if (rpm_unit || EntryExists(target.fs, "/etc/init/amazon-ssm-agent.conf")) {
+  } else if (etc_unit_exists || upstart_job) {
     install.packaging = "rpm";
     install.unit_name = kUnit;
-    install.unit_path =
-        rpm_unit ? "/etc/systemd/system/" + std::string(kUnit) : "/etc/init/amazon-ssm-agent.conf";
-    install.version_source = "unknown (the rpm database is not read offline)";
+    install.unit_path = etc_unit_exists ? etc_unit : std::string(kUpstartJob);
+    install.version_source = RpmVersionUnknownReason(rpm);
   } else if (binary) {
     install.packaging = "binary";
     install.version_source = "unknown (binary without a package unit)";

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "probes/common/dpkg_status.h"
+#include "probes/common/rpm_packages.h"
 #include "probes/migration/fstab.h"
 #include "probes/migration/kernel_drivers.h"
 #include "probes/migration/network_config.h"
@@ -78,14 +79,29 @@ std::vector<DirEntry> ListOptional(const Filesystem& fs, const std::string& dir,
 
 // --- VMware Tools ---
 
-void CheckVmwareTools(const Filesystem& fs, Output& out) {
+bool IsVmwareToolsPackage(std::string_view name) {
+  return name.starts_with("open-vm-tools") || name.starts_with("vmware-tools");
+}
+
+void CheckVmwareTools(const Target& target, Output& out) {
+  const Filesystem& fs = target.fs;
   nlohmann::json packages = nlohmann::json::array();
+  std::string package_db;  // where the packages were listed, for the finding's path
   if (auto status = ReadOptional(fs, "/var/lib/dpkg/status", 64ull << 20, out)) {
     for (const auto& package : ParseDpkgStatus(*status)) {
       if (!package.installed()) continue;
-      if (package.name.starts_with("open-vm-tools") || package.name.starts_with("vmware-tools")) {
+      if (IsVmwareToolsPackage(package.name)) {
         packages.push_back({{"name", package.name}, {"version", package.version}});
+        package_db = "/var/lib/dpkg/status";
       }
+    }
+  }
+  // RHEL, CentOS, Amazon Linux: the rpmdb (its read errors are reported by the SSM probe).
+  const RpmDatabase& rpm = RpmPackagesOf(target);
+  for (const auto& package : rpm.packages) {
+    if (IsVmwareToolsPackage(package.name)) {
+      packages.push_back({{"name", package.name}, {"version", package.Evr()}});
+      package_db = rpm.path;
     }
   }
   static constexpr std::array<std::string_view, 9> kFiles = {
@@ -119,7 +135,9 @@ void CheckVmwareTools(const Filesystem& fs, Output& out) {
   }
   for (const auto& path : files) evidence += (evidence.empty() ? "" : ", ") + path;
   if (!enabled.empty()) evidence += "; enabled at boot";
-  std::string path = files.empty() ? "/var/lib/dpkg/status" : files.front();
+  std::string path = !files.empty()        ? files.front()
+                     : !package_db.empty() ? package_db
+                                           : "/var/lib/dpkg/status";
   out.Raise(kVmwareTools, Finding{.path = path, .evidence = evidence}, "vmware-tools");
 }
 
@@ -349,7 +367,7 @@ class LiftAndShift final : public Probe {
             "/lib/modules/*/modules.dep"};
   }
   void Run(const Target& target, Output& out) const override {
-    CheckVmwareTools(target.fs, out);
+    CheckVmwareTools(target, out);
     CheckUdevRules(target.fs, out);
     CheckIfcfg(target.fs, out);
     CheckDebianInterfaces(target.fs, out);

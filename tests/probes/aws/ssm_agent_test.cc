@@ -90,7 +90,7 @@ TEST(SsmAgentProbe, ClearedRpmImageKeepsOnlyAStaleRegistrationFile) {
   EXPECT_EQ(agent->data["packaging"], "rpm");
   EXPECT_EQ(agent->data["enabled"], false);
   EXPECT_EQ(agent->data["version"], "");
-  EXPECT_EQ(agent->data["version_source"], "unknown (the rpm database is not read offline)");
+  EXPECT_EQ(agent->data["version_source"], "unknown (no rpm database in the image)");
   const Finding* reg = r.FindingOf("ssm.registration.present");
   ASSERT_NE(reg, nullptr);
   EXPECT_EQ(reg->severity, Severity::kMedium);
