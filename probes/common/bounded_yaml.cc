@@ -4,10 +4,12 @@
 #include "probes/common/bounded_yaml.h"
 
 #include <re2/re2.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <exception>
+#include <sstream>
 #include <string>
 
 namespace imageprobe::probes {
@@ -148,6 +150,61 @@ YamlNode* YamlNode::Find(std::string_view key) {
   return const_cast<YamlNode*>(static_cast<const YamlNode&>(*this).Find(key));
 }
 
+// Counts the documents of a stream without building them, and notices when yaml-cpp stops
+// making progress: 0.7's parser leaves a token it cannot place (a "," at the top level) in the
+// queue and reports one more null document for it on every call, so YAML::LoadAll never ends
+// and allocates without bound (jbeder/yaml-cpp#1040, fixed upstream by #1319 after 0.8).
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Saw(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Saw(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    Saw(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Saw(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Saw(mark);
+  }
+  void OnMapEnd() override {}
+
+  // The position of the first event of the document being read, -1 before any.
+  int first_pos = -1;
+  YAML::Mark first_mark = YAML::Mark::null_mark();
+
+ private:
+  void Saw(const YAML::Mark& mark) {
+    if (first_pos >= 0) return;
+    first_pos = mark.pos;
+    first_mark = mark;
+  }
+};
+
+// The single document of `text`, or the problem. Throws YAML::Exception on syntax errors.
+std::optional<YamlProblem> CheckSingleDocument(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCounter first;
+  if (!parser.HandleNextDocument(first)) return std::nullopt;  // empty stream
+  DocumentCounter second;
+  if (!parser.HandleNextDocument(second)) return std::nullopt;
+  const YAML::Mark& mark = second.first_mark;
+  uint32_t line = mark.is_null() ? 0 : static_cast<uint32_t>(mark.line) + 1;
+  if (second.first_pos >= 0 && second.first_pos == first.first_pos) {
+    return YamlProblem{line, mark.is_null() ? 0 : static_cast<uint32_t>(mark.column) + 1,
+                       "unexpected token the parser cannot place (e.g. a ',' outside a flow "
+                       "collection)"};
+  }
+  return YamlProblem{line, 0, "more than one YAML document; expected a single document"};
+}
+
 YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits) {
   YamlParse result;
   if (text.size() > limits.max_bytes) {
@@ -164,19 +221,19 @@ YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits) {
     return result;
   }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(WidenBlockScalarsAfterProperties(text));
-    if (documents.size() > 1) {
-      auto mark = documents[1].Mark();
-      result.problem = YamlProblem{mark.is_null() ? 0 : static_cast<uint32_t>(mark.line) + 1, 0,
-                                   "more than one YAML document; expected a single document"};
+    // Never YAML::LoadAll: see DocumentCounter.
+    const std::string widened = WidenBlockScalarsAfterProperties(text);
+    if (auto problem = CheckSingleDocument(widened)) {
+      result.problem = std::move(*problem);
       return result;
     }
-    if (documents.empty()) {
+    YAML::Node document = YAML::Load(widened);
+    if (!document.IsDefined() || document.IsNull()) {
       result.root = YamlNode{};
       return result;
     }
     Converter converter(limits);
-    result.root = converter.Convert(documents[0], 0);
+    result.root = converter.Convert(document, 0);
   } catch (const LimitExceeded& e) {
     result.problem = e.problem;
   } catch (const YAML::Exception& e) {

@@ -78,6 +78,21 @@ TEST(ParseBoundedYaml, NulBytesOversizeAndMultipleDocuments) {
   EXPECT_NE(two.problem->message.find("more than one"), std::string::npos);
 }
 
+// yaml-cpp 0.7's LoadAll loops forever, allocating, on a token it cannot place (found by
+// tools/fuzz on network_config: ",0Te"); each input here hung before the fix.
+TEST(ParseBoundedYaml, AStrayCommaIsAnErrorNotAnEndlessLoop) {
+  for (std::string_view text : {",", ",0Te", "\n,\n", ", a: b\n", "# c\n  ,x\n"}) {
+    auto parsed = ParseBoundedYaml(text);
+    ASSERT_TRUE(parsed.problem) << text;
+    EXPECT_NE(parsed.problem->message.find("cannot place"), std::string::npos)
+        << text << ": " << parsed.problem->message;
+    EXPECT_GE(parsed.problem->line, 1u) << text;
+  }
+  auto later = ParseBoundedYaml("a: 1\nb: [x, y]\n");
+  ASSERT_FALSE(later.problem) << later.problem->message;
+  EXPECT_EQ(later.root->Find("b")->items.size(), 2u);
+}
+
 TEST(ParseBoundedYaml, BinaryJunkAndInvalidUtf8NeverThrow) {
   std::string junk = "\xff\xfe\x00\x01: [\x80\x81\n\x1b[2J{{{"s;
   EXPECT_NO_THROW(ParseBoundedYaml(junk));
