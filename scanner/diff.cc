@@ -349,6 +349,18 @@ void AddFactHeadlines(DiffReport& out) {
       std::string from = c.change == Change::kAdded ? "(unset)" : ValueText(c.old_data);
       std::string to = c.change == Change::kRemoved ? "(unset)" : ValueText(c.new_data);
       out.headlines.push_back({"sshd " + c.key + ": " + from + " -> " + to, false});
+    } else if (c.kind == "sshd/user_setting") {
+      // key "user|Keyword": there is a fact only where a Match block gives the user a value
+      // other than the global one, so a side without it means "the global value".
+      size_t bar = c.key.find('|');
+      std::string keyword = bar == std::string::npos ? "" : c.key.substr(bar + 1);
+      if (kAccessSettings.contains(Lowercase(keyword))) {
+        std::string from = c.change == Change::kAdded ? "(global value)" : ValueText(c.old_data);
+        std::string to = c.change == Change::kRemoved ? "(global value)" : ValueText(c.new_data);
+        out.headlines.push_back(
+            {"sshd " + keyword + " for " + c.key.substr(0, bar) + " (Match): " + from + " -> " + to,
+             false});
+      }
     } else if (c.kind.find("registration") != std::string::npos) {
       out.headlines.push_back({c.kind + " " + std::string(ChangeName(c.change)) +
                                    (c.key.empty() ? "" : ": " + c.key),

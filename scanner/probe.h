@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,6 +62,9 @@ struct Target {
   const OsInfo& os;  // filled by the os probe, which runs first; `detected` may be false
   const ScanLimits& limits;
   Context& context;
+  // The day dates are judged on (vendor end of life): `scan --as-of`, so that a report can be
+  // reproduced, or an image judged as of its release. Empty: the probe reads the clock.
+  std::optional<std::chrono::year_month_day> as_of = std::nullopt;
 };
 
 // What a probe produces for one root.

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "scanner/budgeted_filesystem.h"
+#include "scanner/iso_date.h"
 #include "scanner/read_log.h"
 #include "scanner/trace.h"
 
@@ -83,7 +84,8 @@ void Canonicalize(RootReport& root) {
 }
 
 RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
-                     std::span<const Probe* const> probes, const ScanLimits& limits) {
+                     std::span<const Probe* const> probes, const ScanLimits& limits,
+                     std::optional<std::chrono::year_month_day> as_of) {
   BudgetedFilesystem budgeted(fs, limits.max_total_bytes, limits.max_dir_entries,
                               limits.max_symlink_hops);
   ReadLog files_read;
@@ -101,7 +103,7 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
     auto start = Clock::now();
     budgeted.SetDeadline(start + limits.probe_time_budget, limits.probe_time_budget);
     try {
-      probe->Run(Target{recording, report.os, limits, context}, out);
+      probe->Run(Target{recording, report.os, limits, context, as_of}, out);
       if (!out.applicable()) {
         run.status = ProbeStatus::kNotApplicable;
         run.reason = out.not_applicable_reason();
@@ -141,6 +143,7 @@ Report Scan(Image& image, std::span<const Probe* const> probes, const ScanOption
   Report report;
   report.tool_version = options.tool_version;
   report.generated_at = UtcNow();
+  if (options.as_of) report.as_of = FormatIsoDate(*options.as_of);
   const ImageInfo& info = image.info();
   report.input = {info.path, info.format, info.format_detail, info.size, std::nullopt};
   report.backend = info.backend;
@@ -166,7 +169,7 @@ Report Scan(Image& image, std::span<const Probe* const> probes, const ScanOption
     }
     if (options.progress) options.progress("running probes on " + root.name);
     start = Clock::now();
-    RootReport root_report = RunProbes(*mounted->fs, root, probes, options.limits);
+    RootReport root_report = RunProbes(*mounted->fs, root, probes, options.limits, options.as_of);
     probe_seconds += SecondsSince(start);
     for (auto& d : mounted->diagnostics) root_report.errors.insert(root_report.errors.begin(), d);
     root_report.partial = !root_report.errors.empty();

@@ -247,7 +247,7 @@ void OsProbe::Run(const Target& target, Output& out) const {
   }
   out.AddFact("os/release", "release", fact);
   out.SetOs(os);
-  EvaluateEndOfLife(os, today_(), out);
+  EvaluateEndOfLife(os, target.as_of ? *target.as_of : today_(), out);
 }
 
 }  // namespace imageprobe::probes::os

@@ -65,6 +65,7 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   std::mutex err_mutex;
   ScanOptions options;
   options.tool_version = IMAGEPROBE_VERSION;
+  if (env.today) options.as_of = env.today();  // a pinned clock (tests) pins end-of-life dates
   if (env.stderr_is_terminal && !command.quiet) {
     options.progress = [&env, &err_mutex](std::string_view message) {
       std::lock_guard lock(err_mutex);

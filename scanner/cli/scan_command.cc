@@ -12,6 +12,7 @@
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/rules_command.h"
 #include "scanner/cli/scan_input.h"
+#include "scanner/iso_date.h"
 #include "scanner/report/html_renderer.h"
 #include "scanner/report/json_renderer.h"
 #include "scanner/report/markdown_renderer.h"
@@ -91,6 +92,10 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
                    "(after --profile; never with --profile forensic).")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
   AddGateFlags(*scan, c.gate);
+  scan->add_option("--as-of", c.as_of,
+                   "Judge dates as of this day (YYYY-MM-DD, UTC) instead of today: vendor end of "
+                   "life and ignore-file expiry. Makes a report reproducible, or judges an image "
+                   "as of its release. Recorded in the report as \"as_of\".");
   scan->add_option("--max-file-bytes", c.limits.max_file_bytes,
                    "Largest single file a probe reads.")
       ->capture_default_str();
@@ -116,7 +121,18 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
 int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   auto probes = SelectProbes(command, env);
   if (!probes) return kExitUsage;
-  auto policy = LoadPolicy(command.gate, Today(env));
+  std::optional<std::chrono::year_month_day> as_of;
+  if (!command.as_of.empty()) {
+    as_of = ParseIsoDate(command.as_of);
+    if (!as_of) {
+      env.err << "imageprobe: --as-of \"" << EscapeForTerminal(command.as_of)
+              << "\" is not a date written YYYY-MM-DD\n";
+      return kExitUsage;
+    }
+  } else if (env.today) {
+    as_of = env.today();  // a pinned clock (tests) pins every date the scan judges
+  }
+  auto policy = LoadPolicy(command.gate, as_of ? *as_of : Today(env));
   if (!policy) {
     env.err << "imageprobe: " << EscapeForTerminal(policy.error()) << "\n";
     return kExitUsage;
@@ -139,6 +155,7 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   options.limits.probe_time_budget =
       std::chrono::milliseconds(static_cast<int64_t>(command.probe_time_budget_seconds * 1000));
   options.tool_version = IMAGEPROBE_VERSION;
+  options.as_of = as_of;
   if (env.stderr_is_terminal && !command.quiet) {
     options.progress = [&env](std::string_view message) {
       env.err << "imageprobe: " << EscapeForTerminal(message) << "\n" << std::flush;

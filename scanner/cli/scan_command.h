@@ -24,6 +24,7 @@ struct ScanCommand {
   GateFlags gate;                   // --profile, --expect, --ignore, --baseline
   ScanLimits limits;
   double probe_time_budget_seconds = 60;
+  std::string as_of;  // --as-of YYYY-MM-DD; empty: today
 };
 
 // Declares the subcommand and its options, bound to `command`.

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/iso_date.h"  // ParseIsoDate, FormatIsoDate: used with ignore files
 #include "scanner/model.h"
 #include "scanner/report.h"
 
@@ -46,10 +47,6 @@ struct IgnoreFile {
 // Parses an ignore file. On error: one line saying where and why ("line 7: entry 2 has no
 // reason").
 std::expected<IgnoreFile, std::string> ParseIgnoreFile(std::string_view text, std::string source);
-
-// "2026-12-31" -> a valid date, or nullopt.
-std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text);
-std::string FormatIsoDate(std::chrono::year_month_day date);
 
 // The ignore.* rules, for `imageprobe rules`.
 std::span<const RuleInfo> SuppressionRules();

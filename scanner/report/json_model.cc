@@ -182,6 +182,7 @@ void to_json(json& j, const Report& r) {
        {"errors", r.errors},
        {"partial", r.partial},
        {"summary", report::SummaryJson(r)}};
+  if (r.as_of) j["as_of"] = *r.as_of;
 }
 void from_json(const json& j, Report& r) {
   j.at("schema").get_to(r.schema);
@@ -191,6 +192,7 @@ void from_json(const json& j, Report& r) {
   }
   ReadOptional(j, "tool_version", r.tool_version);
   ReadOptional(j, "generated_at", r.generated_at);
+  if (j.contains("as_of")) r.as_of = j.at("as_of").get<std::string>();
   j.at("input").get_to(r.input);
   ReadOptional(j, "backend", r.backend);
   ReadOptional(j, "profile", r.profile);

@@ -7,11 +7,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "probes/all_probes.h"
@@ -74,8 +75,18 @@ class CliTest : public ::testing::Test {
         .open_image = [this](const std::string& path,
                              const images::OpenOptions& options) -> std::unique_ptr<Image> {
           {
-            std::lock_guard lock(opened_mutex_);  // diff opens its two sides concurrently
+            std::unique_lock lock(opened_mutex_);  // diff opens its two sides concurrently
             opened_.push_back(path);
+            if (rendezvous_) {
+              // Each open waits (bounded) for the other side: both only get through at once
+              // when the two opens overlap in time.
+              ++opening_;
+              opened_cv_.notify_all();
+              if (opened_cv_.wait_for(lock, std::chrono::seconds(10),
+                                      [this] { return opening_ >= 2; })) {
+                ++overlapped_;
+              }
+            }
           }
           if (options.progress) options.progress("opening " + path);
           if (path.ends_with("broken.img"))
@@ -105,9 +116,14 @@ class CliTest : public ::testing::Test {
   std::string old_, new_;
   std::ostringstream out_, err_;
   std::mutex opened_mutex_;
+  std::condition_variable opened_cv_;
   std::vector<std::string> opened_;
+  bool rendezvous_ = false;
+  int opening_ = 0, overlapped_ = 0;
   bool stdout_tty_ = false, stderr_tty_ = false, no_color_ = false;
-  std::optional<std::chrono::year_month_day> today_;
+  // Pinned, so that "24.04 is supported" stays true after 2029: the scan judges end of life
+  // as of env.today when no --as-of is given.
+  std::optional<std::chrono::year_month_day> today_ = std::chrono::year{2026} / 12 / 1;
 };
 
 TEST_F(CliTest, Version) {
@@ -345,6 +361,14 @@ TEST_F(DiffCliTest, FailOnRegressionGatesOnNewFindings) {
   EXPECT_NE(out_.str().find("\nno changes\n"), std::string::npos) << out_.str();
 }
 
+TEST_F(DiffCliTest, TwoImagesAreOpenedAtTheSameTime) {
+  // A diff of two images costs about one scan only if both sides run concurrently (two
+  // appliances side by side); a sequential diff would make each open wait out the other.
+  rendezvous_ = true;
+  EXPECT_EQ(Run({"diff", old_, new_}), kExitOk) << err_.str();
+  EXPECT_EQ(overlapped_, 2);
+}
+
 TEST_F(DiffCliTest, SavedReportAgainstSavedReport) {
   std::string old_json = SavedReport(old_, "old.json");
   std::string new_json = SavedReport(new_, "new.json");
@@ -555,6 +579,42 @@ TEST_F(CliTest, IgnoreFileSuppressesUntilItExpires) {
   EXPECT_EQ(Run({"scan", old_, "--ignore", bad}), kExitUsage);
   EXPECT_EQ(err_.str(), "imageprobe: --ignore " + bad +
                             ": line 3: entry 1 has no reason (every suppression must say why)\n");
+}
+
+TEST_F(CliTest, AsOfJudgesEndOfLifeOnThatDayAndIsRecorded) {
+  today_.reset();  // the system clock: --as-of alone must decide
+  ASSERT_EQ(Run({"scan", new_, "--as-of", "2029-06-01", "-f", "json", "--fail-on", "medium"}),
+            kExitGateFailed);
+  auto report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["as_of"], "2029-06-01");
+  ASSERT_EQ(report["roots"][0]["findings"].size(), 1u);
+  EXPECT_EQ(report["roots"][0]["findings"][0]["rule_id"], "os.end_of_life");
+  EXPECT_EQ(report["roots"][0]["findings"][0]["severity"], "medium");  // ESM still runs
+
+  ASSERT_EQ(Run({"scan", new_, "--as-of", "2029-05-31", "-f", "json", "--fail-on", "info"}),
+            kExitOk);  // the last day of standard support
+  EXPECT_TRUE(nlohmann::json::parse(out_.str())["roots"][0]["findings"].empty());
+
+  for (const char* bad : {"2029-02-29", "31.12.2029", "2029-6-1", "tomorrow"}) {
+    EXPECT_EQ(Run({"scan", new_, "--as-of", bad}), kExitUsage) << bad;
+    EXPECT_EQ(err_.str(),
+              std::string("imageprobe: --as-of \"") + bad + "\" is not a date written YYYY-MM-DD\n")
+        << bad;
+  }
+}
+
+TEST_F(CliTest, AsOfAlsoDecidesIgnoreFileExpiry) {
+  std::string ignore = Touch("ignore.yaml",
+                             "version: 1\n"
+                             "ignore:\n"
+                             "  - rule: os.end_of_life\n"
+                             "    reason: replaced in Q1\n"
+                             "    expires: 2026-12-31\n");
+  today_ = std::chrono::year{2026} / 12 / 1;
+  EXPECT_EQ(Run({"scan", old_, "--ignore", ignore, "--fail-on", "high"}), kExitOk);
+  EXPECT_EQ(Run({"scan", old_, "--ignore", ignore, "--fail-on", "high", "--as-of", "2027-01-01"}),
+            kExitGateFailed);
+  EXPECT_NE(out_.str().find("ignore.expired"), std::string::npos) << out_.str();
 }
 
 TEST_F(CliTest, BaselineReportsOnlyWhatIsNew) {

@@ -96,8 +96,12 @@ class ExitCodes(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("os.end_of_life", r.stdout)
         self.assertEqual(run("scan", "-q", "--fail-on", "critical", trusty).returncode, 0)
-        # 24.04 is supported until 2029-05-31 (standard support): this assertion dates then.
-        self.assertEqual(run("scan", "-q", "--fail-on", "info", noble).returncode, 0)
+        # 24.04 is supported until 2029-05-31 (standard support); --as-of keeps this test true
+        # after that day, and shows the flag reaches the end-of-life judgement.
+        self.assertEqual(run("scan", "-q", "--as-of", "2026-12-01", "--fail-on", "info", noble).returncode, 0)
+        r = run("scan", "-q", "--as-of", "2029-06-01", "--fail-on", "medium", noble)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("os.end_of_life", r.stdout)
 
     def test_usage_errors(self):
         trusty = os.path.join(FIXTURES, "trusty")

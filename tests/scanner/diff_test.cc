@@ -129,6 +129,25 @@ TEST(DiffReports, NestedLinesAndOriginLinesAreNotChanges) {
   EXPECT_EQ(d.facts[0].changed_fields, (std::vector<std::string>{"origins"}));
 }
 
+TEST(DiffReports, PerUserAccessSettingsFromMatchBlocksAreHeadlined) {
+  Report a =
+      OneRoot("/", {{"sshd/user_setting", "deploy|PasswordAuthentication", {{"value", "no"}}},
+                    {"sshd/user_setting", "ci|PermitRootLogin", {{"value", "no"}}},
+                    {"sshd/user_setting", "ci|Banner", {{"value", "/etc/issue"}}}});
+  Report b =
+      OneRoot("/", {{"sshd/user_setting", "deploy|PasswordAuthentication", {{"value", "yes"}}},
+                    {"sshd/user_setting", "app|AuthorizedKeysFile", {{"value", "/srv/keys"}}},
+                    {"sshd/user_setting", "ci|Banner", {{"value", "none"}}}});
+  DiffReport d = DiffReports(a, b);
+  std::vector<std::string> texts;
+  for (const auto& h : d.headlines) texts.push_back(h.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{
+                       "sshd AuthorizedKeysFile for app (Match): (global value) -> /srv/keys",
+                       "sshd PermitRootLogin for ci (Match): no -> (global value)",
+                       "sshd PasswordAuthentication for deploy (Match): no -> yes"}));
+  EXPECT_EQ(d.facts.size(), 4u);  // Banner changed too: a fact change, not a headline
+}
+
 Fact KeyIn(std::string user, std::string fp, std::string path) {
   return {"ssh/authorized_key", user + "|" + fp,
           {{"user", user}, {"fingerprint", fp}, {"path", path}, {"line", 1}}};

@@ -217,5 +217,42 @@ TEST(SsmAgentProbe, MalformedStateBecomesErrorsWithoutSecrets) {
   EXPECT_EQ(r.FindFact("ssm/registration", "registration"), nullptr);
 }
 
+TEST(SsmAgentProbe, SharedCredentialsFileRaisesOneFindingPerKeyKindRedacted) {
+  MemoryFs fs;
+  fs.File("/usr/bin/amazon-ssm-agent", "ELF");
+  fs.File("/var/lib/amazon/ssm/credentials",
+          "[default]\n"
+          "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+          "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+          "[session]\r\n"
+          "aws_access_key_id=ASIAQWERTYUIOPASDFGH\r\n"
+          "aws_secret_access_key=je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\r\n"
+          "aws_session_token=FwoGZXIvYXdzEBYaDHqa0AP1/SESSIONTOKENEXAMPLE\r\n"
+          "[odd]\n"
+          "aws_secret_access_key = AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjj\n");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Finding* long_term = r.FindingOf("ssm.credentials_file.long_term_key");
+  const Finding* temporary = r.FindingOf("ssm.credentials_file.temporary_key");
+  const Finding* other = r.FindingOf("ssm.credentials_file.secret");
+  ASSERT_NE(long_term, nullptr);
+  ASSERT_NE(temporary, nullptr);
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(long_term->severity, Severity::kCritical);
+  EXPECT_EQ(temporary->severity, Severity::kHigh);
+  EXPECT_EQ(long_term->path, "/var/lib/amazon/ssm/credentials");
+  EXPECT_EQ(r.CountFacts("ssm/credentials_profile"), 3u);
+  for (const Finding* f : {long_term, temporary, other}) {
+    for (const char* secret :
+         {"IOSFODNN7", "wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF", "SESSIONTOKEN", "bbbbCCCCdddd"}) {
+      EXPECT_EQ(f->evidence.find(secret), std::string::npos) << f->evidence;
+      EXPECT_EQ(f->title.find(secret), std::string::npos) << f->title;
+    }
+  }
+  for (const auto& fact : r.out.facts()) {
+    EXPECT_EQ(fact.data.dump().find("IOSFODNN7"), std::string::npos) << fact.data.dump();
+    EXPECT_EQ(fact.data.dump().find("je7MtGbClwBF"), std::string::npos) << fact.data.dump();
+  }
+}
+
 }  // namespace
 }  // namespace imageprobe::probes

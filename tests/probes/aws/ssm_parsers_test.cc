@@ -120,6 +120,8 @@ TEST(ParseSeelogLevels, RootElementAttributesIgnoringComments) {
 
 TEST(ParseSeelogLevels, InfoLevelsListAndMissingElement) {
   EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"info\"/>").VerboseLogging());
+  EXPECT_TRUE(ParseSeelogLevels("<seelog minlevel=\"trace\"/>").VerboseLogging());
+  EXPECT_TRUE(ParseSeelogLevels("<seelog levels=\"trace,error\"/>").VerboseLogging());
   EXPECT_TRUE(ParseSeelogLevels("<seelog levels=\"info, Debug\">").VerboseLogging());
   EXPECT_FALSE(ParseSeelogLevels("<seelogx minlevel=\"debug\">").seelog_element_found);
   EXPECT_FALSE(
