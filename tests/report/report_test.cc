@@ -16,10 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string GoldenPath(std::string_view name) {
-  return std::string(IMAGEPROBE_SOURCE_DIR) + "/tests/golden/" + std::string(name);
-}
-
 // Compares `actual` with tests/golden/<name>; with IMAGEPROBE_UPDATE_GOLDEN=1 (what
 // tools/update-golden sets) rewrites the file instead.
 using testing::ExpectGolden;
