@@ -52,6 +52,12 @@ TEST(DiffReports, EveryKeyOfSomeUsersGoneIsARegressionHeadline) {
   EXPECT_EQ(d.facts.size(), 4u);  // 3 removed, 1 added
 }
 
+std::vector<std::string> HeadlineTexts(const DiffReport& d) {
+  std::vector<std::string> texts;
+  for (const auto& h : d.headlines) texts.push_back(h.text);
+  return texts;
+}
+
 TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
   Finding f{.rule_id = "sshd.permit_root_login", .severity = Severity::kHigh,
             .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
@@ -62,8 +68,7 @@ TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
                            {"users/user", "bob", {{"can_log_in", false}}}},
                      {f});
   DiffReport d = DiffReports(a, b);
-  std::vector<std::string> texts;
-  for (const auto& h : d.headlines) texts.push_back(h.text);
+  std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts, (std::vector<std::string>{
                        "users who could log in removed: alice",
                        "users who could log in no longer can: bob",
@@ -84,8 +89,7 @@ TEST(DiffReports, ResolvedFindingIsRemovedAndNotARegression) {
 }
 
 std::vector<std::string> Texts(const DiffReport& d) {
-  std::vector<std::string> texts;
-  for (const auto& h : d.headlines) texts.push_back(h.text);
+  std::vector<std::string> texts = HeadlineTexts(d);
   return texts;
 }
 
@@ -139,8 +143,7 @@ TEST(DiffReports, PerUserAccessSettingsFromMatchBlocksAreHeadlined) {
                     {"sshd/user_setting", "app|AuthorizedKeysFile", {{"value", "/srv/keys"}}},
                     {"sshd/user_setting", "ci|Banner", {{"value", "none"}}}});
   DiffReport d = DiffReports(a, b);
-  std::vector<std::string> texts;
-  for (const auto& h : d.headlines) texts.push_back(h.text);
+  std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts, (std::vector<std::string>{
                        "sshd AuthorizedKeysFile for app (Match): (global value) -> /srv/keys",
                        "sshd PermitRootLogin for ci (Match): no -> (global value)",
@@ -188,8 +191,7 @@ TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
   Report b = OneRoot("/", {ca("/etc/ssh/trusted/ca.pub", "SHA256:corp"),
                            ca("/etc/ssh/ca.pub", "SHA256:new")});
   DiffReport d = DiffReports(a, b);
-  std::vector<std::string> texts;
-  for (const auto& h : d.headlines) texts.push_back(h.text);
+  std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts, (std::vector<std::string>{
                        "user certificate CAs no longer trusted (certificate logins fail): SHA256:old",
                        "user certificate CAs newly trusted: SHA256:new"}));
