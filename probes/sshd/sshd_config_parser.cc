@@ -287,7 +287,7 @@ std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string&
     error = "one or more attributes required";
     return std::nullopt;
   }
-  for (size_t i = 0; i < words.size(); ++i) {
+  for (size_t i = 0; i < words.size(); i += 2) {  // attribute, criteria
     std::string attribute = ToLower(words[i]);
     if (attribute == "all") {
       if (words.size() != 1) {
@@ -315,7 +315,6 @@ std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string&
       }
     }
     block.criteria.push_back({std::move(attribute), words[i + 1]});
-    ++i;
   }
   return block;
 }

@@ -24,14 +24,14 @@ using namespace imageprobe;
 
 namespace {
 
-testing::MemoryFs LoadTree(const fs::path& root) {
-  testing::MemoryFs mem;
+imageprobe::testing::MemoryFs LoadTree(const fs::path& root) {
+  imageprobe::testing::MemoryFs mem;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
        ++it) {
     struct stat st {};
     if (::lstat(it->path().c_str(), &st) != 0) continue;
     std::string guest = "/" + fs::relative(it->path(), root).string();
-    testing::Meta meta{st.st_mode & 07777, st.st_uid, st.st_gid, st.st_mtime};
+    imageprobe::testing::Meta meta{st.st_mode & 07777, st.st_uid, st.st_gid, st.st_mtime};
     if (S_ISDIR(st.st_mode)) {
       mem.Dir(guest, meta);
     } else if (S_ISREG(st.st_mode)) {
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   }
   int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   auto load_start = std::chrono::steady_clock::now();
-  testing::MemoryFs mem = LoadTree(argv[1]);
+  imageprobe::testing::MemoryFs mem = LoadTree(argv[1]);
   std::printf("loaded %s into memory in %.2f s\n", argv[1],
               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
   Time("memory", mem, runs);
