@@ -283,6 +283,20 @@ std::expected<void, std::string> ArchiveIndex::AddMembers(archive* a, int source
   return {};
 }
 
+void ArchiveIndex::AddEntry(std::string_view path, FileStat stat, std::string symlink_target,
+                            std::optional<std::string> content) {
+  Node node;
+  node.stat = stat;
+  if (stat.IsSymlink()) {
+    node.symlink_target = std::move(symlink_target);
+    node.stat.size = node.symlink_target.size();
+  } else if (stat.IsRegular() && content) {
+    inline_bytes_ += content->size();
+    node.data = std::make_shared<const std::string>(std::move(*content));
+  }
+  Place(GuestPathOf(path, "/"), std::move(node));
+}
+
 const ArchiveIndex::Node* ArchiveIndex::Find(std::string_view path) const {
   auto it = nodes_.find(path);
   return it == nodes_.end() ? nullptr : &it->second;

@@ -77,6 +77,17 @@ class ArchiveIndex {
   std::expected<void, std::string> AddFromFd(int fd, std::string_view mount_at,
                                              uint64_t max_stream_bytes);
 
+  // Entries from elsewhere than a tar stream (a filesystem read on the host), placed as a tar
+  // member of that path would be. A regular file brings its content only when
+  // KeepsContent(size) said so; without it, as for a one-pass stream, content_kept() is false.
+  bool KeepsContent(uint64_t size) const {
+    return size <= limits_.max_inline_file_bytes &&
+           inline_bytes_ + size <= limits_.max_inline_total_bytes;
+  }
+  void AddEntry(std::string_view path, FileStat stat, std::string symlink_target,
+                std::optional<std::string> content);
+  const Limits& limits() const { return limits_; }
+
   const Node* Find(std::string_view path) const;
   // Up to `length` bytes of the regular file at `path` from `offset`.
   FsResult<std::string> Read(std::string_view path, uint64_t offset, uint64_t length) const;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "images/bulk_homes.h"
+#include "images/ext4_tree.h"
 #include "scanner/guest_path.h"
 #include "scanner/trace.h"
 
@@ -462,16 +463,90 @@ std::vector<std::string> GuestfsFs::Glob(const std::string& pattern) const {
   return TakeStringList(guestfs_glob_expand(handle_->get(), pattern.c_str()));
 }
 
+void GuestfsFs::ReadTreesFromRawImage(std::string image_path,
+                                      std::vector<MountedFilesystem> mounts) {
+  std::lock_guard lock(mutex_);
+  raw_image_path_ = std::move(image_path);
+  mounts_ = std::move(mounts);
+}
+
+ArchiveLimits GuestfsFs::TreeLimits() const {
+  ArchiveLimits limits;
+  limits.max_inline_file_bytes = kMaxInlineFileBytes;
+  limits.max_inline_total_bytes =
+      inline_bytes_ < kMaxInlineTotalBytes ? kMaxInlineTotalBytes - inline_bytes_ : 0;
+  return limits;
+}
+
+std::optional<uint64_t> GuestfsFs::DeviceOffset(const std::string& device) {
+  // GuestfsImage adds one drive: /dev/sda, its partitions /dev/sdaN (guestfs(3)).
+  const std::string disk = "/dev/sda";
+  if (device == disk) return 0;
+  if (!device.starts_with(disk) || device.size() == disk.size() ||
+      !std::all_of(device.begin() + disk.size(), device.end(), ::isdigit) ||
+      device.size() > disk.size() + 3) {
+    return std::nullopt;  // LVM, md, …: not a byte range of the file
+  }
+  if (!partition_starts_) {
+    partition_starts_.emplace();
+    CallScope call(*this, "part_list", disk);
+    if (guestfs_partition_list* list = guestfs_part_list(handle_->get(), disk.c_str())) {
+      for (uint32_t i = 0; i < list->len; ++i) {
+        const auto& p = list->val[i];
+        (*partition_starts_)[p.part_num] = p.part_start;
+      }
+      guestfs_free_partition_list(list);
+    }
+  }
+  auto it = partition_starts_->find(std::stoi(device.substr(disk.size())));
+  if (it == partition_starts_->end()) return std::nullopt;
+  return it->second;
+}
+
+std::shared_ptr<ArchiveIndex> GuestfsFs::ReadFromImageFile(const std::string& dir,
+                                                           std::string& why) {
+  if (raw_image_path_.empty()) return nullptr;
+  const MountedFilesystem* holder = nullptr;
+  for (const auto& m : mounts_) {
+    if (GuestPathWithin(dir, m.mountpoint) &&
+        (holder == nullptr || m.mountpoint.size() > holder->mountpoint.size())) {
+      holder = &m;
+    }
+  }
+  if (holder == nullptr) return nullptr;
+  std::string type = holder->type;
+  if (type.empty()) {
+    CallScope call(*this, "vfs_type", holder->device);
+    if (char* t = guestfs_vfs_type(handle_->get(), holder->device.c_str())) type = TakeString(t);
+  }
+  if (type != "ext2" && type != "ext3" && type != "ext4") return nullptr;
+  // tar in the appliance crosses into filesystems mounted below `dir`; one filesystem cannot.
+  for (const auto& m : mounts_) {
+    if (&m != holder && GuestPathWithin(m.mountpoint, dir)) return nullptr;
+  }
+  auto offset = DeviceOffset(holder->device);
+  if (!offset) return nullptr;
+  std::string in_fs = "/";
+  if (dir.size() > holder->mountpoint.size()) {
+    in_fs = holder->mountpoint == "/" ? dir : dir.substr(holder->mountpoint.size());
+  }
+  auto index = std::make_shared<ArchiveIndex>(TreeLimits());
+  CallScope call(*this, "host_ext4_read", dir);  // traced with the appliance calls it replaces
+  auto added = AddExt4Tree({raw_image_path_, *offset}, in_fs, dir, *index);
+  if (!added) {
+    why = dir + ": reading " + holder->device + " from the image file failed (" + added.error() +
+          "); streamed by the appliance instead";
+    return nullptr;
+  }
+  return index;
+}
+
 std::expected<std::shared_ptr<ArchiveIndex>, std::string> GuestfsFs::StreamTree(
     const std::string& dir, const std::vector<std::string>& excludes) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return std::unexpected(std::string("pipe2 failed"));
   Fd read_end(fds[0]), write_end(fds[1]);
-  ArchiveLimits limits;
-  limits.max_inline_file_bytes = kMaxInlineFileBytes;
-  limits.max_inline_total_bytes =
-      inline_bytes_ < kMaxInlineTotalBytes ? kMaxInlineTotalBytes - inline_bytes_ : 0;
-  auto index = std::make_shared<ArchiveIndex>(limits);
+  auto index = std::make_shared<ArchiveIndex>(TreeLimits());
 
   // The reader indexes the stream as it comes, then drains the tar's end padding. It stops
   // reading only when the stream is over budget or corrupt: closing its end makes the
@@ -516,8 +591,20 @@ std::expected<std::shared_ptr<ArchiveIndex>, std::string> GuestfsFs::StreamTree(
   return index;
 }
 
+std::expected<std::shared_ptr<ArchiveIndex>, std::string> GuestfsFs::WholeTree(
+    const std::string& dir, std::vector<std::string>& problems) {
+  std::string why;
+  if (auto index = ReadFromImageFile(dir, why)) {
+    inline_bytes_ += index->inline_bytes();
+    prefetched_bytes_ += index->inline_bytes();
+    return index;
+  }
+  if (!why.empty()) problems.push_back(why);
+  return StreamTree(dir, {});
+}
+
 bool GuestfsFs::FetchTree(const std::string& dir, std::vector<std::string>& problems) {
-  auto index = StreamTree(dir, {});
+  auto index = WholeTree(dir, problems);
   if (!index) {
     problems.push_back(index.error() + "; read file by file");
     return false;
@@ -533,7 +620,7 @@ void GuestfsFs::FetchWhole(const std::string& dir, std::vector<std::string>& pro
   if (!AncestorsAreDirectories(dir)) return;
   auto st = LstatRemote(dir);
   if (!st || !st->IsDirectory()) return;
-  auto index = StreamTree(dir, {});
+  auto index = WholeTree(dir, problems);
   if (!index) {
     problems.push_back(index.error() + "; the homes under it are read one by one");
     return;

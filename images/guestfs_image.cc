@@ -33,6 +33,8 @@ class GuestfsImage final : public Image {
   GuestfsImage(const std::string& disk_path, const Detection& detection, ImageInfo info,
                const OpenOptions& options)
       : info_(std::move(info)), progress_(options.progress) {
+    // A raw drive is the filesystem's bytes as they are: trees can be read from the file.
+    if (detection.qemu_format == "raw") raw_disk_path_ = disk_path;
     LaunchedAppliance launched = LaunchAppliance(disk_path, detection.qemu_format, options);
     handle_ = std::move(launched.handle);
     info_.backend = launched.backend;
@@ -88,6 +90,7 @@ class GuestfsImage final : public Image {
     bare_mounted_device_.clear();  // the mounts below (and the next Mount) change the tree
     MountedRoot mounted;
     mounted.diagnostics = root.problems;
+    std::vector<GuestfsFs::MountedFilesystem> mounted_filesystems = {{"/", root.device, root.type}};
     for (const auto& m : root.mounts) {
       if (auto why = MountPointProblem(m.mountpoint)) {
         mounted.diagnostics.push_back({"image", m.mountpoint,
@@ -99,11 +102,16 @@ class GuestfsImage final : public Image {
         mounted.diagnostics.push_back({"image", m.mountpoint,
                                        "could not mount " + m.device + " from " + m.source +
                                            " read-only: " + handle_->LastError()});
+        continue;
       }
+      mounted_filesystems.push_back({m.mountpoint, m.device, ""});  // type asked when needed
     }
     AddTiming("mount", SecondsSince(start));
 
     auto fs = std::make_unique<GuestfsFs>(handle_, root.device + " (" + root.type + ", guestfs)");
+    if (!raw_disk_path_.empty()) {
+      fs->ReadTreesFromRawImage(raw_disk_path_, std::move(mounted_filesystems));
+    }
     if (!prefetch.empty()) {
       start = Clock::now();
       for (const auto& problem : fs->Prefetch(prefetch)) {
@@ -154,6 +162,7 @@ class GuestfsImage final : public Image {
   std::shared_ptr<GuestfsHandle> handle_;
   Inspection inspection_;
   std::string bare_mounted_device_;  // mounted alone at "/" right now, or ""
+  std::string raw_disk_path_;        // the drive, when raw: GuestfsFs may read trees from it
   std::vector<RootInfo> roots_;
   std::vector<StageTiming> timings_;
 };
