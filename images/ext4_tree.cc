@@ -86,10 +86,7 @@ class Walker {
     auto children = Children(ino, guest_path);
     if (!children) return std::unexpected(children.error());
     for (const auto& [name, child] : *children) {
-      if (index_.size() >= index_.limits().max_entries) {
-        return std::unexpected("more than " + std::to_string(index_.limits().max_entries) +
-                               " entries");
-      }
+      if (index_.size() >= index_.limits().max_entries) return std::unexpected(TooMany());
       std::string path = JoinGuestPath(guest_path, name);
       ext2_inode inode{};
       if (errcode_t err = ext2fs_read_inode(fs_, child, &inode)) {
@@ -124,7 +121,9 @@ class Walker {
  private:
   struct Listing {
     std::vector<std::pair<std::string, ext2_ino_t>> entries;
+    size_t max_entries;  // a hostile directory of millions of entries is not held in memory
     bool bad_name = false;
+    bool too_many = false;
   };
 
   static int Collect(ext2_ino_t, int, ext2_dir_entry* dirent, int, int, char*, void* priv) {
@@ -136,6 +135,10 @@ class Walker {
       listing->bad_name = true;
       return DIRENT_ABORT;
     }
+    if (listing->entries.size() >= listing->max_entries) {
+      listing->too_many = true;
+      return DIRENT_ABORT;
+    }
     listing->entries.emplace_back(std::move(name), dirent->inode);
     return 0;
   }
@@ -143,9 +146,11 @@ class Walker {
   std::expected<std::vector<std::pair<std::string, ext2_ino_t>>, std::string> Children(
       ext2_ino_t ino, const std::string& guest_path) {
     Listing listing;
+    listing.max_entries = index_.limits().max_entries;
     errcode_t err = ext2fs_dir_iterate2(fs_, ino, 0, nullptr, Collect, &listing);
     if (err) return std::unexpected(guest_path + ": " + Why(err));
     if (listing.bad_name) return std::unexpected(guest_path + ": corrupt directory entry name");
+    if (listing.too_many) return std::unexpected(TooMany());
     return std::move(listing.entries);
   }
 
@@ -184,6 +189,10 @@ class Walker {
     if (err) return std::unexpected(Why(err));
     data.resize(got);
     return data;
+  }
+
+  std::string TooMany() const {
+    return "more than " + std::to_string(index_.limits().max_entries) + " entries";
   }
 
   ext2_filsys fs_;

@@ -167,6 +167,10 @@ TEST(AddExt4Tree, RefusalsAreOneLineReasons) {
   ArchiveLimits few;
   few.max_entries = 10;
   EXPECT_EQ(error({image, 0}, "/home", few), "more than 10 entries");
+  few.max_entries = 30;  // /home/many alone has 20: the listing itself stops
+  EXPECT_EQ(error({image, 0}, "/home/many", few), "ok");
+  few.max_entries = 15;
+  EXPECT_EQ(error({image, 0}, "/home/many", few), "more than 15 entries");
 
   dir.WriteFile("junk.img", std::string(1 << 20, 'j'));
   EXPECT_EQ(error({dir / "junk.img", 0}, "/").rfind("not readable as ext2/3/4: ", 0), 0u);
