@@ -19,14 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::RunShell;
+using testing::Slurp;
 using testing::TempDir;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 

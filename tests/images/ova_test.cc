@@ -19,15 +19,9 @@ namespace imageprobe::images {
 namespace {
 
 using testing::RunShell;
+using testing::Slurp;
 using testing::TarBuilder;
 using testing::TempDir;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 constexpr char kOvf[] =
     "<?xml version=\"1.0\"?>\n<Envelope xmlns:ovf=\"http://schemas.dmtf.org/ovf/envelope/1\">\n"

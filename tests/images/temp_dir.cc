@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace imageprobe::testing {
 
@@ -78,6 +79,13 @@ std::string SharedFixtureDir(std::string_view name, const std::string& script) {
   }
   ::close(lock);
   return result;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 int RunShell(const std::string& command) {

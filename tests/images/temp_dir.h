@@ -35,4 +35,7 @@ std::string SharedFixtureDir(std::string_view name, const std::string& script);
 // Runs `command` through /bin/sh; returns its exit status (-1 when it could not run).
 int RunShell(const std::string& command);
 
+// The whole content of a host file ("" when it cannot be read).
+std::string Slurp(const std::string& path);
+
 }  // namespace imageprobe::testing
