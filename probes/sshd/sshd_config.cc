@@ -163,8 +163,10 @@ std::vector<UnitFileText> ReadSshdUnits(const Filesystem& fs, const ScanLimits& 
 
 }  // namespace
 
-SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
+SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits, const OsInfo* os,
+                             const RpmDatabase* rpm) {
   SshdConfig config;
+  config.build = CollectOpensshBuild(fs, limits, os, rpm);
   // /usr/sbin/sshd on Debian, RHEL, Amazon Linux, SUSE; /usr/bin/sshd on Arch (merged sbin).
   config.server_installed = fs.Exists("/usr/sbin/sshd") || fs.Exists("/usr/bin/sshd");
   std::vector<UnitFileText> units = ReadSshdUnits(fs, limits, config.diagnostics);
@@ -204,13 +206,13 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits) {
   }
   // Present means "exists": an unreadable file is a read error, not a missing config.
   config.present = config.parsed.main_present || fs.Stat(config.config_path).has_value();
-  config.global = EvaluateSshdGlobal(config.parsed);
+  config.global = EvaluateSshdGlobal(config.parsed, config.build);
   return config;
 }
 
 const SshdConfig& SshdConfigOf(const Target& target) {
   return target.context.Memo<SshdConfig>(
-      [&] { return CollectSshdConfig(target.fs, target.limits); });
+      [&] { return CollectSshdConfig(target.fs, target.limits, &target.os, &RpmPackagesOf(target)); });
 }
 
 }  // namespace imageprobe::probes

@@ -18,7 +18,9 @@
 #include <string_view>
 #include <vector>
 
+#include "probes/common/rpm_packages.h"
 #include "probes/common/user_db.h"
+#include "probes/sshd/openssh_build.h"
 #include "probes/sshd/sshd_config_parser.h"
 #include "probes/sshd/sshd_effective.h"
 #include "probes/sshd/sshd_service.h"
@@ -48,6 +50,7 @@ class SshdConfig {
   bool server_installed = false;        // /usr/sbin/sshd exists
   std::string config_path;              // /etc/ssh/sshd_config, or the unit's -f
   SshdServiceCommand service;           // what systemd runs (may be empty)
+  OpensshBuild build;                   // which OpenSSH, whose compiled-in defaults apply
   std::vector<std::string> unit_files;  // unit files and drop-ins read, in order
   SshdParsedConfig parsed;
   SshdSettings global;                  // every keyword with a value, defaults included
@@ -89,7 +92,10 @@ std::vector<SshdUserOverride> UsersWithMatchOverrides(const SshdConfig& config,
                                                       const UserDb& users);
 
 // Builds the configuration from a Filesystem (the I/O layer; tests call it with a MemoryFs).
-SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits);
+// `os` and `rpm` are the root's identity and rpmdb when the caller has them (SshdConfigOf passes
+// the shared ones); without them CollectOpensshBuild reads os-release and the rpmdb itself.
+SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits,
+                             const OsInfo* os = nullptr, const RpmDatabase* rpm = nullptr);
 
 // The configuration of this root, built once and shared through the Context.
 const SshdConfig& SshdConfigOf(const Target& target);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // References: sshd_config(5) (OpenSSH 9.x) Match; openssh-portable servconf.c
 // (fill_default_server_options, parse_server_match_config, copy_set_server_options,
-// match_cfg_line), servconf.h (COPY_MATCH_STRING_OPTS), groupaccess.c.
+// match_cfg_line), servconf.h (COPY_MATCH_STRING_OPTS), groupaccess.c; the per-version
+// defaults of openssh_defaults.h.
 #include "probes/sshd/sshd_effective.h"
 
 #include <algorithm>
 
 #include "probes/common/text.h"
+#include "probes/sshd/openssh_defaults.h"
 #include "probes/sshd/sshd_patterns.h"
 #include "probes/sshd/sshd_tokenize.h"
 
@@ -49,12 +51,17 @@ void Apply(SshdSettings& settings, const SshdDirective& directive) {
   }
 }
 
-void FillDefaults(SshdSettings& settings) {
+// The version's default where openssh_defaults.h has a row for it (none at all for a keyword
+// that version lacks), else the 9.x keyword table's.
+void FillDefaults(SshdSettings& settings, const OpensshBuild& build) {
   for (const SshdKeyword& keyword : AllSshdKeywords()) {
-    if (keyword.default_value.empty() || settings.contains(keyword.name)) continue;
+    if (settings.contains(keyword.name)) continue;
+    std::string_view value = keyword.default_value;
+    if (const OpensshDefaultRow* row = FindOpensshDefault(keyword.name, build)) value = row->value;
+    if (value.empty()) continue;
     SshdSetting setting{&keyword, {}};
     std::vector<std::string> args;
-    SplitSshdArgs(keyword.default_value, args);
+    SplitSshdArgs(value, args);
     if (keyword.combine == SshdCombine::kAccumulate) {
       for (std::string& arg : args) setting.values.push_back({{std::move(arg)}, {}});
     } else {
@@ -66,7 +73,7 @@ void FillDefaults(SshdSettings& settings) {
 
 }  // namespace
 
-SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config) {
+SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config, const OpensshBuild& build) {
   // Startup pass: lines outside Match blocks, and "Match All" blocks (which match even
   // without a connection).
   SshdSettings settings;
@@ -85,7 +92,7 @@ SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config) {
     if (!directive.conditions.empty() && only_match_all(directive)) Apply(match_all, directive);
   }
   for (auto& [name, setting] : match_all) settings[name] = std::move(setting);
-  FillDefaults(settings);
+  FillDefaults(settings, build);
   return settings;
 }
 
@@ -109,12 +116,17 @@ SshdMatchResult MatchSshdBlock(const SshdMatchBlock& block, std::string_view use
 
 SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdSettings& global,
                                      std::string_view user,
-                                     const std::vector<std::string>& groups) {
+                                     const std::vector<std::string>& groups,
+                                     const std::vector<uint32_t>& assume_matching) {
   SshdUserSettings out;
   std::vector<SshdMatchResult> results;
   results.reserve(config.match_blocks.size());
   for (size_t i = 0; i < config.match_blocks.size(); ++i) {
     SshdMatchResult result = MatchSshdBlock(config.match_blocks[i], user, groups);
+    if (result == SshdMatchResult::kConditional &&
+        std::ranges::find(assume_matching, static_cast<uint32_t>(i)) != assume_matching.end()) {
+      result = SshdMatchResult::kYes;
+    }
     results.push_back(result);
     if (result == SshdMatchResult::kYes) out.applied_blocks.push_back(static_cast<uint32_t>(i));
     if (result == SshdMatchResult::kConditional) {

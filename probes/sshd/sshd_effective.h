@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "probes/sshd/openssh_build.h"
 #include "probes/sshd/sshd_config_parser.h"
 
 namespace imageprobe::probes {
@@ -36,9 +37,10 @@ struct SshdSetting {
 using SshdSettings = std::map<std::string, SshdSetting, std::less<>>;
 
 // The global settings: `-o` options, then file lines outside Match blocks (and inside
-// "Match All", which sshd applies at startup too), then defaults for every keyword that has
-// one.
-SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config);
+// "Match All", which sshd applies at startup too), then the compiled-in defaults of `build`'s
+// OpenSSH version for every keyword that has one (openssh_defaults.h over the 9.x keyword
+// table; an unknown version gets the newest table).
+SshdSettings EvaluateSshdGlobal(const SshdParsedConfig& config, const OpensshBuild& build = {});
 
 // Whether a Match block applies to a user, as far as an offline scan can tell.
 enum class SshdMatchResult {
@@ -57,7 +59,10 @@ struct SshdUserSettings {
 
 // The settings for `user` (whose groups, primary first, are `groups`): the Match blocks that
 // certainly apply are evaluated as sshd does at connection time and copied over `global`.
+// `assume_matching`: conditional blocks to treat as matching (what a client whose address or
+// host matches them would get), for the access verdict's "depends on the client" analysis.
 SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdSettings& global,
-                                     std::string_view user, const std::vector<std::string>& groups);
+                                     std::string_view user, const std::vector<std::string>& groups,
+                                     const std::vector<uint32_t>& assume_matching = {});
 
 }  // namespace imageprobe::probes

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// References: sshd_config(5) (OpenSSH 9.x); formats.md §6a (origins, Match semantics).
+// References: sshd_config(5) (OpenSSH 9.x); formats.md §6a (origins, Match semantics);
+// servconf.c dump_config (the printed form of `value`, see sshd_canonical.h).
 #include "probes/sshd/sshd_facts.h"
 
 #include <algorithm>
 
 #include "probes/common/text.h"
+#include "probes/sshd/sshd_canonical.h"
 
 namespace imageprobe::probes {
 
@@ -13,10 +15,24 @@ void to_json(nlohmann::json& json, const SshdSettingFact& fact) {
           {"value", fact.value},
           {"origins", fact.origins},
           {"is_default", fact.is_default}};
+  if (!fact.configured.empty()) json["configured"] = fact.configured;
   if (!fact.user.empty()) {
     json["user"] = fact.user;
     json["match_blocks"] = fact.match_blocks;
   }
+}
+
+SshdOpensshFact OpensshFactOf(const OpensshBuild& build) {
+  return {build.version, build.package_version, build.source,
+          std::string(FamilyName(build.family)), build.defaults};
+}
+
+void to_json(nlohmann::json& json, const SshdOpensshFact& fact) {
+  json = {{"version", fact.version},
+          {"package_version", fact.package_version},
+          {"source", fact.source},
+          {"family", fact.family},
+          {"defaults", fact.defaults}};
 }
 
 void to_json(nlohmann::json& json, const SshdConditionalMatchFact& fact) {
@@ -44,10 +60,13 @@ void to_json(nlohmann::json& json, const SshdServiceFact& fact) {
 
 namespace {
 
-SshdSettingFact SettingFact(const SshdSetting& setting) {
+SshdSettingFact SettingFact(const SshdSetting& setting, const OpensshBuild& build) {
   SshdSettingFact fact;
   fact.keyword = std::string(setting.keyword->name);
-  fact.value = setting.Joined();
+  fact.value = SshdEffectiveValue(setting, build);
+  if (std::string written = setting.Joined(); written != fact.value && !setting.is_default()) {
+    fact.configured = std::move(written);
+  }
   fact.is_default = setting.is_default();
   for (const SshdValue& value : setting.values) {
     std::string origin = value.origin.Describe();
@@ -75,8 +94,9 @@ std::string BlockLabel(const SshdMatchBlock& block) {
 
 void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
                       const Filesystem& fs, Output& out) {
+  out.AddFact("sshd/openssh", "sshd", OpensshFactOf(config.build));
   for (const auto& [name, setting] : config.global) {
-    out.AddFact("sshd/setting", name, SettingFact(setting));
+    out.AddFact("sshd/setting", name, SettingFact(setting, config.build));
   }
   for (const auto& [user, mine] : overrides) {
     std::vector<std::string> blocks;
@@ -86,7 +106,7 @@ void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverri
     for (const auto& [name, setting] : mine.settings) {
       auto global = config.global.find(name);
       if (global != config.global.end() && SameValue(global->second, setting)) continue;
-      SshdSettingFact fact = SettingFact(setting);
+      SshdSettingFact fact = SettingFact(setting, config.build);
       fact.user = user->passwd.name;
       fact.match_blocks = blocks;
       out.AddFact("sshd/user_setting", user->passwd.name + "|" + name, std::move(fact));

@@ -5,6 +5,7 @@
 //   sshd/conditional_match key "<file>|<criteria>"      blocks that depend on Host/Address…
 //   sshd/config_file   key "<path>"                      every file sshd reads, with mode/owner
 //   sshd/service       key "command"                     the ExecStart that starts sshd
+//   sshd/openssh       key "sshd"                        the OpenSSH version, whose defaults apply
 #pragma once
 
 #include <cstdint>
@@ -20,13 +21,27 @@ namespace imageprobe::probes {
 
 struct SshdSettingFact {
   std::string keyword;
-  std::string value;                 // arguments joined with " "
+  // The effective value as `sshd -T` prints it (sshd_canonical.h): times in seconds,
+  // algorithm lists assembled; otherwise the arguments joined with " ".
+  std::string value;
+  std::string configured;            // as written (arguments joined), only when it differs
   std::vector<std::string> origins;  // one per contributing line: "file:line", "default"…
   bool is_default = false;
   std::string user;                       // sshd/user_setting only
   std::vector<std::string> match_blocks;  // sshd/user_setting: "file:line Match criteria"
 };
 void to_json(nlohmann::json& json, const SshdSettingFact& fact);
+
+// Which sshd the image has (openssh_build.h) and which defaults table was applied.
+struct SshdOpensshFact {
+  std::string version;          // "9.2p1"; empty when unknown
+  std::string package_version;  // "1:9.2p1-2+deb12u3"
+  std::string source;           // "/var/lib/dpkg/status", the rpmdb, "/usr/sbin/sshd", or ""
+  std::string family;           // "debian", "redhat", "upstream"
+  std::string defaults;         // "OpenSSH 9.2", "OpenSSH 10.3 (version unknown: newest table)"
+};
+SshdOpensshFact OpensshFactOf(const OpensshBuild& build);
+void to_json(nlohmann::json& json, const SshdOpensshFact& fact);
 
 struct SshdConditionalMatchFact {
   std::string file;

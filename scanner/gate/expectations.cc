@@ -11,6 +11,7 @@
 #include <array>
 #include <map>
 
+#include "probes/sshd/sshd_canonical.h"
 #include "scanner/runner.h"
 
 namespace imageprobe::gate {
@@ -71,9 +72,14 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Word values ("no", "prohibit-password") compare as sshd does, case-insensitively; anything
-// else (paths, algorithm lists) exactly. Runs of blanks count as one.
-bool SameSshdValue(std::string_view expected, std::string_view found) {
+// Both sides are first put in the form sshd -T prints (probes/sshd/sshd_canonical.h), so an
+// expectation written as configured ("LoginGraceTime 2m", "Ciphers +aes128-cbc") matches the
+// effective value the fact records ("120", the assembled list), and so does a report saved
+// before facts carried effective values. Then word values ("no", "prohibit-password") compare
+// as sshd does, case-insensitively; anything else (paths, algorithm lists) exactly. Runs of
+// blanks count as one.
+bool SameSshdValue(std::string_view keyword, std::string_view expected, std::string_view found,
+                   const probes::OpensshBuild& build) {
   auto squeeze = [](std::string_view v) {
     std::string out;
     for (char c : v) {
@@ -84,7 +90,8 @@ bool SameSshdValue(std::string_view expected, std::string_view found) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   };
-  std::string e = squeeze(expected), f = squeeze(found);
+  std::string e = probes::CanonicalSshdValue(keyword, squeeze(expected), build);
+  std::string f = probes::CanonicalSshdValue(keyword, squeeze(found), build);
   bool word = std::ranges::all_of(e, [](unsigned char c) { return std::isalpha(c) || c == '-'; });
   return word ? Lower(e) == Lower(f) : e == f;
 }
@@ -190,12 +197,17 @@ void CheckKeys(const UserExpectation& u, const FactIndex& facts, Output& out) {
   if (!Checkable(facts, "ssh.authorized_keys", "authorized keys of " + u.name, u.name, out)) return;
   for (const std::string& fp : u.authorized_keys) {
     const nlohmann::json* key = facts.Find("ssh/authorized_key", u.name + "|" + fp);
-    if (key != nullptr && key->value("accepted", true)) continue;
+    // A key sshd takes only from some clients (from=, Match Address) is still kept.
+    if (key != nullptr && (key->value("accepted", true) ||
+                           StringField(key, "verdict") == "conditional")) {
+      continue;
+    }
     Finding f{.title = u.name + " lost expected key " + fp, .user = u.name};
     if (key != nullptr) {
       f.path = StringField(key, "path");
+      std::string why = StringField(key, "reason");
       f.evidence = "expected: " + fp + " authorizes " + u.name + "; found: the key in " + f.path +
-                   ", but sshd refuses that file (StrictModes)";
+                   ", but sshd refuses it: " + (why.empty() ? std::string("StrictModes") : why);
     } else {
       f.evidence = "expected: " + fp + " authorizes " + u.name + "; found: " + KeysFound(facts, u.name);
     }
@@ -257,13 +269,25 @@ std::optional<std::pair<std::string, std::string>> EffectiveSshd(const FactIndex
   return lookup("sshd/setting", "");
 }
 
+// The sshd the probe judged (sshd/openssh fact): algorithm lists expand against its defaults.
+probes::OpensshBuild SshdBuild(const FactIndex& facts) {
+  probes::OpensshBuild build;
+  if (auto version = probes::ParseOpensshVersion(StringField(facts.Find("sshd/openssh", "sshd"), "version"))) {
+    build.version = version->version;
+    build.major = version->major;
+    build.minor = version->minor;
+  }
+  return build;
+}
+
 void CheckSshd(const std::vector<SshdExpectation>& settings, const std::string& user,
                const FactIndex& facts, Output& out) {
+  const probes::OpensshBuild build = SshdBuild(facts);
   for (const SshdExpectation& s : settings) {
     std::string subject = s.keyword + (user.empty() ? "" : " for " + user);
     if (!Checkable(facts, "sshd.config", "sshd " + subject, user, out)) continue;
     auto found = EffectiveSshd(facts, s.keyword, user);
-    if (found && SameSshdValue(s.value, found->first)) continue;
+    if (found && SameSshdValue(s.keyword, s.value, found->first, build)) continue;
     std::string found_text =
         found ? found->first + (found->second.empty() ? "" : " (from " + found->second + ")")
               : "not set" + facts.NotApplicableNote("sshd.config");

@@ -145,7 +145,7 @@ TEST(EvaluateExpectations, LostAndRefusedKeysNameWhatWasFound) {
                                                        "expect.authorized_key.missing"}));
   // Users in name order: ci, then deploy.
   EXPECT_EQ(findings[0].path, "/home/ci/.ssh/authorized_keys");
-  EXPECT_NE(findings[0].evidence.find("sshd refuses that file (StrictModes)"), std::string::npos);
+  EXPECT_NE(findings[0].evidence.find("sshd refuses it: StrictModes"), std::string::npos);
   EXPECT_EQ(findings[1].user, "deploy");
   EXPECT_EQ(findings[1].severity, Severity::kHigh);
   EXPECT_EQ(findings[1].evidence, "expected: " + std::string(kCiKey) +
@@ -188,6 +188,35 @@ TEST(EvaluateExpectations, UsersSudoAndSshdMismatches) {
             "expected: PasswordAuthentication no; found: yes (from /etc/ssh/sshd_config:12)");
   EXPECT_EQ(findings[6].evidence,
             "expected: PermitRootLogin no; found: prohibit-password (from sshd's default)");
+}
+
+// Facts carry the effective value as sshd -T prints it; an expectation may be written as it
+// would be configured ("2m", "+aes128-cbc") and still match.
+TEST(EvaluateExpectations, SshdValuesCompareInSshdTForm) {
+  RootReport root = Root();
+  root.facts.push_back({"sshd/setting", "LoginGraceTime",
+                        {{"keyword", "LoginGraceTime"}, {"value", "120"}, {"configured", "2m"}}});
+  root.facts.push_back({"sshd/setting", "ClientAliveInterval",
+                        {{"keyword", "ClientAliveInterval"}, {"value", "3600"}}});
+  root.facts.push_back(
+      {"sshd/setting", "Ciphers",
+       {{"keyword", "Ciphers"},
+        {"value",
+         "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,"
+         "aes256-gcm@openssh.com,aes128-cbc"}}});
+  EXPECT_TRUE(Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "2m",
+      "ClientAliveInterval": "1h", "Ciphers": "+aes128-cbc"}})", root).empty());
+  EXPECT_TRUE(Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "120"}})", root).empty());
+  auto findings = Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "1m",
+      "Ciphers": "-*cbc"}})", root);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].rule_id, "expect.sshd.mismatch");
+  EXPECT_EQ(findings[1].rule_id, "expect.sshd.mismatch");
+  // A report saved before facts carried effective values still compares.
+  RootReport old_root = Root();
+  old_root.facts.push_back(
+      {"sshd/setting", "LoginGraceTime", {{"keyword", "LoginGraceTime"}, {"value", "2m"}}});
+  EXPECT_TRUE(Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "120"}})", old_root).empty());
 }
 
 TEST(EvaluateExpectations, PathsPresentAndAbsent) {

@@ -18,8 +18,13 @@
 //    come from getgrouplist() on this machine too. Host/Address criteria are evaluated by sshd
 //    against host=oracle.invalid, addr=192.0.2.1 (TEST-NET-1), which no fixture matches;
 //    imageprobe reports those blocks as conditional and applies none of them.
+//  - OpenSSH version: the trees have no dpkg/rpm data, so the test puts the host's
+//    /usr/sbin/sshd binary into the guest tree; imageprobe reads its version string and applies
+//    that version's compiled-in defaults (openssh_defaults.h), the ones sshd -T prints.
 //  - Deliberate differences, in sshd_t_format.cc: sshd -T printing conventions only (lower-case
-//    keyword, canonical multistate names, seconds for times, expanded algorithm lists). Two
+//    keyword, canonical multistate names, one line per value…). Times in seconds and assembled
+//    algorithm lists are the product's own effective values (sshd_canonical.h), not converted
+//    by the test. Two
 //    more here: ListenAddress is not reported by imageprobe when unset (sshd derives it from
 //    Port at runtime); ForceCommand, AuthorizedKeysCommand, AuthorizedPrincipalsCommand and
 //    VersionAddendum are kept by sshd as the raw rest of the line and are compared after the
@@ -184,10 +189,10 @@ Lines ParseSshdT(const std::string& output, const std::string& tmp) {
   return lines;
 }
 
-Lines Expected(const SshdSettings& settings) {
+Lines Expected(const SshdSettings& settings, const OpensshBuild& build) {
   Lines lines;
   for (const auto& [name, setting] : settings) {
-    for (std::string& line : testing::SshdTLines(setting, settings)) {
+    for (std::string& line : testing::SshdTLines(setting, settings, build)) {
       lines[ToLower(name)].push_back(std::move(line));
     }
   }
@@ -263,8 +268,17 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
 
   imageprobe::testing::MemoryFs memory;
   LoadTree(dir / "root", memory);
+  // The fixture trees have no package database: the image's sshd is the one that judges them,
+  // so its binary goes into the tree and imageprobe applies that version's defaults (read from
+  // the binary, as on an image without dpkg/rpm data). Without it the version would be unknown
+  // and the newest table (10.3: webauthn keys, no DSA) would rightly differ from sshd 9.2.
+  if (!memory.Exists("/usr/sbin/sshd")) {
+    memory.File("/usr/sbin/sshd", ReadText(kSshd), {.mode = 0755u});
+  }
   SshdConfig config = CollectSshdConfig(memory, ScanLimits{});
   ASSERT_TRUE(config.present);
+  ASSERT_TRUE(config.build.known()) << "no OpenSSH version in " << kSshd;
+  EXPECT_EQ(config.build.source, "/usr/sbin/sshd");
   for (const SshdProblem& problem : config.parsed.problems) {
     EXPECT_FALSE(problem.fatal) << problem.file << ":" << problem.line << ": " << problem.message;
   }
@@ -304,7 +318,7 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
 
   CommandResult global = RunCommand(base);
   ASSERT_EQ(global.status, 0) << global.errors;
-  size_t compared = Compare(Expected(config.global), ParseSshdT(global.output, tmp), config.global,
+  size_t compared = Compare(Expected(config.global, config.build), ParseSshdT(global.output, tmp), config.global,
                             GetParam() + " (global)");
   EXPECT_GT(compared, 80u);
 
@@ -317,7 +331,7 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
     CommandResult result = RunCommand(argv);
     ASSERT_EQ(result.status, 0) << result.errors;
     SshdUserSettings mine = config.EffectiveFor(user, HostGroups(user));
-    Compare(Expected(mine.settings), ParseSshdT(result.output, tmp), mine.settings,
+    Compare(Expected(mine.settings, config.build), ParseSshdT(result.output, tmp), mine.settings,
             GetParam() + " (user " + user + ")");
   }
 }

@@ -1,48 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// References: openssh-portable servconf.c dump_config / dump_cfg_* (9.2), misc.c convtime,
-// fmt_timeframe; observed output of `sshd -T` 9.2p1 (Debian 12).
+// References: openssh-portable servconf.c dump_config / dump_cfg_* (9.2); observed output of
+// `sshd -T` 9.2p1 (Debian 12). Times and algorithm lists are not converted here: the product
+// prints them as sshd -T does (probes/sshd/sshd_canonical.h), and the oracle checks that.
 #include "tests/probes/sshd/sshd_t_format.h"
 
 #include <cstdint>
 #include <cstdio>
 
 #include "probes/common/text.h"
+#include "probes/sshd/sshd_canonical.h"
 #include "probes/sshd/sshd_keywords.h"
-#include "probes/sshd/sshd_patterns.h"
 
 namespace imageprobe::probes::testing {
 namespace {
-
-// convtime: "1m30s" -> 90.
-uint64_t Seconds(std::string_view text) {
-  uint64_t total = 0, number = 0;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') {
-      number = number * 10 + static_cast<uint64_t>(c - '0');
-      continue;
-    }
-    uint64_t unit = 1;
-    switch (c | 0x20) {
-      case 'm':
-        unit = 60;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'd':
-        unit = 86400;
-        break;
-      case 'w':
-        unit = 604800;
-        break;
-      default:
-        break;
-    }
-    total += number * unit;
-    number = 0;
-  }
-  return total + number;
-}
 
 // scan_scaled: "512M" -> bytes.
 uint64_t Bytes(std::string_view text) {
@@ -83,7 +53,8 @@ std::string Ports(const SshdSettings& all) {
 
 }  // namespace
 
-std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettings& all) {
+std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettings& all,
+                                    const OpensshBuild& build) {
   const std::string name(setting.keyword->name);
   const std::string key = Lower(name);
   std::vector<std::string> args = setting.AllArgs();
@@ -147,12 +118,13 @@ std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettin
       setting.keyword->type == SshdValueType::kChoice) {
     return one(Lower(first));
   }
-  if (setting.keyword->type == SshdValueType::kTime) return one(std::to_string(Seconds(first)));
+  // Times and algorithm lists: the product's effective value (sshd_canonical.h), unchanged.
+  if (setting.keyword->type == SshdValueType::kTime || name == "UnusedConnectionTimeout" ||
+      IsSshdAlgorithmList(name)) {
+    return one(SshdEffectiveValue(setting, build));
+  }
   if (setting.keyword->type == SshdValueType::kInteger) {
     return one(std::to_string(std::stoull(first)));
-  }
-  if (name == "UnusedConnectionTimeout") {
-    return one(Lower(first) == "none" ? "none" : std::to_string(Seconds(first)));
   }
   if (name == "StreamLocalBindMask") {
     char buffer[16];
@@ -170,7 +142,9 @@ std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettin
   if (name == "RekeyLimit") {
     std::string bytes = Lower(first) == "default" ? "0" : std::to_string(Bytes(first));
     std::string seconds = "0";
-    if (args.size() > 1 && Lower(args[1]) != "none") seconds = std::to_string(Seconds(args[1]));
+    if (args.size() > 1 && Lower(args[1]) != "none") {
+      seconds = std::to_string(SshdConvTime(args[1]).value_or(0));
+    }
     return one(bytes + " " + seconds);
   }
   if (name == "IPQoS") {
@@ -184,15 +158,6 @@ std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettin
       line += " " + (bare_port ? "*:" + arg : arg);
     }
     return {line};
-  }
-  // Algorithm lists are printed after kex_assemble_names.
-  if (name == "Ciphers" || name == "MACs" || name == "KexAlgorithms" ||
-      name == "HostKeyAlgorithms" || name == "PubkeyAcceptedAlgorithms" ||
-      name == "HostbasedAcceptedAlgorithms" || name == "CASignatureAlgorithms") {
-    AlgorithmList list =
-        AssembleAlgorithms(setting.is_default() ? "" : first, setting.keyword->default_value,
-                           SupportedAlgorithms(name));
-    return one(JoinComma(list.names));
   }
   // Everything else: the arguments on one line.
   std::string line = key;

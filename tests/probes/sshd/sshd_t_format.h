@@ -13,6 +13,8 @@ namespace imageprobe::probes::testing {
 
 // "permitrootlogin without-password", one string per line sshd -T would print (several for
 // Port, HostKey, AllowUsers…). Empty when sshd -T does not print the keyword.
-std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettings& all);
+// `build` is the sshd the settings were evaluated for (its defaults and algorithms).
+std::vector<std::string> SshdTLines(const SshdSetting& setting, const SshdSettings& all,
+                                    const OpensshBuild& build);
 
 }  // namespace imageprobe::probes::testing
