@@ -49,6 +49,9 @@ nlohmann::json Comparable(const nlohmann::json& data) {
       nlohmann::json origins = nlohmann::json::array();
       for (const auto& origin : v) origins.push_back(WithoutLineSuffix(origin));
       out[k] = std::move(origins);
+    } else if (k == "source") {
+      // The line a verdict cites ("/etc/ssh/sshd_config:12"), like an origin.
+      out[k] = WithoutLineSuffix(v);
     } else {
       out[k] = Comparable(v);
     }

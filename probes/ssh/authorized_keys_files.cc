@@ -17,15 +17,38 @@ std::string Octal(uint32_t mode) {
   return buf;
 }
 
+// secure_permissions' test for a group-writable path: the group exists, every account whose
+// primary group it is is the user, its member list is empty or just the owner, and it has at
+// least one member.
+bool PrivateGroupOf(const FileStat& st, uint32_t uid, const UserDb& db) {
+  auto group = std::ranges::find_if(db.groups, [&](const GroupEntry& g) { return g.gid == st.gid; });
+  if (group == db.groups.end()) return false;
+  int members = 0;
+  for (const User& user : db.users) {
+    if (user.passwd.gid != group->gid) continue;
+    ++members;
+    if (user.passwd.uid != uid) return false;
+  }
+  const User* owner = db.FindUid(st.uid);
+  if (owner == nullptr) return false;
+  if (!group->members.empty()) {
+    ++members;
+    if (group->members.front() != owner->passwd.name || group->members.size() > 1) return false;
+  }
+  return members > 0;
+}
+
 std::optional<StrictModesViolation> CheckOwnerAndMode(std::string_view path, const FileStat& st,
-                                                      uint32_t uid) {
+                                                      uint32_t uid, const UserDb* private_groups) {
   if (st.uid != 0 && st.uid != uid) {
     return StrictModesViolation{StrictModesFailure::kBadOwner, std::string(path),
                                 "owned by uid " + std::to_string(st.uid) +
                                     ", neither root nor the user (uid " + std::to_string(uid) +
                                     ")"};
   }
-  if ((st.mode & 022) != 0) {
+  bool group_write_ok = private_groups != nullptr && (st.mode & 002) == 0 &&
+                        PrivateGroupOf(st, uid, *private_groups);
+  if ((st.mode & 022) != 0 && !group_write_ok) {
     std::string who = (st.mode & 020) && (st.mode & 002) ? "group- and world-writable"
                       : (st.mode & 020)                  ? "group-writable"
                                                          : "world-writable";
@@ -51,7 +74,8 @@ std::string_view StrictModesFailureName(StrictModesFailure failure) {
 
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
                                                      std::string_view resolved_file,
-                                                     std::string_view resolved_home, uint32_t uid) {
+                                                     std::string_view resolved_home, uint32_t uid,
+                                                     const UserDb* private_groups) {
   auto st = fs.Lstat(resolved_file);
   if (!st) {
     return StrictModesViolation{StrictModesFailure::kNotRegular, std::string(resolved_file),
@@ -61,7 +85,7 @@ std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
     return StrictModesViolation{StrictModesFailure::kNotRegular, std::string(resolved_file),
                                 "is a " + std::string(FileTypeName(st->type))};
   }
-  if (auto bad = CheckOwnerAndMode(resolved_file, *st, uid)) return bad;
+  if (auto bad = CheckOwnerAndMode(resolved_file, *st, uid, private_groups)) return bad;
   std::string dir(resolved_file);
   while (dir != "/") {
     dir = GuestDirname(dir);
@@ -69,24 +93,51 @@ std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
     if (!dst) {
       return StrictModesViolation{StrictModesFailure::kBadOwner, dir, dst.error().Message()};
     }
-    if (auto bad = CheckOwnerAndMode(dir, *dst, uid)) return bad;
+    if (auto bad = CheckOwnerAndMode(dir, *dst, uid, private_groups)) return bad;
     if (!resolved_home.empty() && dir == resolved_home) break;
   }
   return std::nullopt;
 }
 
-bool UserKeys::HasAcceptedKey() const {
-  for (const auto& f : files) {
-    if (f.refused) continue;
-    for (const auto& k : f.parsed.keys) {
-      if (!k.options.cert_authority) return true;
+std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, const User& user,
+                         const UserDb& users) {
+  if (user.passwd.uid == 0) return {};
+  std::vector<uint32_t> gids = {user.passwd.gid};
+  for (const std::string& name : user.groups) {
+    for (const GroupEntry& group : users.groups) {
+      if (group.name == name) gids.push_back(group.gid);
     }
   }
-  return false;
+  // The permission class that applies (owner, group, other) decides alone, as in the kernel.
+  auto allowed = [&](const FileStat& st, uint32_t bit) {
+    if (st.uid == user.passwd.uid) return (st.mode & (bit << 6)) != 0;
+    if (std::ranges::find(gids, st.gid) != gids.end()) return (st.mode & (bit << 3)) != 0;
+    return (st.mode & bit) != 0;
+  };
+  std::string dir(resolved_file);
+  std::vector<std::string> parents;
+  while (dir != "/") {
+    dir = GuestDirname(dir);
+    parents.push_back(dir);
+  }
+  for (auto it = parents.rbegin(); it != parents.rend(); ++it) {
+    FsResult<FileStat> st = fs.Lstat(*it);
+    if (st && !allowed(*st, 01)) return *it + " (mode " + OctalMode(st->mode) + ") is not searchable by " + user.passwd.name;
+  }
+  FsResult<FileStat> st = fs.Lstat(resolved_file);
+  if (st && !allowed(*st, 04)) {
+    return std::string(resolved_file) + " (mode " + OctalMode(st->mode) + ", uid " +
+           std::to_string(st->uid) + ") is not readable by " + user.passwd.name;
+  }
+  return {};
 }
 
-bool ConsidersForKeys(const User& user) {
-  return user.passwd.uid == 0 || user.passwd.name == "root" || !IsNoLoginShell(user.passwd.shell);
+bool IsDebianFamily(const OsInfo& os) {
+  if (os.id == "debian" || os.id == "ubuntu") return true;
+  for (std::string_view like : SplitWhitespace(os.id_like)) {
+    if (like == "debian" || like == "ubuntu") return true;
+  }
+  return false;
 }
 
 AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb& users,
@@ -94,7 +145,6 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
                                               const SettingsForUser& settings_for) {
   AuthorizedKeysInventory inv;
   for (const auto& user : users.users) {
-    if (!ConsidersForKeys(user)) continue;
     UserKeys keys;
     keys.user = user.passwd.name;
     keys.uid = user.passwd.uid;
@@ -134,9 +184,12 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
       }
       file.stat = *st;
       file.violation =
-          CheckStrictModes(fs, *resolved, home_real ? *home_real : std::string(), user.passwd.uid);
+          CheckStrictModes(fs, *resolved, home_real ? *home_real : std::string(), user.passwd.uid,
+                           keys.settings.private_group_may_write ? &users : nullptr);
       bool not_regular = !st->IsRegular();
-      file.refused = not_regular || (file.violation && keys.settings.strict_modes);
+      if (!not_regular) file.unreadable = UnreadableBy(fs, *resolved, user, users);
+      file.refused = not_regular || !file.unreadable.empty() ||
+                     (file.violation && keys.settings.strict_modes);
       if (!not_regular) {
         auto text = fs.ReadFile(*resolved, limits.max_file_bytes);
         if (!text) {
@@ -155,8 +208,10 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
 const AuthorizedKeysInventory& AuthorizedKeysOf(const Target& target) {
   return target.context.Memo<AuthorizedKeysInventory>([&] {
     const SshdConfig& sshd = SshdConfigOf(target);
+    bool debian = IsDebianFamily(target.os);
     return CollectAuthorizedKeys(target.fs, UsersOf(target), target.limits, [&](const User& u) {
       AuthorizedKeysSettings settings;
+      settings.private_group_may_write = debian;
       if (sshd.present) {
         settings.files = sshd.AuthorizedKeysFiles(u.passwd.name, u.groups).patterns;
         settings.strict_modes = sshd.StrictModes();

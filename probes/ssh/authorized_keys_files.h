@@ -30,6 +30,10 @@ namespace imageprobe::probes::ssh {
 struct AuthorizedKeysSettings {
   std::vector<std::string> files = {".ssh/authorized_keys", ".ssh/authorized_keys2"};
   bool strict_modes = true;
+  // Debian's and Ubuntu's OpenSSH (debian/patches/user-group-modes.patch, misc.c
+  // secure_permissions): a group-writable file or directory passes when its group has exactly
+  // one member, the user. Fedora, RHEL and Amazon Linux build without the patch.
+  bool private_group_may_write = false;
 };
 
 enum class StrictModesFailure { kNotRegular, kBadOwner, kWritable };
@@ -44,16 +48,23 @@ struct StrictModesViolation {
 // safe_path(): the resolved file must be a regular file owned by root or `uid` and not group-
 // or world-writable; then each parent directory, walking up, must pass the same owner and mode
 // test, stopping after the (resolved) home directory or at "/". Returns the first failure.
+// With `private_groups` (Debian's patch), group write is allowed where the group is the
+// user's private group, as secure_permissions decides from the image's passwd and group.
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
                                                      std::string_view resolved_file,
-                                                     std::string_view resolved_home, uint32_t uid);
+                                                     std::string_view resolved_home, uint32_t uid,
+                                                     const UserDb* private_groups = nullptr);
 
 struct KeysFile {
   std::string path;           // as sshd names it after expansion
   std::string resolved_path;  // after symlinks, inside the image
   FileStat stat;
   std::optional<StrictModesViolation> violation;  // computed even when StrictModes is off
-  bool refused = false;  // sshd would not read it: not a regular file, or StrictModes failure
+  // sshd opens the file with the user's privileges (auth2-pubkeyfile.c auth_openkeyfile under
+  // temporarily_use_uid): why the user could not, or "" when it can.
+  std::string unreadable;
+  // sshd would not read it: not a regular file, not readable by the user, or StrictModes.
+  bool refused = false;
   AuthorizedKeysParse parsed;
 };
 
@@ -64,8 +75,6 @@ struct UserKeys {
   AuthorizedKeysSettings settings;
   bool has_ssh_dir = false;  // ~/.ssh exists
   std::vector<KeysFile> files;
-
-  bool HasAcceptedKey() const;
 };
 
 struct AuthorizedKeysInventory {
@@ -75,8 +84,13 @@ struct AuthorizedKeysInventory {
 
 using SettingsForUser = std::function<AuthorizedKeysSettings(const User&)>;
 
-// Who sshd would look up keys for: root, and every account whose shell allows a login.
-bool ConsidersForKeys(const User& user);
+// Why `user` cannot open `resolved_file` by the permission bits (search on every directory
+// above it, read on the file); "" when it can. Root can always.
+std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, const User& user,
+                         const UserDb& users);
+
+// Whether the image's OpenSSH is Debian's or Ubuntu's build (os-release ID or ID_LIKE).
+bool IsDebianFamily(const OsInfo& os);
 
 AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb& users,
                                               const ScanLimits& limits,

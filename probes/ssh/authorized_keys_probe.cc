@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "probes/access/login_access.h"
 #include "probes/common/text.h"
 #include "probes/ssh/authorized_keys_files.h"
 
@@ -91,7 +92,7 @@ struct AuthorizedKeyFact {
   std::string comment;
   const KeyOptions* options = nullptr;
   const CertificateInfo* certificate = nullptr;
-  bool accepted = true;
+  const access::Decision* verdict = nullptr;  // sshd's, for a login with this key alone
   bool cloud_init_disable_root = false;
   std::optional<std::string> packer_build_time;
 };
@@ -106,8 +107,12 @@ void to_json(nlohmann::json& j, const AuthorizedKeyFact& f) {
                      {"fingerprint", f.fingerprint},
                      {"comment", f.comment},
                      {"options", *f.options},
-                     {"accepted", f.accepted},
+                     {"accepted", f.verdict->accepted()},
+                     {"verdict", access::VerdictName(f.verdict->verdict)},
+                     {"reason", f.verdict->reason},
+                     {"source", f.verdict->source},
                      {"cloud_init_disable_root", f.cloud_init_disable_root}};
+  if (!f.verdict->restriction.empty()) j["restriction"] = f.verdict->restriction;
   if (f.certificate) j["certificate"] = *f.certificate;
   if (f.packer_build_time) j["packer_build_time"] = *f.packer_build_time;
 }
@@ -144,14 +149,18 @@ std::string FormatUtc(int64_t seconds) {
   return buf;
 }
 
-void CollectFacts(const AuthorizedKeysInventory& inv, Output& out) {
+void CollectFacts(const AuthorizedKeysInventory& inv, const access::AccessInventory& verdicts,
+                  Output& out) {
+  static const access::Decision kUnknown = access::Decision::Refused("no verdict for this user");
   for (const auto& user : inv.users) {
+    const access::UserAccess* access = verdicts.Find(user.user);
     std::set<std::string> seen;  // one fact per user|fingerprint: the first line sshd reads
     for (const auto& file : user.files) {
       out.AddFact("ssh/authorized_keys_file", user.user + "|" + file.path,
                   KeysFileFact{&user, &file});
       for (const auto& key : file.parsed.keys) {
         if (!seen.insert(key.key.fingerprint).second) continue;
+        const access::KeyAccess* verdict = access ? access->FindKey(key.key.fingerprint) : nullptr;
         AuthorizedKeyFact fact{
             user.user,
             file.path,
@@ -163,7 +172,7 @@ void CollectFacts(const AuthorizedKeysInventory& inv, Output& out) {
             key.comment,
             &key.options,
             key.key.certificate ? &*key.key.certificate : nullptr,
-            !file.refused,
+            verdict ? &verdict->decision : &kUnknown,
             key.options.command && IsCloudInitDisableRootCommand(*key.options.command),
             PackerBuildTime(key.comment)};
         out.AddFact("ssh/authorized_key", user.user + "|" + key.key.fingerprint, fact);
@@ -296,7 +305,7 @@ class AuthorizedKeysProbeImpl final : public Probe {
     }
     const auto& inv = AuthorizedKeysOf(target);
     for (const auto& d : inv.diagnostics) out.Error(d.path, d.message);
-    CollectFacts(inv, out);
+    CollectFacts(inv, access::AccessOf(target), out);
     Evaluate(inv, out);
   }
 };

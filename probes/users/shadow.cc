@@ -58,15 +58,15 @@ std::string_view PasswordStateName(PasswordState state) {
 }
 
 PasswordInfo ClassifyPasswordField(std::string_view field) {
-  if (field.empty()) return {PasswordState::kEmpty, ""};
+  if (field.empty()) return {PasswordState::kEmpty, "", false};
   if (field.front() == '!' || field.front() == '*') {
     std::string_view rest = field;
     while (!rest.empty() && (rest.front() == '!' || rest.front() == '*')) rest.remove_prefix(1);
-    return {PasswordState::kLocked, HashScheme(rest)};
+    return {PasswordState::kLocked, HashScheme(rest), field.front() == '!'};
   }
   std::string scheme = HashScheme(field);
-  if (scheme.empty()) return {PasswordState::kInvalid, ""};
-  return {PasswordState::kUsable, std::move(scheme)};
+  if (scheme.empty()) return {PasswordState::kInvalid, "", false};
+  return {PasswordState::kUsable, std::move(scheme), false};
 }
 
 Parsed<ShadowEntry> ParseShadow(std::string_view text) {
@@ -88,6 +88,46 @@ Parsed<ShadowEntry> ParseShadow(std::string_view text) {
     }
     out.entries.push_back(std::move(entry));
   });
+  return out;
+}
+
+const ShadowEntry* ShadowTable::Find(std::string_view name) const {
+  auto it = entries.find(name);
+  return it == entries.end() ? nullptr : &it->second;
+}
+
+const ShadowTable& ShadowOf(const Target& target) {
+  return target.context.Memo<ShadowTable>([&] {
+    ShadowTable table;
+    auto text = target.fs.ReadFile(kShadowPath, target.limits.max_file_bytes);
+    if (!text) {
+      if (text.error().code != FsErrc::kNotFound) {
+        table.diagnostics.push_back({"", std::string(kShadowPath), text.error().Message()});
+      }
+      return table;
+    }
+    auto parsed = ParseShadow(*text);
+    for (auto& e : parsed.entries) table.entries.emplace(e.name, std::move(e));
+    for (const auto& p : parsed.problems) {
+      table.diagnostics.push_back(
+          {"", std::string(kShadowPath), "line " + std::to_string(p.line) + ": " + p.message});
+    }
+    return table;
+  });
+}
+
+AccountPassword PasswordOf(const User& user, const ShadowTable& shadow) {
+  AccountPassword out;
+  const ShadowEntry* entry = shadow.Find(user.passwd.name);
+  // Expiry is the shadow entry's whatever the passwd field holds (getspnam).
+  if (entry) out.expire_days = entry->expire_days;
+  if (user.passwd.password_field != "x") {
+    out.password = ClassifyPasswordField(user.passwd.password_field);
+    out.source = "/etc/passwd";
+  } else if (entry) {
+    out.password = entry->password;
+    out.source = std::string(kShadowPath);
+  }
   return out;
 }
 

@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "probes/common/user_db.h"
+#include "scanner/probe.h"
 
 namespace imageprobe::probes::users {
 
@@ -26,6 +28,9 @@ std::string_view PasswordStateName(PasswordState state);
 struct PasswordInfo {
   PasswordState state = PasswordState::kUnknown;
   std::string scheme;  // "sha512crypt", "yescrypt", … for a hash, locked or not
+  // The field starts with "!" (passwd -l, useradd's default): what OpenSSH calls a locked
+  // account on Linux (LOCKED_PASSWD_PREFIX); "*" alone is not.
+  bool locked_prefix = false;
 };
 
 // Classifies one password field (from shadow, or from passwd when it is not "x").
@@ -39,5 +44,26 @@ struct ShadowEntry {
 };
 
 Parsed<ShadowEntry> ParseShadow(std::string_view text);
+
+inline constexpr std::string_view kShadowPath = "/etc/shadow";
+
+struct ShadowTable {
+  std::map<std::string, ShadowEntry, std::less<>> entries;
+  std::vector<Diagnostic> diagnostics;  // unreadable file, malformed lines
+
+  const ShadowEntry* Find(std::string_view name) const;
+};
+
+// /etc/shadow of this root, parsed once and shared (the hash text is dropped at once).
+const ShadowTable& ShadowOf(const Target& target);
+
+// The password state sshd and PAM see for an account: the passwd field when it is not "x",
+// otherwise the shadow entry. `source` is the file it came from ("" when neither has one).
+struct AccountPassword {
+  PasswordInfo password;
+  std::string source;
+  std::optional<int64_t> expire_days;
+};
+AccountPassword PasswordOf(const User& user, const ShadowTable& shadow);
 
 }  // namespace imageprobe::probes::users

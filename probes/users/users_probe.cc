@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // References: passwd(5), group(5), shadow(5), crypt(5), sudoers(5); amazon-ssm-agent
 // agent/session/utility/utility_unix.go (ssm-user, /etc/sudoers.d/ssm-agent-users);
-// formats.md §1d.
+// formats.md §1d. Who can log in is sshd's verdict (probes/access/login_access.h).
 #include "probes/users/users_probe.h"
 
 #include <map>
 
+#include "probes/access/login_access.h"
 #include "probes/common/user_db.h"
-#include "probes/ssh/authorized_keys_files.h"
 #include "probes/users/shadow.h"
 #include "probes/users/sudoers_tree.h"
 
@@ -15,7 +15,6 @@ namespace imageprobe::probes::users {
 
 namespace {
 
-constexpr std::string_view kShadowPath = "/etc/shadow";
 constexpr std::string_view kSsmSudoers = "/etc/sudoers.d/ssm-agent-users";
 
 constexpr RuleInfo kExtraUid0{
@@ -48,21 +47,74 @@ constexpr RuleInfo kSsmUser{
     "Remove ssm-user and /etc/sudoers.d/ssm-agent-users before creating the image; the agent "
     "recreates them on demand."};
 
-constexpr RuleInfo kRules[] = {kExtraUid0, kUsableHash, kEmptyPassword, kNopasswdAll, kSsmUser};
+constexpr RuleInfo kPasswordLogin{
+    "users.login.password", Severity::kMedium, "sshd accepts a password login for this account",
+    "The image's sshd would let this account in with its password (PasswordAuthentication, or "
+    "keyboard-interactive through PAM): the password is shared by every instance and can be "
+    "guessed or sprayed over the network.",
+    "Lock the password (passwd -l), or set PasswordAuthentication no and "
+    "KbdInteractiveAuthentication no (check drop-ins and Match blocks)."};
+constexpr RuleInfo kNoCredentialLogin{
+    "users.login.no_credential", Severity::kCritical,
+    "sshd lets this account in with no credential at all",
+    "The account's password is empty and sshd has PermitEmptyPasswords yes: sshd's `none` "
+    "method logs it in before asking for anything.",
+    "Set PermitEmptyPasswords no and lock or set the password."};
+
+constexpr RuleInfo kRules[] = {kExtraUid0,   kUsableHash,   kEmptyPassword,    kNopasswdAll,
+                               kSsmUser,     kPasswordLogin, kNoCredentialLogin};
 
 struct UserFact {
   const User* user;
   bool login_shell = false;
-  bool can_log_in = false;
-  std::vector<std::string> log_in_with;  // "password", "authorized_keys"
+  const access::UserAccess* access;
   PasswordInfo password;
   std::string password_source;  // "/etc/shadow", "/etc/passwd", or "" when unknown
   std::optional<int64_t> expire_days;
   const SudoRights* sudo;
 };
 
+nlohmann::json DecisionJson(const access::Decision& d) {
+  nlohmann::json j{{"verdict", access::VerdictName(d.verdict)}, {"reason", d.reason},
+                   {"source", d.source}};
+  if (!d.restriction.empty()) j["restriction"] = d.restriction;
+  return j;
+}
+
+// log_in_with keeps its v1 names: "authorized_keys" for publickey.
+std::string LogInWithName(std::string_view method) {
+  return method == "publickey" ? "authorized_keys" : std::string(method);
+}
+
+nlohmann::json AccessJson(const access::UserAccess& a, const std::string& basis) {
+  nlohmann::json methods = nlohmann::json::object();
+  for (const auto& [method, decision] : a.methods) methods[method] = DecisionJson(decision);
+  nlohmann::json j = DecisionJson(a.overall);
+  j["gates"] = DecisionJson(a.gates);
+  j["methods"] = std::move(methods);
+  if (!a.chains.empty()) {
+    auto chains = nlohmann::json::array();
+    for (const auto& c : a.chains) {
+      nlohmann::json one = DecisionJson(c.decision);
+      one["chain"] = c.chain;
+      chains.push_back(std::move(one));
+    }
+    j["chains"] = std::move(chains);
+  }
+  if (!a.session.empty()) j["session"] = a.session;
+  j["basis"] = basis;
+  return j;
+}
+
 void to_json(nlohmann::json& j, const UserFact& f) {
   const auto& p = f.user->passwd;
+  std::vector<std::string> log_in_with;
+  for (const std::string& method : f.access->AcceptedMethods()) {
+    log_in_with.push_back(LogInWithName(method));
+  }
+  for (const auto& chain : f.access->chains) {
+    if (chain.decision.accepted()) log_in_with.push_back(chain.chain);
+  }
   auto grants = nlohmann::json::array();
   for (const auto& g : f.sudo->grants) {
     grants.push_back({{"file", g.file},
@@ -77,8 +129,8 @@ void to_json(nlohmann::json& j, const UserFact& f) {
                      {"home", p.home},
                      {"shell", p.shell},
                      {"login_shell", f.login_shell},
-                     {"can_log_in", f.can_log_in},
-                     {"log_in_with", f.log_in_with},
+                     {"can_log_in", f.access->overall.accepted()},
+                     {"log_in_with", log_in_with},
                      {"password_state", PasswordStateName(f.password.state)},
                      {"password_source", f.password_source},
                      {"groups", f.user->groups},
@@ -89,6 +141,11 @@ void to_json(nlohmann::json& j, const UserFact& f) {
                        {"nopasswd_all", f.sudo->nopasswd_all}}}};
   if (!f.password.scheme.empty()) j["password_scheme"] = f.password.scheme;
   if (f.expire_days) j["account_expire_days"] = *f.expire_days;
+}
+
+void to_json(nlohmann::json& j, const UserFact& f, const std::string& basis) {
+  to_json(j, f);
+  j["access"] = AccessJson(*f.access, basis);
 }
 
 class UsersProbeImpl final : public Probe {
@@ -110,50 +167,29 @@ class UsersProbeImpl final : public Probe {
       return;
     }
     // Shadow: password state only. Its text is dropped as soon as it is parsed.
-    std::map<std::string, ShadowEntry, std::less<>> shadow;
-    {
-      auto text = target.fs.ReadFile(kShadowPath, target.limits.max_file_bytes);
-      if (text) {
-        auto parsed = ParseShadow(*text);
-        for (auto& e : parsed.entries) shadow.emplace(e.name, std::move(e));
-        for (const auto& p : parsed.problems) {
-          out.Error(std::string(kShadowPath), "line " + std::to_string(p.line) + ": " + p.message);
-        }
-      } else if (text.error().code != FsErrc::kNotFound) {
-        out.Error(std::string(kShadowPath), text.error().Message());
-      }
-    }
+    const ShadowTable& shadow = ShadowOf(target);
+    for (const auto& d : shadow.diagnostics) out.Error(d.path, d.message);
     SudoersTree sudoers =
         CollectSudoers(target.fs, target.limits.max_file_bytes, target.limits.max_include_depth);
     for (const auto& d : sudoers.diagnostics) out.Error(d.path, d.message);
 
-    const auto& keys = ssh::AuthorizedKeysOf(target);
-    std::map<std::string_view, const ssh::UserKeys*> keys_by_user;
-    for (const auto& k : keys.users) keys_by_user.emplace(k.user, &k);
+    const access::AccessInventory& verdicts = access::AccessOf(target);
+    for (const auto& d : verdicts.diagnostics) out.Error(d.path, d.message);
 
     for (const auto& user : db.users) {
       const auto& p = user.passwd;
-      UserFact fact{&user};
-      fact.login_shell = !IsNoLoginShell(p.shell);
-      if (p.password_field != "x") {
-        fact.password = ClassifyPasswordField(p.password_field);
-        fact.password_source = "/etc/passwd";
-      } else if (auto it = shadow.find(p.name); it != shadow.end()) {
-        fact.password = it->second.password;
-        fact.expire_days = it->second.expire_days;
-        fact.password_source = std::string(kShadowPath);
-      }
-      auto k = keys_by_user.find(p.name);
-      bool has_key = k != keys_by_user.end() && k->second->HasAcceptedKey();
-      bool has_password = fact.password.state == PasswordState::kUsable ||
-                          fact.password.state == PasswordState::kEmpty;
-      if (has_password) fact.log_in_with.push_back("password");
-      if (has_key) fact.log_in_with.push_back("authorized_keys");
-      fact.can_log_in = fact.login_shell && (has_password || has_key);
+      const access::UserAccess* verdict = verdicts.Find(p.name);
+      if (verdict == nullptr) continue;  // AccessOf lists every passwd entry
+      AccountPassword password = PasswordOf(user, shadow);
+      UserFact fact{&user,           !IsNoLoginShell(p.shell), verdict, password.password,
+                    password.source, password.expire_days,     nullptr};
       SudoRights rights = SudoRightsOf(sudoers, user, db);
       fact.sudo = &rights;
-      out.AddFact("users/user", p.name, fact);
+      nlohmann::json data;
+      to_json(data, fact, verdicts.basis);
+      out.AddFact("users/user", p.name, std::move(data));
       Evaluate(fact, rights, out);
+      EvaluateLogin(fact, out);
     }
     EvaluateSsmUser(target.fs, db, out);
   }
@@ -198,6 +234,35 @@ class UsersProbeImpl final : public Probe {
       f.title = p.name + " may run any command as root without a password";
       f.evidence = g.file + ":" + std::to_string(g.line) + " " + g.text;
       out.Raise(kNopasswdAll, f, g.text);
+    }
+  }
+
+  // Findings on what sshd would accept, never on the configuration alone.
+  static void EvaluateLogin(const UserFact& fact, Output& out) {
+    const auto& p = fact.user->passwd;
+    const auto& methods = fact.access->methods;
+    auto accepted = [&](const char* method) {
+      auto it = methods.find(method);
+      return it != methods.end() && it->second.accepted() ? &it->second : nullptr;
+    };
+    if (const access::Decision* none = accepted("none")) {
+      Finding f;
+      f.user = p.name;
+      f.path = none->source;
+      f.title = p.name + " can log in over SSH with no credential";
+      f.evidence = none->reason + " (" + none->source + ")";
+      out.Raise(kNoCredentialLogin, f);
+    }
+    for (const char* method : {"password", "keyboard-interactive"}) {
+      const access::Decision* d = accepted(method);
+      if (d == nullptr) continue;
+      Finding f;
+      f.user = p.name;
+      f.path = fact.password_source;
+      f.title = p.name + " can log in over SSH with a password (" + method + ")";
+      f.evidence = std::string(method) + " accepted " + d->reason;
+      out.Raise(kPasswordLogin, p.uid == 0 ? Severity::kHigh : kPasswordLogin.severity, f);
+      break;
     }
   }
 

@@ -50,6 +50,18 @@ std::string KeyType(const json& key) {
   return label;
 }
 
+// The note of a row from sshd's verdict ({verdict, reason, restriction}); nullopt when the
+// fact predates verdicts (reports of imageprobe before the access verdict).
+std::optional<std::string> VerdictCaveat(const json& decision) {
+  std::string verdict = StringField(decision, "verdict");
+  if (verdict.empty()) return std::nullopt;
+  std::string reason = StringField(decision, "reason");
+  if (verdict == "refused") return "refused: " + reason;
+  if (verdict == "conditional") return "conditional: " + reason;
+  std::string restriction = StringField(decision, "restriction");
+  return restriction.empty() ? std::string() : "restricted: " + restriction;
+}
+
 }  // namespace
 
 std::vector<LoginRow> LoginRows(const RootReport& root) {
@@ -68,6 +80,12 @@ std::vector<LoginRow> LoginRows(const RootReport& root) {
     }
     return {};
   };
+  // sshd accepted the row's method: what the account itself still says.
+  auto caveat_of = [&](const json& decision, const json* user) -> std::string {
+    std::optional<std::string> caveat = VerdictCaveat(decision);
+    if (caveat && !caveat->empty()) return *caveat;
+    return account_caveat(user);
+  };
 
   std::vector<LoginRow> rows;
   for (const Fact& f : root.facts) {
@@ -81,7 +99,9 @@ std::vector<LoginRow> LoginRows(const RootReport& root) {
                  .source = StringField(f.data, "path"),
                  .sudo = SudoText(user),
                  .caveat = {}};
-    if (BoolField(f.data, "accepted") == false) {
+    if (VerdictCaveat(f.data)) {
+      row.caveat = caveat_of(f.data, user);
+    } else if (BoolField(f.data, "accepted") == false) {
       row.caveat = "sshd refuses this file (StrictModes)";
     } else {
       row.caveat = account_caveat(user);
@@ -89,18 +109,55 @@ std::vector<LoginRow> LoginRows(const RootReport& root) {
     rows.push_back(std::move(row));
   }
   for (const auto& [name, user] : users) {
-    const json& methods = user->contains("log_in_with") ? (*user)["log_in_with"] : json();
-    bool password = methods.is_array() &&
-                    std::find(methods.begin(), methods.end(), json("password")) != methods.end();
-    if (!password) continue;
     std::string source = StringField(*user, "password_source");
-    rows.push_back({.user = name,
-                    .method = "password",
-                    .key_type = {},
-                    .fingerprint = {},
-                    .source = source,
-                    .sudo = SudoText(user),
-                    .caveat = account_caveat(user)});
+    auto access = user->find("access");
+    if (access == user->end() || !access->is_object() || !access->contains("methods")) {
+      const json& methods = user->contains("log_in_with") ? (*user)["log_in_with"] : json();
+      bool password = methods.is_array() &&
+                      std::find(methods.begin(), methods.end(), json("password")) != methods.end();
+      if (!password) continue;
+      rows.push_back({.user = name,
+                      .method = "password",
+                      .key_type = {},
+                      .fingerprint = {},
+                      .source = source,
+                      .sudo = SudoText(user),
+                      .caveat = account_caveat(user)});
+      continue;
+    }
+    // Every method sshd accepts or might accept, and a password it refuses although the
+    // account has one (so the reason shows).
+    std::string state = StringField(*user, "password_state");
+    bool has_password = state == "usable" || state == "empty";
+    const json& methods = (*access)["methods"];
+    for (const char* method : {"password", "keyboard-interactive", "none"}) {
+      auto it = methods.find(method);
+      if (it == methods.end() || !it->is_object()) continue;
+      std::string verdict = StringField(*it, "verdict");
+      bool shown = verdict != "refused" || (has_password && std::string_view(method) == "password");
+      if (!shown) continue;
+      rows.push_back({.user = name,
+                      .method = method,
+                      .key_type = {},
+                      .fingerprint = {},
+                      .source = std::string_view(method) == "none" ? StringField(*it, "source")
+                                                                   : source,
+                      .sudo = SudoText(user),
+                      .caveat = caveat_of(*it, user)});
+    }
+    auto chains = access->find("chains");
+    if (chains != access->end() && chains->is_array()) {
+      for (const json& chain : *chains) {
+        if (StringField(chain, "verdict") == "refused") continue;
+        rows.push_back({.user = name,
+                        .method = StringField(chain, "chain"),
+                        .key_type = {},
+                        .fingerprint = {},
+                        .source = StringField(chain, "source"),
+                        .sudo = SudoText(user),
+                        .caveat = caveat_of(chain, user)});
+      }
+    }
   }
   std::ranges::sort(rows, [](const LoginRow& a, const LoginRow& b) {
     return std::tie(a.user, a.method, a.fingerprint) < std::tie(b.user, b.method, b.fingerprint);

@@ -159,7 +159,7 @@ class Noise(unittest.TestCase):
         self.assertEqual(sum(l[0] in "+-" for l in config["text_diff"]), 2)
         for user in ("alice", "ci", "deploy", "root", "ubuntu"):
             self.assertEqual(by_key[("users/user", user)]["changed_fields"],
-                             ["can_log_in", "log_in_with"])
+                             ["access", "can_log_in", "log_in_with"])
         # Secret-bearing files are compared by hash only, in the report and in the diff.
         private = by_key[("file/config", "/etc/ssh/ssh_host_ed25519_key")]["old"]
         self.assertEqual(private["content"], "hash_only")
@@ -206,8 +206,17 @@ class Scenarios(unittest.TestCase):
         # The drop-in is no longer read: its inventory entry goes (the file itself stays).
         self.assertEqual(by_key[("file/config", "/etc/ssh/sshd_config.d/50-cloud-init.conf")]
                          ["change"], "removed")
-        # Nothing about users or keys: the sshd change does not touch them.
-        self.assertFalse([f for f in diff["facts"] if f["kind"].startswith("ssh/authorized")])
+        # The minimal file also drops Debian's UsePAM yes: under sshd's compiled default
+        # (UsePAM no) a "!"-locked account may not log in even with its key (auth.c
+        # allowed_user), so every key of these cloud-style accounts stops working.
+        keys = [f for f in diff["facts"] if f["kind"] == "ssh/authorized_key"]
+        self.assertTrue(keys)
+        for key in keys:
+            self.assertEqual((key["old"]["verdict"], key["new"]["verdict"]),
+                             ("accepted", "refused"), key["key"])
+            self.assertEqual(key["new"]["reason"], 'account locked ("!" password) and UsePAM no')
+        self.assertTrue(any(h["text"].startswith("users who could log in no longer can")
+                            for h in diff["headlines"]), headlines)
 
     def test_3_lifted_image_with_stale_registration_against_cleaned(self):
         lifted = copy_tree(os.path.join(FIXTURES, "ssm_lift_and_shift", "root"), "lifted")

@@ -41,7 +41,7 @@ MemoryFs BaseTree() {
   return fs;
 }
 
-TEST(AuthorizedKeysProbe, FactsForLoginUsersAndRootOnly) {
+TEST(AuthorizedKeysProbe, FactsForEveryAccountSshdReadsKeysFor) {
   MemoryFs fs = BaseTree();
   fs.File("/home/alice/.ssh/authorized_keys", Line(k::kEdABlob, "alice@laptop"),
           {.mode = 0600, .uid = 1000});
@@ -52,7 +52,12 @@ TEST(AuthorizedKeysProbe, FactsForLoginUsersAndRootOnly) {
   auto run = RunProbe(AuthorizedKeysProbe(), fs);
   EXPECT_TRUE(run.out.errors().empty());
   auto facts = run.Facts("ssh/authorized_key");
-  ASSERT_EQ(facts.size(), 2u);  // svc has a nologin shell: sshd never gets to its keys
+  // svc has a nologin shell, but sshd still authenticates it with its key (and forwarding
+  // works): its keys count.
+  ASSERT_EQ(facts.size(), 3u);
+  const Fact* svc = run.FindFact("ssh/authorized_key", "svc|" + std::string(k::kEdCFingerprint));
+  ASSERT_NE(svc, nullptr);
+  EXPECT_EQ(svc->data["verdict"], "accepted");
   const Fact* a = run.FindFact("ssh/authorized_key", "alice|" + std::string(k::kEdAFingerprint));
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->data["path"], "/home/alice/.ssh/authorized_keys");
@@ -100,13 +105,13 @@ TEST(AuthorizedKeysProbe, StrictModesOffTurnsWritableIntoTakeover) {
     s.strict_modes = false;
     return s;
   });
-  ASSERT_EQ(inv.users.size(), 3u);  // root, alice, bob
+  ASSERT_EQ(inv.users.size(), 4u);  // root, alice, bob, svc
   const auto& alice = inv.users[1];
   ASSERT_EQ(alice.files.size(), 1u);
   EXPECT_FALSE(alice.files[0].refused);
   ASSERT_TRUE(alice.files[0].violation);
   EXPECT_EQ(alice.files[0].violation->failure, StrictModesFailure::kWritable);
-  EXPECT_TRUE(alice.HasAcceptedKey());
+  EXPECT_EQ(alice.files[0].parsed.keys.size(), 1u);
 }
 
 TEST(AuthorizedKeysProbe, SymlinkedKeysFileIsCheckedWhereItPoints) {
@@ -166,8 +171,9 @@ TEST(AuthorizedKeysProbe, SshDirWithoutKeysAndNotRegular) {
   ASSERT_EQ(not_regular.size(), 1u);
   EXPECT_EQ(not_regular[0]->user, "alice");
   auto no_keys = run.Findings("ssh.authorized_keys.ssh_dir_without_keys");
-  ASSERT_EQ(no_keys.size(), 1u);  // root: /root/.ssh exists and is empty
+  ASSERT_EQ(no_keys.size(), 2u);  // root and svc: ~/.ssh exists and is empty
   EXPECT_EQ(no_keys[0]->user, "root");
+  EXPECT_EQ(no_keys[1]->user, "svc");
 }
 
 TEST(AuthorizedKeysProbe, NoPasswdIsNotApplicable) {

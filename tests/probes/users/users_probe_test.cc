@@ -65,7 +65,11 @@ TEST(UsersProbe, FactsPerUser) {
   const Fact* toor = run.FindFact("users/user", "toor");
   EXPECT_EQ(toor->data["password_state"], "usable");
   EXPECT_EQ(toor->data["password_scheme"], "sha512crypt");
-  EXPECT_EQ(toor->data["can_log_in"], true);
+  // uid 0 with a usable hash, but PermitRootLogin's default (prohibit-password) refuses it.
+  EXPECT_EQ(toor->data["can_log_in"], false);
+  EXPECT_EQ(toor->data["access"]["methods"]["password"]["verdict"], "refused");
+  EXPECT_EQ(toor->data["access"]["methods"]["password"]["reason"],
+            "PermitRootLogin prohibit-password refuses password for uid 0");
   const Fact* nobody = run.FindFact("users/user", "nobody");
   EXPECT_EQ(nobody->data["can_log_in"], false);
   EXPECT_EQ(nobody->data["login_shell"], false);
