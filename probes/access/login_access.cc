@@ -85,7 +85,7 @@ UserAccess Evaluate(const Account& account, const SshdSettings& raw, const Input
   Chains chains = ReadChains(settings);
 
   // publickey: every line of every file sshd reads, the first line per fingerprint.
-  std::vector<std::string> algorithms = AcceptedKeyAlgorithms(raw);
+  std::vector<std::string> algorithms = AcceptedKeyAlgorithms(raw, in.sshd.build);
   Decision publickey = Decision::Refused("no authorized key");
   bool any_file = false;
   for (const ssh::UserKeys& keys : in.keys.users) {

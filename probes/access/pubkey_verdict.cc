@@ -4,8 +4,7 @@
 #include <ctime>
 
 #include "probes/common/text.h"
-#include "probes/sshd/sshd_keywords.h"
-#include "probes/sshd/sshd_patterns.h"
+#include "probes/sshd/sshd_canonical.h"
 
 namespace imageprobe::probes::access {
 
@@ -76,21 +75,16 @@ Decision RootAllowed(uint32_t uid, const AccessSettings& settings, std::string_v
   return Decision::Refused(why, source);
 }
 
-std::vector<std::string> AcceptedKeyAlgorithms(const SshdSettings& settings) {
+std::vector<std::string> AcceptedKeyAlgorithms(const SshdSettings& settings,
+                                               const OpensshBuild& build) {
+  std::vector<std::string> out;
   auto it = settings.find("PubkeyAcceptedAlgorithms");
-  const SshdKeyword* keyword = FindSshdKeyword("PubkeyAcceptedAlgorithms");
-  std::string_view defaults = keyword ? keyword->default_value : std::string_view();
-  std::string spec;
-  if (it != settings.end() && !it->second.values.empty()) {
-    if (it->second.is_default()) {
-      // The version's default list (what FillDefaults put there).
-      return AssembleAlgorithms("", it->second.Joined(),
-                                SupportedAlgorithms("PubkeyAcceptedAlgorithms"))
-          .names;
-    }
-    spec = std::string(it->second.First());
+  if (it == settings.end() || it->second.values.empty()) return out;
+  std::string list = SshdEffectiveValue(it->second, build);
+  for (std::string_view name : SplitFields(list, ',')) {
+    if (!name.empty()) out.emplace_back(name);
   }
-  return AssembleAlgorithms(spec, defaults, SupportedAlgorithms("PubkeyAcceptedAlgorithms")).names;
+  return out;
 }
 
 Decision DecideKey(const ssh::UserKeys& user, const ssh::KeysFile& file,

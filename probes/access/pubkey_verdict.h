@@ -17,6 +17,7 @@
 #include "probes/access/access_settings.h"
 #include "probes/access/verdict.h"
 #include "probes/ssh/authorized_keys_files.h"
+#include "probes/sshd/openssh_build.h"
 
 namespace imageprobe::probes::access {
 
@@ -25,8 +26,10 @@ namespace imageprobe::probes::access {
 Decision RootAllowed(uint32_t uid, const AccessSettings& settings, std::string_view method,
                      bool forced_command = false);
 
-// The effective PubkeyAcceptedAlgorithms list (defaults and +/-/^ applied).
-std::vector<std::string> AcceptedKeyAlgorithms(const SshdSettings& settings);
+// The effective PubkeyAcceptedAlgorithms list of this OpenSSH build (its defaults and +/-/^
+// applied, as sshd -T prints it).
+std::vector<std::string> AcceptedKeyAlgorithms(const SshdSettings& settings,
+                                               const OpensshBuild& build);
 
 // One key line of a file sshd reads (file.refused already decided StrictModes), for a user
 // whose account gates passed. `now` is the time expiry-time is judged at (Unix seconds).

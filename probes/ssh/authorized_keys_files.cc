@@ -122,7 +122,9 @@ std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, c
   }
   for (auto it = parents.rbegin(); it != parents.rend(); ++it) {
     FsResult<FileStat> st = fs.Lstat(*it);
-    if (st && !allowed(*st, 01)) return *it + " (mode " + OctalMode(st->mode) + ") is not searchable by " + user.passwd.name;
+    if (st && !allowed(*st, 01)) {
+      return *it + " (mode " + OctalMode(st->mode) + ") is not searchable by " + user.passwd.name;
+    }
   }
   FsResult<FileStat> st = fs.Lstat(resolved_file);
   if (st && !allowed(*st, 04)) {
@@ -130,14 +132,6 @@ std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, c
            std::to_string(st->uid) + ") is not readable by " + user.passwd.name;
   }
   return {};
-}
-
-bool IsDebianFamily(const OsInfo& os) {
-  if (os.id == "debian" || os.id == "ubuntu") return true;
-  for (std::string_view like : SplitWhitespace(os.id_like)) {
-    if (like == "debian" || like == "ubuntu") return true;
-  }
-  return false;
 }
 
 AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb& users,
@@ -208,7 +202,7 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
 const AuthorizedKeysInventory& AuthorizedKeysOf(const Target& target) {
   return target.context.Memo<AuthorizedKeysInventory>([&] {
     const SshdConfig& sshd = SshdConfigOf(target);
-    bool debian = IsDebianFamily(target.os);
+    bool debian = sshd.build.family == OpensshBuild::Family::kDebian;
     return CollectAuthorizedKeys(target.fs, UsersOf(target), target.limits, [&](const User& u) {
       AuthorizedKeysSettings settings;
       settings.private_group_may_write = debian;

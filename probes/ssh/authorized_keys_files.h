@@ -89,9 +89,6 @@ using SettingsForUser = std::function<AuthorizedKeysSettings(const User&)>;
 std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, const User& user,
                          const UserDb& users);
 
-// Whether the image's OpenSSH is Debian's or Ubuntu's build (os-release ID or ID_LIKE).
-bool IsDebianFamily(const OsInfo& os);
-
 AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb& users,
                                               const ScanLimits& limits,
                                               const SettingsForUser& settings_for);

@@ -39,8 +39,11 @@ const RuleInfo kSshdConfigExecutableMode = {
     "probably not reviewed.",
     "Restore the packaged file and mode 0644; review what the repair changed."};
 const RuleInfo kSshdPermitRootLogin = {
-    "sshd.permit_root_login", Severity::kHigh, "sshd allows root to log in with a password",
-    "PermitRootLogin yes accepts every authentication method for root, passwords included.",
+    "sshd.permit_root_login", Severity::kHigh, "PermitRootLogin yes: sshd offers root every method",
+    "PermitRootLogin yes accepts every authentication method for root, passwords included. "
+    "Whether root can log in with a password now is users.login.password (sshd's verdict "
+    "for the account); this rule is about the configuration, which holds for every password "
+    "a later step sets.",
     "Set PermitRootLogin prohibit-password (or no) and use a named account with sudo."};
 const RuleInfo kSshdPasswordAuthentication = {
     "sshd.password_authentication", Severity::kMedium, "sshd accepts password logins",

@@ -243,6 +243,54 @@ TEST(LoginTable, KeysAndPasswordsWithSudoAndCaveats) {
   EXPECT_EQ(rows[3].caveat, "no login shell (/usr/sbin/nologin)");
 }
 
+// Facts as the access verdict writes them (probes/access): every refusal and condition shows
+// its reason; a password sshd refuses although the account has one is listed, a locked one not.
+TEST(LoginTable, VerdictsGiveTheirReasons) {
+  auto decision = [](const char* verdict, const char* reason) {
+    return json{{"verdict", verdict}, {"reason", reason}, {"source", "/etc/ssh/sshd_config:3"}};
+  };
+  RootReport root;
+  root.facts = {
+      {"ssh/authorized_key", "ops|SHA256:a",
+       {{"user", "ops"}, {"type", "ssh-ed25519"}, {"fingerprint", "SHA256:a"},
+        {"accepted", false}, {"verdict", "refused"}, {"reason", "listed in DenyUsers (ops)"}}},
+      {"ssh/authorized_key", "ops|SHA256:b",
+       {{"user", "ops"}, {"type", "ssh-ed25519"}, {"fingerprint", "SHA256:b"},
+        {"accepted", false}, {"verdict", "conditional"},
+        {"reason", "from=\"10.0.0.0/8\": only from matching clients"}}},
+      {"ssh/authorized_key", "ci|SHA256:c",
+       {{"user", "ci"}, {"type", "ssh-ed25519"}, {"fingerprint", "SHA256:c"},
+        {"accepted", true}, {"verdict", "accepted"}, {"reason", "key in /home/ci/.ssh/authorized_keys"},
+        {"restriction", "forced command: /usr/bin/deploy"}}},
+      {"users/user", "root",
+       {{"name", "root"}, {"password_state", "usable"}, {"password_source", "/etc/shadow"},
+        {"access",
+         {{"methods",
+           {{"password", decision("refused", "PermitRootLogin prohibit-password refuses password for uid 0")},
+            {"keyboard-interactive", decision("refused", "KbdInteractiveAuthentication no")},
+            {"none", decision("refused", "PermitEmptyPasswords no")}}}}}}},
+      {"users/user", "ci",
+       {{"name", "ci"}, {"password_state", "locked"},
+        {"access",
+         {{"methods",
+           {{"password", decision("refused", "password locked")},
+            {"keyboard-interactive", decision("accepted", "")},
+            {"none", decision("refused", "PermitEmptyPasswords no")}}}}}}},
+  };
+  std::vector<LoginRow> rows = LoginRows(root);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0].user, "ci");
+  EXPECT_EQ(rows[0].method, "key");
+  EXPECT_EQ(rows[0].caveat, "restricted: forced command: /usr/bin/deploy");
+  EXPECT_EQ(rows[1].method, "keyboard-interactive");
+  EXPECT_EQ(rows[1].caveat, "");
+  EXPECT_EQ(rows[2].caveat, "refused: listed in DenyUsers (ops)");
+  EXPECT_EQ(rows[3].caveat, "conditional: from=\"10.0.0.0/8\": only from matching clients");
+  EXPECT_EQ(rows[4].user, "root");
+  EXPECT_EQ(rows[4].method, "password");
+  EXPECT_EQ(rows[4].caveat, "refused: PermitRootLogin prohibit-password refuses password for uid 0");
+}
+
 TEST(LoginTable, MalformedFactsGiveUnknownNotACrash) {
   RootReport root;
   root.facts = {{"ssh/authorized_key", "x", json::array({1, 2})},

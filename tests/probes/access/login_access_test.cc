@@ -119,12 +119,14 @@ TEST(LoginAccess, GroupWritableHomeDependsOnTheDistributionsPatch) {
   MemoryFs fs = Tree("UsePAM yes\n");
   fs.Dir("/home/alice", {.mode = 0775, .uid = 1000, .gid = 1000});
   Scan debian;
+  debian.os.detected = true;
   debian.os.id = "ubuntu";
   debian.os.id_like = "debian";
   const KeyAccess* key = debian.Of(fs, "alice").FindKey(k::kEdAFingerprint);
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->decision.verdict, Verdict::kAccepted);
   Scan rhel;
+  rhel.os.detected = true;
   rhel.os.id = "rhel";
   rhel.os.id_like = "fedora";
   key = rhel.Of(fs, "alice").FindKey(k::kEdAFingerprint);
@@ -227,6 +229,49 @@ TEST(LoginAccess, AllowUsersWithHostPartIsConditional) {
   Scan scan;
   EXPECT_EQ(scan.Of(fs, "alice").overall.verdict, Verdict::kConditional);
   EXPECT_EQ(scan.Of(fs, "root").gates.verdict, Verdict::kAccepted);
+}
+
+MemoryFs WithOpenssh(MemoryFs fs, std::string_view package_version) {
+  fs.File("/var/lib/dpkg/status", "Package: openssh-server\nStatus: install ok installed\n"
+                                  "Version: " + std::string(package_version) + "\n\n");
+  fs.File("/root/.ssh/authorized_keys", "ssh-dss " + std::string(k::kDsaBlob) + " old\n"
+                                        "ssh-rsa " + std::string(k::kRsa1024Blob) + " rsa\n",
+          {.mode = 0600});
+  return fs;
+}
+
+// OpenSSH 7.0 release notes: PermitRootLogin's default became prohibit-password and ssh-dss
+// left the accepted key types. An image lifted from Ubuntu 14.04 (6.6p1) with neither set
+// lets root in with a password and a DSA key.
+TEST(LoginAccess, TheImagesOwnVersionDecidesTheDefaults) {
+  Scan old;
+  MemoryFs trusty = WithOpenssh(Tree("UsePAM yes\n"), "1:6.6p1-2ubuntu2.13");
+  const UserAccess& root = old.Of(trusty, "root");
+  EXPECT_EQ(MethodOf(root, "password"), Verdict::kAccepted);
+  ASSERT_NE(root.FindKey(k::kDsaFingerprint), nullptr);
+  EXPECT_EQ(root.FindKey(k::kDsaFingerprint)->decision.verdict, Verdict::kAccepted);
+
+  Scan current;
+  MemoryFs bookworm = WithOpenssh(Tree("UsePAM yes\n"), "1:9.2p1-2+deb12u3");
+  const UserAccess& root92 = current.Of(bookworm, "root");
+  EXPECT_EQ(MethodOf(root92, "password"), Verdict::kRefused);
+  const KeyAccess* dsa = root92.FindKey(k::kDsaFingerprint);
+  ASSERT_NE(dsa, nullptr);
+  EXPECT_EQ(dsa->decision.verdict, Verdict::kRefused);
+  EXPECT_EQ(dsa->decision.reason, "ssh-dss not in PubkeyAcceptedAlgorithms");
+  // 9.1 release notes: RequiredRSASize, default 1024: a 1024-bit key still passes.
+  EXPECT_EQ(root92.FindKey(k::kRsa1024Fingerprint)->decision.verdict, Verdict::kAccepted);
+}
+
+// OpenSSH 10.0 release notes: DSA support is gone; "+ssh-dss" brings nothing back.
+TEST(LoginAccess, DsaCannotBeReenabledFromTen) {
+  Scan scan;
+  MemoryFs fs = WithOpenssh(Tree("UsePAM yes\nPubkeyAcceptedAlgorithms +ssh-dss\n"), "1:10.0p1-1");
+  EXPECT_EQ(scan.Of(fs, "root").FindKey(k::kDsaFingerprint)->decision.verdict, Verdict::kRefused);
+  Scan nine;
+  MemoryFs fs92 = WithOpenssh(Tree("UsePAM yes\nPubkeyAcceptedAlgorithms +ssh-dss\n"), "1:9.2p1-2");
+  EXPECT_EQ(nine.Of(fs92, "root").FindKey(k::kDsaFingerprint)->decision.verdict,
+            Verdict::kAccepted);
 }
 
 TEST(PamStack, ParsesControlsIncludesAndContinuations) {
