@@ -3,9 +3,13 @@
 
 #include <cstdlib>
 
+#include "images/guestfs_library.h"
+#include "scanner/image.h"
+
 namespace imageprobe::images {
 
 GuestfsHandle::GuestfsHandle() {
+  if (auto problem = GuestfsLibraryProblem()) throw ImageError(GuestfsLibraryAdvice(*problem));
   g_ = guestfs_create();
   if (g_ == nullptr) throw std::runtime_error("could not create a libguestfs handle");
   // Errors become values: without this, libguestfs prints every failed call (including the

@@ -2,12 +2,15 @@
 #include "images/guestfs_launch.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -193,6 +196,40 @@ void ThrowIfInterrupted() {
 }
 
 }  // namespace
+
+AcceleratorPlan PlanAccelerator(const OpenOptions& options) {
+  AcceleratorPlan plan;
+  if (UserChoseAccelerator()) {
+    plan.accelerator = "configured";
+    plan.backend = ConfiguredBackendName();
+    plan.reason = "LIBGUESTFS_BACKEND / LIBGUESTFS_BACKEND_SETTINGS are set: used exactly as given";
+    return plan;
+  }
+  {
+    GuestfsHandle probe;  // no appliance: only the configured hypervisor path
+    plan.hypervisor = TakeString(guestfs_get_hv(probe.get()));
+  }
+  const int kvm_fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
+  const int kvm_errno = errno;
+  if (kvm_fd >= 0) ::close(kvm_fd);
+  if (KvmKnownToFail(CurrentKvmHostKey(plan.hypervisor))) {
+    plan.accelerator = "tcg";
+    plan.reason = "KVM failed to start the appliance on this host before (recorded in " +
+                  KvmFailureCachePath().value_or("the cache") +
+                  " for this kernel and QEMU); TCG (software emulation) is used directly";
+  } else if (kvm_fd >= 0) {
+    plan.accelerator = "kvm";
+    plan.reason = "/dev/kvm is usable: KVM is tried first; if the appliance is not up within " +
+                  std::to_string(options.kvm_launch_timeout.count()) +
+                  " s, TCG is used and the verdict remembered";
+  } else {
+    plan.accelerator = "tcg";
+    plan.reason = std::string("/dev/kvm cannot be opened (") + std::strerror(kvm_errno) +
+                  "): QEMU runs the appliance with TCG (software emulation, slower)";
+  }
+  plan.backend = "guestfs (" + plan.accelerator + ")";
+  return plan;
+}
 
 LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::string& qemu_format,
                                   const OpenOptions& options) {

@@ -28,6 +28,16 @@ struct LaunchedAppliance {
   double seconds = 0;   // wall time of the whole policy, failed attempts included
 };
 
+// What LaunchAppliance would do on this host, decided the same way but without starting
+// anything (for `imageprobe version`): which accelerator, and why.
+struct AcceleratorPlan {
+  std::string accelerator;  // "kvm", "tcg", or "configured" (LIBGUESTFS_* decides)
+  std::string backend;      // as a report would record it: "guestfs (kvm)", …
+  std::string reason;       // one sentence
+  std::string hypervisor;   // the QEMU binary libguestfs runs (guestfs_get_hv)
+};
+AcceleratorPlan PlanAccelerator(const OpenOptions& options);
+
 // Adds `disk_path` read-only with the given qemu format and launches. Throws ImageError with a
 // one-line reason when no attempt brought the appliance up.
 LaunchedAppliance LaunchAppliance(const std::string& disk_path, const std::string& qemu_format,

@@ -3,9 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "scanner/cli/diff_command.h"
-#include "scanner/cli/rules_command.h"
-#include "scanner/cli/scan_command.h"
+#include "scanner/cli/commands.h"
 
 namespace imageprobe::cli {
 
@@ -25,6 +23,23 @@ constexpr const char* kExitCodesHelp =
 
 }  // namespace
 
+CliApps DefineCli(CLI::App& app, CliCommands& commands) {
+  app.description("imageprobe: offline forensic scanner for cloud and VM disk images.");
+  app.footer(kExitCodesHelp);
+  app.require_subcommand(1);
+  app.failure_message(CLI::FailureMessage::help);
+  CliApps apps{
+      .scan = AddScanCommand(app, commands.scan),
+      .diff = AddDiffCommand(app, commands.diff),
+      .rules = AddRulesCommand(app, commands.rules),
+      .version = AddVersionCommand(app, commands.version),
+  };
+  for (CLI::App* sub : {apps.scan, apps.diff, apps.rules, apps.version}) {
+    sub->footer(kExitCodesHelp);
+  }
+  return apps;
+}
+
 std::chrono::year_month_day Today(const CliEnvironment& env) {
   if (env.today) return env.today();
   return std::chrono::year_month_day{
@@ -32,19 +47,9 @@ std::chrono::year_month_day Today(const CliEnvironment& env) {
 }
 
 int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
-  CLI::App app{"imageprobe: offline forensic scanner for cloud and VM disk images.", "imageprobe"};
-  app.footer(kExitCodesHelp);
-  app.require_subcommand(1);
-  app.failure_message(CLI::FailureMessage::help);
-
-  ScanCommand scan;
-  RulesCommand rules;
-  CLI::App* scan_app = AddScanCommand(app, scan);
-  DiffCommand diff;
-  CLI::App* diff_app = AddDiffCommand(app, diff);
-  CLI::App* rules_app = AddRulesCommand(app, rules);
-  CLI::App* version_app = app.add_subcommand("version", "Print the version and exit.");
-  for (CLI::App* sub : {scan_app, diff_app, rules_app, version_app}) sub->footer(kExitCodesHelp);
+  CLI::App app{"", "imageprobe"};
+  CliCommands commands;
+  const CliApps apps = DefineCli(app, commands);
 
   try {
     app.parse(argc, argv);
@@ -58,13 +63,10 @@ int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
   }
 
   try {
-    if (*scan_app) return RunScan(scan, env);
-    if (*diff_app) return RunDiff(diff, env);
-    if (*rules_app) return RunRules(rules, env);
-    if (*version_app) {
-      env.out << "imageprobe " << IMAGEPROBE_VERSION << '\n';
-      return kExitOk;
-    }
+    if (*apps.scan) return RunScan(commands.scan, env);
+    if (*apps.diff) return RunDiff(commands.diff, env);
+    if (*apps.rules) return RunRules(commands.rules, env);
+    if (*apps.version) return RunVersion(commands.version, env);
   } catch (const std::exception& e) {
     env.err << "imageprobe: " << EscapeForTerminal(e.what()) << "\n";
     return kExitUsage;

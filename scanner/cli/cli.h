@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The imageprobe command line: `scan`, `rules`, `version`. main.cc only fills a CliEnvironment
+// The imageprobe command line: `scan`, `diff`, `rules`, `version`. main.cc only fills a CliEnvironment
 // with the real things (images::OpenImage, the probe registry, std::cout/cerr, isatty) and
 // calls RunCli; tests pass fakes.
 //
@@ -17,6 +17,11 @@
 #include <span>
 #include <string>
 
+namespace CLI {
+class App;
+}
+
+#include "images/host_report.h"
 #include "images/open.h"
 #include "scanner/image.h"
 #include "scanner/probe.h"
@@ -40,7 +45,21 @@ struct CliEnvironment {
   bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)
   // Today's date (UTC), for ignore-file expiry; empty: the system clock. Tests pin it.
   std::function<std::chrono::year_month_day()> today;
+  // What this machine offers, for `imageprobe version`; empty: version and commit only.
+  std::function<images::HostReport()> describe_host;
 };
+
+// One value per command; DefineCli binds their options. Shared by RunCli and the generator of
+// the man pages and shell completions (scanner/cli/manual.h), so both describe the same CLI.
+struct CliCommands;
+struct CliApps {
+  CLI::App* scan;
+  CLI::App* diff;
+  CLI::App* rules;
+  CLI::App* version;
+};
+// Adds every command and option to `app` (named "imageprobe"), bound to `commands`.
+CliApps DefineCli(CLI::App& app, CliCommands& commands);
 
 // env.today(), or today's UTC date from the system clock.
 std::chrono::year_month_day Today(const CliEnvironment& env);

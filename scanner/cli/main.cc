@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "images/host_report.h"
 #include "images/open.h"
 #include "probes/all_probes.h"
 #include "scanner/cli/cli.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
       .stdout_is_terminal = isatty(STDOUT_FILENO) == 1,
       .stderr_is_terminal = isatty(STDERR_FILENO) == 1,
       .no_color = no_color != nullptr && *no_color != '\0',
+      .describe_host = imageprobe::images::DescribeHost,
   };
   int code = imageprobe::cli::RunCli(argc, argv, env);
   if (imageprobe::TraceEnabled()) {

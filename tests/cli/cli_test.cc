@@ -2,6 +2,7 @@
 // The CLI driven in-process with a fake image opener (MemoryFs roots), so exit codes, output
 // routing and error lines are tested without an image backend. tests/e2e/ runs the real binary.
 #include "scanner/cli/cli.h"
+#include "scanner/cli/version_command.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -128,7 +129,16 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, Version) {
   EXPECT_EQ(Run({"version"}), kExitOk);
-  EXPECT_EQ(out_.str(), std::string("imageprobe ") + IMAGEPROBE_VERSION + "\n");
+  EXPECT_EQ(out_.str(), std::string("imageprobe ") + IMAGEPROBE_VERSION + "\ncommit: " +
+                            BuildCommit() + "\n");
+}
+
+TEST_F(CliTest, VersionJson) {
+  EXPECT_EQ(Run({"version", "--format", "json"}), kExitOk);
+  auto j = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(j["version"], IMAGEPROBE_VERSION);
+  EXPECT_EQ(j["commit"], BuildCommit());
+  EXPECT_FALSE(j.contains("engines"));  // no describe_host in this environment
 }
 
 TEST_F(CliTest, HelpDocumentsExitCodes) {
