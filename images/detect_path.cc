@@ -18,6 +18,7 @@
 #include "images/tar_members.h"
 #include "images/unique_fd.h"
 #include "images/vmdk_descriptor.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::images {
 namespace {
@@ -41,11 +42,6 @@ UniqueFd OpenReadOnly(int dir_fd, const char* path, int extra_flags) {
   int fd = ::openat(dir_fd, path, flags | O_NOATIME);
   if (fd < 0 && errno == EPERM) fd = ::openat(dir_fd, path, flags);  // not the owner
   return UniqueFd(fd);
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 // Extents are looked up in the descriptor's own directory, by a single file name, without
@@ -110,7 +106,7 @@ std::expected<Detection, std::string> RefineTar(const std::string& path, Detecti
   if (!members) return std::unexpected(members.error());
   if (members->empty()) return std::unexpected("empty tar archive");
   bool ova = std::any_of(members->begin(), members->end(), [](const TarMember& m) {
-    return m.regular && Lower(m.name).ends_with(".ovf");
+    return m.regular && parse::ToLower(m.name).ends_with(".ovf");
   });
   if (ova) return Detection{Format::kOva, "ova", "OVF package", "", Backend::kGuestfs};
   if (detection.format == Format::kOva) {

@@ -18,6 +18,7 @@
 #include "images/bulk_homes.h"
 #include "images/ext4_tree.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/passwd.h"
 #include "scanner/trace.h"
 
 namespace imageprobe::images {
@@ -705,20 +706,10 @@ std::vector<std::string> GuestfsFs::PasswdHomes() {
     text = ReadRemote(passwd, 0, kMaxPasswdBytes);
   }
   if (!text) return homes;  // the probes report a missing or unreadable passwd themselves
-  std::string_view rest = *text;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    // name:passwd:uid:gid:gecos:home:shell
-    size_t pos = 0;
-    for (int field = 0; field < 5 && pos != std::string_view::npos; ++field) {
-      pos = line.find(':', pos);
-      if (pos != std::string_view::npos) ++pos;
-    }
-    if (pos == std::string_view::npos) continue;
-    std::string_view home = line.substr(pos, line.find(':', pos) - pos);
-    if (!home.starts_with('/') || home.find('\0') != std::string_view::npos) continue;
+  // The probes' parser (UsersOf), so that exactly the homes of the accounts they see are fetched.
+  for (const parse::PasswdEntry& entry : parse::ParsePasswd(*text).entries) {
+    const std::string& home = entry.home;
+    if (!home.starts_with('/') || home.find('\0') != std::string::npos) continue;
     homes.push_back(NormalizeGuestPath(home));
   }
   std::sort(homes.begin(), homes.end());

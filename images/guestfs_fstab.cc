@@ -11,55 +11,10 @@
 namespace imageprobe::images {
 namespace {
 
-// fstab(5): spaces and tabs in a field are written as \040 and \011.
-std::string UnescapeOctal(std::string_view field) {
-  std::string out;
-  out.reserve(field.size());
-  for (size_t i = 0; i < field.size(); ++i) {
-    auto is_octal = [](char c) { return c >= '0' && c <= '7'; };
-    if (field[i] == '\\' && i + 3 < field.size() && is_octal(field[i + 1]) &&
-        is_octal(field[i + 2]) && is_octal(field[i + 3])) {
-      int value = (field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 + (field[i + 3] - '0');
-      if (value > 0 && value < 256) {
-        out.push_back(static_cast<char>(value));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(field[i]);
-  }
-  return out;
-}
-
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) fields.push_back(line.substr(start, i - start));
-  }
-  return fields;
-}
-
 constexpr std::array<std::string_view, 22> kSkippedTypes = {
     "swap",   "proc",     "sysfs",  "tmpfs",   "devpts", "devtmpfs",  "cgroup", "cgroup2",
     "nfs",    "nfs4",     "cifs",   "smbfs",   "fuse",   "fuse.sshfs", "none",  "securityfs",
     "debugfs", "configfs", "efivarfs", "mqueue", "hugetlbfs", "autofs"};
-
-bool HasOption(std::string_view options, std::string_view wanted) {
-  size_t start = 0;
-  while (start <= options.size()) {
-    size_t comma = options.find(',', start);
-    std::string_view opt =
-        options.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    if (opt == wanted) return true;
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return false;
-}
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -67,57 +22,28 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-Fstab ParseFstab(std::string_view text) {
-  Fstab fstab;
-  uint32_t line_number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    auto fields = Fields(line);
-    if (fields.empty()) continue;
-    if (fields.size() < 2) {
-      fstab.problems.push_back({line_number, "fstab entry without a mount point"});
-      continue;
-    }
-    if (line.find('\0') != std::string_view::npos) {
-      fstab.problems.push_back({line_number, "fstab line contains a NUL byte"});
-      continue;
-    }
-    FstabEntry entry;
-    entry.spec = UnescapeOctal(fields[0]);
-    std::string mountpoint = UnescapeOctal(fields[1]);
-    entry.mountpoint = mountpoint.starts_with('/') ? NormalizeGuestPath(mountpoint) : mountpoint;
-    entry.type = fields.size() > 2 ? std::string(fields[2]) : "auto";
-    entry.options = fields.size() > 3 ? std::string(fields[3]) : "defaults";
-    entry.line = line_number;
-    fstab.entries.push_back(std::move(entry));
-  }
-  return fstab;
-}
-
-std::vector<FstabEntry> MountableEntries(const Fstab& fstab) {
-  std::vector<FstabEntry> out;
-  for (const auto& entry : fstab.entries) {
-    if (!entry.mountpoint.starts_with('/') || entry.mountpoint == "/") continue;
+std::vector<parse::FstabEntry> MountableEntries(const parse::ParsedFstab& fstab) {
+  std::vector<parse::FstabEntry> out;
+  for (parse::FstabEntry entry : fstab.entries) {
+    if (!entry.mount_point.starts_with('/')) continue;
+    entry.mount_point = NormalizeGuestPath(entry.mount_point);
+    if (entry.mount_point == "/") continue;
     if (std::find(kSkippedTypes.begin(), kSkippedTypes.end(), entry.type) != kSkippedTypes.end())
       continue;
-    if (HasOption(entry.options, "bind") || HasOption(entry.options, "rbind")) continue;
+    if (entry.HasOption("bind") || entry.HasOption("rbind")) continue;
     // Network specs ("server:/export", "//server/share") are not on this disk.
     if (entry.spec.find(':') != std::string::npos && !entry.spec.starts_with("/") &&
         ClassifyFstabSpec(entry.spec).kind == SpecKind::kOther)
       continue;
     if (entry.spec.starts_with("//")) continue;
-    out.push_back(entry);
+    out.push_back(std::move(entry));
   }
-  std::stable_sort(out.begin(), out.end(), [](const FstabEntry& a, const FstabEntry& b) {
-    if (a.mountpoint.size() != b.mountpoint.size()) return a.mountpoint.size() < b.mountpoint.size();
-    return a.mountpoint < b.mountpoint;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const parse::FstabEntry& a, const parse::FstabEntry& b) {
+                     if (a.mount_point.size() != b.mount_point.size())
+                       return a.mount_point.size() < b.mount_point.size();
+                     return a.mount_point < b.mount_point;
+                   });
   return out;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Pure helpers for the light inspection: parsing a guest's /etc/fstab and mapping the device
-// names a guest uses to the names the libguestfs appliance gives the same devices.
+// Pure helpers for the light inspection: which entries of a guest's /etc/fstab to mount (the file
+// is read by the shared, libmount-compatible parser in scanner/parse/fstab.h) and the names the
+// libguestfs appliance gives the devices a guest names.
 //
-// References: fstab(5) (fields, octal escapes such as \040), libguestfs
+// References: fstab(5), libguestfs
 // daemon/inspect_fs_unix_fstab.ml (which entries matter, device-name canonicalisation),
 // guestfs(3) "BLOCK DEVICE NAMING".
 #pragma once
@@ -12,33 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/parse/fstab.h"
+
 namespace imageprobe::images {
-
-struct FstabEntry {
-  std::string spec;        // "UUID=…", "LABEL=…", "/dev/xvda1", "/dev/mapper/vg-root"
-  std::string mountpoint;  // normalised guest path
-  std::string type;        // "ext4", "xfs", "auto", …
-  std::string options;
-  uint32_t line = 0;
-};
-
-struct FstabProblem {
-  uint32_t line = 0;
-  std::string message;
-};
-
-struct Fstab {
-  std::vector<FstabEntry> entries;  // every entry, in file order
-  std::vector<FstabProblem> problems;
-};
-
-Fstab ParseFstab(std::string_view text);
 
 // Entries worth mounting for a scan: a block filesystem on an absolute mount point other than
 // "/", not swap, not a pseudo filesystem (proc, tmpfs, …), not a bind mount, not a network
-// filesystem. Sorted shortest mount point first (parents before children), as libguestfs
-// examples/inspect-vm.c does.
-std::vector<FstabEntry> MountableEntries(const Fstab& fstab);
+// filesystem. Mount points come back normalised (NormalizeGuestPath: "/../var//" is "/var"),
+// sorted shortest first (parents before children), as libguestfs examples/inspect-vm.c does.
+std::vector<parse::FstabEntry> MountableEntries(const parse::ParsedFstab& fstab);
 
 // What kind of reference an fstab spec is and its value: "UUID=ab" -> {kUuid, "ab"},
 // "/dev/disk/by-label/x" -> {kLabel, "x"}, "/dev/sda1" -> {kDevice, "/dev/sda1"}.

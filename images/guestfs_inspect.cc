@@ -153,7 +153,7 @@ class SpecResolver {
 GuestRoot PlanRoot(const Candidate& c, SpecResolver& resolver) {
   GuestRoot root{c.device, c.type, true, {}, {}};
   if (!c.fstab) return root;
-  Fstab fstab = ParseFstab(*c.fstab);
+  parse::ParsedFstab fstab = parse::ParseFstab(*c.fstab);
   for (const auto& problem : fstab.problems) {
     root.problems.push_back(ImageDiagnostic(
         "/etc/fstab", "line " + std::to_string(problem.line) + ": " + problem.message));
@@ -163,11 +163,11 @@ GuestRoot PlanRoot(const Candidate& c, SpecResolver& resolver) {
     auto device = resolver.Resolve(entry.spec);
     if (!device) {
       root.problems.push_back(ImageDiagnostic(
-          entry.mountpoint, "not mounted: " + source + " names no filesystem in this image"));
+          entry.mount_point, "not mounted: " + source + " names no filesystem in this image"));
       continue;
     }
     if (*device == c.device) continue;  // the root itself listed twice
-    root.mounts.push_back({entry.mountpoint, *device, source});
+    root.mounts.push_back({entry.mount_point, *device, source});
   }
   return root;
 }

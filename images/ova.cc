@@ -18,6 +18,7 @@
 #include "images/unique_fd.h"
 #include "scanner/cancel.h"
 #include "scanner/image.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::images {
 namespace {
@@ -26,13 +27,6 @@ constexpr uint64_t kMaxOvfBytes = 4 << 20;
 
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Member names compared the way tar writers vary them: "./disk1.vmdk" is "disk1.vmdk".
 std::string_view StripDotSlash(std::string_view name) {
   while (name.starts_with("./")) name.remove_prefix(2);
@@ -40,7 +34,7 @@ std::string_view StripDotSlash(std::string_view name) {
 }
 
 bool LooksLikeDisk(std::string_view name) {
-  std::string lower = Lower(name);
+  std::string lower = parse::ToLower(name);
   for (const char* ext : {".vmdk", ".qcow2", ".img", ".vhd", ".vhdx", ".raw"}) {
     if (lower.ends_with(ext)) return true;
   }
@@ -90,7 +84,7 @@ Survey SurveyOva(const std::string& path) {
     std::string name(StripDotSlash(raw ? raw : ""));
     int64_t size = archive_entry_size(entry);
     survey.members.push_back({name, size > 0 ? static_cast<uint64_t>(size) : 0});
-    if (survey.ovf.empty() && Lower(name).ends_with(".ovf") && size > 0 &&
+    if (survey.ovf.empty() && parse::ToLower(name).ends_with(".ovf") && size > 0 &&
         static_cast<uint64_t>(size) <= kMaxOvfBytes) {
       survey.ovf.resize(static_cast<size_t>(size));
       la_ssize_t n = archive_read_data(a.get(), survey.ovf.data(), survey.ovf.size());
@@ -199,8 +193,8 @@ std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path) {
   for (const auto& ref : ParseOvfFileRefs(survey.ovf)) {
     std::string_view wanted = StripDotSlash(ref);
     for (const auto& m : survey.members) {
-      if (m.name == wanted && !Lower(m.name).ends_with(".iso") &&
-          !Lower(m.name).ends_with(".nvram")) {
+      if (m.name == wanted && !parse::ToLower(m.name).ends_with(".iso") &&
+          !parse::ToLower(m.name).ends_with(".nvram")) {
         disk = &m;
         break;
       }

@@ -10,6 +10,7 @@
 
 #include "scanner/json_text.h"
 #include "scanner/line_diff.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe {
 
@@ -102,18 +103,7 @@ std::string ValueText(const nlohmann::json& data) {
   return JsonText(data);
 }
 
-// sshd keywords are case-insensitive; probes report them in their canonical spelling.
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string JoinNames(const std::set<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
+std::string JoinNames(const std::set<std::string>& names) { return parse::Join(names, ", "); }
 
 std::string Plural(size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
@@ -348,7 +338,7 @@ void AddFactHeadlines(DiffReport& out) {
       std::string fingerprint = data.is_object() ? data.value("fingerprint", c.key) : c.key;
       if (c.change == Change::kRemoved) cas_removed.insert(fingerprint);
       if (c.change == Change::kAdded) cas_added.insert(fingerprint);
-    } else if (c.kind == "sshd/setting" && kAccessSettings.contains(Lowercase(c.key))) {
+    } else if (c.kind == "sshd/setting" && kAccessSettings.contains(parse::ToLower(c.key))) {
       std::string from = c.change == Change::kAdded ? "(unset)" : ValueText(c.old_data);
       std::string to = c.change == Change::kRemoved ? "(unset)" : ValueText(c.new_data);
       out.headlines.push_back({"sshd " + c.key + ": " + from + " -> " + to, false});
@@ -357,7 +347,7 @@ void AddFactHeadlines(DiffReport& out) {
       // other than the global one, so a side without it means "the global value".
       size_t bar = c.key.find('|');
       std::string keyword = bar == std::string::npos ? "" : c.key.substr(bar + 1);
-      if (kAccessSettings.contains(Lowercase(keyword))) {
+      if (kAccessSettings.contains(parse::ToLower(keyword))) {
         std::string from = c.change == Change::kAdded ? "(global value)" : ValueText(c.old_data);
         std::string to = c.change == Change::kRemoved ? "(global value)" : ValueText(c.new_data);
         out.headlines.push_back(

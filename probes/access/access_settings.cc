@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/access/access_settings.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::access {
 
@@ -12,7 +12,7 @@ const SshdSetting* AccessSettings::Find(std::string_view keyword) const {
 
 std::string AccessSettings::Value(std::string_view keyword) const {
   const SshdSetting* setting = Find(keyword);
-  return setting ? ToLower(setting->First()) : std::string();
+  return setting ? parse::ToLower(setting->First()) : std::string();
 }
 
 std::string AccessSettings::Source(std::string_view keyword) const {

@@ -29,7 +29,7 @@ namespace imageprobe::probes::access {
 // What the account databases say of one user.
 struct Account {
   const User* user = nullptr;
-  users::PasswordInfo password;
+  parse::PasswordInfo password;
   std::string password_source;  // "/etc/shadow", "/etc/passwd", or ""
   std::optional<int64_t> expire_days;
 };

@@ -57,7 +57,7 @@ Decision AloneUnder(const Chains& chains, std::string_view method, const Decisio
 }
 
 std::string SessionNote(const User& user, const AccessSettings& settings) {
-  if (!IsNoLoginShell(user.passwd.shell)) return {};
+  if (!parse::IsNoLoginShell(user.passwd.shell)) return {};
   std::string note = "shell " + user.passwd.shell +
                      ": sshd authenticates, but the session gets no shell";
   bool no_forwarding = settings.Yes("DisableForwarding") ||

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/access/pam_stack.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::access {
 
@@ -82,7 +82,7 @@ std::vector<PamLine> ParsePamFile(std::string_view text) {
   std::vector<PamLine> out;
   std::string pending;
   uint32_t pending_line = 0;
-  ForEachLine(text, [&](std::string_view raw, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view raw, uint32_t number) {
     if (pending.empty()) pending_line = number;
     std::string_view line = raw;
     bool continued = !line.empty() && line.back() == '\\';
@@ -108,7 +108,7 @@ std::vector<PamLine> ParsePamFile(std::string_view text) {
       return;
     }
     if (words.size() < 3) return;  // libpam skips such a line (and logs it)
-    entry.type = ToLower(words[0]);
+    entry.type = parse::ToLower(words[0]);
     // "-auth": the module may be missing; libpam then skips it silently.
     if (!entry.type.empty() && entry.type.front() == '-') entry.type.erase(0, 1);
     entry.control = words[1];

@@ -9,8 +9,6 @@ namespace imageprobe::probes::access {
 
 namespace {
 
-using users::PasswordState;
-
 // Whether pam_unix in the auth stack takes an empty password. A tree without a PAM stack is
 // taken to have the distributions' (Debian common-auth, RHEL system-auth: nullok).
 bool PamAcceptsEmpty(const Host& host) {
@@ -25,10 +23,10 @@ Decision CheckCredential(const Account& account, const AccessSettings& settings,
                          bool through_pam) {
   const std::string& source = account.password_source;
   switch (account.password.state) {
-    case PasswordState::kUsable:
+    case parse::PasswordState::kUsable:
       return Decision::Accepted("with the password (a " + account.password.scheme + " hash)",
                                 source);
-    case PasswordState::kEmpty:
+    case parse::PasswordState::kEmpty:
       if (!settings.Yes("PermitEmptyPasswords")) {
         return Decision::Refused("empty password and PermitEmptyPasswords no",
                                  settings.Source("PermitEmptyPasswords"));
@@ -38,11 +36,11 @@ Decision CheckCredential(const Account& account, const AccessSettings& settings,
       }
       return Decision::Accepted("with an empty password (PermitEmptyPasswords yes)",
                                 settings.Source("PermitEmptyPasswords"));
-    case PasswordState::kLocked:
+    case parse::PasswordState::kLocked:
       return Decision::Refused("password locked", source);
-    case PasswordState::kInvalid:
+    case parse::PasswordState::kInvalid:
       return Decision::Refused("no password matches the password field", source);
-    case PasswordState::kUnknown:
+    case parse::PasswordState::kUnknown:
       break;
   }
   return Decision::Refused("no password entry", source.empty() ? "/etc/shadow" : source);
@@ -80,7 +78,7 @@ Decision DecideNone(const Account& account, const AccessSettings& settings, cons
   if (!settings.Yes("PasswordAuthentication")) {
     return Decision::Refused("PasswordAuthentication no", settings.Source("PasswordAuthentication"));
   }
-  if (account.password.state != PasswordState::kEmpty) {
+  if (account.password.state != parse::PasswordState::kEmpty) {
     return Decision::Refused("the password is not empty", account.password_source);
   }
   Decision root = RootAllowed(account.user->passwd.uid, settings, "none");

@@ -3,8 +3,8 @@
 
 #include <ctime>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_canonical.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::access {
 
@@ -81,7 +81,7 @@ std::vector<std::string> AcceptedKeyAlgorithms(const SshdSettings& settings,
   auto it = settings.find("PubkeyAcceptedAlgorithms");
   if (it == settings.end() || it->second.values.empty()) return out;
   std::string list = SshdEffectiveValue(it->second, build);
-  for (std::string_view name : SplitFields(list, ',')) {
+  for (std::string_view name : parse::SplitFields(list, ',')) {
     if (!name.empty()) out.emplace_back(name);
   }
   return out;

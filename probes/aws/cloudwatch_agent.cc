@@ -10,8 +10,8 @@
 
 #include "probes/aws/content_hash.h"
 #include "probes/common/optional_read.h"
-#include "probes/common/text.h"
 #include "probes/secrets/aws_credentials.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -72,7 +72,7 @@ void AddConfigFileFact(const Target& target, const std::string& path, std::strin
   nlohmann::json data = {{"path", path},
                          {"kind", kind},
                          {"size", st->size},
-                         {"mode", OctalMode(st->mode)},
+                         {"mode", parse::OctalMode(st->mode)},
                          {"mtime_utc", FormatUtc(st->mtime)}};
   if (hash && st->IsRegular()) {
     if (auto text = ReadOptionalFile(target, path, out)) data["sha256"] = Sha256Hex(*text);
@@ -110,13 +110,13 @@ void to_json(nlohmann::json& j, const CloudWatchCommonConfig& c) {
 
 CloudWatchCommonConfig ParseCloudWatchCommonConfig(std::string_view text) {
   CloudWatchCommonConfig c;
-  IniFile ini = ParseIni(text);
+  parse::IniFile ini = parse::ParseIni(text);
   c.problems = ini.problems;
-  auto value = [&](const IniSection& section, std::string_view key, uint32_t* line) {
-    const IniEntry* entry = section.Find(key);
+  auto value = [&](const parse::IniSection& section, std::string_view key, uint32_t* line) {
+    const parse::IniEntry* entry = section.Find(key);
     if (!entry) return std::string();
     *line = entry->line;
-    auto unquoted = UnquoteIniValue(entry->value);
+    auto unquoted = parse::UnquoteIniValue(entry->value);
     if (!unquoted) {
       c.problems.push_back({entry->line, "unterminated quoted value for " + std::string(key)});
       return std::string();
@@ -125,7 +125,7 @@ CloudWatchCommonConfig ParseCloudWatchCommonConfig(std::string_view text) {
   };
   for (const auto& section : ini.sections) {
     uint32_t line = 0;
-    std::string name = ToLower(section.name);
+    std::string name = parse::ToLower(section.name);
     if (name == "credentials") {
       c.shared_credential_profile = value(section, "shared_credential_profile", &line);
       c.shared_credential_file = value(section, "shared_credential_file", &line);
@@ -222,7 +222,7 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
     out.AddFact("cloudwatch/credentials_file", credentials, std::move(ref));
     return;
   }
-  IniFile ini = ParseIni(*creds_text);
+  parse::IniFile ini = parse::ParseIni(*creds_text);
   for (const auto& problem : ini.problems) {
     out.Error(credentials, "line " + std::to_string(problem.line) + ": " + problem.message);
   }

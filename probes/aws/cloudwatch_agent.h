@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "probes/common/ini.h"
+#include "scanner/parse/ini.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -22,7 +22,7 @@ struct CloudWatchCommonConfig {
   std::string no_proxy;
   std::string ca_bundle_path;
   bool proxy_has_credentials = false;
-  std::vector<IniProblem> problems;
+  std::vector<parse::IniProblem> problems;
 };
 void to_json(nlohmann::json& j, const CloudWatchCommonConfig& c);
 CloudWatchCommonConfig ParseCloudWatchCommonConfig(std::string_view text);

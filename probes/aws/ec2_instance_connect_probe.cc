@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <set>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -65,7 +65,7 @@ void AddHelpers(const Filesystem& fs, std::string_view dir, Ec2InstanceConnect& 
 }
 
 std::string_view ProgramOf(std::string_view command) {
-  auto words = SplitWhitespace(command);
+  auto words = parse::SplitWhitespace(command);
   return words.empty() ? std::string_view() : words[0];
 }
 
@@ -121,7 +121,7 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
     nlohmann::json helpers = nlohmann::json::array();
     for (const auto& helper : eic.helpers) {
       helpers.push_back({{"path", helper.path},
-                         {"mode", OctalMode(helper.stat.mode)},
+                         {"mode", parse::OctalMode(helper.stat.mode)},
                          {"uid", helper.stat.uid},
                          {"gid", helper.stat.gid}});
     }
@@ -228,10 +228,10 @@ Ec2InstanceConnect CollectEc2InstanceConnect(const Filesystem& fs, const UserDb&
     dropin.exec_start = ParseServiceExecStart(*text);
     // sshd keeps the first value it is given for these (servconf.c), -o included.
     for (const auto& option : dropin.exec_start.sshd.options) {
-      if (EqualsIgnoreCase(option.keyword, "AuthorizedKeysCommand") &&
+      if (parse::EqualsIgnoreCase(option.keyword, "AuthorizedKeysCommand") &&
           !dropin.authorized_keys_command) {
         dropin.authorized_keys_command = option.value;
-      } else if (EqualsIgnoreCase(option.keyword, "AuthorizedKeysCommandUser") &&
+      } else if (parse::EqualsIgnoreCase(option.keyword, "AuthorizedKeysCommandUser") &&
                  !dropin.authorized_keys_command_user) {
         dropin.authorized_keys_command_user = option.value;
       }

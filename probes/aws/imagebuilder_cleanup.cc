@@ -8,9 +8,10 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 #include "probes/common/optional_read.h"
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -117,12 +118,9 @@ std::vector<std::string> WorkingDirectories(const Target& target) {
   return dirs;
 }
 
-std::string Join(const std::vector<std::string>& parts, std::string_view sep, size_t max) {
-  std::string out;
-  for (size_t i = 0; i < parts.size() && i < max; ++i) {
-    if (i) out += sep;
-    out += parts[i];
-  }
+// The first `max` parts, then how many more there are.
+std::string JoinAtMost(const std::vector<std::string>& parts, std::string_view sep, size_t max) {
+  std::string out = parse::Join(std::span(parts).first(std::min(max, parts.size())), sep);
   if (parts.size() > max)
     out += std::string(sep) + "… (" + std::to_string(parts.size() - max) + " more)";
   return out;
@@ -202,7 +200,7 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
     for (auto& p : ListMatching(target, dir, any)) add("ALWAYS", std::move(p), "");
   }
   if (auto id = ReadOptionalFile(target, "/etc/machine-id", out);
-      id && !TrimWhitespace(*id).empty() && TrimWhitespace(*id) != "uninitialized") {
+      id && !parse::TrimWhitespace(*id).empty() && parse::TrimWhitespace(*id) != "uninitialized") {
     add("MACHINE_ID", "/etc/machine-id", "");
   }
 
@@ -253,7 +251,7 @@ void EvaluateCleanupState(const CleanupState& state, Output& out) {
     f.path = state.authorized_keys.front();
     f.evidence = "If this image is built with EC2 Image Builder, its cleanup script will delete " +
                  std::to_string(state.authorized_keys.size()) +
-                 " authorized_keys file(s): " + Join(state.authorized_keys, ", ", 20) +
+                 " authorized_keys file(s): " + JoinAtMost(state.authorized_keys, ", ", 20) +
                  ". No skip_cleanup_ssh_files marker was found in /tmp, /var/tmp, /root or "
                  "/home/* (the working directory is inferred).";
     out.Raise(kWouldDeleteAuthorizedKeys, std::move(f), "ssh_files");
@@ -286,7 +284,7 @@ void EvaluateCleanupState(const CleanupState& state, Output& out) {
     }
     if (!remaining.empty()) {
       Finding f;
-      f.evidence = "not cleaned; still present: " + Join(remaining, ", ", 25);
+      f.evidence = "not cleaned; still present: " + JoinAtMost(remaining, ", ", 25);
       out.Raise(kCleanupIncomplete, std::move(f), "leftovers");
     }
   }

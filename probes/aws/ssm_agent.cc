@@ -20,11 +20,11 @@
 
 #include "probes/aws/systemd_unit.h"
 #include "probes/common/dpkg_status.h"
-#include "probes/common/ini.h"
 #include "probes/common/optional_read.h"
 #include "probes/common/rpm_packages.h"
-#include "probes/common/text.h"
 #include "probes/common/user_db.h"
+#include "scanner/parse/ini.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -118,15 +118,6 @@ constexpr std::array kRules = {
     kDebugLogging,         kEndpointOverride,     kIdentityOverride,
     kCredentialsLongTerm,  kCredentialsTemporary, kCredentialsOther,
     kSessionManagerSudoers};
-
-std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += sep;
-    out += part;
-  }
-  return out;
-}
 
 bool IsDirectory(const Target& target, std::string_view path) {
   auto st = target.fs.Stat(path);
@@ -345,7 +336,7 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
   for (std::string_view path : {"/etc/machine-id", "/var/lib/dbus/machine-id"}) {
     auto text = ReadOptionalFile(target, path, out);
     if (!text) continue;
-    state.image_machine_id = std::string(TrimWhitespace(*text));
+    state.image_machine_id = std::string(parse::TrimWhitespace(*text));
     state.image_machine_id_path = std::string(path);
     break;
   }
@@ -354,11 +345,11 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
     nlohmann::json data = *state.fingerprint;
     data["path"] = fingerprint_path;
     if (auto id = state.fingerprint->MachineId()) {
-      data["machine_id"] = RedactSecret(TrimWhitespace(*id));
+      data["machine_id"] = RedactSecret(parse::TrimWhitespace(*id));
       data["image_machine_id"] = RedactSecret(state.image_machine_id);
       data["image_machine_id_path"] = state.image_machine_id_path;
       data["machine_id_matches_image"] =
-          !state.image_machine_id.empty() && TrimWhitespace(*id) == state.image_machine_id;
+          !state.image_machine_id.empty() && parse::TrimWhitespace(*id) == state.image_machine_id;
       // A changed machine-id makes the agent compute a new fingerprint; that the service then
       // refuses the old identity is an inference, not read in the source (formats.md §1e).
       data["service_rejects_new_fingerprint_confidence"] = "unconfirmed";
@@ -417,7 +408,7 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
   std::string credentials = std::string(kDataDir) + "/credentials";
   if (auto text = ReadOptionalFile(target, credentials, out)) {
     state.credentials_file_present = true;
-    IniFile ini = ParseIni(*text);
+    parse::IniFile ini = parse::ParseIni(*text);
     for (const auto& problem : ini.problems) {
       out.Error(credentials, "line " + std::to_string(problem.line) + ": " + problem.message);
     }
@@ -535,7 +526,8 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
 
   if (state.fingerprint) {
     auto fingerprint_id = state.fingerprint->MachineId();
-    std::string recorded = fingerprint_id ? std::string(TrimWhitespace(*fingerprint_id)) : "";
+    std::string recorded =
+        fingerprint_id ? std::string(parse::TrimWhitespace(*fingerprint_id)) : "";
     std::string path = std::string(kVaultDir) + "/Store/InstanceFingerprint";
     if (!recorded.empty() && !state.image_machine_id.empty()) {
       if (recorded == state.image_machine_id) {
@@ -569,13 +561,13 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
     f.evidence = "folder " + folder.id + ", " + std::to_string(folder.entries) +
                  (folder.truncated ? "+" : "") + " entries, newest change " +
                  FormatUtc(folder.newest_mtime);
-    if (!folder.top_level.empty()) f.evidence += ", holds " + Join(folder.top_level, ", ");
+    if (!folder.top_level.empty()) f.evidence += ", holds " + parse::Join(folder.top_level, ", ");
     bool own = std::ranges::find(known_ids, folder.id) != known_ids.end();
     Severity severity = kInstanceFolder.severity;
     if (!known_ids.empty() && !own) {
       severity = Severity::kMedium;
       f.title = "SSM state of another instance (" + folder.id + ") left in the image";
-      f.evidence += "; the image's SSM identity is " + Join(known_ids, ", ");
+      f.evidence += "; the image's SSM identity is " + parse::Join(known_ids, ", ");
     }
     out.Raise(kInstanceFolder, severity, std::move(f), folder.id);
   }
@@ -599,7 +591,8 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
         *state.config->consumption_order != kSsmDefaultConsumptionOrder) {
       Finding f;
       f.path = state.config_path;
-      f.evidence = "Identity.ConsumptionOrder = [" + Join(*state.config->consumption_order, ", ") +
+      f.evidence = "Identity.ConsumptionOrder = [" +
+                   parse::Join(*state.config->consumption_order, ", ") +
                    "] (default OnPrem, EC2, CustomIdentity)";
       out.Raise(kIdentityOverride, std::move(f), "ConsumptionOrder");
     }
@@ -612,7 +605,7 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
       }
       Finding f;
       f.path = state.config_path;
-      f.evidence = "Identity.CustomIdentities: " + Join(ids, "; ");
+      f.evidence = "Identity.CustomIdentities: " + parse::Join(ids, "; ");
       out.Raise(kIdentityOverride, std::move(f), "CustomIdentities");
     }
   }

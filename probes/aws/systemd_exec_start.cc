@@ -8,7 +8,7 @@
 
 #include <cctype>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -84,7 +84,7 @@ void to_json(nlohmann::json& j, const SshdOption& option) {
 
 CommandLine SplitSystemdCommandLine(std::string_view text) {
   CommandLine out;
-  text = TrimWhitespace(text);
+  text = parse::TrimWhitespace(text);
   size_t start = 0;
   while (start < text.size() &&
          std::string_view("@-:+!").find(text[start]) != std::string_view::npos) {
@@ -149,13 +149,13 @@ CommandLine SplitSystemdCommandLine(std::string_view text) {
 }
 
 std::optional<SshdOption> SplitSshdOption(std::string_view option) {
-  option = TrimWhitespace(option);
+  option = parse::TrimWhitespace(option);
   size_t end = option.find_first_of(" \t=");
   std::string_view keyword = option.substr(0, end);
   if (keyword.empty()) return std::nullopt;
   std::string_view value = end == std::string_view::npos ? std::string_view() : option.substr(end);
-  value = TrimWhitespace(value);
-  if (!value.empty() && value.front() == '=') value = TrimWhitespace(value.substr(1));
+  value = parse::TrimWhitespace(value);
+  if (!value.empty() && value.front() == '=') value = parse::TrimWhitespace(value.substr(1));
   return SshdOption{std::string(keyword), std::string(value)};
 }
 
@@ -199,7 +199,7 @@ ServiceExecStart ParseServiceExecStart(std::string_view text) {
   uint32_t pending_line = 0;
 
   auto handle = [&](std::string_view line, uint32_t number) {
-    line = TrimWhitespace(line);
+    line = parse::TrimWhitespace(line);
     if (line.empty() || line[0] == '#' || line[0] == ';') return;
     if (line[0] == '[') {
       if (line.back() != ']') {
@@ -214,8 +214,8 @@ ServiceExecStart ParseServiceExecStart(std::string_view text) {
       out.problems.push_back({number, "not a Key=Value assignment"});
       return;
     }
-    std::string_view key = TrimWhitespace(line.substr(0, equals));
-    std::string_view value = TrimWhitespace(line.substr(equals + 1));
+    std::string_view key = parse::TrimWhitespace(line.substr(0, equals));
+    std::string_view value = parse::TrimWhitespace(line.substr(equals + 1));
     if (section != "Service" || key != "ExecStart") return;
     if (value.empty()) {
       out.resets_exec_start = true;
@@ -229,9 +229,9 @@ ServiceExecStart ParseServiceExecStart(std::string_view text) {
     out.line = number;
   };
 
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
     if (!pending.empty()) {
-      std::string_view trimmed = TrimWhitespace(line);
+      std::string_view trimmed = parse::TrimWhitespace(line);
       // systemd skips comment lines inside a continued line.
       if (!trimmed.empty() && (trimmed[0] == '#' || trimmed[0] == ';')) return;
     }

@@ -8,17 +8,17 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
 
 // The higher-priority tree `into` keeps every value it has; keys only `lower` has are added,
 // and where both hold a dict the two are merged again the same way (m_dict no_replace).
-void MergeNoReplace(YamlNode& into, const YamlNode& lower) {
+void MergeNoReplace(parse::YamlNode& into, const parse::YamlNode& lower) {
   if (!into.IsMap() || !lower.IsMap()) return;
   for (const auto& [key, value] : lower.entries) {
-    YamlNode* existing = into.Find(key);
+    parse::YamlNode* existing = into.Find(key);
     if (existing == nullptr) {
       into.entries.emplace_back(key, value);
     } else if (existing->IsMap() && value.IsMap()) {
@@ -27,17 +27,17 @@ void MergeNoReplace(YamlNode& into, const YamlNode& lower) {
   }
 }
 
-std::string ScalarOr(const YamlNode* node, std::string fallback) {
+std::string ScalarOr(const parse::YamlNode* node, std::string fallback) {
   return node != nullptr && node->IsScalar() ? node->scalar : fallback;
 }
 
 // "a, b" or [a, b] -> {"a", "b"} (ug_util accepts both for groups).
-std::vector<std::string> StringList(const YamlNode* node) {
+std::vector<std::string> StringList(const parse::YamlNode* node) {
   std::vector<std::string> out;
   if (node == nullptr) return out;
   if (node->IsScalar()) {
-    for (auto field : SplitFields(node->scalar, ',')) {
-      auto trimmed = TrimWhitespace(field);
+    for (auto field : parse::SplitFields(node->scalar, ',')) {
+      auto trimmed = parse::TrimWhitespace(field);
       if (!trimmed.empty()) out.emplace_back(trimmed);
     }
   } else if (node->IsSequence()) {
@@ -51,10 +51,10 @@ std::vector<std::string> StringList(const YamlNode* node) {
   return out;
 }
 
-void ReadKeys(const YamlNode* node, uint32_t& count, std::vector<std::string>& types) {
+void ReadKeys(const parse::YamlNode* node, uint32_t& count, std::vector<std::string>& types) {
   if (node == nullptr) return;
   auto add = [&](const std::string& line) {
-    auto words = SplitWhitespace(line);
+    auto words = parse::SplitWhitespace(line);
     if (words.empty()) return;
     ++count;
     types.emplace_back(words[0]);
@@ -67,14 +67,14 @@ void ReadKeys(const YamlNode* node, uint32_t& count, std::vector<std::string>& t
   }
 }
 
-CloudInitUser ReadUser(const YamlNode& config, std::string name) {
+CloudInitUser ReadUser(const parse::YamlNode& config, std::string name) {
   CloudInitUser user;
   user.name = std::move(name);
   user.line = config.line;
   if (!config.IsMap()) return user;
-  if (const YamlNode* sudo = config.Find("sudo"); sudo != nullptr) {
+  if (const parse::YamlNode* sudo = config.Find("sudo"); sudo != nullptr) {
     // sudo: false / null means no sudo rule (ug_util); a string or list are sudoers rules.
-    if (sudo->IsScalar() && YamlBool(*sudo) != false && sudo->scalar != "null") {
+    if (sudo->IsScalar() && parse::YamlBool(*sudo) != false && sudo->scalar != "null") {
       user.sudo.push_back(sudo->scalar);
     } else if (sudo->IsSequence()) {
       user.sudo = StringList(sudo);
@@ -83,7 +83,7 @@ CloudInitUser ReadUser(const YamlNode& config, std::string name) {
   user.groups = StringList(config.Find("groups"));
   user.lock_passwd = CloudInitTranslateBool(config.Find("lock_passwd"), true);
   for (auto key : {"passwd", "hashed_passwd", "plain_text_passwd"}) {
-    const YamlNode* value = config.Find(key);
+    const parse::YamlNode* value = config.Find(key);
     if (value != nullptr && value->IsScalar() && !value->scalar.empty()) user.has_password = true;
   }
   ReadKeys(config.Find("ssh_authorized_keys"), user.ssh_authorized_key_count,
@@ -104,9 +104,9 @@ void to_json(nlohmann::json& j, const CloudInitUser& user) {
                      {"ssh_authorized_key_types", user.ssh_authorized_key_types}};
 }
 
-YamlNode MergeCloudConfigs(std::span<const CloudConfigSource> lowest_to_highest) {
-  YamlNode merged;
-  merged.kind = YamlNode::Kind::kMap;
+parse::YamlNode MergeCloudConfigs(std::span<const CloudConfigSource> lowest_to_highest) {
+  parse::YamlNode merged;
+  merged.kind = parse::YamlNode::Kind::kMap;
   for (auto it = lowest_to_highest.rbegin(); it != lowest_to_highest.rend(); ++it) {
     MergeNoReplace(merged, it->root);
   }
@@ -121,24 +121,24 @@ std::string SourceOfSetting(std::span<const CloudConfigSource> lowest_to_highest
   return {};
 }
 
-bool CloudInitTranslateBool(const YamlNode* node, bool fallback) {
+bool CloudInitTranslateBool(const parse::YamlNode* node, bool fallback) {
   if (node == nullptr) return fallback;
   if (!node->IsScalar()) return false;  // null, or str(list/dict) is never a true word
-  if (auto parsed = YamlBool(*node)) return *parsed;
-  std::string lowered = ToLower(TrimWhitespace(node->scalar));
+  if (auto parsed = parse::YamlBool(*node)) return *parsed;
+  std::string lowered = parse::ToLower(parse::TrimWhitespace(node->scalar));
   return lowered == "true" || lowered == "1" || lowered == "on" || lowered == "yes";
 }
 
-CloudInitSettings ReadCloudInitSettings(const YamlNode& merged) {
+CloudInitSettings ReadCloudInitSettings(const parse::YamlNode& merged) {
   CloudInitSettings settings;
   settings.disable_root = CloudInitTranslateBool(merged.Find("disable_root"), true);
   settings.ssh_deletekeys = CloudInitTranslateBool(merged.Find("ssh_deletekeys"), true);
 
-  if (const YamlNode* pwauth = merged.Find("ssh_pwauth"); pwauth != nullptr) {
+  if (const parse::YamlNode* pwauth = merged.Find("ssh_pwauth"); pwauth != nullptr) {
     if (pwauth->IsScalar()) {
       settings.ssh_pwauth_raw = pwauth->scalar;
-      std::string lowered = ToLower(TrimWhitespace(pwauth->scalar));
-      auto as_bool = YamlBool(*pwauth);
+      std::string lowered = parse::ToLower(parse::TrimWhitespace(pwauth->scalar));
+      auto as_bool = parse::YamlBool(*pwauth);
       if (as_bool == true || lowered == "true" || lowered == "1" || lowered == "on" ||
           lowered == "yes") {
         settings.ssh_pwauth = "yes";
@@ -150,15 +150,15 @@ CloudInitSettings ReadCloudInitSettings(const YamlNode& merged) {
             "ssh_pwauth: unrecognised value, cloud-init leaves sshd "
             "unchanged");
       }
-    } else if (pwauth->kind != YamlNode::Kind::kNull) {
+    } else if (pwauth->kind != parse::YamlNode::Kind::kNull) {
       settings.problems.push_back("ssh_pwauth: not a scalar, cloud-init leaves sshd unchanged");
     }
   }
 
-  if (const YamlNode* types = merged.Find("ssh_genkeytypes"); types != nullptr) {
+  if (const parse::YamlNode* types = merged.Find("ssh_genkeytypes"); types != nullptr) {
     if (types->IsSequence()) {
       settings.ssh_genkeytypes = StringList(types);
-    } else if (types->kind == YamlNode::Kind::kNull) {
+    } else if (types->kind == parse::YamlNode::Kind::kNull) {
       settings.ssh_genkeytypes.clear();
     } else {
       settings.problems.push_back("ssh_genkeytypes: not a list");
@@ -168,17 +168,18 @@ CloudInitSettings ReadCloudInitSettings(const YamlNode& merged) {
   std::vector<std::string> unused_types;
   ReadKeys(merged.Find("ssh_authorized_keys"), settings.ssh_authorized_key_count, unused_types);
 
-  if (const YamlNode* system_info = merged.Find("system_info"); system_info != nullptr) {
-    if (const YamlNode* def = system_info->Find("default_user"); def != nullptr && def->IsMap()) {
+  if (const parse::YamlNode* system_info = merged.Find("system_info"); system_info != nullptr) {
+    if (const parse::YamlNode* def = system_info->Find("default_user");
+        def != nullptr && def->IsMap()) {
       settings.default_user = ReadUser(*def, ScalarOr(def->Find("name"), ""));
       settings.default_user->is_default = true;
     }
   }
 
-  const YamlNode* users = merged.Find("users");
+  const parse::YamlNode* users = merged.Find("users");
   if (users == nullptr) return settings;
   settings.users_set = true;
-  auto add_named = [&](const std::string& name, const YamlNode* config, uint32_t line) {
+  auto add_named = [&](const std::string& name, const parse::YamlNode* config, uint32_t line) {
     if (name == "default") {
       CloudInitUser user = settings.default_user.value_or(CloudInitUser{});
       user.is_default = true;

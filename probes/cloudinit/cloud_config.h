@@ -12,13 +12,13 @@
 #include <string_view>
 #include <vector>
 
-#include "probes/common/bounded_yaml.h"
+#include "scanner/parse/bounded_yaml.h"
 
 namespace imageprobe::probes {
 
 struct CloudConfigSource {
   std::string path;
-  YamlNode root;  // a map; a file whose top level is not a map contributes nothing
+  parse::YamlNode root;  // a map; a file whose top level is not a map contributes nothing
 };
 
 // cloud-init's default merge (util.read_conf_d + mergemanydict, mergers/m_dict.py with its
@@ -26,7 +26,7 @@ struct CloudConfigSource {
 // dicts are merged recursively, keys missing from the winner being added from lower files.
 // `lowest_to_highest` is cloud.cfg first, then cloud.cfg.d in sorted order (the last sorts
 // highest). Files that set "merge_how" are merged the default way all the same.
-YamlNode MergeCloudConfigs(std::span<const CloudConfigSource> lowest_to_highest);
+parse::YamlNode MergeCloudConfigs(std::span<const CloudConfigSource> lowest_to_highest);
 
 // The path of the highest-priority file that sets top-level `key`, or "" when none does.
 std::string SourceOfSetting(std::span<const CloudConfigSource> lowest_to_highest,
@@ -34,7 +34,7 @@ std::string SourceOfSetting(std::span<const CloudConfigSource> lowest_to_highest
 
 // cloud-init's util.translate_bool: unset -> fallback; true for true/"1"/"on"/"yes" (any case);
 // everything else, including typos, is false.
-bool CloudInitTranslateBool(const YamlNode* node, bool fallback);
+bool CloudInitTranslateBool(const parse::YamlNode* node, bool fallback);
 
 struct CloudInitUser {
   std::string name;
@@ -62,6 +62,6 @@ struct CloudInitSettings {
   std::vector<std::string> problems;  // values of the wrong type, with what was done
 };
 
-CloudInitSettings ReadCloudInitSettings(const YamlNode& merged);
+CloudInitSettings ReadCloudInitSettings(const parse::YamlNode& merged);
 
 }  // namespace imageprobe::probes

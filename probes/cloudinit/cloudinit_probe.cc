@@ -11,8 +11,8 @@
 #include <string_view>
 
 #include "probes/cloudinit/cloud_config.h"
-#include "probes/common/bounded_yaml.h"
-#include "probes/common/text.h"
+#include "scanner/parse/bounded_yaml.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -98,7 +98,7 @@ constexpr std::array<RuleInfo, 8> kRules = {kStateLeftover, kOnceSemaphores,  kL
 
 std::string FirstLine(std::string_view text) {
   auto end = text.find_first_of("\r\n");
-  return std::string(TrimWhitespace(text.substr(0, end)));
+  return std::string(parse::TrimWhitespace(text.substr(0, end)));
 }
 
 // One finding per file: which kinds of secret, how many, where the first is (redacted).
@@ -134,7 +134,7 @@ std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const Sca
   }
 
   std::vector<CloudConfigSource> sources;
-  YamlLimits yaml_limits;
+  parse::YamlLimits yaml_limits;
   yaml_limits.max_bytes = std::min<uint64_t>(yaml_limits.max_bytes, limits.max_file_bytes);
   for (const auto& path : paths) {
     auto text = fs.ReadFile(path, yaml_limits.max_bytes);
@@ -146,13 +146,13 @@ std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const Sca
     if (auto hints = FindSecretHints(*text); !hints.empty()) {
       RaiseSecretHints(path, hints, "cloud-init configuration seems to hold secrets", out);
     }
-    YamlParse parsed = ParseBoundedYaml(*text, yaml_limits);
+    parse::YamlParse parsed = parse::ParseBoundedYaml(*text, yaml_limits);
     nlohmann::json fact{{"path", path}, {"valid", !parsed.problem.has_value()}};
     if (parsed.problem) {
       out.Error(path, "line " + std::to_string(parsed.problem->line) + ", column " +
                           std::to_string(parsed.problem->column) + ": " + parsed.problem->message +
                           " (cloud-init ignores this file)");
-    } else if (!parsed.root->IsMap() && parsed.root->kind != YamlNode::Kind::kNull) {
+    } else if (!parsed.root->IsMap() && parsed.root->kind != parse::YamlNode::Kind::kNull) {
       out.Error(path, "top level is not a mapping (cloud-init ignores this file)");
       fact["valid"] = false;
     } else if (parsed.root->IsMap()) {
@@ -170,7 +170,7 @@ std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const Sca
 }
 
 void ReportSettings(std::span<const CloudConfigSource> sources, Output& out) {
-  YamlNode merged = MergeCloudConfigs(sources);
+  parse::YamlNode merged = MergeCloudConfigs(sources);
   CloudInitSettings settings = ReadCloudInitSettings(merged);
   for (const auto& problem : settings.problems) out.Error(std::string(kCloudCfg), problem);
 

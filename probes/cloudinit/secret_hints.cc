@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <array>
 
-#include "probes/common/text.h"
 #include "probes/secrets/shell_history.h"
 #include "scanner/model.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -46,8 +46,8 @@ const std::array<Pattern, 5>& Patterns() {
 // Matches that name a setting rather than hold a secret: "lock_passwd: true", "ssh_pwauth",
 // a locked hash "!", and values other patterns already report.
 bool IsNoise(std::string_view kind, std::string_view key, std::string_view value) {
-  std::string lowered_key = ToLower(key);
-  std::string lowered_value = ToLower(value);
+  std::string lowered_key = parse::ToLower(key);
+  std::string lowered_value = parse::ToLower(value);
   static constexpr std::string_view kNotSecrets[] = {"true", "false", "yes", "no", "null",
                                                      "none", "~",     "*",   "!",  "!!"};
   for (auto word : kNotSecrets) {

@@ -3,12 +3,12 @@
 // Status field).
 #include "probes/common/dpkg_status.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
 bool DpkgPackage::installed() const {
-  auto words = SplitWhitespace(status);
+  auto words = parse::SplitWhitespace(status);
   return !words.empty() && words.back() == "installed";
 }
 
@@ -19,8 +19,8 @@ std::vector<DpkgPackage> ParseDpkgStatus(std::string_view text) {
     if (!current.name.empty()) packages.push_back(std::move(current));
     current = DpkgPackage{};
   };
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
-    if (TrimWhitespace(line).empty()) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
+    if (parse::TrimWhitespace(line).empty()) {
       flush();
       return;
     }
@@ -28,13 +28,13 @@ std::vector<DpkgPackage> ParseDpkgStatus(std::string_view text) {
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return;
     std::string_view field = line.substr(0, colon);
-    std::string value(TrimWhitespace(line.substr(colon + 1)));
-    if (EqualsIgnoreCase(field, "Package")) {
+    std::string value(parse::TrimWhitespace(line.substr(colon + 1)));
+    if (parse::EqualsIgnoreCase(field, "Package")) {
       current.name = value;
       current.line = number;
-    } else if (EqualsIgnoreCase(field, "Version")) {
+    } else if (parse::EqualsIgnoreCase(field, "Version")) {
       current.version = value;
-    } else if (EqualsIgnoreCase(field, "Status")) {
+    } else if (parse::EqualsIgnoreCase(field, "Status")) {
       current.status = value;
     }
   });

@@ -12,7 +12,7 @@
 
 #include "probes/aws/content_hash.h"
 #include "probes/cloudinit/secret_hints.h"
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -82,7 +82,7 @@ void to_json(nlohmann::json& j, const ConfigFileFact& fact) {
   j = nlohmann::json{{"path", fact.path},
                      {"sha256", fact.sha256},
                      {"size", fact.size},
-                     {"mode", OctalMode(fact.mode)},
+                     {"mode", parse::OctalMode(fact.mode)},
                      {"uid", fact.uid},
                      {"gid", fact.gid},
                      {"content", fact.text ? "text" : "hash_only"}};

@@ -4,12 +4,11 @@
 // cleanup step that must delete the name has failed to do); path_resolution(7).
 #include "probes/fs/path_presence_probe.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
-#include "probes/common/text.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -64,7 +63,7 @@ PathFact Look(const Filesystem& fs, const std::string& path) {
   }
   fact.present = true;
   fact.type = std::string(FileTypeName(stat->type));
-  fact.mode = OctalMode(stat->mode);
+  fact.mode = parse::OctalMode(stat->mode);
   fact.uid = stat->uid;
   if (stat->type == FileType::kSymlink) {
     if (auto target = fs.ReadLink(*physical)) fact.target = *target;

@@ -7,26 +7,8 @@
 
 #include <array>
 
-#include "probes/common/text.h"
-
 namespace imageprobe::probes {
 namespace {
-
-std::string DecodeOctalEscapes(std::string_view field) {
-  auto is_octal = [](char c) { return c >= '0' && c <= '7'; };
-  std::string out;
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() && is_octal(field[i + 1]) &&
-        is_octal(field[i + 2]) && is_octal(field[i + 3])) {
-      out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
-                               (field[i + 3] - '0'));
-      i += 3;
-      continue;
-    }
-    out += field[i];
-  }
-  return out;
-}
 
 bool StartsWithAny(std::string_view text, std::initializer_list<std::string_view> prefixes) {
   for (auto prefix : prefixes) {
@@ -37,46 +19,14 @@ bool StartsWithAny(std::string_view text, std::initializer_list<std::string_view
 
 }  // namespace
 
-bool FstabEntry::HasOption(std::string_view option) const {
-  for (auto field : SplitFields(options, ',')) {
-    if (field == option) return true;
-  }
-  return false;
+nlohmann::json FstabEntryFact(const parse::FstabEntry& entry) {
+  return nlohmann::json{{"spec", entry.spec},
+                        {"mount_point", entry.mount_point},
+                        {"type", entry.type},
+                        {"options", entry.options}};
 }
 
-void to_json(nlohmann::json& j, const FstabEntry& entry) {
-  j = nlohmann::json{{"spec", entry.spec},
-                     {"mount_point", entry.mount_point},
-                     {"type", entry.type},
-                     {"options", entry.options}};
-}
-
-ParsedFstab ParseFstab(std::string_view text) {
-  ParsedFstab parsed;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
-    std::string_view trimmed = TrimWhitespace(line);
-    if (trimmed.empty() || trimmed[0] == '#') return;
-    auto fields = SplitWhitespace(trimmed);
-    if (fields.size() < 3) {
-      parsed.problems.push_back({number, "fewer than 3 fields"});
-      return;
-    }
-    if (fields.size() > 6) {
-      parsed.problems.push_back({number, "more than 6 fields"});
-      return;
-    }
-    FstabEntry entry;
-    entry.spec = DecodeOctalEscapes(fields[0]);
-    entry.mount_point = DecodeOctalEscapes(fields[1]);
-    entry.type = std::string(fields[2]);
-    entry.options = fields.size() > 3 ? std::string(fields[3]) : "defaults";
-    entry.line = number;
-    parsed.entries.push_back(std::move(entry));
-  });
-  return parsed;
-}
-
-FstabAssessment AssessFstabEntryForNitro(const FstabEntry& entry) {
+FstabAssessment AssessFstabEntryForNitro(const parse::FstabEntry& entry) {
   FstabAssessment assessment;
   assessment.nofail = entry.HasOption("nofail");
   assessment.noauto = entry.HasOption("noauto");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // /etc/fstab, and which of its entries break when a lifted image boots on EC2 Nitro: disks
 // appear as NVMe (/dev/nvme0n1…) there, so /dev/sdX, /dev/xvdX, /dev/hdX and /dev/vdX names
-// stop matching, and mounts from on-premises file servers cannot be reached. Pure.
+// stop matching, and mounts from on-premises file servers cannot be reached. Pure. The file
+// itself is read by the shared parser (scanner/parse/fstab.h), as libmount reads it.
 #pragma once
 
 #include <cstdint>
@@ -10,27 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/parse/fstab.h"
+
 namespace imageprobe::probes {
-
-struct FstabEntry {
-  std::string spec;  // first field, \040-style escapes decoded
-  std::string mount_point;
-  std::string type;
-  std::string options;  // "defaults" when the field is missing
-  uint32_t line = 0;
-  bool HasOption(std::string_view option) const;
-};
-
-struct FstabProblem {
-  uint32_t line = 0;
-  std::string message;
-};
-
-struct ParsedFstab {
-  std::vector<FstabEntry> entries;
-  std::vector<FstabProblem> problems;
-};
-ParsedFstab ParseFstab(std::string_view text);
 
 enum class NitroRisk { kNone, kDeviceName, kNetworkMount };
 
@@ -40,8 +23,9 @@ struct FstabAssessment {
   bool noauto = false;
   std::string reason;  // one line, names the device or server
 };
-FstabAssessment AssessFstabEntryForNitro(const FstabEntry& entry);
+FstabAssessment AssessFstabEntryForNitro(const parse::FstabEntry& entry);
 
-void to_json(nlohmann::json& j, const FstabEntry& entry);
+// The migration/fstab_entry fact of one entry: spec, mount_point, type, options.
+nlohmann::json FstabEntryFact(const parse::FstabEntry& entry);
 
 }  // namespace imageprobe::probes

@@ -4,7 +4,7 @@
 // (nvme driver required on Nitro).
 #include "probes/migration/kernel_drivers.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -30,8 +30,8 @@ bool IsModuleFile(std::string_view path, std::string_view name) {
 void NoteModuleList(std::string_view text, std::string_view source, KernelDrivers& drivers) {
   drivers.known = true;
   drivers.evidence.emplace_back(source);
-  ForEachLine(text, [&](std::string_view line, uint32_t) {
-    std::string_view path = TrimWhitespace(line.substr(0, line.find(':')));
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t) {
+    std::string_view path = parse::TrimWhitespace(line.substr(0, line.find(':')));
     if (IsModuleFile(path, "ena")) drivers.ena = true;
     if (IsModuleFile(path, "nvme")) drivers.nvme = true;
   });

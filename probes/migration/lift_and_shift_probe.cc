@@ -250,13 +250,13 @@ void CheckFstab(const Filesystem& fs, Output& out) {
   const std::string path = "/etc/fstab";
   auto text = ReadOptional(fs, path, kSmallFile, out);
   if (!text) return;
-  auto parsed = ParseFstab(*text);
+  auto parsed = parse::ParseFstab(*text);
   for (const auto& problem : parsed.problems) {
     out.Error(path, "line " + std::to_string(problem.line) + ": " + problem.message);
   }
   for (const auto& entry : parsed.entries) {
     FstabAssessment assessment = AssessFstabEntryForNitro(entry);
-    nlohmann::json fact = entry;
+    nlohmann::json fact = FstabEntryFact(entry);
     fact["nitro_risk"] = assessment.risk == NitroRisk::kNone         ? "none"
                          : assessment.risk == NitroRisk::kDeviceName ? "device_name"
                                                                      : "network_mount";

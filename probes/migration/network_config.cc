@@ -9,14 +9,14 @@
 
 #include <re2/re2.h>
 
-#include "probes/common/bounded_yaml.h"
-#include "probes/common/text.h"
+#include "scanner/parse/bounded_yaml.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
 
 std::string Unquote(std::string_view value) {
-  value = TrimWhitespace(value);
+  value = parse::TrimWhitespace(value);
   if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
       value.back() == value.front()) {
     value = value.substr(1, value.size() - 2);
@@ -44,8 +44,8 @@ ParsedNetworkConfig ParseIfcfg(std::string_view text, std::string_view file_name
   std::string device;
   std::string bootproto;
   bool any_assignment = false;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
-    line = TrimWhitespace(line);
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
+    line = parse::TrimWhitespace(line);
     if (line.empty() || line[0] == '#') return;
     size_t equals = line.find('=');
     if (equals == std::string_view::npos || equals == 0) {
@@ -53,17 +53,17 @@ ParsedNetworkConfig ParseIfcfg(std::string_view text, std::string_view file_name
       return;
     }
     any_assignment = true;
-    std::string key(TrimWhitespace(line.substr(0, equals)));
+    std::string key(parse::TrimWhitespace(line.substr(0, equals)));
     std::string value = Unquote(line.substr(equals + 1));
     if (key == "DEVICE") {
       device = value;
     } else if (key == "BOOTPROTO") {
-      bootproto = ToLower(value);
+      bootproto = parse::ToLower(value);
     } else if ((key.starts_with("IPADDR") || key.starts_with("IPV6ADDR")) && !value.empty()) {
       config.addresses.push_back(value);
       if (config.line == 0) config.line = number;
     } else if ((key == "HWADDR" || key == "MACADDR") && !value.empty()) {
-      config.mac = ToLower(value);
+      config.mac = parse::ToLower(value);
     }
   });
   std::string_view name = file_name;
@@ -80,10 +80,10 @@ ParsedNetworkConfig ParseIfcfg(std::string_view text, std::string_view file_name
 ParsedNetworkConfig ParseDebianInterfaces(std::string_view text) {
   ParsedNetworkConfig parsed;
   InterfaceConfig* current = nullptr;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
-    line = TrimWhitespace(line);
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
+    line = parse::TrimWhitespace(line);
     if (line.empty() || line[0] == '#') return;
-    auto words = SplitWhitespace(line);
+    auto words = parse::SplitWhitespace(line);
     std::string_view keyword = words[0];
     if (keyword == "iface") {
       if (words.size() < 4) {
@@ -121,7 +121,7 @@ ParsedNetworkConfig ParseDebianInterfaces(std::string_view text) {
       current->addresses.emplace_back(words[1]);
     } else if (keyword == "hwaddress" && words.size() >= 2) {
       // "hwaddress ether 00:11:…" or "hwaddress 00:11:…"
-      current->mac = ToLower(words.size() >= 3 ? words[2] : words[1]);
+      current->mac = parse::ToLower(words.size() >= 3 ? words[2] : words[1]);
     }
   });
   for (auto& config : parsed.interfaces) config.is_static = config.method == "static";
@@ -130,24 +130,25 @@ ParsedNetworkConfig ParseDebianInterfaces(std::string_view text) {
 
 ParsedNetworkConfig ParseNetplan(std::string_view text) {
   ParsedNetworkConfig parsed;
-  YamlParse yaml = ParseBoundedYaml(text);
+  parse::YamlParse yaml = parse::ParseBoundedYaml(text);
   if (yaml.problem) {
     parsed.problems.push_back({yaml.problem->line, yaml.problem->message});
     return parsed;
   }
-  const YamlNode* network = yaml.root->Find("network");
+  const parse::YamlNode* network = yaml.root->Find("network");
   if (network == nullptr) return parsed;
   for (std::string_view group : {"ethernets", "bonds", "bridges", "vlans", "wifis"}) {
-    const YamlNode* devices = network->Find(group);
+    const parse::YamlNode* devices = network->Find(group);
     if (devices == nullptr || !devices->IsMap()) continue;
     for (const auto& [id, device] : devices->entries) {
       InterfaceConfig config;
       config.name = id;
       config.line = device.line;
-      if (const YamlNode* set_name = device.Find("set-name"); set_name && set_name->IsScalar()) {
+      if (const parse::YamlNode* set_name = device.Find("set-name");
+          set_name && set_name->IsScalar()) {
         config.name = set_name->scalar;
       }
-      if (const YamlNode* addresses = device.Find("addresses");
+      if (const parse::YamlNode* addresses = device.Find("addresses");
           addresses && addresses->IsSequence()) {
         for (const auto& address : addresses->items) {
           if (address.IsScalar()) config.addresses.push_back(address.scalar);
@@ -157,12 +158,13 @@ ParsedNetworkConfig ParseNetplan(std::string_view text) {
           }
         }
       }
-      const YamlNode* dhcp4 = device.Find("dhcp4");
-      const YamlNode* dhcp6 = device.Find("dhcp6");
-      bool dhcp = (dhcp4 && YamlBool(*dhcp4) == true) || (dhcp6 && YamlBool(*dhcp6) == true);
-      if (const YamlNode* match = device.Find("match")) {
-        if (const YamlNode* mac = match->Find("macaddress"); mac && mac->IsScalar()) {
-          config.mac = ToLower(mac->scalar);
+      const parse::YamlNode* dhcp4 = device.Find("dhcp4");
+      const parse::YamlNode* dhcp6 = device.Find("dhcp6");
+      bool dhcp =
+          (dhcp4 && parse::YamlBool(*dhcp4) == true) || (dhcp6 && parse::YamlBool(*dhcp6) == true);
+      if (const parse::YamlNode* match = device.Find("match")) {
+        if (const parse::YamlNode* mac = match->Find("macaddress"); mac && mac->IsScalar()) {
+          config.mac = parse::ToLower(mac->scalar);
         }
       }
       config.is_static = !config.addresses.empty();
@@ -177,13 +179,13 @@ std::vector<UdevNetRule> ParseUdevNetRules(std::string_view text) {
   static const RE2 kAddress(R"re(ATTRS?\{address\}\s*==\s*"([^"]*)")re");
   static const RE2 kName(R"re((?:^|[,\s])NAME\s*:?=\s*"([^"]*)")re");
   std::vector<UdevNetRule> rules;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
-    std::string_view trimmed = TrimWhitespace(line);
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
+    std::string_view trimmed = parse::TrimWhitespace(line);
     if (trimmed.empty() || trimmed[0] == '#') return;
     std::string mac;
     if (!RE2::PartialMatch(trimmed, kAddress, &mac) || mac.empty()) return;
     UdevNetRule rule;
-    rule.mac = ToLower(mac);
+    rule.mac = parse::ToLower(mac);
     RE2::PartialMatch(trimmed, kName, &rule.name);
     rule.line = number;
     rules.push_back(std::move(rule));

@@ -37,7 +37,8 @@ std::optional<std::string> ReadTextFile(const Filesystem& fs, std::string_view p
   return std::nullopt;
 }
 
-void ReportProblems(std::string_view path, const std::vector<ParseProblem>& problems, Output& out) {
+void ReportProblems(std::string_view path, const std::vector<parse::ParseProblem>& problems,
+                    Output& out) {
   for (const auto& p : problems) {
     out.Error(std::string(path), "line " + std::to_string(p.line) + ": " + p.message);
   }

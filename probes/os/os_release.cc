@@ -13,7 +13,7 @@
 
 #include <re2/re2.h>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::os {
 
@@ -97,19 +97,19 @@ std::string EnvFile::Get(std::string_view key) const {
 
 EnvFile ParseEnvFile(std::string_view text) {
   EnvFile env;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
     if (line.find('\0') != std::string_view::npos) {
       env.problems.push_back({number, "NUL byte in line"});
       return;
     }
-    std::string_view trimmed = TrimWhitespace(line);
+    std::string_view trimmed = parse::TrimWhitespace(line);
     if (trimmed.empty() || trimmed[0] == '#' || trimmed[0] == ';') return;
     size_t eq = trimmed.find('=');
     if (eq == std::string_view::npos) {
       env.problems.push_back({number, "not a KEY=value assignment"});
       return;
     }
-    std::string_view key = TrimWhitespace(trimmed.substr(0, eq));
+    std::string_view key = parse::TrimWhitespace(trimmed.substr(0, eq));
     if (!IsValidKey(key)) {
       env.problems.push_back({number, "invalid variable name"});
       return;
@@ -126,7 +126,7 @@ EnvFile ParseEnvFile(std::string_view text) {
 
 Release ReleaseFromOsRelease(const EnvFile& f) {
   Release r;
-  r.id = ToLower(f.Get("ID"));
+  r.id = parse::ToLower(f.Get("ID"));
   r.id_like = f.Get("ID_LIKE");
   r.name = f.Get("NAME");
   r.version = f.Get("VERSION");
@@ -143,7 +143,7 @@ Release ReleaseFromOsRelease(const EnvFile& f) {
 
 Release ReleaseFromLsbRelease(const EnvFile& f) {
   Release r;
-  r.id = ToLower(f.Get("DISTRIB_ID"));
+  r.id = parse::ToLower(f.Get("DISTRIB_ID"));
   r.name = f.Get("DISTRIB_ID");
   r.version_id = f.Get("DISTRIB_RELEASE");
   r.codename = f.Get("DISTRIB_CODENAME");
@@ -188,13 +188,13 @@ Release ParseRedhatRelease(std::string_view text) {
                      : version;
   r.version = version;
   r.codename = codename;
-  r.pretty_name = std::string(TrimWhitespace(line));
+  r.pretty_name = std::string(parse::TrimWhitespace(line));
   return r;
 }
 
 Release ParseDebianVersion(std::string_view text) {
   Release r;
-  std::string_view line = TrimWhitespace(text.substr(0, text.find('\n')));
+  std::string_view line = parse::TrimWhitespace(text.substr(0, text.find('\n')));
   if (line.empty() || line.size() > 64 || line.find('\0') != std::string_view::npos) return r;
   std::string version, codename;
   static const RE2 kNumbered(R"(([0-9]+)(?:\.[0-9]+)*)");
@@ -216,9 +216,9 @@ Release ParseDebianVersion(std::string_view text) {
 std::string ParseHostnameFile(std::string_view text) {
   std::string found;
   bool done = false;
-  ForEachLine(text, [&](std::string_view line, uint32_t) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t) {
     if (done) return;
-    std::string_view name = TrimWhitespace(line);
+    std::string_view name = parse::TrimWhitespace(line);
     if (name.empty() || name[0] == '#') return;
     done = true;
     if (name.size() > 64) return;

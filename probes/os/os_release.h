@@ -22,7 +22,7 @@ namespace imageprobe::probes::os {
 // win, as in a shell. Keys are [A-Za-z_][A-Za-z0-9_]*.
 struct EnvFile {
   std::map<std::string, std::string> values;
-  std::vector<ParseProblem> problems;
+  std::vector<parse::ParseProblem> problems;
 
   // The value of `key`, or "" when it is not set.
   std::string Get(std::string_view key) const;

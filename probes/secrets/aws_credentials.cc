@@ -2,7 +2,7 @@
 // References: see aws_credentials.h.
 #include "probes/secrets/aws_credentials.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -40,29 +40,29 @@ void to_json(nlohmann::json& j, const AwsProfileCredentials& p) {
   }
 }
 
-std::vector<AwsProfileCredentials> ExtractAwsCredentials(const IniFile& ini) {
+std::vector<AwsProfileCredentials> ExtractAwsCredentials(const parse::IniFile& ini) {
   std::vector<AwsProfileCredentials> profiles;
   for (const auto& section : ini.sections) {
     AwsProfileCredentials p;
     p.profile = section.name;
     p.line = section.line;
-    if (const IniEntry* id = section.Find("aws_access_key_id")) {
-      auto value = UnquoteIniValue(id->value).value_or(id->value);
+    if (const parse::IniEntry* id = section.Find("aws_access_key_id")) {
+      auto value = parse::UnquoteIniValue(id->value).value_or(id->value);
       p.key_kind = ClassifyAwsAccessKeyId(value);
       p.access_key_id = RedactSecret(value);
     }
-    if (const IniEntry* secret = section.Find("aws_secret_access_key")) {
-      auto value = UnquoteIniValue(secret->value).value_or(secret->value);
+    if (const parse::IniEntry* secret = section.Find("aws_secret_access_key")) {
+      auto value = parse::UnquoteIniValue(secret->value).value_or(secret->value);
       p.secret_access_key_present = !value.empty();
       p.secret_access_key_length = value.size();
       p.secret_line = secret->line;
     }
-    if (const IniEntry* token = section.Find("aws_session_token")) {
-      p.session_token_present = !TrimWhitespace(token->value).empty();
+    if (const parse::IniEntry* token = section.Find("aws_session_token")) {
+      p.session_token_present = !parse::TrimWhitespace(token->value).empty();
     }
     // Older SDKs also read "aws_security_token"; treat it the same.
-    if (const IniEntry* token = section.Find("aws_security_token")) {
-      p.session_token_present |= !TrimWhitespace(token->value).empty();
+    if (const parse::IniEntry* token = section.Find("aws_security_token")) {
+      p.session_token_present |= !parse::TrimWhitespace(token->value).empty();
     }
     if (p.HoldsCredentials()) profiles.push_back(std::move(p));
   }

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "probes/common/ini.h"
 #include "scanner/model.h"
+#include "scanner/parse/ini.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -44,7 +44,7 @@ struct AwsProfileCredentials {
 void to_json(nlohmann::json& j, const AwsProfileCredentials& p);
 
 // Profiles of a parsed credentials or config file that carry any static credential. Pure.
-std::vector<AwsProfileCredentials> ExtractAwsCredentials(const IniFile& ini);
+std::vector<AwsProfileCredentials> ExtractAwsCredentials(const parse::IniFile& ini);
 
 // The three rules every probe that finds such a file raises (each probe owns its own ids).
 struct AwsCredentialRules {

@@ -14,7 +14,6 @@
 #include <map>
 #include <set>
 
-#include "probes/common/ini.h"
 #include "probes/common/optional_read.h"
 #include "probes/common/user_db.h"
 #include "probes/secrets/aws_credentials.h"
@@ -23,6 +22,7 @@
 #include "probes/ssh/authorized_keys_files.h"
 #include "probes/ssh/private_keys.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/ini.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -109,7 +109,7 @@ void ScanAwsFiles(const Target& target, const HomeDir& home, SecretsSummary& sum
     std::string path = home.path + "/.aws/" + std::string(name);
     auto text = ReadOptionalFile(target, path, out);
     if (!text) continue;
-    IniFile ini = ParseIni(*text);
+    parse::IniFile ini = parse::ParseIni(*text);
     for (const auto& problem : ini.problems) {
       out.Error(path, "line " + std::to_string(problem.line) + ": " + problem.message);
     }

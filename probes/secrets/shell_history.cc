@@ -8,7 +8,7 @@
 #include <array>
 #include <memory>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -166,7 +166,7 @@ HistoryScan ScanShellHistory(std::string_view text, size_t max_hits) {
   HistoryScan scan;
   const auto& rules = CompiledRules();
   std::vector<Match> matches;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
     scan.lines = number;
     matches.clear();
     for (const auto& compiled : rules) {

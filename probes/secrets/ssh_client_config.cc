@@ -3,7 +3,7 @@
 // (double quotes group words), tilde_expand, percent_expand.
 #include "probes/secrets/ssh_client_config.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -15,7 +15,7 @@ constexpr size_t kMaxBlockBytes = 200;
 
 // "keyword args" or "keyword=args" (readconf.c: the first "=" or blank ends the keyword).
 bool SplitKeyword(std::string_view line, std::string_view& keyword, std::string_view& rest) {
-  line = TrimWhitespace(line);
+  line = parse::TrimWhitespace(line);
   size_t end = line.find_first_of(" \t=");
   keyword = line.substr(0, end);
   if (end == std::string_view::npos) {
@@ -25,7 +25,8 @@ bool SplitKeyword(std::string_view line, std::string_view& keyword, std::string_
   rest = line.substr(end);
   size_t start = rest.find_first_not_of(" \t");
   if (start != std::string_view::npos && rest[start] == '=') ++start;
-  rest = start == std::string_view::npos ? std::string_view() : TrimWhitespace(rest.substr(start));
+  rest = start == std::string_view::npos ? std::string_view()
+                                         : parse::TrimWhitespace(rest.substr(start));
   return !keyword.empty();
 }
 
@@ -45,17 +46,17 @@ std::optional<std::string> FirstArgument(std::string_view rest) {
 SshClientConfigParse ParseSshClientConfig(std::string_view text) {
   SshClientConfigParse result;
   std::string block;
-  ForEachLine(text, [&](std::string_view raw, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view raw, uint32_t number) {
     std::string_view line = raw.substr(0, raw.find('\0'));
-    std::string_view trimmed = TrimWhitespace(line);
+    std::string_view trimmed = parse::TrimWhitespace(line);
     if (trimmed.empty() || trimmed.starts_with('#')) return;
     std::string_view keyword, rest;
     if (!SplitKeyword(trimmed, keyword, rest)) return;
-    if (EqualsIgnoreCase(keyword, "Host") || EqualsIgnoreCase(keyword, "Match")) {
+    if (parse::EqualsIgnoreCase(keyword, "Host") || parse::EqualsIgnoreCase(keyword, "Match")) {
       block = std::string(trimmed.substr(0, kMaxBlockBytes));
       return;
     }
-    if (!EqualsIgnoreCase(keyword, "IdentityFile")) return;
+    if (!parse::EqualsIgnoreCase(keyword, "IdentityFile")) return;
     auto path = FirstArgument(rest);
     if (!path) {
       result.problems.push_back({number, "IdentityFile with an unterminated quote"});
@@ -76,7 +77,7 @@ SshClientConfigParse ParseSshClientConfig(std::string_view text) {
 
 std::optional<std::string> ExpandIdentityFile(std::string_view path, std::string_view user,
                                               std::string_view home) {
-  if (EqualsIgnoreCase(path, "none")) return std::nullopt;
+  if (parse::EqualsIgnoreCase(path, "none")) return std::nullopt;
   std::string out;
   if (path == "~" || path.starts_with("~/")) {
     out = std::string(home);

@@ -27,7 +27,7 @@ struct IdentityFileLine {
 
 struct SshClientConfigParse {
   std::vector<IdentityFileLine> identity_files;
-  std::vector<ParseProblem> problems;
+  std::vector<parse::ParseProblem> problems;
 };
 SshClientConfigParse ParseSshClientConfig(std::string_view text);
 

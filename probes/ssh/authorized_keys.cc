@@ -5,8 +5,8 @@
 #include <cctype>
 #include <charconv>
 
-#include "probes/common/text.h"
 #include "probes/ssh/wire.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -26,18 +26,19 @@ std::string_view SkipBlanks(std::string_view s) {
 int OptFlag(std::string_view name, bool allow_negate, std::string_view& opts) {
   std::string_view s = opts;
   bool negate = false;
-  if (allow_negate && StartsWithIgnoreCase(s, "no-")) {
+  if (allow_negate && parse::StartsWithIgnoreCase(s, "no-")) {
     s.remove_prefix(3);
     negate = true;
   }
-  if (!StartsWithIgnoreCase(s, name)) return -1;
+  if (!parse::StartsWithIgnoreCase(s, name)) return -1;
   opts = s.substr(name.size());
   return negate ? 0 : 1;
 }
 
 // opt_match: "name=" case-insensitively.
 bool OptMatch(std::string_view name, std::string_view& opts) {
-  if (opts.size() > name.size() && StartsWithIgnoreCase(opts, name) && opts[name.size()] == '=') {
+  if (opts.size() > name.size() && parse::StartsWithIgnoreCase(opts, name) &&
+      opts[name.size()] == '=') {
     opts.remove_prefix(name.size() + 1);
     return true;
   }
@@ -83,7 +84,7 @@ bool ValidExpiryTime(std::string_view s) {
 
 // a2tun without a remote part: "any" or a device number up to SSH_TUNID_MAX.
 bool ValidTunnel(std::string_view s) {
-  if (EqualsIgnoreCase(s, "any")) return true;
+  if (parse::EqualsIgnoreCase(s, "any")) return true;
   auto n = ParseNumber<uint64_t>(s);
   return n && *n <= 0x7fffffff - 2;
 }
@@ -329,7 +330,7 @@ std::expected<AuthorizedKey, std::string> ParseAuthorizedKeyLine(std::string_vie
 
 AuthorizedKeysParse ParseAuthorizedKeys(std::string_view text) {
   AuthorizedKeysParse out;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
     std::string_view content = SkipBlanks(line.substr(0, line.find('\0')));
     if (content.empty() || content.front() == '#') return;
     auto key = ParseAuthorizedKeyLine(content);

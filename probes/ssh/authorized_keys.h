@@ -61,7 +61,7 @@ std::expected<AuthorizedKey, std::string> ParseAuthorizedKeyLine(std::string_vie
 
 struct AuthorizedKeysParse {
   std::vector<AuthorizedKey> keys;
-  std::vector<ParseProblem> problems;  // lines sshd would skip, with why
+  std::vector<parse::ParseProblem> problems;  // lines sshd would skip, with why
 };
 AuthorizedKeysParse ParseAuthorizedKeys(std::string_view text);
 

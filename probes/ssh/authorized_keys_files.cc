@@ -21,7 +21,7 @@ std::string Octal(uint32_t mode) {
 // primary group it is is the user, its member list is empty or just the owner, and it has at
 // least one member.
 bool PrivateGroupOf(const FileStat& st, uint32_t uid, const UserDb& db) {
-  auto group = std::ranges::find_if(db.groups, [&](const GroupEntry& g) { return g.gid == st.gid; });
+  auto group = std::ranges::find_if(db.groups, [&](const parse::GroupEntry& g) { return g.gid == st.gid; });
   if (group == db.groups.end()) return false;
   int members = 0;
   for (const User& user : db.users) {
@@ -104,7 +104,7 @@ std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, c
   if (user.passwd.uid == 0) return {};
   std::vector<uint32_t> gids = {user.passwd.gid};
   for (const std::string& name : user.groups) {
-    for (const GroupEntry& group : users.groups) {
+    for (const parse::GroupEntry& group : users.groups) {
       if (group.name == name) gids.push_back(group.gid);
     }
   }

@@ -12,8 +12,8 @@
 #include <set>
 
 #include "probes/access/login_access.h"
-#include "probes/common/text.h"
 #include "probes/ssh/authorized_keys_files.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -126,7 +126,7 @@ void to_json(nlohmann::json& j, const KeysFileFact& f) {
   j = nlohmann::json{{"user", f.user->user},
                      {"path", f.file->path},
                      {"resolved_path", f.file->resolved_path},
-                     {"mode", OctalMode(f.file->stat.mode)},
+                     {"mode", parse::OctalMode(f.file->stat.mode)},
                      {"uid", f.file->stat.uid},
                      {"gid", f.file->stat.gid},
                      {"keys", f.file->parsed.keys.size()},

@@ -9,13 +9,13 @@
 #include <expected>
 #include <set>
 
-#include "probes/common/text.h"
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
 #include "probes/ssh/known_hosts.h"
 #include "probes/ssh/private_key.h"
 #include "probes/ssh/private_keys.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -86,7 +86,7 @@ void to_json(nlohmann::json& j, const HostKeyFact& f) {
                      {"fingerprint", f.fingerprint},
                      {"private_path", f.private_path},
                      {"public_path", f.public_path}};
-  if (f.private_mode) j["private_mode"] = OctalMode(*f.private_mode);
+  if (f.private_mode) j["private_mode"] = parse::OctalMode(*f.private_mode);
   if (f.private_key) {
     j["private_format"] = f.private_key->format;
     j["private_encrypted"] = f.private_key->encrypted;
@@ -155,7 +155,7 @@ void CollectHostKeys(const Target& target, Output& out) {
       Finding p;
       p.path = priv;
       p.title = "Host private key " + priv + " is readable by others";
-      p.evidence = priv + " mode " + OctalMode(*fact.private_mode);
+      p.evidence = priv + " mode " + parse::OctalMode(*fact.private_mode);
       out.Raise(kHostKeyPermissions, p);
     }
     out.AddFact("ssh/host_key", key, fact);

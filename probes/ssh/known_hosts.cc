@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/ssh/known_hosts.h"
 
-#include "probes/common/text.h"
 #include "probes/ssh/public_key.h"
 #include "probes/ssh/wire.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -17,10 +17,10 @@ void to_json(nlohmann::json& j, const KnownHostsCounts& c) {
 
 KnownHostsCounts CountKnownHosts(std::string_view text) {
   KnownHostsCounts counts;
-  ForEachLine(text, [&](std::string_view line, uint32_t) {
-    line = TrimWhitespace(line.substr(0, line.find('\0')));
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t) {
+    line = parse::TrimWhitespace(line.substr(0, line.find('\0')));
     if (line.empty() || line.front() == '#') return;
-    auto fields = SplitWhitespace(line);
+    auto fields = parse::SplitWhitespace(line);
     size_t i = 0;
     bool cert_authority = false, revoked = false;
     if (!fields.empty() && fields[0].starts_with("@")) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/ssh/private_key.h"
 
-#include "probes/common/text.h"
 #include "probes/ssh/public_key.h"
 #include "probes/ssh/wire.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -82,7 +82,7 @@ Result ClassifyPrivateKey(std::string_view text) {
     // RFC 1421 headers precede the base64: "Proc-Type: 4,ENCRYPTED", "DEK-Info: CIPHER,IV".
     info.encrypted = body->find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
     if (size_t dek = body->find("DEK-Info:"); dek != std::string_view::npos) {
-      std::string_view rest = TrimWhitespace(body->substr(dek + 9, 64));
+      std::string_view rest = parse::TrimWhitespace(body->substr(dek + 9, 64));
       info.cipher = std::string(rest.substr(0, rest.find_first_of(",\r\n")));
     } else if (!info.encrypted) {
       info.cipher = "none";
@@ -96,11 +96,12 @@ Result ClassifyPrivateKey(std::string_view text) {
     info.format = "putty";
     size_t at = text.find("\nEncryption:");
     if (at == std::string_view::npos) return Error("PuTTY key without an Encryption header");
-    std::string_view rest = TrimWhitespace(text.substr(at + 12, 64));
+    std::string_view rest = parse::TrimWhitespace(text.substr(at + 12, 64));
     info.cipher = std::string(rest.substr(0, rest.find_first_of("\r\n")));
     info.encrypted = info.cipher != "none";
     size_t colon = text.find(':');
-    std::string_view type = TrimWhitespace(text.substr(colon + 1, text.find('\n') - colon - 1));
+    std::string_view type =
+        parse::TrimWhitespace(text.substr(colon + 1, text.find('\n') - colon - 1));
     info.key_type = std::string(type.substr(0, 64));
     return info;
   }

@@ -4,10 +4,10 @@
 
 #include <set>
 
-#include "probes/common/text.h"
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -88,7 +88,7 @@ void to_json(nlohmann::json& j, const FoundPrivateKey& k) {
   j = k.info;
   j["user"] = k.owner;
   j["path"] = k.path;
-  j["mode"] = OctalMode(k.mode);
+  j["mode"] = parse::OctalMode(k.mode);
   if (!k.fingerprint_source.empty()) j["fingerprint_source"] = k.fingerprint_source;
 }
 

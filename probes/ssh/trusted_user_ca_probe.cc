@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "probes/common/text.h"
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
 #include "probes/ssh/authorized_keys_files.h"
 #include "probes/sshd/sshd_config.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -61,7 +61,7 @@ std::map<std::string, CaFileUse> CaFilesInUse(const SshdConfig& sshd, const User
     auto it = settings.find("TrustedUserCAKeys");
     if (it == settings.end() || it->second.values.empty()) return;
     std::string path(it->second.First());
-    if (path.empty() || ToLower(path) == "none") return;
+    if (path.empty() || parse::ToLower(path) == "none") return;
     // sshd runs with "/" as its working directory: a relative path is taken from there.
     path = NormalizeGuestPath(path.starts_with('/') ? path : "/" + path);
     CaFileUse& use = files[path];

@@ -8,9 +8,9 @@
 #include <array>
 
 #include "probes/common/dpkg_status.h"
-#include "probes/common/text.h"
 #include "probes/os/os_release.h"
 #include "probes/sshd/openssh_defaults.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -58,7 +58,7 @@ std::string_view FamilyName(OpensshBuild::Family family) {
 }
 
 std::optional<OpensshVersion> ParseOpensshVersion(std::string_view text) {
-  text = TrimWhitespace(text);
+  text = parse::TrimWhitespace(text);
   if (text.starts_with("OpenSSH_")) text.remove_prefix(8);
   // deb-version(7) / rpm: an epoch is digits and a colon before the upstream version.
   if (size_t colon = text.find(':'); colon != std::string_view::npos && colon > 0 &&
@@ -92,10 +92,10 @@ OpensshBuild::Family OpensshFamilyFor(std::string_view id, std::string_view id_l
   constexpr std::array<std::string_view, 2> kDebian = {"debian", "ubuntu"};
   constexpr std::array<std::string_view, 6> kRedHat = {"rhel",  "centos", "fedora",
                                                         "amzn", "rocky",  "almalinux"};
-  std::vector<std::string_view> words = SplitWhitespace(id_like);
+  std::vector<std::string_view> words = parse::SplitWhitespace(id_like);
   words.insert(words.begin(), id);  // ID first: it decides over ID_LIKE
   for (std::string_view word : words) {
-    std::string lower = ToLower(word);
+    std::string lower = parse::ToLower(word);
     if (std::find(kDebian.begin(), kDebian.end(), lower) != kDebian.end()) {
       return OpensshBuild::Family::kDebian;
     }

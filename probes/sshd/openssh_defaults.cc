@@ -8,7 +8,7 @@
 
 #include <array>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 #include "probes/sshd/sshd_keywords.h"
 
 namespace imageprobe::probes {
@@ -212,13 +212,13 @@ std::string OpensshDefaultsName(const OpensshBuild& build) {
 
 std::string OpensshSupportedAlgorithms(std::string_view keyword, const OpensshBuild& build) {
   std::string_view base = SupportedAlgorithms(keyword);
-  if (EqualsIgnoreCase(keyword, "Ciphers") || EqualsIgnoreCase(keyword, "MACs") ||
-      EqualsIgnoreCase(keyword, "KexAlgorithms")) {
+  if (parse::EqualsIgnoreCase(keyword, "Ciphers") || parse::EqualsIgnoreCase(keyword, "MACs") ||
+      parse::EqualsIgnoreCase(keyword, "KexAlgorithms")) {
     return std::string(base);
   }
   int version = OpensshTableVersion(build);
   std::string out;
-  for (std::string_view name : SplitFields(base, ',')) {
+  for (std::string_view name : parse::SplitFields(base, ',')) {
     // OpenSSH 10.0 release notes: DSA support removed entirely, "+ssh-dss" enables nothing.
     if (version >= V(10, 0) && name.starts_with("ssh-dss")) continue;
     if (!out.empty()) out += ',';

@@ -8,10 +8,10 @@
 #include <array>
 #include <climits>
 
-#include "probes/common/text.h"
 #include "probes/sshd/openssh_defaults.h"
 #include "probes/sshd/sshd_keywords.h"
 #include "probes/sshd/sshd_patterns.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -75,7 +75,7 @@ std::optional<int64_t> SshdConvTime(std::string_view text) {
 
 bool IsSshdAlgorithmList(std::string_view keyword) {
   for (std::string_view name : kAlgorithmLists) {
-    if (EqualsIgnoreCase(name, keyword)) return true;
+    if (parse::EqualsIgnoreCase(name, keyword)) return true;
   }
   return false;
 }
@@ -85,14 +85,14 @@ std::string CanonicalSshdValue(std::string_view keyword, std::string_view config
   const SshdKeyword* known = FindSshdKeyword(keyword);
   if (known == nullptr) return std::string(configured);
   if (IsTime(*known)) {
-    if (EqualsIgnoreCase(configured, "none")) return "none";
+    if (parse::EqualsIgnoreCase(configured, "none")) return "none";
     std::optional<int64_t> seconds = SshdConvTime(configured);
     return seconds ? std::to_string(*seconds) : std::string(configured);
   }
   if (IsSshdAlgorithmList(known->name)) {
     AlgorithmList list = AssembleAlgorithms(configured, DefaultList(*known, build),
                                             OpensshSupportedAlgorithms(known->name, build));
-    return JoinComma(list.names);
+    return parse::Join(list.names, ",");
   }
   return std::string(configured);
 }
@@ -101,9 +101,10 @@ std::string SshdEffectiveValue(const SshdSetting& setting, const OpensshBuild& b
   if (setting.keyword == nullptr) return setting.Joined();
   if (setting.is_default() && IsSshdAlgorithmList(setting.keyword->name)) {
     // assemble_algorithms with nothing configured: the filled-in default list, assembled.
-    return JoinComma(AssembleAlgorithms("", setting.Joined(),
-                                        OpensshSupportedAlgorithms(setting.keyword->name, build))
-                         .names);
+    return parse::Join(AssembleAlgorithms("", setting.Joined(),
+                                          OpensshSupportedAlgorithms(setting.keyword->name, build))
+                           .names,
+                       ",");
   }
   return CanonicalSshdValue(setting.keyword->name, setting.Joined(), build);
 }

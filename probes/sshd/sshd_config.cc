@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <map>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_fs_source.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -33,7 +33,8 @@ SshdAuthorizedKeysFiles SshdConfig::AuthorizedKeysFiles(
   out.origin = it->second.values.front().origin;
   out.patterns = it->second.AllArgs();
   // auth2-pubkeyfile.c skips every "none" entry; "AuthorizedKeysFile none" disables the files.
-  std::erase_if(out.patterns, [](const std::string& p) { return EqualsIgnoreCase(p, "none"); });
+  std::erase_if(out.patterns,
+                [](const std::string& p) { return parse::EqualsIgnoreCase(p, "none"); });
   return out;
 }
 
@@ -46,11 +47,11 @@ std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSetti
   auto command = settings.find("AuthorizedKeysCommand");
   if (command == settings.end() || command->second.values.empty()) return std::nullopt;
   std::vector<std::string> args = command->second.AllArgs();
-  if (args.empty() || EqualsIgnoreCase(args.front(), "none")) return std::nullopt;
+  if (args.empty() || parse::EqualsIgnoreCase(args.front(), "none")) return std::nullopt;
   SshdAuthorizedKeysCommand out{std::move(args), command->second.values.front().origin, {}, {}};
   auto run_as = settings.find("AuthorizedKeysCommandUser");
   if (run_as != settings.end() && !run_as->second.values.empty() &&
-      !EqualsIgnoreCase(run_as->second.First(), "none")) {
+      !parse::EqualsIgnoreCase(run_as->second.First(), "none")) {
     out.user = std::string(run_as->second.First());
     out.user_origin = run_as->second.values.front().origin;
   }
@@ -59,7 +60,7 @@ std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSetti
 
 bool SshdConfig::StrictModes() const {
   const SshdSetting* setting = Global("StrictModes");
-  return setting == nullptr || !EqualsIgnoreCase(setting->First(), "no");
+  return setting == nullptr || !parse::EqualsIgnoreCase(setting->First(), "no");
 }
 
 std::vector<SshdUserOverride> UsersWithMatchOverrides(const SshdConfig& config,
@@ -190,7 +191,7 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits, con
   if (FsResult<std::string> passwd = fs.ReadFile("/etc/passwd", limits.max_file_bytes)) {
     // getpwuid(0) and getpwnam(name): the first matching line wins, as in glibc's files db.
     bool have_uid0 = false;
-    for (const PasswdEntry& entry : ParsePasswd(*passwd).entries) {
+    for (const parse::PasswdEntry& entry : parse::ParsePasswd(*passwd).entries) {
       if (entry.uid == 0 && !have_uid0) {
         options.root_home = entry.home;
         have_uid0 = true;

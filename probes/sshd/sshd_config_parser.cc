@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_tokenize.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -51,8 +51,8 @@ bool IsSshdTime(std::string_view text) {
 }
 
 bool IsChoice(std::string_view value, std::string_view choices) {
-  for (std::string_view choice : SplitFields(choices, '|')) {
-    if (EqualsIgnoreCase(choice, value)) return true;
+  for (std::string_view choice : parse::SplitFields(choices, '|')) {
+    if (parse::EqualsIgnoreCase(choice, value)) return true;
   }
   return false;
 }
@@ -124,7 +124,7 @@ class TreeParser {
     out_.files_read.push_back(path);
     stack.push_back(path);
     std::vector<uint32_t> current = conditions;  // changes at each Match line of this file
-    ForEachLine(*text, [&](std::string_view line, uint32_t number) {
+    parse::ForEachLine(*text, [&](std::string_view line, uint32_t number) {
       Line(path, line, number, conditions, current, depth, stack);
     });
     stack.pop_back();
@@ -279,16 +279,16 @@ std::optional<SshdMatchBlock> ParseSshdMatch(std::string_view text, std::string&
     return std::nullopt;
   }
   SshdMatchBlock block;
-  block.text = std::string(TrimWhitespace(text));
+  block.text = std::string(parse::TrimWhitespace(text));
   if (size_t hash = block.text.find(" #"); hash != std::string::npos) {
-    block.text = std::string(TrimWhitespace(std::string_view(block.text).substr(0, hash)));
+    block.text = std::string(parse::TrimWhitespace(std::string_view(block.text).substr(0, hash)));
   }
   if (words.empty()) {
     error = "one or more attributes required";
     return std::nullopt;
   }
   for (size_t i = 0; i < words.size(); i += 2) {  // attribute, criteria
-    std::string attribute = ToLower(words[i]);
+    std::string attribute = parse::ToLower(words[i]);
     if (attribute == "all") {
       if (words.size() != 1) {
         error = "'all' cannot be combined with other Match attributes";

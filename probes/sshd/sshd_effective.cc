@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 #include "probes/sshd/openssh_defaults.h"
 #include "probes/sshd/sshd_patterns.h"
 #include "probes/sshd/sshd_tokenize.h"

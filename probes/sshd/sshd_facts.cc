@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_canonical.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -44,7 +44,7 @@ void to_json(nlohmann::json& json, const SshdConditionalMatchFact& fact) {
 
 void to_json(nlohmann::json& json, const SshdConfigFileFact& fact) {
   json = {{"path", fact.path},
-          {"mode", OctalMode(fact.mode)},
+          {"mode", parse::OctalMode(fact.mode)},
           {"uid", fact.uid},
           {"gid", fact.gid},
           {"size", fact.size}};

@@ -9,8 +9,8 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_patterns.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -106,11 +106,11 @@ std::span<const RuleInfo> SshdConfigRules() { return kRules; }
 std::vector<std::string> WeakAlgorithms(std::string_view keyword,
                                         const std::vector<std::string>& names) {
   std::vector<std::string_view> weak;
-  if (EqualsIgnoreCase(keyword, "Ciphers")) {
+  if (parse::EqualsIgnoreCase(keyword, "Ciphers")) {
     weak = {"*-cbc", "3des*", "arcfour*", "blowfish*", "cast128*", "rijndael-cbc*"};
-  } else if (EqualsIgnoreCase(keyword, "MACs")) {
+  } else if (parse::EqualsIgnoreCase(keyword, "MACs")) {
     weak = {"hmac-md5*", "*-96", "*-96-etm@openssh.com", "hmac-ripemd160*", "umac-32*"};
-  } else if (EqualsIgnoreCase(keyword, "KexAlgorithms")) {
+  } else if (parse::EqualsIgnoreCase(keyword, "KexAlgorithms")) {
     weak = {"diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1",
             "diffie-hellman-group-exchange-sha1", "gss-group1-sha1-*", "gss-gex-sha1-*"};
   }
@@ -127,7 +127,7 @@ std::vector<std::string> WeakAlgorithms(std::string_view keyword,
 std::vector<std::string> EffectiveAlgorithms(const SshdSetting& setting) {
   if (setting.is_default()) {
     std::vector<std::string> names;
-    for (std::string_view name : SplitFields(setting.keyword->default_value, ',')) {
+    for (std::string_view name : parse::SplitFields(setting.keyword->default_value, ',')) {
       names.emplace_back(name);
     }
     return names;
@@ -218,7 +218,7 @@ void CheckSetting(const SshdConfig& config, const std::vector<SshdUserOverride>&
                   std::string_view keyword, std::string_view bad_value, const RuleInfo& rule,
                   Output& out) {
   const SshdSetting* global = config.Global(keyword);
-  bool global_bad = global != nullptr && EqualsIgnoreCase(global->First(), bad_value);
+  bool global_bad = global != nullptr && parse::EqualsIgnoreCase(global->First(), bad_value);
   if (global_bad) {
     Finding finding = At(global->values.front().origin);
     finding.evidence =
@@ -234,7 +234,8 @@ void CheckSetting(const SshdConfig& config, const std::vector<SshdUserOverride>&
   for (const auto& [user, mine] : overrides) {
     if (keyword == "PermitRootLogin" && user->passwd.name != "root") continue;
     auto it = mine.settings.find(keyword);
-    if (it == mine.settings.end() || !EqualsIgnoreCase(it->second.First(), bad_value)) continue;
+    if (it == mine.settings.end() || !parse::EqualsIgnoreCase(it->second.First(), bad_value))
+      continue;
     const SshdOrigin& origin = it->second.values.front().origin;
     if (global_bad && origin.Describe() == Origin(*global)) continue;
     auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
@@ -270,7 +271,7 @@ void CheckAlgorithms(const SshdConfig& config, Output& out) {
     std::vector<std::string> weak = WeakAlgorithms(keyword, EffectiveAlgorithms(*setting));
     if (weak.empty()) continue;
     Finding finding = At(setting->values.front().origin);
-    finding.title = "sshd offers weak " + std::string(keyword) + ": " + JoinComma(weak);
+    finding.title = "sshd offers weak " + std::string(keyword) + ": " + parse::Join(weak, ",");
     finding.evidence =
         std::string(keyword) + " " + setting->Joined() + " (" + Origin(*setting) + ")";
     out.Raise(kSshdWeakAlgorithms, std::move(finding), keyword);

@@ -6,13 +6,13 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
 std::string NormaliseGuestPath(std::string_view path) {
   std::vector<std::string_view> parts;
-  for (std::string_view part : SplitFields(path, '/')) {
+  for (std::string_view part : parse::SplitFields(path, '/')) {
     if (part.empty() || part == ".") continue;
     if (part == "..") {
       if (!parts.empty()) parts.pop_back();
@@ -49,7 +49,7 @@ std::string Join(const std::string& dir, std::string_view name) {
 std::vector<std::string> FilesystemConfigSource::Glob(std::string_view pattern) const {
   std::vector<std::string> current = {"/"};
   std::vector<std::string_view> components;
-  for (std::string_view part : SplitFields(pattern, '/')) {
+  for (std::string_view part : parse::SplitFields(pattern, '/')) {
     if (!part.empty() && part != ".") components.push_back(part);
   }
   for (std::string_view component : components) {

@@ -6,7 +6,7 @@
 
 #include <array>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -212,7 +212,7 @@ constexpr std::array kAliases = std::to_array<Alias>({
 
 const SshdKeyword* FindCanonical(std::string_view word) {
   for (const SshdKeyword& keyword : kSshdKeywords) {
-    if (EqualsIgnoreCase(keyword.name, word)) return &keyword;
+    if (parse::EqualsIgnoreCase(keyword.name, word)) return &keyword;
   }
   return nullptr;
 }
@@ -222,7 +222,7 @@ const SshdKeyword* FindCanonical(std::string_view word) {
 const SshdKeyword* FindSshdKeyword(std::string_view word) {
   if (const SshdKeyword* keyword = FindCanonical(word)) return keyword;
   for (const Alias& alias : kAliases) {
-    if (EqualsIgnoreCase(alias.alias, word)) return FindCanonical(alias.canonical);
+    if (parse::EqualsIgnoreCase(alias.alias, word)) return FindCanonical(alias.canonical);
   }
   return nullptr;
 }
@@ -230,9 +230,9 @@ const SshdKeyword* FindSshdKeyword(std::string_view word) {
 std::span<const SshdKeyword> AllSshdKeywords() { return kSshdKeywords; }
 
 std::string_view SupportedAlgorithms(std::string_view keyword) {
-  if (EqualsIgnoreCase(keyword, "Ciphers")) return kAllCiphers;
-  if (EqualsIgnoreCase(keyword, "MACs")) return kAllMacs;
-  if (EqualsIgnoreCase(keyword, "KexAlgorithms")) return kAllKex;
+  if (parse::EqualsIgnoreCase(keyword, "Ciphers")) return kAllCiphers;
+  if (parse::EqualsIgnoreCase(keyword, "MACs")) return kAllMacs;
+  if (parse::EqualsIgnoreCase(keyword, "KexAlgorithms")) return kAllKex;
   return kAllKeySigs;
 }
 

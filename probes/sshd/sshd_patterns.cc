@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -33,7 +33,7 @@ bool MatchSshPattern(std::string_view text, std::string_view pattern) {
 
 int MatchSshPatternList(std::string_view text, std::string_view list) {
   int result = 0;
-  for (std::string_view item : SplitFields(list, ',')) {
+  for (std::string_view item : parse::SplitFields(list, ',')) {
     bool negated = !item.empty() && item[0] == '!';
     if (negated) item.remove_prefix(1);
     if (item.empty()) continue;
@@ -55,15 +55,6 @@ bool MatchSshGroupList(const std::vector<std::string>& groups, std::string_view 
   return found;
 }
 
-std::string JoinComma(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) {
-    if (!out.empty()) out += ',';
-    out += name;
-  }
-  return out;
-}
-
 namespace {
 
 bool HasWildcard(std::string_view name) {
@@ -79,15 +70,15 @@ void AppendUnique(std::vector<std::string>& names, std::string_view name) {
 AlgorithmList AssembleAlgorithms(std::string_view spec, std::string_view default_list,
                                  std::string_view supported) {
   AlgorithmList out;
-  std::vector<std::string_view> all = SplitFields(supported, ',');
-  std::vector<std::string_view> defaults = SplitFields(default_list, ',');
+  std::vector<std::string_view> all = parse::SplitFields(supported, ',');
+  std::vector<std::string_view> defaults = parse::SplitFields(default_list, ',');
   if (spec.empty()) {
     for (std::string_view name : defaults) AppendUnique(out.names, name);
     return out;
   }
   char mode = spec[0];
   if (mode == '+' || mode == '-' || mode == '^') spec.remove_prefix(1);
-  std::vector<std::string_view> patterns = SplitFields(spec, ',');
+  std::vector<std::string_view> patterns = parse::SplitFields(spec, ',');
   for (std::string_view pattern : patterns) {
     if (pattern.empty() || HasWildcard(pattern)) continue;
     if (std::find(all.begin(), all.end(), pattern) == all.end()) {

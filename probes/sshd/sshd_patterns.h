@@ -31,6 +31,4 @@ struct AlgorithmList {
 AlgorithmList AssembleAlgorithms(std::string_view spec, std::string_view default_list,
                                  std::string_view supported);
 
-std::string JoinComma(const std::vector<std::string>& names);
-
 }  // namespace imageprobe::probes

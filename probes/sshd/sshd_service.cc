@@ -5,7 +5,7 @@
 // src/{deb,rpm}_systemd/*/ec2-instance-connect.conf; formats.md §3, §6a.
 #include "probes/sshd/sshd_service.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -58,8 +58,8 @@ template <class Fn>
 void ForEachUnitLine(std::string_view text, Fn&& fn) {
   std::string pending;
   uint32_t first_line = 0;
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
-    std::string_view trimmed = TrimWhitespace(line);
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
+    std::string_view trimmed = parse::TrimWhitespace(line);
     if (pending.empty() && (trimmed.empty() || trimmed[0] == '#' || trimmed[0] == ';')) return;
     if (pending.empty()) first_line = number;
     if (!trimmed.empty() && trimmed.back() == '\\') {
@@ -91,12 +91,13 @@ void ForEachServiceAssignment(std::span<const UnitFileText> files, Fn&& fn) {
     bool in_service = false;
     ForEachUnitLine(file.text, [&](std::string_view line, uint32_t) {
       if (line.front() == '[') {
-        in_service = TrimWhitespace(line) == "[Service]";
+        in_service = parse::TrimWhitespace(line) == "[Service]";
         return;
       }
       size_t equals = line.find('=');
       if (!in_service || equals == std::string_view::npos) return;
-      fn(file, TrimWhitespace(line.substr(0, equals)), TrimWhitespace(line.substr(equals + 1)));
+      fn(file, parse::TrimWhitespace(line.substr(0, equals)),
+         parse::TrimWhitespace(line.substr(equals + 1)));
     });
   }
 }
@@ -143,14 +144,14 @@ std::vector<std::string> SshdEnvironmentFiles(std::span<const UnitFileText> file
 
 std::map<std::string, std::string> ParseEnvironmentFile(std::string_view text) {
   std::map<std::string, std::string> env;
-  ForEachLine(text, [&](std::string_view line, uint32_t) {
-    line = TrimWhitespace(line);
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t) {
+    line = parse::TrimWhitespace(line);
     if (line.empty() || line.front() == '#' || line.front() == ';') return;
-    if (line.starts_with("export ")) line = TrimWhitespace(line.substr(7));
+    if (line.starts_with("export ")) line = parse::TrimWhitespace(line.substr(7));
     size_t equals = line.find('=');
     if (equals == std::string_view::npos || equals == 0) return;
-    env[std::string(TrimWhitespace(line.substr(0, equals)))] =
-        Unquote(TrimWhitespace(line.substr(equals + 1)));
+    env[std::string(parse::TrimWhitespace(line.substr(0, equals)))] =
+        Unquote(parse::TrimWhitespace(line.substr(equals + 1)));
   });
   return env;
 }
@@ -174,14 +175,14 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files,
     bool in_service = false;
     ForEachUnitLine(file.text, [&](std::string_view line, uint32_t) {
       if (line.front() == '[') {
-        in_service = TrimWhitespace(line) == "[Service]";
+        in_service = parse::TrimWhitespace(line) == "[Service]";
         return;
       }
       if (!in_service) return;
       size_t equals = line.find('=');
       if (equals == std::string_view::npos) return;
-      if (TrimWhitespace(line.substr(0, equals)) != "ExecStart") return;
-      std::string_view value = TrimWhitespace(line.substr(equals + 1));
+      if (parse::TrimWhitespace(line.substr(0, equals)) != "ExecStart") return;
+      std::string_view value = parse::TrimWhitespace(line.substr(equals + 1));
       // Only one ExecStart= is allowed for a simple/notify service: an empty assignment
       // resets, and a later one replaces what is left.
       out.exec_start = std::string(value);
@@ -196,7 +197,7 @@ SshdServiceCommand ParseSshdServiceCommand(std::span<const UnitFileText> files,
         out.notes.push_back(word + " is not set in the unit or its EnvironmentFile");
         continue;
       }
-      for (std::string_view part : SplitWhitespace(it->second)) out.argv.emplace_back(part);
+      for (std::string_view part : parse::SplitWhitespace(it->second)) out.argv.emplace_back(part);
       continue;
     }
     out.argv.push_back(ExpandBraced(std::move(word), env));

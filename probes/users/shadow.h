@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// /etc/shadow reduced to what a scanner may keep: whether each account's password field is
-// locked, empty, unusable or a usable hash, and the hash scheme. The hash itself is never kept.
+// /etc/shadow of a root, parsed once and shared, and the password state sshd and PAM see for an
+// account. The line parser and the password-field classification are the shared ones in
+// scanner/parse/shadow.h.
 //
 // References: shadow(5), crypt(5) (libxcrypt's hash prefixes), passwd(1) -l ("!" prefix).
 #pragma once
@@ -12,46 +13,18 @@
 #include <string_view>
 
 #include "probes/common/user_db.h"
+#include "scanner/parse/shadow.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes::users {
 
-enum class PasswordState {
-  kUnknown,  // no shadow entry to look at
-  kEmpty,    // no password at all: anyone who reaches a password prompt logs in
-  kLocked,   // "!", "!!", "*", or "!" before a hash (passwd -l): no password matches
-  kInvalid,  // not a hash any crypt(3) scheme produces ("x" in shadow, junk): nothing matches
-  kUsable,   // a hash: some password logs in
-};
-std::string_view PasswordStateName(PasswordState state);
-
-struct PasswordInfo {
-  PasswordState state = PasswordState::kUnknown;
-  std::string scheme;  // "sha512crypt", "yescrypt", … for a hash, locked or not
-  // The field starts with "!" (passwd -l, useradd's default): what OpenSSH calls a locked
-  // account on Linux (LOCKED_PASSWD_PREFIX); "*" alone is not.
-  bool locked_prefix = false;
-};
-
-// Classifies one password field (from shadow, or from passwd when it is not "x").
-PasswordInfo ClassifyPasswordField(std::string_view field);
-
-struct ShadowEntry {
-  std::string name;
-  PasswordInfo password;               // never the hash
-  std::optional<int64_t> expire_days;  // account expiry, days since 1970-01-01
-  uint32_t line = 0;
-};
-
-Parsed<ShadowEntry> ParseShadow(std::string_view text);
-
 inline constexpr std::string_view kShadowPath = "/etc/shadow";
 
 struct ShadowTable {
-  std::map<std::string, ShadowEntry, std::less<>> entries;
+  std::map<std::string, parse::ShadowEntry, std::less<>> entries;
   std::vector<Diagnostic> diagnostics;  // unreadable file, malformed lines
 
-  const ShadowEntry* Find(std::string_view name) const;
+  const parse::ShadowEntry* Find(std::string_view name) const;
 };
 
 // /etc/shadow of this root, parsed once and shared (the hash text is dropped at once).
@@ -60,7 +33,7 @@ const ShadowTable& ShadowOf(const Target& target);
 // The password state sshd and PAM see for an account: the passwd field when it is not "x",
 // otherwise the shadow entry. `source` is the file it came from ("" when neither has one).
 struct AccountPassword {
-  PasswordInfo password;
+  parse::PasswordInfo password;
   std::string source;
   std::optional<int64_t> expire_days;
 };

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::users {
 
@@ -57,7 +57,7 @@ bool ParseInclude(std::string_view line, SudoersInclude& out) {
   } else {
     return false;
   }
-  rest = TrimWhitespace(rest);
+  rest = parse::TrimWhitespace(rest);
   std::string path;
   bool quoted = !rest.empty() && rest.front() == '"';
   for (size_t i = quoted ? 1 : 0; i < rest.size(); ++i) {
@@ -90,13 +90,13 @@ std::vector<std::string> SplitList(std::string_view text, char sep) {
     if (c == '(') ++depth;
     if (c == ')' && depth > 0) --depth;
     if (c == sep && depth == 0) {
-      parts.emplace_back(TrimWhitespace(current));
+      parts.emplace_back(parse::TrimWhitespace(current));
       current.clear();
       continue;
     }
     current.push_back(c);
   }
-  parts.emplace_back(TrimWhitespace(current));
+  parts.emplace_back(parse::TrimWhitespace(current));
   return parts;
 }
 
@@ -123,7 +123,7 @@ bool ParseCommands(std::string_view rhs, SudoersRule& rule, std::string& error) 
         error = "unterminated Runas_Spec";
         return false;
       }
-      runas = std::string(TrimWhitespace(rhs.substr(i + 1, close - i - 1)));
+      runas = std::string(parse::TrimWhitespace(rhs.substr(i + 1, close - i - 1)));
       i = close + 1;
     }
     while (true) {  // tags, options and a digest before the command
@@ -162,7 +162,7 @@ bool ParseCommands(std::string_view rhs, SudoersRule& rule, std::string& error) 
       }
       command.push_back(rhs[i++]);
     }
-    command = std::string(TrimWhitespace(command));
+    command = std::string(parse::TrimWhitespace(command));
     if (command.empty()) {
       error = "empty command";
       return false;
@@ -196,7 +196,7 @@ bool ParseAlias(std::string_view line, SudoersParse& out, uint32_t number, std::
       return true;
     }
     SudoersAlias alias{number, std::string(kind == "Cmd_Alias" ? "Cmnd_Alias" : kind),
-                       std::string(TrimWhitespace(std::string_view(def).substr(0, eq))),
+                       std::string(parse::TrimWhitespace(std::string_view(def).substr(0, eq))),
                        SplitList(std::string_view(def).substr(eq + 1), ',')};
     if (alias.name.empty()) {
       error = "alias without a name";
@@ -219,7 +219,7 @@ SudoersParse ParseSudoers(std::string_view text) {
   std::string logical;
   uint32_t logical_line = 0;
   auto handle = [&](std::string_view raw, uint32_t number) {
-    std::string_view trimmed = TrimWhitespace(raw);
+    std::string_view trimmed = parse::TrimWhitespace(raw);
     SudoersInclude include;
     if (ParseInclude(trimmed, include)) {
       include.line = number;
@@ -230,7 +230,7 @@ SudoersParse ParseSudoers(std::string_view text) {
       }
       return;
     }
-    std::string_view line = TrimWhitespace(StripComment(trimmed));
+    std::string_view line = parse::TrimWhitespace(StripComment(trimmed));
     if (line.empty()) return;
     std::string_view first = line.substr(0, line.find_first_of(" \t:@!>"));
     if (first == "Defaults") return;
@@ -249,7 +249,7 @@ SudoersParse ParseSudoers(std::string_view text) {
     for (const auto& piece : SplitList(line.substr(0, eq), ',')) {
       left += left.empty() ? piece : "," + piece;
     }
-    auto words = SplitWhitespace(left);
+    auto words = parse::SplitWhitespace(left);
     if (words.size() != 2) {
       out.problems.push_back({number, "expected \"users hosts = commands\""});
       return;
@@ -265,11 +265,11 @@ SudoersParse ParseSudoers(std::string_view text) {
     }
     out.rules.push_back(std::move(rule));
   };
-  ForEachLine(text, [&](std::string_view line, uint32_t number) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t number) {
     line = line.substr(0, line.find('\0'));
     if (logical.empty()) logical_line = number;
     // A backslash at the end of a line continues it (not in a comment line).
-    if (!line.empty() && line.back() == '\\' && TrimWhitespace(line).front() != '#') {
+    if (!line.empty() && line.back() == '\\' && parse::TrimWhitespace(line).front() != '#') {
       logical.append(line.substr(0, line.size() - 1));
       logical.push_back(' ');
       return;

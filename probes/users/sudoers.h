@@ -49,7 +49,7 @@ struct SudoersParse {
   std::vector<SudoersInclude> includes;
   std::vector<SudoersAlias> aliases;
   std::vector<SudoersRule> rules;
-  std::vector<ParseProblem> problems;
+  std::vector<parse::ParseProblem> problems;
 };
 
 SudoersParse ParseSudoers(std::string_view text);

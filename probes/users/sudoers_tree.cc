@@ -115,7 +115,7 @@ std::optional<bool> MatchUserItem(std::string_view item, const User& user, const
     hit = true;
   } else if (item.starts_with("%#")) {
     for (const auto& g : user.groups) {
-      const GroupEntry* entry = nullptr;
+      const parse::GroupEntry* entry = nullptr;
       for (const auto& ge : db.groups) {
         if (ge.name == g) entry = &ge;
       }

@@ -68,7 +68,7 @@ struct UserFact {
   const User* user;
   bool login_shell = false;
   const access::UserAccess* access;
-  PasswordInfo password;
+  parse::PasswordInfo password;
   std::string password_source;  // "/etc/shadow", "/etc/passwd", or "" when unknown
   std::optional<int64_t> expire_days;
   const SudoRights* sudo;
@@ -131,7 +131,7 @@ void to_json(nlohmann::json& j, const UserFact& f) {
                      {"login_shell", f.login_shell},
                      {"can_log_in", f.access->overall.accepted()},
                      {"log_in_with", log_in_with},
-                     {"password_state", PasswordStateName(f.password.state)},
+                     {"password_state", parse::PasswordStateName(f.password.state)},
                      {"password_source", f.password_source},
                      {"groups", f.user->groups},
                      {"sudo",
@@ -181,8 +181,10 @@ class UsersProbeImpl final : public Probe {
       const access::UserAccess* verdict = verdicts.Find(p.name);
       if (verdict == nullptr) continue;  // AccessOf lists every passwd entry
       AccountPassword password = PasswordOf(user, shadow);
-      UserFact fact{&user,           !IsNoLoginShell(p.shell), verdict, password.password,
-                    password.source, password.expire_days,     nullptr};
+      UserFact fact{&user,           !parse::IsNoLoginShell(p.shell),
+                    verdict,         password.password,
+                    password.source, password.expire_days,
+                    nullptr};
       SudoRights rights = SudoRightsOf(sudoers, user, db);
       fact.sudo = &rights;
       nlohmann::json data;
@@ -207,7 +209,7 @@ class UsersProbeImpl final : public Probe {
           "/etc/passwd:" + std::to_string(p.line) + " " + p.name + " uid 0, shell " + p.shell;
       out.Raise(kExtraUid0, f);
     }
-    if (fact.password.state == PasswordState::kUsable) {
+    if (fact.password.state == parse::PasswordState::kUsable) {
       Finding f;
       f.user = p.name;
       f.path = fact.password_source;
@@ -216,7 +218,7 @@ class UsersProbeImpl final : public Probe {
                    fact.password.scheme + " hash (hash not shown)";
       out.Raise(kUsableHash, p.uid == 0 ? Severity::kHigh : kUsableHash.severity, f);
     }
-    if (fact.password.state == PasswordState::kEmpty) {
+    if (fact.password.state == parse::PasswordState::kEmpty) {
       Finding f;
       f.user = p.name;
       f.path = fact.password_source;

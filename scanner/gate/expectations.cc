@@ -12,6 +12,7 @@
 #include <map>
 
 #include "probes/sshd/sshd_canonical.h"
+#include "scanner/parse/text.h"
 #include "scanner/runner.h"
 
 namespace imageprobe::gate {
@@ -66,12 +67,6 @@ constexpr std::array kRules = {kKeyMissing,  kPathMissing,     kPathUnexpected, 
 
 constexpr std::string_view kPathProbe = "expect.paths";
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Both sides are first put in the form sshd -T prints (probes/sshd/sshd_canonical.h), so an
 // expectation written as configured ("LoginGraceTime 2m", "Ciphers +aes128-cbc") matches the
 // effective value the fact records ("120", the assembled list), and so does a report saved
@@ -93,7 +88,7 @@ bool SameSshdValue(std::string_view keyword, std::string_view expected, std::str
   std::string e = probes::CanonicalSshdValue(keyword, squeeze(expected), build);
   std::string f = probes::CanonicalSshdValue(keyword, squeeze(found), build);
   bool word = std::ranges::all_of(e, [](unsigned char c) { return std::isalpha(c) || c == '-'; });
-  return word ? Lower(e) == Lower(f) : e == f;
+  return word ? parse::EqualsIgnoreCase(e, f) : e == f;
 }
 
 // The facts of one root, indexed by (kind, key) and the probes' outcomes by name.
@@ -253,7 +248,7 @@ std::optional<std::pair<std::string, std::string>> EffectiveSshd(const FactIndex
   auto lookup = [&](std::string_view kind,
                     const std::string& prefix) -> std::optional<std::pair<std::string, std::string>> {
     for (const auto& [key, data] : facts.WithPrefix(kind, prefix)) {
-      if (Lower(key.substr(prefix.size())) != Lower(keyword)) continue;
+      if (!parse::EqualsIgnoreCase(key.substr(prefix.size()), keyword)) continue;
       std::string origin;
       for (const auto& o : data->value("origins", nlohmann::json::array())) {
         if (o.is_string()) origin += (origin.empty() ? "" : ", ") + o.get<std::string>();
@@ -291,12 +286,13 @@ void CheckSshd(const std::vector<SshdExpectation>& settings, const std::string& 
     std::string found_text =
         found ? found->first + (found->second.empty() ? "" : " (from " + found->second + ")")
               : "not set" + facts.NotApplicableNote("sshd.config");
-    out.Raise(kSshdMismatch,
-              Finding{.title = "sshd " + subject + " is " + (found ? found->first : "not set") +
-                               ", expected " + s.value,
-                      .user = user,
-                      .evidence = "expected: " + s.keyword + " " + s.value + "; found: " + found_text},
-              Lower(s.keyword));
+    out.Raise(
+        kSshdMismatch,
+        Finding{.title = "sshd " + subject + " is " + (found ? found->first : "not set") +
+                         ", expected " + s.value,
+                .user = user,
+                .evidence = "expected: " + s.keyword + " " + s.value + "; found: " + found_text},
+        parse::ToLower(s.keyword));
   }
 }
 

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <set>
 
-#include "probes/common/bounded_yaml.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/bounded_yaml.h"
 #include "scanner/probe.h"
 #include "scanner/runner.h"
 
@@ -15,7 +15,7 @@ namespace imageprobe::gate {
 
 namespace {
 
-using probes::YamlNode;
+using parse::YamlNode;
 
 constexpr RuleInfo kExpired{
     "ignore.expired", Severity::kLow, "a suppression in the ignore file has expired",
@@ -39,9 +39,9 @@ struct FileError {
   throw FileError{(line ? "line " + std::to_string(line) + ": " : "") + why};
 }
 
-std::string Scalar(const YamlNode& entry, std::string_view key, size_t index) {
-  const YamlNode* node = entry.Find(key);
-  if (node == nullptr || node->kind == YamlNode::Kind::kNull) return "";
+std::string Scalar(const parse::YamlNode& entry, std::string_view key, size_t index) {
+  const parse::YamlNode* node = entry.Find(key);
+  if (node == nullptr || node->kind == parse::YamlNode::Kind::kNull) return "";
   if (!node->IsScalar()) {
     Fail(node->line, "entry " + std::to_string(index) + ": \"" + std::string(key) +
                          "\" must be a single value");
@@ -56,7 +56,7 @@ bool ValidRule(std::string_view rule) {
   });
 }
 
-IgnoreEntry ParseEntry(const YamlNode& node, size_t index) {
+IgnoreEntry ParseEntry(const parse::YamlNode& node, size_t index) {
   if (!node.IsMap()) Fail(node.line, "entry " + std::to_string(index) + " is not a mapping");
   for (const auto& [key, value] : node.entries) {
     static constexpr std::array<std::string_view, 5> kKeys = {"rule", "path", "user", "reason",
@@ -91,21 +91,21 @@ IgnoreEntry ParseEntry(const YamlNode& node, size_t index) {
   return entry;
 }
 
-IgnoreFile ParseDocument(const YamlNode& root, std::string source) {
+IgnoreFile ParseDocument(const parse::YamlNode& root, std::string source) {
   if (!root.IsMap()) Fail(root.line, "expected a mapping with \"version\" and \"ignore\"");
   for (const auto& [key, value] : root.entries) {
     if (key != "version" && key != "ignore") {
       Fail(value.line, "unknown key \"" + key + "\" (allowed: version, ignore)");
     }
   }
-  const YamlNode* version = root.Find("version");
+  const parse::YamlNode* version = root.Find("version");
   if (version == nullptr) Fail(root.line, "no \"version\" (this imageprobe reads version 1)");
   if (!version->IsScalar() || version->scalar != std::to_string(kIgnoreFileVersion)) {
     Fail(version->line, "unsupported version (this imageprobe reads version 1)");
   }
   IgnoreFile file{std::move(source), {}};
-  const YamlNode* entries = root.Find("ignore");
-  if (entries == nullptr || entries->kind == YamlNode::Kind::kNull) return file;
+  const parse::YamlNode* entries = root.Find("ignore");
+  if (entries == nullptr || entries->kind == parse::YamlNode::Kind::kNull) return file;
   if (!entries->IsSequence()) Fail(entries->line, "\"ignore\" must be a list of entries");
   for (size_t i = 0; i < entries->items.size(); ++i) {
     file.entries.push_back(ParseEntry(entries->items[i], i + 1));
@@ -142,9 +142,9 @@ std::string IgnoreEntry::Describe() const {
 }
 
 std::expected<IgnoreFile, std::string> ParseIgnoreFile(std::string_view text, std::string source) {
-  probes::YamlParse parsed = probes::ParseBoundedYaml(text);
+  parse::YamlParse parsed = parse::ParseBoundedYaml(text);
   if (!parsed.root) {
-    const probes::YamlProblem& p = *parsed.problem;
+    const parse::YamlProblem& p = *parsed.problem;
     return std::unexpected((p.line ? "line " + std::to_string(p.line) + ": " : "") +
                            "not valid YAML: " + p.message);
   }

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "probes/cloudinit/cloud_config.h"
-#include "probes/common/bounded_yaml.h"
+#include "scanner/parse/bounded_yaml.h"
 #include "tests/fuzz/fuzz_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -14,16 +14,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<CloudConfigSource> sources;
   for (auto& file : imageprobe::fuzz::SplitFuzzFiles(imageprobe::fuzz::AsText(data, size),
                                                      "/etc/cloud/cloud.cfg")) {
-    YamlParse parse = ParseBoundedYaml(file.content);
+    imageprobe::parse::YamlParse parse = imageprobe::parse::ParseBoundedYaml(file.content);
     imageprobe::fuzz::Require(parse.root.has_value() != parse.problem.has_value(),
                               "a YAML parse gives a tree or a problem");
     if (parse.root && parse.root->IsMap()) {
       sources.push_back({file.path, std::move(*parse.root)});
     } else if (parse.root) {
-      YamlBool(*parse.root);
+      imageprobe::parse::YamlBool(*parse.root);
     }
   }
-  YamlNode merged = MergeCloudConfigs(sources);
+  imageprobe::parse::YamlNode merged = MergeCloudConfigs(sources);
   SourceOfSetting(sources, "users");
   SourceOfSetting(sources, "ssh_pwauth");
   CloudInitSettings settings = ReadCloudInitSettings(merged);

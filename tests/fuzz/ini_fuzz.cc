@@ -5,17 +5,19 @@
 #include <cstdint>
 
 #include "probes/aws/cloudwatch_agent.h"
-#include "probes/common/ini.h"
 #include "probes/secrets/aws_credentials.h"
+#include "scanner/parse/ini.h"
 #include "tests/fuzz/fuzz_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace imageprobe::probes;
   std::string_view text = imageprobe::fuzz::AsText(data, size);
-  IniFile ini = ParseIni(text);
-  for (const IniSection& section : ini.sections) {
+  imageprobe::parse::IniFile ini = imageprobe::parse::ParseIni(text);
+  for (const imageprobe::parse::IniSection& section : ini.sections) {
     section.Find("aws_access_key_id");
-    for (const IniEntry& entry : section.entries) UnquoteIniValue(entry.value);
+    for (const imageprobe::parse::IniEntry& entry : section.entries) {
+      imageprobe::parse::UnquoteIniValue(entry.value);
+    }
   }
   nlohmann::json j;
   for (const AwsProfileCredentials& profile : ExtractAwsCredentials(ini)) to_json(j, profile);

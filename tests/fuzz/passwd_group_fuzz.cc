@@ -9,14 +9,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace imageprobe::probes;
   std::string_view text = imageprobe::fuzz::AsText(data, size);
-  Parsed<PasswdEntry> passwd = ParsePasswd(text);
-  Parsed<GroupEntry> group = ParseGroup(text);
+  auto passwd = imageprobe::parse::ParsePasswd(text);
+  auto group = imageprobe::parse::ParseGroup(text);
   UserDb db = BuildUserDb(passwd, group);
   for (const User& user : db.users) {
     imageprobe::fuzz::Require(db.Find(user.passwd.name) != nullptr, "every user can be found");
     db.FindUid(user.passwd.uid);
     db.GroupName(user.passwd.gid);
-    IsNoLoginShell(user.passwd.shell);
+    imageprobe::parse::IsNoLoginShell(user.passwd.shell);
   }
   return 0;
 }

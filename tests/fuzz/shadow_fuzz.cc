@@ -3,11 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "probes/users/shadow.h"
+#include "scanner/parse/shadow.h"
 #include "tests/fuzz/fuzz_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace imageprobe::probes::users;
+  using namespace imageprobe::parse;
   std::string_view text = imageprobe::fuzz::AsText(data, size);
   ParseShadow(text);
   PasswordStateName(ClassifyPasswordField(text).state);

@@ -24,9 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   users::SudoersTree tree = users::CollectSudoers(fs, 1 << 20, 16);
 
   UserDb db = BuildUserDb(
-      ParsePasswd("root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
-                  "bob:x:1001:27::/home/bob:/bin/sh\n"),
-      ParseGroup("root:x:0:\nalice:x:1000:\nsudo:x:27:alice\nwheel:x:10:bob\n"));
+      imageprobe::parse::ParsePasswd(
+          "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
+          "bob:x:1001:27::/home/bob:/bin/sh\n"),
+      imageprobe::parse::ParseGroup("root:x:0:\nalice:x:1000:\nsudo:x:27:alice\nwheel:x:10:bob\n"));
   for (const User& user : db.users) users::SudoRightsOf(tree, user, db);
   return 0;
 }

@@ -9,9 +9,9 @@
 #include "probes/aws/cloudwatch_agent.h"
 #include "probes/aws/ssm_parsers.h"
 #include "probes/common/dpkg_status.h"
-#include "probes/common/ini.h"
 #include "probes/secrets/aws_credentials.h"
 #include "probes/secrets/shell_history.h"
+#include "scanner/parse/ini.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -53,11 +53,11 @@ void FeedEverything(const std::string& input) {
   }
   (void)ParseSeelogLevels(input);
   (void)InstalledDpkgVersion(input, "amazon-ssm-agent");
-  IniFile ini = ParseIni(input);
+  parse::IniFile ini = parse::ParseIni(input);
   for (const auto& p : ini.problems) no_key(p.message);
   for (const auto& p : ExtractAwsCredentials(ini))
     no_key(nlohmann::json(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  (void)UnquoteIniValue(input);
+  (void)parse::UnquoteIniValue(input);
   // (A mutated proxy URL without "user:pass@" legitimately keeps its text: not checked.)
   (void)ParseCloudWatchCommonConfig(input);
   for (const auto& hit : ScanShellHistory(input).hits) no_key(hit.excerpt);

@@ -11,8 +11,8 @@
 #include "probes/ssh/known_hosts.h"
 #include "probes/ssh/private_key.h"
 #include "probes/ssh/wire.h"
-#include "probes/users/shadow.h"
 #include "probes/users/sudoers.h"
+#include "scanner/parse/shadow.h"
 #include "tests/probes/ssh/test_keys.h"
 
 namespace imageprobe::probes {
@@ -56,7 +56,7 @@ TEST(ParsersOnMutations, NeverCrash) {
       EXPECT_EQ(k.key.fingerprint, ssh::Sha256Fingerprint(k.key.plain_blob));
     }
     users::ParseSudoers(Mutate(sudoers, rng));
-    users::ParseShadow(Mutate(shadow, rng));
+    parse::ParseShadow(Mutate(shadow, rng));
     ssh::CountKnownHosts(Mutate(known, rng));
     ssh::ClassifyPrivateKey(Mutate(pem, rng));
     ssh::DecodePublicKeyBlob(Mutate(blob, rng));

@@ -7,9 +7,9 @@ namespace imageprobe::probes {
 namespace {
 
 CloudConfigSource Source(std::string path, std::string_view yaml) {
-  auto parsed = ParseBoundedYaml(yaml);
+  auto parsed = parse::ParseBoundedYaml(yaml);
   EXPECT_FALSE(parsed.problem) << path << ": " << parsed.problem->message;
-  return {std::move(path), parsed.root.value_or(YamlNode{})};
+  return {std::move(path), parsed.root.value_or(parse::YamlNode{})};
 }
 
 TEST(MergeCloudConfigs, LaterFilesWinScalarsAndListsDictsMergeRecursively) {
@@ -21,12 +21,12 @@ TEST(MergeCloudConfigs, LaterFilesWinScalarsAndListsDictsMergeRecursively) {
       Source("/etc/cloud/cloud.cfg.d/90-b.cfg",
              "ssh_genkeytypes: [ed25519]\nsystem_info:\n  default_user: {name: admin}\n"),
   };
-  YamlNode merged = MergeCloudConfigs(sources);
+  parse::YamlNode merged = MergeCloudConfigs(sources);
   EXPECT_EQ(merged.Find("disable_root")->scalar, "false");
-  const YamlNode* types = merged.Find("ssh_genkeytypes");
+  const parse::YamlNode* types = merged.Find("ssh_genkeytypes");
   ASSERT_EQ(types->items.size(), 1u);  // lists are replaced, not appended
   EXPECT_EQ(types->items[0].scalar, "ed25519");
-  const YamlNode* user = merged.Find("system_info")->Find("default_user");
+  const parse::YamlNode* user = merged.Find("system_info")->Find("default_user");
   EXPECT_EQ(user->Find("name")->scalar, "admin");
   EXPECT_EQ(user->Find("shell")->scalar, "/bin/bash");  // kept from the lower file
   EXPECT_EQ(merged.Find("system_info")->Find("distro")->scalar, "ubuntu");
@@ -37,8 +37,8 @@ TEST(MergeCloudConfigs, LaterFilesWinScalarsAndListsDictsMergeRecursively) {
 }
 
 TEST(ReadCloudInitSettings, DefaultsWhenUnset) {
-  YamlNode empty;
-  empty.kind = YamlNode::Kind::kMap;
+  parse::YamlNode empty;
+  empty.kind = parse::YamlNode::Kind::kMap;
   auto settings = ReadCloudInitSettings(empty);
   EXPECT_TRUE(settings.disable_root);
   EXPECT_TRUE(settings.ssh_deletekeys);
@@ -49,7 +49,7 @@ TEST(ReadCloudInitSettings, DefaultsWhenUnset) {
 
 TEST(ReadCloudInitSettings, CloudInitBooleanRules) {
   auto read = [](std::string_view yaml) {
-    return ReadCloudInitSettings(*ParseBoundedYaml(yaml).root);
+    return ReadCloudInitSettings(*parse::ParseBoundedYaml(yaml).root);
   };
   EXPECT_FALSE(read("disable_root: 'maybe'\n").disable_root);  // translate_bool: not a true word
   EXPECT_TRUE(read("disable_root: '1'\n").disable_root);
@@ -64,7 +64,7 @@ TEST(ReadCloudInitSettings, CloudInitBooleanRules) {
 }
 
 TEST(ReadCloudInitSettings, UsersInEveryForm) {
-  auto parsed = ParseBoundedYaml(
+  auto parsed = parse::ParseBoundedYaml(
       "system_info:\n  default_user:\n    name: ec2-user\n    groups: [wheel, adm]\n"
       "    sudo: ['ALL=(ALL) NOPASSWD:ALL']\n"
       "users:\n  - default\n  - bob\n"
@@ -88,13 +88,13 @@ TEST(ReadCloudInitSettings, UsersInEveryForm) {
   EXPECT_EQ(carol.ssh_authorized_key_types, (std::vector<std::string>{"ssh-ed25519", "ssh-rsa"}));
   EXPECT_EQ(settings.problems.size(), 1u);  // the entry without a name
 
-  auto old_style = ReadCloudInitSettings(*ParseBoundedYaml("users: 'alice, bob'\n").root);
+  auto old_style = ReadCloudInitSettings(*parse::ParseBoundedYaml("users: 'alice, bob'\n").root);
   ASSERT_EQ(old_style.users.size(), 2u);
   EXPECT_EQ(old_style.users[1].name, "bob");
 }
 
 TEST(ReadCloudInitSettings, WrongTypesAreProblemsNotCrashes) {
-  auto parsed = ParseBoundedYaml(
+  auto parsed = parse::ParseBoundedYaml(
       "ssh_genkeytypes: rsa\nusers: 42\nssh_pwauth: [a]\nsystem_info: []\ndisable_root: {}\n");
   auto settings = ReadCloudInitSettings(*parsed.root);
   EXPECT_FALSE(settings.disable_root);  // a dict is not a true word

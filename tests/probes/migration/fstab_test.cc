@@ -8,33 +8,8 @@ namespace {
 
 using namespace std::string_literals;
 
-TEST(ParseFstab, FieldsEscapesAndProblems) {
-  auto parsed = ParseFstab(
-      "# comment\r\n"
-      "UUID=abc / ext4 defaults 0 1\r\n"
-      "/dev/sdb1\t/mnt/My\\040Disk  xfs\n"
-      "onlytwo fields\n"
-      "a b c d e f g\n"
-      "\n");
-  ASSERT_EQ(parsed.entries.size(), 2u);
-  EXPECT_EQ(parsed.entries[0].options, "defaults");
-  EXPECT_EQ(parsed.entries[1].mount_point, "/mnt/My Disk");
-  EXPECT_EQ(parsed.entries[1].options, "defaults");  // missing field
-  EXPECT_EQ(parsed.entries[1].line, 3u);
-  ASSERT_EQ(parsed.problems.size(), 2u);
-  EXPECT_EQ(parsed.problems[0].line, 4u);
-  EXPECT_EQ(parsed.problems[1].line, 5u);
-}
-
-TEST(ParseFstab, JunkNeverCrashes) {
-  EXPECT_NO_THROW(ParseFstab("\0\xff\xfe \\0 \\\n"s + std::string(100'000, 'x') + " / ext4\n"));
-  auto parsed = ParseFstab("/dev/sda1 / ext4 \\12\n");
-  ASSERT_EQ(parsed.entries.size(), 1u);
-  EXPECT_EQ(parsed.entries[0].options, "\\12");  // too short to be an escape: kept
-}
-
 FstabAssessment Assess(std::string_view line) {
-  auto parsed = ParseFstab(line);
+  auto parsed = parse::ParseFstab(line);
   EXPECT_EQ(parsed.entries.size(), 1u) << line;
   return AssessFstabEntryForNitro(parsed.entries.at(0));
 }

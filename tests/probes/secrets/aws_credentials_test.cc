@@ -14,7 +14,7 @@ TEST(ClassifyAwsAccessKeyId, DocumentedPrefixes) {
 }
 
 TEST(ExtractAwsCredentials, ProfilesWithKeysOnlyAndRedacted) {
-  IniFile ini = ParseIni(
+  parse::IniFile ini = parse::ParseIni(
       "[default]\r\n"
       "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\n"
       "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n"
@@ -46,7 +46,7 @@ TEST(RaiseAwsCredentialFindings, SeverityFollowsKindAndUsability) {
   constexpr RuleInfo kLong{"t.long", Severity::kCritical, "long", "", ""};
   constexpr RuleInfo kTemp{"t.temp", Severity::kHigh, "temp", "", ""};
   constexpr RuleInfo kOther{"t.other", Severity::kHigh, "other", "", ""};
-  auto profiles = ExtractAwsCredentials(ParseIni(
+  auto profiles = ExtractAwsCredentials(parse::ParseIni(
       "[a]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=s3cr3ts3cr3ts3cr3t\n"
       "[b]\naws_access_key_id=AKIAIOSFODNN7EXAMPLF\n"
       "[c]\naws_access_key_id=ASIAIOSFODNN7EXAMPLE\naws_secret_access_key=t3mpt3mpt3mpt3mp\n"));

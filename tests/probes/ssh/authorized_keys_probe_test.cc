@@ -98,8 +98,8 @@ TEST(AuthorizedKeysProbe, StrictModesNamesTheFailingPath) {
 TEST(AuthorizedKeysProbe, StrictModesOffTurnsWritableIntoTakeover) {
   MemoryFs fs = BaseTree();
   fs.File("/home/alice/.ssh/authorized_keys", Line(k::kEdABlob, "a"), {.mode = 0664, .uid = 1000});
-  UserDb db = BuildUserDb(ParsePasswd(*fs.ReadFile("/etc/passwd", 1 << 20)),
-                          ParseGroup(*fs.ReadFile("/etc/group", 1 << 20)));
+  UserDb db = BuildUserDb(parse::ParsePasswd(*fs.ReadFile("/etc/passwd", 1 << 20)),
+                          parse::ParseGroup(*fs.ReadFile("/etc/group", 1 << 20)));
   auto inv = CollectAuthorizedKeys(fs, db, ScanLimits{}, [](const User&) {
     AuthorizedKeysSettings s;
     s.strict_modes = false;

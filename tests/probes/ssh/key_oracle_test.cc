@@ -7,9 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "probes/common/text.h"
 #include "probes/ssh/authorized_keys.h"
 #include "probes/ssh/wire.h"
+#include "scanner/parse/text.h"
 #include "tests/support/run_command.h"
 
 namespace imageprobe::probes::ssh {
@@ -31,7 +31,7 @@ std::vector<KeygenLine> KeygenFingerprints(const std::filesystem::path& file) {
   auto result =
       RunCommand("ssh-keygen -E sha256 -lf " + ShellQuote(file.string()) + " 2>/dev/null");
   std::vector<KeygenLine> lines;
-  ForEachLine(result.output, [&](std::string_view line, uint32_t) {
+  parse::ForEachLine(result.output, [&](std::string_view line, uint32_t) {
     KeygenLine out;
     size_t sp1 = line.find(' ');
     size_t sp2 = line.find(' ', sp1 + 1);
@@ -184,11 +184,11 @@ TEST(KeyOracle, AuthorizedKeysFileWithOptionsMatchesSshKeygen) {
   auto ed = Generate(dir, "ed", "ed25519", 0);
   auto rsa = Generate(dir, "rsa", "rsa", 2048);
   std::string ed_pub = ReadAll(ed.string() + ".pub"), rsa_pub = ReadAll(rsa.string() + ".pub");
-  auto ed_fields = SplitWhitespace(ed_pub);
-  auto rsa_fields = SplitWhitespace(rsa_pub);
+  auto ed_fields = parse::SplitWhitespace(ed_pub);
+  auto rsa_fields = parse::SplitWhitespace(rsa_pub);
   std::string ed_blob(ed_fields[1]), rsa_blob(rsa_fields[1]);
-  ed_blob = std::string(TrimWhitespace(ed_blob));
-  rsa_blob = std::string(TrimWhitespace(rsa_blob));
+  ed_blob = std::string(parse::TrimWhitespace(ed_blob));
+  rsa_blob = std::string(parse::TrimWhitespace(rsa_blob));
   std::string file =
       "# comment\n"
       "\n"

@@ -44,9 +44,9 @@
 #include <map>
 #include <sstream>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_config.h"
 #include "probes/sshd/sshd_tokenize.h"
+#include "scanner/parse/text.h"
 #include "tests/probes/sshd/sshd_t_format.h"
 #include "tests/support/memory_fs.h"
 
@@ -67,7 +67,7 @@ std::string ReadText(const fs::path& path) {
 
 std::vector<std::string> ReadLines(const fs::path& path) {
   std::vector<std::string> lines;
-  ForEachLine(ReadText(path), [&](std::string_view line, uint32_t) {
+  parse::ForEachLine(ReadText(path), [&](std::string_view line, uint32_t) {
     if (!line.empty()) lines.emplace_back(line);
   });
   return lines;
@@ -91,7 +91,7 @@ void LoadTree(const fs::path& root, imageprobe::testing::MemoryFs& memory) {
 std::string RewritePaths(std::string_view text, const std::string& tmp,
                          std::vector<std::string>& host_keys) {
   std::string out;
-  ForEachLine(text, [&](std::string_view line, uint32_t) {
+  parse::ForEachLine(text, [&](std::string_view line, uint32_t) {
     std::string_view rest = line;
     size_t start = rest.find_first_not_of(" \t");
     if (start == std::string_view::npos) {
@@ -100,14 +100,14 @@ std::string RewritePaths(std::string_view text, const std::string& tmp,
     }
     rest.remove_prefix(start);
     size_t end = rest.find_first_of(" \t=");
-    std::string keyword = ToLower(rest.substr(0, end));
+    std::string keyword = parse::ToLower(rest.substr(0, end));
     if (end == std::string_view::npos ||
         (keyword != "include" && keyword != "hostkey" && keyword != "hostcertificate")) {
       out.append(line).push_back('\n');
       return;
     }
     std::string rewritten(line.substr(0, start + end));
-    for (std::string_view word : SplitWhitespace(rest.substr(end + 1))) {
+    for (std::string_view word : parse::SplitWhitespace(rest.substr(end + 1))) {
       if (word == "=") continue;
       if (word.front() == '#') break;
       std::string path(word);
@@ -173,7 +173,7 @@ using Lines = std::map<std::string, std::vector<std::string>>;  // keyword -> pr
 
 Lines ParseSshdT(const std::string& output, const std::string& tmp) {
   Lines lines;
-  ForEachLine(output, [&](std::string_view raw, uint32_t) {
+  parse::ForEachLine(output, [&](std::string_view raw, uint32_t) {
     std::string line(raw);
     for (size_t at; (at = line.find(tmp)) != std::string::npos;) line.erase(at, tmp.size());
     std::string key = line.substr(0, line.find(' '));
@@ -193,7 +193,7 @@ Lines Expected(const SshdSettings& settings, const OpensshBuild& build) {
   Lines lines;
   for (const auto& [name, setting] : settings) {
     for (std::string& line : testing::SshdTLines(setting, settings, build)) {
-      lines[ToLower(name)].push_back(std::move(line));
+      lines[parse::ToLower(name)].push_back(std::move(line));
     }
   }
   return lines;
@@ -212,7 +212,7 @@ size_t Compare(const Lines& ours, const Lines& sshd, const SshdSettings& setting
     ++compared;
     EXPECT_EQ(lines, it->second) << what << ": " << key << " (imageprobe origin " << [&] {
       for (const auto& [name, s] : settings) {
-        if (ToLower(name) == key) {
+        if (parse::ToLower(name) == key) {
           return s.values.front().origin.Describe();
         }
       }

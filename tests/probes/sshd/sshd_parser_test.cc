@@ -14,6 +14,7 @@
 #include "probes/sshd/sshd_patterns.h"
 #include "probes/sshd/sshd_service.h"
 #include "probes/sshd/sshd_tokenize.h"
+#include "scanner/parse/text.h"
 #include "tests/support/memory_fs.h"
 
 namespace imageprobe::probes {
@@ -117,13 +118,16 @@ TEST(SshdPatterns, WildcardsNegationAndGroups) {
 TEST(SshdPatterns, AlgorithmAssembly) {
   std::string_view defaults = "a-ctr,b-gcm,c-cbc";
   std::string_view supported = "a-ctr,b-gcm,c-cbc,d-cbc,e-ctr";
-  EXPECT_EQ(JoinComma(AssembleAlgorithms("", defaults, supported).names), "a-ctr,b-gcm,c-cbc");
-  EXPECT_EQ(JoinComma(AssembleAlgorithms("+d-cbc,a-ctr", defaults, supported).names),
+  EXPECT_EQ(parse::Join(AssembleAlgorithms("", defaults, supported).names, ","),
+            "a-ctr,b-gcm,c-cbc");
+  EXPECT_EQ(parse::Join(AssembleAlgorithms("+d-cbc,a-ctr", defaults, supported).names, ","),
             "a-ctr,b-gcm,c-cbc,d-cbc");
-  EXPECT_EQ(JoinComma(AssembleAlgorithms("-*-cbc", defaults, supported).names), "a-ctr,b-gcm");
-  EXPECT_EQ(JoinComma(AssembleAlgorithms("^e-ctr", defaults, supported).names),
+  EXPECT_EQ(parse::Join(AssembleAlgorithms("-*-cbc", defaults, supported).names, ","),
+            "a-ctr,b-gcm");
+  EXPECT_EQ(parse::Join(AssembleAlgorithms("^e-ctr", defaults, supported).names, ","),
             "e-ctr,a-ctr,b-gcm,c-cbc");
-  EXPECT_EQ(JoinComma(AssembleAlgorithms("*-ctr", defaults, supported).names), "a-ctr,e-ctr");
+  EXPECT_EQ(parse::Join(AssembleAlgorithms("*-ctr", defaults, supported).names, ","),
+            "a-ctr,e-ctr");
   AlgorithmList unknown = AssembleAlgorithms("arcfour,a-ctr", defaults, supported);
   EXPECT_EQ(unknown.unknown, (std::vector<std::string>{"arcfour"}));
 }

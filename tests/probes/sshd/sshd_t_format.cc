@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "probes/common/text.h"
 #include "probes/sshd/sshd_canonical.h"
 #include "probes/sshd/sshd_keywords.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::testing {
 namespace {
@@ -36,7 +36,7 @@ uint64_t Bytes(std::string_view text) {
   return number;
 }
 
-std::string Lower(std::string_view text) { return ToLower(text); }
+std::string Lower(std::string_view text) { return parse::ToLower(text); }
 
 std::string Upper(std::string_view text) {
   std::string out(text);

@@ -137,11 +137,11 @@ TEST(SudoRightsOf, NamesGroupsAliasesAndNegation) {
           "#1002 ALL=(ALL) NOPASSWD: /usr/bin/id\n"
           "%#2000 ALL=(ALL) ALL\n");
   auto tree = CollectSudoers(fs, 1 << 20, 16);
-  auto db = BuildUserDb(ParsePasswd("alice:x:1000:1000::/home/alice:/bin/bash\n"
-                                    "mallory:x:1001:1001::/home/m:/bin/bash\n"
-                                    "bob:x:1002:2000::/home/bob:/bin/bash\n"
-                                    "carol:x:1003:1003::/home/c:/bin/bash\n"),
-                        ParseGroup("ops:x:3000:mallory,carol\nstaff:x:2000:\n"));
+  auto db = BuildUserDb(parse::ParsePasswd("alice:x:1000:1000::/home/alice:/bin/bash\n"
+                                           "mallory:x:1001:1001::/home/m:/bin/bash\n"
+                                           "bob:x:1002:2000::/home/bob:/bin/bash\n"
+                                           "carol:x:1003:1003::/home/c:/bin/bash\n"),
+                        parse::ParseGroup("ops:x:3000:mallory,carol\nstaff:x:2000:\n"));
   auto alice = SudoRightsOf(tree, *db.Find("alice"), db);
   EXPECT_TRUE(alice.nopasswd_all);
   auto mallory = SudoRightsOf(tree, *db.Find("mallory"), db);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Oracle: every YAML fixture parsed by ParseBoundedYaml must give the same tree as PyYAML
+// Oracle: every YAML fixture parsed by parse::ParseBoundedYaml must give the same tree as PyYAML
 // (the parser cloud-init and netplan themselves use), compared through yaml.compose so that
 // scalars stay raw strings on both sides. Debian's interpreter is used: python3-yaml (from
 // tools/install-deps) installs there, not into another python3 earlier on PATH.
@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "probes/common/bounded_yaml.h"
+#include "scanner/parse/bounded_yaml.h"
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 namespace {
 
 constexpr const char* kComposeScript =
@@ -27,16 +27,16 @@ constexpr const char* kComposeScript =
     "n = yaml.compose(open(sys.argv[1], encoding='utf-8'), Loader=yaml.SafeLoader)\n"
     "print(json.dumps(None if n is None else c(n)))\n";
 
-nlohmann::json ToJson(const YamlNode& node) {
+nlohmann::json ToJson(const parse::YamlNode& node) {
   switch (node.kind) {
-    case YamlNode::Kind::kScalar:
+    case parse::YamlNode::Kind::kScalar:
       return node.scalar;
-    case YamlNode::Kind::kSequence: {
+    case parse::YamlNode::Kind::kSequence: {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& item : node.items) items.push_back(ToJson(item));
       return items;
     }
-    case YamlNode::Kind::kMap: {
+    case parse::YamlNode::Kind::kMap: {
       nlohmann::json entries = nlohmann::json::object();
       for (const auto& [key, value] : node.entries) entries[key] = ToJson(value);
       return entries;
@@ -69,7 +69,7 @@ TEST(YamlOracle, FixturesMatchPyYaml) {
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    auto parsed = ParseBoundedYaml(text.str());
+    auto parsed = parse::ParseBoundedYaml(text.str());
     ASSERT_FALSE(parsed.problem) << entry.path() << ": " << parsed.problem->message;
     auto oracle = RunPython(entry.path());
     ASSERT_TRUE(oracle) << "PyYAML failed on " << entry.path();
@@ -80,4 +80,4 @@ TEST(YamlOracle, FixturesMatchPyYaml) {
 }
 
 }  // namespace
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/common/ini.h"
+#include "scanner/parse/ini.h"
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 
 const IniEntry* IniSection::Find(std::string_view key) const {
   for (const auto& entry : entries) {
@@ -96,4 +96,4 @@ std::optional<std::string> UnquoteIniValue(std::string_view value) {
   return std::nullopt;
 }
 
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

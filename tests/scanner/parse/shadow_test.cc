@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/users/shadow.h"
+#include "scanner/parse/shadow.h"
 
 #include <gtest/gtest.h>
 
-namespace imageprobe::probes::users {
+namespace imageprobe::parse {
 namespace {
 
 using namespace std::string_literals;
@@ -58,4 +58,4 @@ TEST(ParseShadow, KeepsStateNeverTheHashAndReportsBadLines) {
 }
 
 }  // namespace
-}  // namespace imageprobe::probes::users
+}  // namespace imageprobe::parse

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/common/ini.h"
+#include "scanner/parse/ini.h"
 
 #include <gtest/gtest.h>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 namespace {
 
 using namespace std::string_literals;
 
 TEST(ParseIni, SectionsKeysCommentsAndCrlf) {
-  IniFile ini = ParseIni(
+  parse::IniFile ini = parse::ParseIni(
       "# comment\r\n"
       "[default]\r\n"
       "aws_access_key_id = AKIAEXAMPLE\r\n"
@@ -30,7 +30,7 @@ TEST(ParseIni, SectionsKeysCommentsAndCrlf) {
 }
 
 TEST(ParseIni, NestedSubKeysAndKeysBeforeAnyHeader) {
-  IniFile ini = ParseIni(
+  parse::IniFile ini = parse::ParseIni(
       "orphan = 1\n"
       "[default]\n"
       "s3 =\n"
@@ -48,7 +48,7 @@ TEST(ParseIni, NestedSubKeysAndKeysBeforeAnyHeader) {
 }
 
 TEST(ParseIni, MalformedLinesBecomeProblemsWithNumbers) {
-  IniFile ini = ParseIni("[unterminated\njust words\n= no key\n[ok]\nk = v\n");
+  parse::IniFile ini = parse::ParseIni("[unterminated\njust words\n= no key\n[ok]\nk = v\n");
   ASSERT_EQ(ini.problems.size(), 3u);
   EXPECT_EQ(ini.problems[0].line, 1u);
   EXPECT_EQ(ini.problems[1].line, 2u);
@@ -61,7 +61,7 @@ TEST(ParseIni, SurvivesNulBytesBinaryJunkAndHugeLines) {
   std::string text = "[a\0b]\nkey\0 = va\0lue\n\xff\xfe\x00\x01\n"s;
   text += "[big]\nk = " + std::string(4 << 20, 'x') + "\n";
   text += std::string(1 << 20, '\xc3');  // invalid UTF-8, no newline at the end
-  IniFile ini = ParseIni(text);
+  parse::IniFile ini = parse::ParseIni(text);
   ASSERT_GE(ini.sections.size(), 2u);
   EXPECT_EQ(ini.sections[0].name, "a\0b"s);
   EXPECT_EQ(ini.sections[0].entries[0].value, "va\0lue"s);
@@ -70,14 +70,14 @@ TEST(ParseIni, SurvivesNulBytesBinaryJunkAndHugeLines) {
 }
 
 TEST(UnquoteIniValue, TomlStringsAndComments) {
-  EXPECT_EQ(UnquoteIniValue("\"/etc/creds\" # on-prem"), "/etc/creds");
-  EXPECT_EQ(UnquoteIniValue("'C:\\path'"), "C:\\path");
-  EXPECT_EQ(UnquoteIniValue(R"("a \"b\" \\ c")"), R"(a "b" \ c)");
-  EXPECT_EQ(UnquoteIniValue("bare value # comment"), "bare value");
-  EXPECT_EQ(UnquoteIniValue(""), "");
-  EXPECT_EQ(UnquoteIniValue("\"unterminated"), std::nullopt);
-  EXPECT_EQ(UnquoteIniValue("\"ends with backslash\\"), std::nullopt);
+  EXPECT_EQ(parse::UnquoteIniValue("\"/etc/creds\" # on-prem"), "/etc/creds");
+  EXPECT_EQ(parse::UnquoteIniValue("'C:\\path'"), "C:\\path");
+  EXPECT_EQ(parse::UnquoteIniValue(R"("a \"b\" \\ c")"), R"(a "b" \ c)");
+  EXPECT_EQ(parse::UnquoteIniValue("bare value # comment"), "bare value");
+  EXPECT_EQ(parse::UnquoteIniValue(""), "");
+  EXPECT_EQ(parse::UnquoteIniValue("\"unterminated"), std::nullopt);
+  EXPECT_EQ(parse::UnquoteIniValue("\"ends with backslash\\"), std::nullopt);
 }
 
 }  // namespace
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // References: yaml-cpp 0.7 (include/yaml-cpp/node, depthguard.h); YAML 1.1 bool type
 // (https://yaml.org/type/bool.html), which PyYAML (cloud-init, netplan) follows.
-#include "probes/common/bounded_yaml.h"
+#include "scanner/parse/bounded_yaml.h"
 
 #include <re2/re2.h>
 #include <yaml-cpp/eventhandler.h>
@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 namespace {
 
 struct LimitExceeded {
@@ -261,4 +261,4 @@ std::optional<bool> YamlBool(const YamlNode& node) {
   return std::nullopt;
 }
 
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/common/bounded_yaml.h"
+#include "scanner/parse/bounded_yaml.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 namespace {
 
 using namespace std::string_literals;
 
 TEST(ParseBoundedYaml, ReadsMapsSequencesAndLines) {
-  auto parsed = ParseBoundedYaml("a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: {d: e}\r\n");
+  auto parsed = parse::ParseBoundedYaml("a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: {d: e}\r\n");
   ASSERT_FALSE(parsed.problem) << parsed.problem->message;
   ASSERT_TRUE(parsed.root->IsMap());
   EXPECT_EQ(parsed.root->Find("a")->scalar, "1");  // CR not part of the value
@@ -24,13 +24,13 @@ TEST(ParseBoundedYaml, ReadsMapsSequencesAndLines) {
 }
 
 TEST(ParseBoundedYaml, MalformedYamlGivesLineAndColumn) {
-  auto parsed = ParseBoundedYaml("ok: 1\nlist: [a, b\nnext: 2\n");
+  auto parsed = parse::ParseBoundedYaml("ok: 1\nlist: [a, b\nnext: 2\n");
   ASSERT_TRUE(parsed.problem);
   EXPECT_FALSE(parsed.root);
   EXPECT_GE(parsed.problem->line, 2u);
   EXPECT_FALSE(parsed.problem->message.empty());
 
-  auto tabs = ParseBoundedYaml("a:\n\t- b\n");
+  auto tabs = parse::ParseBoundedYaml("a:\n\t- b\n");
   EXPECT_TRUE(tabs.problem);
 }
 
@@ -45,7 +45,7 @@ TEST(ParseBoundedYaml, BillionLaughsStopsAtTheNodeBudget) {
     previous = name;
   }
   auto start = std::chrono::steady_clock::now();
-  auto parsed = ParseBoundedYaml(bomb);
+  auto parsed = parse::ParseBoundedYaml(bomb);
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(parsed.problem);
   EXPECT_NE(parsed.problem->message.find("nodes"), std::string::npos) << parsed.problem->message;
@@ -54,26 +54,26 @@ TEST(ParseBoundedYaml, BillionLaughsStopsAtTheNodeBudget) {
 
 TEST(ParseBoundedYaml, DeepNestingIsRefusedNotACrash) {
   std::string flow(100'000, '[');
-  auto parsed = ParseBoundedYaml(flow);
+  auto parsed = parse::ParseBoundedYaml(flow);
   EXPECT_TRUE(parsed.problem);
 
   std::string nested;
   for (int i = 0; i < 100; ++i) nested += std::string(i * 2, ' ') + "k:\n";
-  auto deep = ParseBoundedYaml(nested);
+  auto deep = parse::ParseBoundedYaml(nested);
   ASSERT_TRUE(deep.problem);
   EXPECT_NE(deep.problem->message.find("nesting"), std::string::npos);
 }
 
 TEST(ParseBoundedYaml, NulBytesOversizeAndMultipleDocuments) {
-  auto nul = ParseBoundedYaml("a: 1\nb: \0x\n"s);
+  auto nul = parse::ParseBoundedYaml("a: 1\nb: \0x\n"s);
   ASSERT_TRUE(nul.problem);
   EXPECT_EQ(nul.problem->line, 2u);
 
-  YamlLimits small;
+  parse::YamlLimits small;
   small.max_bytes = 10;
-  EXPECT_TRUE(ParseBoundedYaml("a: 0123456789\n", small).problem);
+  EXPECT_TRUE(parse::ParseBoundedYaml("a: 0123456789\n", small).problem);
 
-  auto two = ParseBoundedYaml("a: 1\n---\nb: 2\n");
+  auto two = parse::ParseBoundedYaml("a: 1\n---\nb: 2\n");
   ASSERT_TRUE(two.problem);
   EXPECT_NE(two.problem->message.find("more than one"), std::string::npos);
 }
@@ -82,60 +82,60 @@ TEST(ParseBoundedYaml, NulBytesOversizeAndMultipleDocuments) {
 // tools/fuzz on network_config: ",0Te"); each input here hung before the fix.
 TEST(ParseBoundedYaml, AStrayCommaIsAnErrorNotAnEndlessLoop) {
   for (std::string_view text : {",", ",0Te", "\n,\n", ", a: b\n", "# c\n  ,x\n"}) {
-    auto parsed = ParseBoundedYaml(text);
+    auto parsed = parse::ParseBoundedYaml(text);
     ASSERT_TRUE(parsed.problem) << text;
     EXPECT_NE(parsed.problem->message.find("cannot place"), std::string::npos)
         << text << ": " << parsed.problem->message;
     EXPECT_GE(parsed.problem->line, 1u) << text;
   }
-  auto later = ParseBoundedYaml("a: 1\nb: [x, y]\n");
+  auto later = parse::ParseBoundedYaml("a: 1\nb: [x, y]\n");
   ASSERT_FALSE(later.problem) << later.problem->message;
   EXPECT_EQ(later.root->Find("b")->items.size(), 2u);
 }
 
 TEST(ParseBoundedYaml, BinaryJunkAndInvalidUtf8NeverThrow) {
   std::string junk = "\xff\xfe\x00\x01: [\x80\x81\n\x1b[2J{{{"s;
-  EXPECT_NO_THROW(ParseBoundedYaml(junk));
-  EXPECT_NO_THROW(ParseBoundedYaml("key: \xc3\x28\xa0\xa1\n"));
-  EXPECT_NO_THROW(ParseBoundedYaml(std::string(200'000, 'x') + ": y\n"));
+  EXPECT_NO_THROW(parse::ParseBoundedYaml(junk));
+  EXPECT_NO_THROW(parse::ParseBoundedYaml("key: \xc3\x28\xa0\xa1\n"));
+  EXPECT_NO_THROW(parse::ParseBoundedYaml(std::string(200'000, 'x') + ": y\n"));
 }
 
 TEST(ParseBoundedYaml, EmptyDocumentIsNull) {
-  auto parsed = ParseBoundedYaml("# only a comment\n");
+  auto parsed = parse::ParseBoundedYaml("# only a comment\n");
   ASSERT_FALSE(parsed.problem);
-  EXPECT_EQ(parsed.root->kind, YamlNode::Kind::kNull);
+  EXPECT_EQ(parsed.root->kind, parse::YamlNode::Kind::kNull);
 }
 
 TEST(YamlBool, FollowsYaml11Words) {
-  YamlNode node;
-  node.kind = YamlNode::Kind::kScalar;
+  parse::YamlNode node;
+  node.kind = parse::YamlNode::Kind::kScalar;
   for (auto word : {"yes", "On", "TRUE"}) {
     node.scalar = word;
-    EXPECT_EQ(YamlBool(node), true) << word;
+    EXPECT_EQ(parse::YamlBool(node), true) << word;
   }
   for (auto word : {"no", "Off", "false"}) {
     node.scalar = word;
-    EXPECT_EQ(YamlBool(node), false) << word;
+    EXPECT_EQ(parse::YamlBool(node), false) << word;
   }
   node.scalar = "maybe";
-  EXPECT_FALSE(YamlBool(node));
+  EXPECT_FALSE(parse::YamlBool(node));
 }
 
 }  // namespace
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 namespace {
 
 // jbeder/yaml-cpp#1163: Ubuntu's 05_logging.cfg puts an anchor before a block scalar in a
 // sequence, which yaml-cpp 0.7 rejects as written.
 TEST(ParseBoundedYaml, AnchoredBlockScalarInSequenceAsUbuntuShipsIt) {
-  auto parsed = ParseBoundedYaml(
+  auto parsed = parse::ParseBoundedYaml(
       "_log:\n - &log_base |\n   [loggers]\n   keys=root,cloudinit\n\n   [x]\n"
       " - &log_file !!str >-\n   one\n     two\n"
       "log_cfgs:\n - [ *log_base, *log_file ]\nafter: 1\n");
   ASSERT_FALSE(parsed.problem) << parsed.problem->line << ": " << parsed.problem->message;
-  const YamlNode* log = parsed.root->Find("_log");
+  const parse::YamlNode* log = parsed.root->Find("_log");
   ASSERT_EQ(log->items.size(), 2u);
   EXPECT_EQ(log->items[0].scalar, "[loggers]\nkeys=root,cloudinit\n\n[x]\n");
   EXPECT_EQ(log->items[1].scalar, "one\n  two");
@@ -147,9 +147,9 @@ TEST(ParseBoundedYaml, ManyBlockHeadersStayFast) {
   std::string text = "- &a |\n";
   for (int i = 0; i < 60'000; ++i) text += " - &b |\n";
   auto start = std::chrono::steady_clock::now();
-  ParseBoundedYaml(text);
+  parse::ParseBoundedYaml(text);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 }  // namespace
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 
 std::vector<std::string_view> SplitFields(std::string_view text, char sep) {
   std::vector<std::string_view> fields;
@@ -62,4 +62,4 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
 }
 
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
@@ -67,4 +67,4 @@ YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits = {})
 // capitalisations); nullopt for anything else.
 std::optional<bool> YamlBool(const YamlNode& node);
 
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

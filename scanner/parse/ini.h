@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 
 struct IniEntry {
   std::string key;    // as written, trimmed; nested sub-keys are "parent.child"
@@ -47,4 +47,4 @@ IniFile ParseIni(std::string_view text);
 // Basic-string escapes \" and \\ are undone; an unterminated quote returns nullopt.
 std::optional<std::string> UnquoteIniValue(std::string_view value);
 
-}  // namespace imageprobe::probes
+}  // namespace imageprobe::parse

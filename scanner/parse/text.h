@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Small text helpers shared by the parsers. Pure; no allocation beyond the results.
+// Small text helpers shared by every parser and by the layers above them (probes, images, the
+// core's diff and gate). Pure; no allocation beyond the results. A helper that more than one
+// file needs belongs here, not in a second anonymous namespace.
 #pragma once
 
 #include <cstdint>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace imageprobe::probes {
+namespace imageprobe::parse {
 
 // Calls fn(line, number) for every line (1-based), without the "\n" or a trailing "\r".
 // A final line without a newline is included.
@@ -39,4 +42,17 @@ std::string OctalMode(uint32_t mode);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
-}  // namespace imageprobe::probes
+// The parts with `sep` between them: Join({"a", "b"}, ", ") == "a, b"; {} gives "".
+template <std::ranges::input_range Range>
+std::string Join(const Range& parts, std::string_view sep) {
+  std::string out;
+  bool first = true;
+  for (const auto& part : parts) {
+    if (!first) out += sep;
+    out += std::string_view(part);
+    first = false;
+  }
+  return out;
+}
+
+}  // namespace imageprobe::parse
