@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "scanner/budgeted_filesystem.h"
+#include "scanner/exception_text.h"
 #include "scanner/iso_date.h"
 #include "scanner/read_log.h"
 #include "scanner/trace.h"
@@ -110,8 +111,8 @@ RootReport RunProbes(const Filesystem& fs, const RootInfo& root,
       }
     } catch (const std::exception& e) {
       run.status = ProbeStatus::kFailed;
-      run.reason = e.what();
-      out.Error("", std::string("probe failed: ") + e.what());
+      run.reason = ExceptionInOurWords(e);
+      out.Error("", "probe failed: " + run.reason);
     }
     run.seconds = SecondsSince(start);
     if (trace) std::fprintf(stderr, "probe %s: %.3f s\n", run.name.c_str(), run.seconds);

@@ -6,51 +6,22 @@
 
 #include <algorithm>
 
-#include "scanner/parse/text.h"
+#include "probes/common/text.h"
+#include "scanner/parse/json_reader.h"
 
 namespace imageprobe::probes {
 namespace {
 
 using nlohmann::json;
 
-// Deepest [ / { nesting outside strings; stops counting once over the limit.
-int JsonNestingDepth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{')
-      deepest = std::max(deepest, ++depth);
-    else if (c == ']' || c == '}')
-      --depth;
-    if (deepest > kMaxJsonDepth) break;
-  }
-  return deepest;
-}
-
-// Parses a JSON object. The error never quotes the input: nlohmann's own message carries the
-// last token read, which inside a Vault file can be part of a private key.
+// Parses a JSON object through the shared reader (scanner/parse/json_reader.h: numbers of any
+// size, a byte order mark, duplicate names as Go's encoding/json decides). Its errors never
+// quote the input, which inside a Vault file can be part of a private key.
 std::expected<json, std::string> ParseJsonObject(std::string_view text) {
-  if (JsonNestingDepth(text) > kMaxJsonDepth) {
-    return std::unexpected("JSON nested deeper than " + std::to_string(kMaxJsonDepth));
-  }
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return std::unexpected("not valid JSON (error at byte " + std::to_string(e.byte) + ")");
-  }
-  if (!doc.is_object()) return std::unexpected("not a JSON object");
-  return doc;
+  auto doc = parse::ReadJson(text, kMaxJsonDepth);
+  if (!doc) return std::unexpected(doc.error().Message());
+  if (!doc->is_object()) return std::unexpected("not a JSON object");
+  return std::move(*doc);
 }
 
 // Member of `object` whose name equals `key` ignoring ASCII case (Go's encoding/json rule;
@@ -59,7 +30,7 @@ const json* Member(const json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;
   if (auto it = object.find(std::string(key)); it != object.end()) return &*it;
   for (auto it = object.begin(); it != object.end(); ++it) {
-    if (parse::EqualsIgnoreCase(it.key(), key)) return &*it;
+    if (EqualsIgnoreCase(it.key(), key)) return &*it;
   }
   return nullptr;
 }
@@ -218,11 +189,11 @@ std::expected<SsmFingerprint, std::string> ParseSsmFingerprint(std::string_view 
 
 bool SeelogLevels::VerboseLogging() const {
   auto verbose = [](std::string_view level) {
-    std::string l = parse::ToLower(parse::TrimWhitespace(level));
+    std::string l = ToLower(TrimWhitespace(level));
     return l == "debug" || l == "trace";
   };
   if (levels) {
-    for (auto level : parse::SplitFields(*levels, ',')) {
+    for (auto level : SplitFields(*levels, ',')) {
       if (verbose(level)) return true;
     }
     return false;
@@ -266,7 +237,7 @@ SeelogLevels ParseSeelogLevels(std::string_view text) {
   re2::StringPiece input = attributes;
   while (RE2::FindAndConsume(&input, kAttribute, &name, &double_quoted, &single_quoted)) {
     std::string value = double_quoted.empty() ? single_quoted : double_quoted;
-    std::string lower = parse::ToLower(name);
+    std::string lower = ToLower(name);
     if (lower == "minlevel" && !result.minlevel) result.minlevel = value;
     if (lower == "maxlevel" && !result.maxlevel) result.maxlevel = value;
     if (lower == "levels" && !result.levels) result.levels = value;
@@ -339,7 +310,7 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
         Override{"Mgs", "Endpoint"}, Override{"Agent", "Region"}, Override{"S3", "Endpoint"},
         Override{"S3", "Region"}, Override{"Kms", "Endpoint"}}) {
     auto value = string_field(section(o.section), o.section, o.key);
-    if (value && !parse::TrimWhitespace(*value).empty()) {
+    if (value && !TrimWhitespace(*value).empty()) {
       c.overrides[std::string(o.section) + "." + std::string(o.key)] = *value;
     }
   }

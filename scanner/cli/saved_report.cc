@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scanner/parse/json_reader.h"
 #include "scanner/report/json_model.h"
 
 namespace imageprobe::cli {
@@ -42,8 +43,9 @@ std::expected<Report, std::string> LoadSavedReport(const std::string& path) {
   in.read(text.data(), static_cast<std::streamsize>(size));
   if (!in) return std::unexpected(std::string("cannot read the file"));
 
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return std::unexpected(std::string("not valid JSON"));
+  auto parsed = parse::ReadJson(text, report::kReportMaxJsonDepth);
+  if (!parsed) return std::unexpected(parsed.error().Message());
+  const nlohmann::json& j = *parsed;
   if (!j.is_object()) {
     return std::unexpected(std::string("a JSON document that is not an imageprobe report "
                                        "(expected one report object)"));
@@ -64,7 +66,7 @@ std::expected<Report, std::string> LoadSavedReport(const std::string& path) {
     }
     return std::unexpected("schema \"" + id + "\" is from another tool, not an imageprobe report");
   }
-  auto report = report::ParseReportJson(text);
+  auto report = report::ReportFromJson(j);
   if (!report) return std::unexpected("malformed imageprobe report: " + report.error());
   return report;
 }

@@ -2,6 +2,7 @@
 #include "scanner/cli/scan_input.h"
 
 #include "scanner/cli/input_checks.h"
+#include "scanner/exception_text.h"
 
 namespace imageprobe::cli {
 
@@ -17,7 +18,7 @@ std::expected<Report, std::string> ScanInput(const std::string& input,
   } catch (const ImageError& e) {
     return std::unexpected(std::string(e.what()));
   } catch (const std::exception& e) {
-    return std::unexpected(std::string("internal error: ") + e.what());
+    return std::unexpected(ExceptionInOurWords(e));
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "scanner/gate/expectations.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/json_reader.h"
 
 namespace imageprobe::gate {
 
@@ -163,17 +164,10 @@ std::expected<Expectations, std::string> ParseExpectations(std::string_view json
   if (json_text.find('\0') != std::string_view::npos) {
     return std::unexpected(std::string("contains a NUL byte: not a JSON text file"));
   }
-  json doc;
+  auto doc = parse::ReadJson(json_text);
+  if (!doc) return std::unexpected(doc.error().Message());
   try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    // e.what() reads "[json.exception.parse_error.101] parse error at line 3, column 5: …".
-    std::string what = e.what();
-    size_t at = what.find("] ");
-    return std::unexpected("not valid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)));
-  }
-  try {
-    return ParseDocument(doc);
+    return ParseDocument(*doc);
   } catch (const SchemaError& e) {
     return std::unexpected(e.message);
   }

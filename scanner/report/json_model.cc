@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include "scanner/parse/json_reader.h"
+
 namespace imageprobe {
 
 using nlohmann::json;
@@ -219,12 +221,20 @@ json SummaryJson(const Report& r) {
           {"suppressed", r.SuppressedCount()}};
 }
 
-std::expected<Report, std::string> ParseReportJson(std::string_view text) {
+std::expected<Report, std::string> ReportFromJson(const json& j) {
   try {
-    return json::parse(text).get<Report>();
-  } catch (const std::exception& e) {
+    return j.get<Report>();
+  } catch (const json::exception& e) {
+    return std::unexpected("not an imageprobe report: " + parse::JsonAccessErrorInOurWords(e));
+  } catch (const std::invalid_argument& e) {  // ours: unknown severity, status, schema
     return std::unexpected(std::string("not an imageprobe report: ") + e.what());
   }
+}
+
+std::expected<Report, std::string> ParseReportJson(std::string_view text) {
+  auto j = parse::ReadJson(text, kReportMaxJsonDepth);
+  if (!j) return std::unexpected(j.error().Message());
+  return ReportFromJson(*j);
 }
 
 }  // namespace report

@@ -58,8 +58,14 @@ namespace report {
 // The summary block of a report: counts by severity, total, max_severity.
 nlohmann::json SummaryJson(const Report& report);
 
-// Reads a saved report (the output of RenderJson for one image). The error says what is wrong.
+// Saved reports nest facts' data: deeper than a file from an image may, still bounded.
+inline constexpr int kReportMaxJsonDepth = 256;
+
+// Reads a saved report (the output of RenderJson for one image) through the shared JSON reader
+// (scanner/parse/json_reader.h). The error says what is wrong, in our words.
 std::expected<Report, std::string> ParseReportJson(std::string_view text);
+// The same from a document already parsed.
+std::expected<Report, std::string> ReportFromJson(const nlohmann::json& j);
 
 }  // namespace report
 }  // namespace imageprobe

@@ -433,7 +433,8 @@ TEST_F(DiffCliTest, BadJsonInputsAreOneLineErrorsNamingTheFile) {
   nlohmann::json newer = report;
   newer["schema"] = "imageprobe/report/v2";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {Touch("broken.json", "{\"schema\": \"imageprobe/report/v1\", "), "not valid JSON"},
+      {Touch("broken.json", "{\"schema\": \"imageprobe/report/v1\", "),
+       "invalid JSON at line 1, column 36: unterminated object"},
       {Touch("array.json", "[1, 2, 3]"), "not an imageprobe report"},
       {Touch("other.json", "{\"name\": \"x\"}"), "without a \"schema\""},
       {WriteJson("newer.json", newer), "report schema \"imageprobe/report/v2\" is not supported"},
@@ -532,7 +533,7 @@ TEST_F(CliTest, ExpectFileErrorsAreOneLineAndExitTwo) {
   std::string not_json = Touch("expect2.json", "version: 1\n");
   EXPECT_EQ(Run({"scan", old_, "--expect", not_json}), kExitUsage);
   EXPECT_EQ(ErrLines(), 1u);
-  EXPECT_NE(err_.str().find(not_json + ": not valid JSON: "), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find(not_json + ": invalid JSON at line 1, column 1: "), std::string::npos) << err_.str();
   EXPECT_EQ(Run({"scan", old_, "--expect", dir_.string()}), kExitUsage);
   EXPECT_EQ(err_.str(), "imageprobe: --expect " + dir_.string() + ": not a regular file\n");
   EXPECT_TRUE(opened_.empty());  // checked before any image is opened

@@ -287,7 +287,7 @@ class BadInput(unittest.TestCase):
     def test_json_that_is_not_a_report(self):
         self.assertIn("not an imageprobe report", self.check("array.json", "[1, 2, 3]\n"))
         self.assertIn("without a \"schema\"", self.check("noschema.json", '{"roots": []}'))
-        self.assertIn("not valid JSON", self.check("broken.json", '{"schema": '))
+        self.assertIn("invalid JSON at line 1", self.check("broken.json", '{"schema": '))
 
     def test_newer_schema_version(self):
         err = self.check("newer.json", json.dumps({"schema": "imageprobe/report/v2", "roots": []}))

@@ -66,7 +66,7 @@ TEST(ParseExpectations, ErrorsSayWhereAndWhy) {
   EXPECT_EQ(ParseError(R"({"version": 1, "users": {"x": {"exists": false, "sudo": {"any": true}}}})"),
             "users.x: \"exists\": false cannot be combined with keys, sudo or sshd expectations");
   EXPECT_EQ(ParseError("[1, 2]"), "expected an object");
-  EXPECT_TRUE(ParseError("{\"version\": 1,\n  \"users\": }").starts_with("not valid JSON: "));
+  EXPECT_TRUE(ParseError("{\"version\": 1,\n  \"users\": }").starts_with("invalid JSON at line 2, column 12: "));
 }
 
 TEST(ParseExpectations, HostileInputIsAnErrorNotACrash) {

@@ -254,5 +254,69 @@ TEST(SsmAgentProbe, SharedCredentialsFileRaisesOneFindingPerKeyKindRedacted) {
   }
 }
 
+// Issue 13: a number beyond double range is valid JSON (RFC 8259 sets no limit); the hybrid
+// registration must be reported, not lost to a failed probe.
+TEST(SsmAgentProbe, RegistrationWithANumberBeyondDoubleRangeIsReported) {
+  MemoryFs fs = Fixture("ssm_lift_and_shift");
+  fs.File("/var/lib/amazon/ssm/registration",
+          R"({"ManagedInstanceID":"mi-0123456789abcdef0","Region":"eu-north-1","Ts":1e400})");
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  EXPECT_TRUE(r.errors().empty()) << r.errors()[0].path << ": " << r.errors()[0].message;
+  const Fact* reg = r.FindFact("ssm/registration", "registration");
+  ASSERT_NE(reg, nullptr);
+  EXPECT_EQ(reg->data["managed_instance_id"], "mi-0123456789abcdef0");
+  EXPECT_EQ(reg->data["hybrid"], true);
+  ASSERT_NE(r.FindingOf("ssm.registration.present"), nullptr);
+}
+
+// Containment per file (issue 13): each JSON file the probe reads, replaced in turn by junk, a
+// truncated copy and valid-but-odd content (a byte order mark, a duplicate member, a number
+// beyond double range), costs at most its own facts; the others are still reported.
+TEST(SsmAgentProbe, OneBadFileCostsOnlyItsOwnFacts) {
+  const std::string kRegistration = "/var/lib/amazon/ssm/registration";
+  const std::string kKey = "/var/lib/amazon/ssm/Vault/Store/RegistrationKey";
+  const std::string kFingerprint = "/var/lib/amazon/ssm/Vault/Store/InstanceFingerprint";
+  const std::string kConfig = "/etc/amazon/ssm/amazon-ssm-agent.json";
+  for (const std::string& path : {kRegistration, kKey, kFingerprint, kConfig}) {
+    MemoryFs original = Fixture("ssm_lift_and_shift");
+    std::string text = *original.ReadFile(path, 1 << 20);
+    ASSERT_TRUE(text.starts_with("{")) << path;
+    const std::pair<std::string_view, std::string> variants[] = {
+        {"junk", "\x01\xff\xfe junk ]]] \0 {"s},
+        {"truncated", text.substr(0, text.size() / 2)},
+        {"odd", "\xEF\xBB\xBF{\"Ts\":1e400,\"Ts\":-1e-400,\"Big\":123456789012345678901234567890," +
+                    text.substr(1)},
+    };
+    for (const auto& [variant, content] : variants) {
+      SCOPED_TRACE(path + " as " + std::string(variant));
+      MemoryFs fs = Fixture("ssm_lift_and_shift");
+      fs.File(path, content);
+      testing::ProbeResult r;
+      ASSERT_NO_THROW(r = RunProbe(SsmAgentProbe(), fs));
+      bool bad = variant != "odd";
+      size_t errors_for_path = std::ranges::count_if(
+          r.errors(), [&](const Diagnostic& d) { return d.path == path; });
+      EXPECT_EQ(errors_for_path > 0, bad);
+      for (const Diagnostic& d : r.errors()) {
+        EXPECT_EQ(d.path, path) << d.message;  // no other file suffers
+        EXPECT_EQ(d.message.find("json.exception"), std::string::npos) << d.message;
+        if (bad) EXPECT_TRUE(d.message.starts_with("invalid JSON at line ")) << d.message;
+      }
+      EXPECT_NE(r.FindFact("ssm/agent", "agent"), nullptr);
+      EXPECT_EQ(r.CountFacts("ssm/instance_folder"), 2u);
+      EXPECT_EQ(r.FindFact("ssm/registration", "registration") != nullptr,
+                !(bad && path == kRegistration));
+      EXPECT_EQ(r.FindFact("ssm/vault_identity", "RegistrationKey") != nullptr,
+                !(bad && path == kKey));
+      EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint") != nullptr,
+                !(bad && path == kFingerprint));
+      if (path != kRegistration || !bad) {
+        EXPECT_NE(r.FindingOf("ssm.registration.present"), nullptr);
+      }
+      if (path != kKey || !bad) EXPECT_NE(r.FindingOf("ssm.vault.registration_key"), nullptr);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace imageprobe::probes

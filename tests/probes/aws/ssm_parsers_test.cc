@@ -32,7 +32,9 @@ TEST(ParseSsmRegistration, RejectsMalformedInput) {
   EXPECT_FALSE(ParseSsmRegistration(R"({"ManagedInstanceID": 5})").has_value());
   EXPECT_FALSE(ParseSsmRegistration(R"({"Region":"x"})").has_value());
   EXPECT_FALSE(ParseSsmRegistration("{\"ManagedInstanceID\":\"mi-1\0\"}"s).has_value());
-  EXPECT_FALSE(ParseSsmRegistration("{\"ManagedInstanceID\":\"\xff\xfe\"}").has_value());
+  // Bytes that are not UTF-8 become U+FFFD, as Go's encoding/json (the agent's reader) does.
+  EXPECT_EQ(ParseSsmRegistration("{\"ManagedInstanceID\":\"\xff\xfe\"}")->managed_instance_id,
+            "\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_FALSE(ParseSsmRegistration(std::string(100000, '[')).has_value());  // depth bound
   std::string huge =
       R"({"ManagedInstanceID":"mi-)" + std::string(8 << 20, 'a') + R"(","Region":"r"})";
