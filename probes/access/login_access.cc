@@ -11,7 +11,7 @@
 #include "probes/access/pam_stack.h"
 #include "probes/access/password_verdict.h"
 #include "probes/access/pubkey_verdict.h"
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 #include "probes/ssh/authorized_keys_files.h"
 #include "probes/sshd/sshd_config.h"
 
@@ -30,9 +30,9 @@ struct Chains {
 Chains ReadChains(const AccessSettings& settings) {
   Chains chains;
   for (const SettingLine& line : settings.Lines("AuthenticationMethods")) {
-    if (EqualsIgnoreCase(line.value, "any")) return {};
+    if (parse::EqualsIgnoreCase(line.value, "any")) return {};
     std::vector<std::string> methods;
-    for (std::string_view method : SplitFields(line.value, ',')) {
+    for (std::string_view method : parse::SplitFields(line.value, ',')) {
       methods.emplace_back(method.substr(0, method.find(':')));
     }
     chains.written.push_back(line.value);

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "probes/common/text.h"
 #include "scanner/parse/json_reader.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -30,7 +30,7 @@ const json* Member(const json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;
   if (auto it = object.find(std::string(key)); it != object.end()) return &*it;
   for (auto it = object.begin(); it != object.end(); ++it) {
-    if (EqualsIgnoreCase(it.key(), key)) return &*it;
+    if (parse::EqualsIgnoreCase(it.key(), key)) return &*it;
   }
   return nullptr;
 }
@@ -189,11 +189,11 @@ std::expected<SsmFingerprint, std::string> ParseSsmFingerprint(std::string_view 
 
 bool SeelogLevels::VerboseLogging() const {
   auto verbose = [](std::string_view level) {
-    std::string l = ToLower(TrimWhitespace(level));
+    std::string l = parse::ToLower(parse::TrimWhitespace(level));
     return l == "debug" || l == "trace";
   };
   if (levels) {
-    for (auto level : SplitFields(*levels, ',')) {
+    for (auto level : parse::SplitFields(*levels, ',')) {
       if (verbose(level)) return true;
     }
     return false;
@@ -237,7 +237,7 @@ SeelogLevels ParseSeelogLevels(std::string_view text) {
   re2::StringPiece input = attributes;
   while (RE2::FindAndConsume(&input, kAttribute, &name, &double_quoted, &single_quoted)) {
     std::string value = double_quoted.empty() ? single_quoted : double_quoted;
-    std::string lower = ToLower(name);
+    std::string lower = parse::ToLower(name);
     if (lower == "minlevel" && !result.minlevel) result.minlevel = value;
     if (lower == "maxlevel" && !result.maxlevel) result.maxlevel = value;
     if (lower == "levels" && !result.levels) result.levels = value;
@@ -310,7 +310,7 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
         Override{"Mgs", "Endpoint"}, Override{"Agent", "Region"}, Override{"S3", "Endpoint"},
         Override{"S3", "Region"}, Override{"Kms", "Endpoint"}}) {
     auto value = string_field(section(o.section), o.section, o.key);
-    if (value && !TrimWhitespace(*value).empty()) {
+    if (value && !parse::TrimWhitespace(*value).empty()) {
       c.overrides[std::string(o.section) + "." + std::string(o.key)] = *value;
     }
   }

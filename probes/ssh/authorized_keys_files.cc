@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "probes/common/text.h"
+#include "scanner/parse/text.h"
 #include "probes/sshd/sshd_config.h"
 #include "scanner/guest_path.h"
 
@@ -123,12 +123,12 @@ std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, c
   for (auto it = parents.rbegin(); it != parents.rend(); ++it) {
     FsResult<FileStat> st = fs.Lstat(*it);
     if (st && !allowed(*st, 01)) {
-      return *it + " (mode " + OctalMode(st->mode) + ") is not searchable by " + user.passwd.name;
+      return *it + " (mode " + parse::OctalMode(st->mode) + ") is not searchable by " + user.passwd.name;
     }
   }
   FsResult<FileStat> st = fs.Lstat(resolved_file);
   if (st && !allowed(*st, 04)) {
-    return std::string(resolved_file) + " (mode " + OctalMode(st->mode) + ", uid " +
+    return std::string(resolved_file) + " (mode " + parse::OctalMode(st->mode) + ", uid " +
            std::to_string(st->uid) + ") is not readable by " + user.passwd.name;
   }
   return {};
@@ -149,7 +149,7 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
       keys.has_ssh_dir = ssh_dir->IsDirectory();
     }
     for (const auto& pattern : keys.settings.files) {
-      if (EqualsIgnoreCase(pattern, "none")) continue;
+      if (parse::EqualsIgnoreCase(pattern, "none")) continue;
       auto expanded = probes::ExpandAuthorizedKeysPath(pattern, user.passwd.name, user.passwd.uid,
                                                        user.passwd.home);
       if (!expanded) {
