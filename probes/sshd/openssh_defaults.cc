@@ -192,9 +192,12 @@ int OpensshTableVersion(const OpensshBuild& build) {
 }
 
 const OpensshDefaultRow* FindOpensshDefault(std::string_view keyword, const OpensshBuild& build) {
+  return FindOpensshDefaultAt(keyword, OpensshTableVersion(build));
+}
+
+const OpensshDefaultRow* FindOpensshDefaultAt(std::string_view keyword, int version) {
   const SshdKeyword* known = FindSshdKeyword(keyword);
   if (known == nullptr) return nullptr;
-  int version = OpensshTableVersion(build);
   for (const OpensshDefaultRow& row : kRows) {
     if (row.keyword != known->name) continue;
     if (version >= row.since && (row.until == 0 || version < row.until)) return &row;

@@ -47,6 +47,8 @@ int OpensshTableVersion(const OpensshBuild& build);
 // The row for `keyword` (any spelling sshd_keywords.h knows) at the build's version, or nullptr
 // when the 9.x keyword table's default applies unchanged.
 const OpensshDefaultRow* FindOpensshDefault(std::string_view keyword, const OpensshBuild& build);
+// The same for a table version (OpensshTableVersion).
+const OpensshDefaultRow* FindOpensshDefaultAt(std::string_view keyword, int table_version);
 
 // "OpenSSH 9.2", or "OpenSSH 10.3 (version unknown: newest table)".
 std::string OpensshDefaultsName(const OpensshBuild& build);

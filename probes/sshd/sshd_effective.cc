@@ -6,6 +6,8 @@
 #include "probes/sshd/sshd_effective.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "scanner/parse/text.h"
 #include "probes/sshd/openssh_defaults.h"
@@ -53,11 +55,13 @@ void Apply(SshdSettings& settings, const SshdDirective& directive) {
 
 // The version's default where openssh_defaults.h has a row for it (none at all for a keyword
 // that version lacks), else the 9.x keyword table's.
-void FillDefaults(SshdSettings& settings, const OpensshBuild& build) {
+SshdSettings DefaultsFor(int table_version) {
+  SshdSettings settings;
   for (const SshdKeyword& keyword : AllSshdKeywords()) {
-    if (settings.contains(keyword.name)) continue;
     std::string_view value = keyword.default_value;
-    if (const OpensshDefaultRow* row = FindOpensshDefault(keyword.name, build)) value = row->value;
+    if (const OpensshDefaultRow* row = FindOpensshDefaultAt(keyword.name, table_version)) {
+      value = row->value;
+    }
     if (value.empty()) continue;
     SshdSetting setting{&keyword, {}};
     std::vector<std::string> args;
@@ -69,6 +73,29 @@ void FillDefaults(SshdSettings& settings, const OpensshBuild& build) {
     }
     settings.emplace(std::string(keyword.name), std::move(setting));
   }
+  return settings;
+}
+
+// The defaults depend only on the table version, so they are built once per version (a few
+// per process) instead of for every evaluation: building them was the bulk of an
+// sshd_config evaluation (issue 13: the sshd_config fuzz target ran at ~150 inputs/s).
+void FillDefaults(SshdSettings& settings, const OpensshBuild& build) {
+  static std::mutex mutex;
+  static auto* const cache = new std::map<int, SshdSettings>;  // never destroyed
+  constexpr size_t kMaxCached = 16;  // versions read from hostile binaries: keep it bounded
+  int version = OpensshTableVersion(build);
+  std::unique_lock lock(mutex);
+  auto it = cache->find(version);
+  if (it == cache->end()) {
+    SshdSettings defaults = DefaultsFor(version);
+    if (cache->size() >= kMaxCached) {
+      lock.unlock();
+      for (auto& [name, setting] : defaults) settings.try_emplace(name, std::move(setting));
+      return;
+    }
+    it = cache->emplace(version, std::move(defaults)).first;
+  }
+  for (const auto& [name, setting] : it->second) settings.try_emplace(name, setting);
 }
 
 }  // namespace
