@@ -6,6 +6,7 @@
 #include "probes/access/login_access.h"
 
 #include <chrono>
+#include <set>
 
 #include "probes/access/access_settings.h"
 #include "probes/access/pam_stack.h"
@@ -69,7 +70,7 @@ std::string SessionNote(const User& user, const AccessSettings& settings) {
 
 struct Inputs {
   const SshdConfig& sshd;
-  const ssh::AuthorizedKeysInventory& keys;
+  std::map<std::string_view, const ssh::UserKeys*> keys;  // by user name
   const Host& host;
   int64_t now = 0;
 };
@@ -88,8 +89,9 @@ UserAccess Evaluate(const Account& account, const SshdSettings& raw, const Input
   std::vector<std::string> algorithms = AcceptedKeyAlgorithms(raw, in.sshd.build);
   Decision publickey = Decision::Refused("no authorized key");
   bool any_file = false;
-  for (const ssh::UserKeys& keys : in.keys.users) {
-    if (keys.user != user.passwd.name) continue;
+  if (auto found = in.keys.find(user.passwd.name); found != in.keys.end()) {
+    const ssh::UserKeys& keys = *found->second;
+    std::set<std::string_view> seen;  // the first line per fingerprint is the one sshd uses
     for (const ssh::KeysFile& file : keys.files) {
       any_file = true;
       if (file.parsed.keys.empty() && file.refused && publickey.reason == "no authorized key") {
@@ -100,15 +102,12 @@ UserAccess Evaluate(const Account& account, const SshdSettings& raw, const Input
             file.path);
       }
       for (const ssh::AuthorizedKey& key : file.parsed.keys) {
-        bool seen = false;
-        for (const KeyAccess& k : out.keys) seen = seen || k.fingerprint == key.key.fingerprint;
-        if (seen) continue;
+        if (!seen.insert(key.key.fingerprint).second) continue;
         Decision decision = DecideKey(keys, file, key, settings, algorithms, in.now);
         publickey = Either(publickey, decision);
         out.keys.push_back({key.key.fingerprint, file.path, key.line, decision});
       }
     }
-    break;
   }
   if (!any_file && publickey.refused()) {
     publickey = Decision::Refused("no authorized_keys file", settings.Source("AuthorizedKeysFile"));
@@ -229,10 +228,8 @@ std::vector<std::string> UserAccess::AcceptedMethods() const {
 }
 
 const UserAccess* AccessInventory::Find(std::string_view user) const {
-  for (const UserAccess& access : users) {
-    if (access.account.user->passwd.name == user) return &access;
-  }
-  return nullptr;
+  auto it = index.find(user);
+  return it == index.end() ? nullptr : &users[it->second];
 }
 
 const AccessInventory& AccessOf(const Target& target) {
@@ -252,7 +249,10 @@ const AccessInventory& AccessOf(const Target& target) {
               .nologin_exists = target.fs.Exists("/etc/nologin"),
               .has_programs = has_programs,
               .today_days = DaysSinceEpoch(target, now)};
-    Inputs inputs{sshd, ssh::AuthorizedKeysOf(target), host, now};
+    Inputs inputs{sshd, {}, host, now};
+    for (const ssh::UserKeys& keys : ssh::AuthorizedKeysOf(target).users) {
+      inputs.keys.emplace(keys.user, &keys);  // the first passwd line of a name, as getpwnam
+    }
 
     bool starts = sshd.present || !sshd.server_installed;
     SshdSettings assumed;
@@ -275,6 +275,7 @@ const AccessInventory& AccessOf(const Target& target) {
         access.gates = Decision::Refused(inventory.basis, sshd.config_path);
         for (std::string_view method : kMethods) access.methods[std::string(method)] = access.gates;
         access.overall = access.gates;
+        inventory.index.try_emplace(user.passwd.name, inventory.users.size());
         inventory.users.push_back(std::move(access));
         continue;
       }
@@ -297,6 +298,7 @@ const AccessInventory& AccessOf(const Target& target) {
         }
       }
       Summarise(access);
+      inventory.index.try_emplace(user.passwd.name, inventory.users.size());
       inventory.users.push_back(std::move(access));
     }
     return inventory;

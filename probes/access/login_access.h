@@ -60,6 +60,8 @@ struct AccessInventory {
   std::vector<Diagnostic> diagnostics;
 
   const UserAccess* Find(std::string_view user) const;
+
+  std::map<std::string, size_t, std::less<>> index;  // user name -> position in `users`
 };
 
 // The verdict for this root, computed once and shared.

@@ -17,29 +17,8 @@ std::string Octal(uint32_t mode) {
   return buf;
 }
 
-// secure_permissions' test for a group-writable path: the group exists, every account whose
-// primary group it is is the user, its member list is empty or just the owner, and it has at
-// least one member.
-bool PrivateGroupOf(const FileStat& st, uint32_t uid, const UserDb& db) {
-  auto group = std::ranges::find_if(db.groups, [&](const parse::GroupEntry& g) { return g.gid == st.gid; });
-  if (group == db.groups.end()) return false;
-  int members = 0;
-  for (const User& user : db.users) {
-    if (user.passwd.gid != group->gid) continue;
-    ++members;
-    if (user.passwd.uid != uid) return false;
-  }
-  const User* owner = db.FindUid(st.uid);
-  if (owner == nullptr) return false;
-  if (!group->members.empty()) {
-    ++members;
-    if (group->members.front() != owner->passwd.name || group->members.size() > 1) return false;
-  }
-  return members > 0;
-}
-
 std::optional<StrictModesViolation> CheckOwnerAndMode(std::string_view path, const FileStat& st,
-                                                      uint32_t uid, const UserDb* private_groups) {
+                                                      uint32_t uid, const GroupIndex* private_groups) {
   if (st.uid != 0 && st.uid != uid) {
     return StrictModesViolation{StrictModesFailure::kBadOwner, std::string(path),
                                 "owned by uid " + std::to_string(st.uid) +
@@ -47,7 +26,7 @@ std::optional<StrictModesViolation> CheckOwnerAndMode(std::string_view path, con
                                     ")"};
   }
   bool group_write_ok = private_groups != nullptr && (st.mode & 002) == 0 &&
-                        PrivateGroupOf(st, uid, *private_groups);
+                        private_groups->IsPrivateGroupOf(st.gid, st.uid, uid);
   if ((st.mode & 022) != 0 && !group_write_ok) {
     std::string who = (st.mode & 020) && (st.mode & 002) ? "group- and world-writable"
                       : (st.mode & 020)                  ? "group-writable"
@@ -75,7 +54,7 @@ std::string_view StrictModesFailureName(StrictModesFailure failure) {
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
                                                      std::string_view resolved_file,
                                                      std::string_view resolved_home, uint32_t uid,
-                                                     const UserDb* private_groups) {
+                                                     const GroupIndex* private_groups) {
   auto st = fs.Lstat(resolved_file);
   if (!st) {
     return StrictModesViolation{StrictModesFailure::kNotRegular, std::string(resolved_file),
@@ -99,15 +78,49 @@ std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
   return std::nullopt;
 }
 
-std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, const User& user,
-                         const UserDb& users) {
-  if (user.passwd.uid == 0) return {};
+GroupIndex::GroupIndex(const UserDb& db) {
+  for (const parse::GroupEntry& group : db.groups) {
+    gid_by_name_.try_emplace(group.name, group.gid);
+    group_by_gid_.try_emplace(group.gid, &group);
+  }
+  for (const User& user : db.users) {
+    primary_uids_by_gid_[user.passwd.gid].push_back(user.passwd.uid);
+    user_by_uid_.try_emplace(user.passwd.uid, &user);
+  }
+}
+
+std::vector<uint32_t> GroupIndex::GidsOf(const User& user) const {
   std::vector<uint32_t> gids = {user.passwd.gid};
   for (const std::string& name : user.groups) {
-    for (const parse::GroupEntry& group : users.groups) {
-      if (group.name == name) gids.push_back(group.gid);
-    }
+    if (auto it = gid_by_name_.find(name); it != gid_by_name_.end()) gids.push_back(it->second);
   }
+  return gids;
+}
+
+bool GroupIndex::IsPrivateGroupOf(uint32_t gid, uint32_t owner_uid, uint32_t uid) const {
+  auto group = group_by_gid_.find(gid);
+  if (group == group_by_gid_.end()) return false;
+  size_t members = 0;
+  if (auto primary = primary_uids_by_gid_.find(gid); primary != primary_uids_by_gid_.end()) {
+    for (uint32_t member : primary->second) {
+      if (member != uid) return false;
+    }
+    members += primary->second.size();
+  }
+  auto owner = user_by_uid_.find(owner_uid);
+  if (owner == user_by_uid_.end()) return false;
+  const std::vector<std::string>& listed = group->second->members;
+  if (!listed.empty()) {
+    ++members;
+    if (listed.front() != owner->second->passwd.name || listed.size() > 1) return false;
+  }
+  return members > 0;
+}
+
+std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, const User& user,
+                         const GroupIndex& groups) {
+  if (user.passwd.uid == 0) return {};
+  std::vector<uint32_t> gids = groups.GidsOf(user);
   // The permission class that applies (owner, group, other) decides alone, as in the kernel.
   auto allowed = [&](const FileStat& st, uint32_t bit) {
     if (st.uid == user.passwd.uid) return (st.mode & (bit << 6)) != 0;
@@ -138,6 +151,7 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
                                               const ScanLimits& limits,
                                               const SettingsForUser& settings_for) {
   AuthorizedKeysInventory inv;
+  const GroupIndex groups(users);
   for (const auto& user : users.users) {
     UserKeys keys;
     keys.user = user.passwd.name;
@@ -179,9 +193,9 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
       file.stat = *st;
       file.violation =
           CheckStrictModes(fs, *resolved, home_real ? *home_real : std::string(), user.passwd.uid,
-                           keys.settings.private_group_may_write ? &users : nullptr);
+                           keys.settings.private_group_may_write ? &groups : nullptr);
       bool not_regular = !st->IsRegular();
-      if (!not_regular) file.unreadable = UnreadableBy(fs, *resolved, user, users);
+      if (!not_regular) file.unreadable = UnreadableBy(fs, *resolved, user, groups);
       file.refused = not_regular || !file.unreadable.empty() ||
                      (file.violation && keys.settings.strict_modes);
       if (!not_regular) {

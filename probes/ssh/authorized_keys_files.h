@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,12 +49,31 @@ struct StrictModesViolation {
 // safe_path(): the resolved file must be a regular file owned by root or `uid` and not group-
 // or world-writable; then each parent directory, walking up, must pass the same owner and mode
 // test, stopping after the (resolved) home directory or at "/". Returns the first failure.
+// passwd and group indexed once per root for the per-file checks below (thousands of homes:
+// no scan of every account per file).
+class GroupIndex {
+ public:
+  explicit GroupIndex(const UserDb& db);
+  // The gids of the user's groups: primary, then supplementary by name.
+  std::vector<uint32_t> GidsOf(const User& user) const;
+  // Debian's secure_permissions: group `gid` exists, every account whose primary group it is
+  // is `uid`, its member list is empty or just the owner of the path (`owner_uid`), and it
+  // has at least one member.
+  bool IsPrivateGroupOf(uint32_t gid, uint32_t owner_uid, uint32_t uid) const;
+
+ private:
+  std::map<std::string, uint32_t, std::less<>> gid_by_name_;
+  std::map<uint32_t, const parse::GroupEntry*> group_by_gid_;
+  std::map<uint32_t, std::vector<uint32_t>> primary_uids_by_gid_;
+  std::map<uint32_t, const User*> user_by_uid_;  // the first passwd line, as getpwuid
+};
+
 // With `private_groups` (Debian's patch), group write is allowed where the group is the
 // user's private group, as secure_permissions decides from the image's passwd and group.
 std::optional<StrictModesViolation> CheckStrictModes(const Filesystem& fs,
                                                      std::string_view resolved_file,
                                                      std::string_view resolved_home, uint32_t uid,
-                                                     const UserDb* private_groups = nullptr);
+                                                     const GroupIndex* private_groups = nullptr);
 
 struct KeysFile {
   std::string path;           // as sshd names it after expansion
@@ -87,7 +107,7 @@ using SettingsForUser = std::function<AuthorizedKeysSettings(const User&)>;
 // Why `user` cannot open `resolved_file` by the permission bits (search on every directory
 // above it, read on the file); "" when it can. Root can always.
 std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, const User& user,
-                         const UserDb& users);
+                         const GroupIndex& groups);
 
 AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb& users,
                                               const ScanLimits& limits,
