@@ -3,6 +3,7 @@
 // (COMP_WORDS, COMP_CWORD, COMPREPLY, compgen, compopt); zshcompsys(1) (_arguments, _describe,
 // _files).
 #include "scanner/cli/manual.h"
+#include "scanner/parse/text.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -406,15 +407,9 @@ void RenderCommand(const CLI::App& command, const CLI::App& app, const ManualCon
 
 // ---- shells ---------------------------------------------------------------------------------
 
-std::string Join(const std::vector<std::string>& words, const std::string& sep) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : sep) + w;
-  return out;
-}
-
 std::string Values(const OptionInfo& o, const ManualContext& context) {
-  if (!o.choices.empty()) return Join(o.choices, " ");
-  if (o.probes) return Join(context.probe_names, " ");
+  if (!o.choices.empty()) return parse::Join(o.choices, " ");
+  if (o.probes) return parse::Join(context.probe_names, " ");
   return "";
 }
 
@@ -475,14 +470,14 @@ void RenderBashCompletion(const CLI::App& app, const ManualContext& context, std
          "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
          "    case ${COMP_WORDS[i]} in\n"
          "      "
-      << Join(command_names, "|")
+      << parse::Join(command_names, "|")
       << ") cmd=${COMP_WORDS[i]}; break ;;\n"
          "    esac\n"
          "  done\n"
          "  case $cmd in\n"
          "    '')\n"
          "      COMPREPLY=($(compgen -W \""
-      << Join(command_names, " ") << ' ' << Join(top_options, " ")
+      << parse::Join(command_names, " ") << ' ' << parse::Join(top_options, " ")
       << "\" -- \"$cur\"))\n"
          "      return 0 ;;\n";
   for (const CLI::App* sub : Commands(app)) {
@@ -497,7 +492,7 @@ void RenderBashCompletion(const CLI::App& app, const ManualContext& context, std
       }
       if (!o.hidden) names.insert(names.end(), o.names.begin(), o.names.end());
       if (o.value.empty()) continue;
-      out << "        " << Join(o.names, "|") << ")\n          ";
+      out << "        " << parse::Join(o.names, "|") << ")\n          ";
       if (o.files) {
         out << "_imageprobe_files";
       } else if (std::string values = Values(o, context); !values.empty()) {
@@ -509,7 +504,7 @@ void RenderBashCompletion(const CLI::App& app, const ManualContext& context, std
     }
     out << "      esac\n"
         << "      if [[ $cur == -* ]]; then\n"
-        << "        COMPREPLY=($(compgen -W \"" << Join(names, " ") << "\" -- \"$cur\"))\n"
+        << "        COMPREPLY=($(compgen -W \"" << parse::Join(names, " ") << "\" -- \"$cur\"))\n"
         << (positional_files ? "      else\n        _imageprobe_files\n" : "")
         << "      fi\n      return 0 ;;\n";
   }

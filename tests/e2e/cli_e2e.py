@@ -85,7 +85,8 @@ class ExitCodes(unittest.TestCase):
     def test_version_and_help(self):
         r = run("version")
         self.assertEqual(r.returncode, 0)
-        self.assertRegex(r.stdout, r"^imageprobe \d+\.\d+\.\d+\n$")
+        self.assertRegex(r.stdout, r"^imageprobe \d+\.\d+\.\d+\ncommit: ")
+        self.assertIn("engines:", r.stdout)
         r = run("--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("Exit codes:", r.stdout)
