@@ -9,10 +9,15 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace imageprobe;
-  auto parsed = gate::ParseIgnoreFile(fuzz::AsText(data, size), "ignore.yaml");
+  std::string_view text = fuzz::AsText(data, size);
+  auto parsed = gate::ParseIgnoreFile(text, "ignore.yaml");
   if (!parsed) {
+    // Library wording must not reach the message; the message may quote the input, which can
+    // hold the same words.
     for (std::string_view library : {"yaml-cpp", "json.exception", "what()"}) {
-      fuzz::Require(parsed.error().find(library) == std::string::npos, parsed.error());
+      fuzz::Require(parsed.error().find(library) == std::string::npos ||
+                        text.find(library) != std::string_view::npos,
+                    parsed.error());
     }
     return 0;
   }

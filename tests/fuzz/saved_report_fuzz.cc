@@ -10,9 +10,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace imageprobe;
-  auto report = report::ParseReportJson(fuzz::AsText(data, size));
+  std::string_view text = fuzz::AsText(data, size);
+  auto report = report::ParseReportJson(text);
   if (!report) {
-    fuzz::Require(report.error().find("json.exception") == std::string::npos, report.error());
+    // The message may quote the input, which can hold the same words.
+    fuzz::Require(report.error().find("json.exception") == std::string::npos ||
+                      text.find("json.exception") != std::string_view::npos,
+                  report.error());
     return 0;
   }
   // What diff does next with a report it read: counts and a round trip through the writer.
