@@ -300,7 +300,9 @@ TEST(SsmAgentProbe, OneBadFileCostsOnlyItsOwnFacts) {
       for (const Diagnostic& d : r.errors()) {
         EXPECT_EQ(d.path, path) << d.message;  // no other file suffers
         EXPECT_EQ(d.message.find("json.exception"), std::string::npos) << d.message;
-        if (bad) EXPECT_TRUE(d.message.starts_with("invalid JSON at line ")) << d.message;
+        if (bad) {
+          EXPECT_TRUE(d.message.starts_with("invalid JSON at line ")) << d.message;
+        }
       }
       EXPECT_NE(r.FindFact("ssm/agent", "agent"), nullptr);
       EXPECT_EQ(r.CountFacts("ssm/instance_folder"), 2u);
@@ -313,7 +315,9 @@ TEST(SsmAgentProbe, OneBadFileCostsOnlyItsOwnFacts) {
       if (path != kRegistration || !bad) {
         EXPECT_NE(r.FindingOf("ssm.registration.present"), nullptr);
       }
-      if (path != kKey || !bad) EXPECT_NE(r.FindingOf("ssm.vault.registration_key"), nullptr);
+      if (path != kKey || !bad) {
+        EXPECT_NE(r.FindingOf("ssm.vault.registration_key"), nullptr);
+      }
     }
   }
 }
