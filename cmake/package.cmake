@@ -61,8 +61,8 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/imageprobe/imageprobe")
 # needed to scan directories and tar archives.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The appliance: libguestfs itself (libguestfs-tools brings it and guestfish), XFS support, a
-# kernel for supermin to boot. qemu-utils (qemu-img, qemu-nbd) is not run by imageprobe today;
-# the native engine, not built yet, will use qemu-nbd: Recommended until then.
+# kernel for supermin to boot. qemu-utils: the native engine runs its qemu-nbd for qcow2, VMDK,
+# VHD, VHDX and VDI (raw disks and bare filesystems need nothing but libext2fs, a Depends).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
   "libguestfs-tools | libguestfs0, libguestfs-xfs, linux-image-amd64 | linux-image-cloud-amd64, qemu-utils")
 include(CPack)

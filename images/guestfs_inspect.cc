@@ -10,8 +10,6 @@
 namespace imageprobe::images {
 namespace {
 
-constexpr int64_t kMaxFstabBytes = 1 << 20;
-
 struct Candidate {
   std::string device;
   std::string type;
@@ -48,10 +46,6 @@ bool IsRegular(const std::optional<struct guestfs_statns>& st) {
   return st && (st->st_mode & 0170000) == 0100000;
 }
 
-Diagnostic ImageDiagnostic(std::string path, std::string message) {
-  return Diagnostic{"image", std::move(path), std::move(message)};
-}
-
 // Looks at one filesystem mounted at "/" in the appliance.
 void Examine(GuestfsHandle& h, Candidate& c, std::vector<Diagnostic>& diagnostics) {
   // Two round trips: the daemon rejects names with a "/" in lstatnslist.
@@ -66,9 +60,8 @@ void Examine(GuestfsHandle& h, Candidate& c, std::vector<Diagnostic>& diagnostic
   if (!c.looks_like_root) return;
   if (IsRegular(fstab)) {
     if (fstab->st_size > kMaxFstabBytes) {
-      diagnostics.push_back(ImageDiagnostic(
-          "/etc/fstab", "fstab on " + c.device + " is too large to read (" +
-                            std::to_string(fstab->st_size) + " bytes)"));
+      diagnostics.push_back(
+          ImageDiagnostic("/etc/fstab", FstabTooLargeMessage(c.device, fstab->st_size)));
       return;
     }
     // pread, not read_file: read_file goes through the daemon's file-transfer protocol and
@@ -81,7 +74,7 @@ void Examine(GuestfsHandle& h, Candidate& c, std::vector<Diagnostic>& diagnostic
     char* data = guestfs_pread(h.get(), "/etc/fstab", static_cast<int>(fstab->st_size), 0, &size);
     if (data == nullptr) {
       diagnostics.push_back(
-          ImageDiagnostic("/etc/fstab", "could not read fstab on " + c.device + ": " + h.LastError()));
+          ImageDiagnostic("/etc/fstab", FstabUnreadableMessage(c.device, h.LastError())));
       return;
     }
     c.fstab = std::string(data, size);
@@ -149,28 +142,6 @@ class SpecResolver {
   const std::vector<Candidate>& candidates_;
   std::map<std::string, std::map<std::string, std::string>> tags_;
 };
-
-GuestRoot PlanRoot(const Candidate& c, SpecResolver& resolver) {
-  GuestRoot root{c.device, c.type, true, {}, {}};
-  if (!c.fstab) return root;
-  parse::ParsedFstab fstab = parse::ParseFstab(*c.fstab);
-  for (const auto& problem : fstab.problems) {
-    root.problems.push_back(ImageDiagnostic(
-        "/etc/fstab", "line " + std::to_string(problem.line) + ": " + problem.message));
-  }
-  for (const auto& entry : MountableEntries(fstab)) {
-    std::string source = entry.spec + " (/etc/fstab line " + std::to_string(entry.line) + ")";
-    auto device = resolver.Resolve(entry.spec);
-    if (!device) {
-      root.problems.push_back(ImageDiagnostic(
-          entry.mount_point, "not mounted: " + source + " names no filesystem in this image"));
-      continue;
-    }
-    if (*device == c.device) continue;  // the root itself listed twice
-    root.mounts.push_back({entry.mount_point, *device, source});
-  }
-  return root;
-}
 
 std::optional<std::vector<GuestRoot>> InspectOsFallback(GuestfsHandle& h,
                                                         const std::vector<Candidate>& candidates) {
@@ -268,7 +239,11 @@ Inspection InspectGuest(GuestfsHandle& h) {
 
   SpecResolver resolver(h, candidates);
   for (const auto& c : candidates) {
-    if (c.mountable && c.looks_like_root) result.roots.push_back(PlanRoot(c, resolver));
+    if (c.mountable && c.looks_like_root) {
+      result.roots.push_back(PlanRoot(c.device, c.type, c.fstab, [&resolver](const std::string& spec) {
+        return resolver.Resolve(spec);
+      }));
+    }
   }
   if (!result.roots.empty()) return result;
 
@@ -287,13 +262,6 @@ Inspection InspectGuest(GuestfsHandle& h) {
     if (c.mountable) result.roots.push_back(GuestRoot{c.device, c.type, false, {}, {}});
   }
   return result;
-}
-
-std::string DescribeRoot(const GuestRoot& root) {
-  std::string text = root.type.empty() ? std::string("filesystem") : root.type;
-  text += root.has_os ? ", mounted /" : ", no operating system, mounted /";
-  for (const auto& m : root.mounts) text += ", " + m.mountpoint;
-  return text;
 }
 
 }  // namespace imageprobe::images

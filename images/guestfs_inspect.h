@@ -17,25 +17,11 @@
 #include <vector>
 
 #include "images/guestfs_handle.h"
+#include "images/root_plan.h"
 #include "scanner/image.h"
 #include "scanner/model.h"
 
 namespace imageprobe::images {
-
-struct PlannedMount {
-  std::string mountpoint;  // guest path, never "/"
-  std::string device;      // appliance device or mountable ("/dev/sda2", "/dev/vg0/home")
-  std::string source;      // what the guest's fstab said, for messages ("UUID=…", line 4)
-};
-
-struct GuestRoot {
-  std::string device;  // mounted at "/"
-  std::string type;    // filesystem type: "ext4", "xfs"
-  bool has_os = false;
-  std::vector<PlannedMount> mounts;  // shortest mount point first
-  // fstab entries that name no filesystem of this image: reported when the root is mounted.
-  std::vector<Diagnostic> problems;
-};
 
 enum class InspectionMethod { kLight, kInspectOs, kFilesystems };
 
@@ -49,8 +35,5 @@ struct Inspection {
 
 // Leaves at most one filesystem mounted, at "/" (see mounted_device). Throws GuestfsCallError only when the appliance itself fails.
 Inspection InspectGuest(GuestfsHandle& handle);
-
-// "ext4, mounted /, /boot" for RootInfo::description.
-std::string DescribeRoot(const GuestRoot& root);
 
 }  // namespace imageprobe::images

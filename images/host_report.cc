@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 #include <filesystem>
 
 #include "images/guestfs_handle.h"
@@ -69,6 +71,32 @@ EngineStatus Guestfs(HostReport& host) {
   return e;
 }
 
+// The executable a bare name resolves to through PATH, as execvp finds it, or "".
+std::string FindInPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
+  while (!dirs.empty()) {
+    size_t colon = dirs.find(':');
+    std::string dir(dirs.substr(0, colon));
+    dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+EngineStatus Native() {
+  EngineStatus e{.name = "native",
+                 .available = true,
+                 .inputs = "raw (MBR/GPT), ext2/3/4; with qemu-nbd also VMDK, qcow2, VHD, VHDX, "
+                           "VDI, OVA; no VM"};
+  std::string qemu_nbd = FindInPath("qemu-nbd");
+  e.detail = qemu_nbd.empty() ? "libext2fs; no qemu-nbd (install qemu-utils): raw disks and bare "
+                                "filesystems only"
+                              : "libext2fs, " + qemu_nbd;
+  return e;
+}
+
 }  // namespace
 
 HostReport DescribeHost() {
@@ -79,9 +107,7 @@ HostReport DescribeHost() {
                           .inputs = "tar, tar.gz, tar.xz, tar.zst, tar.bz2 of a root tree",
                           .detail = archive_version_string()});
   host.engines.push_back(Guestfs(host));
-  host.engines.push_back({.name = "native", .available = false,
-                          .inputs = "disk images without an appliance",
-                          .detail = "not built yet"});
+  host.engines.push_back(Native());
   return host;
 }
 

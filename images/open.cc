@@ -11,6 +11,7 @@
 #include "images/directory_image.h"
 #include "images/format.h"
 #include "images/guestfs_image.h"
+#include "images/native/native_image.h"
 #include "images/ova.h"
 
 namespace imageprobe::images {
@@ -51,11 +52,44 @@ class PreludedImage final : public Image {
   mutable std::vector<StageTiming> merged_;
 };
 
-// Disk formats (raw, VMDK, qcow2, VHD, VHDX, VDI) are read by the libguestfs backend; this is the
-// one place that calls it.
+// A libguestfs image opened because the native engine declined: the same, with the reason
+// added to its backend so that the report says why the scan needed a VM.
+class FallbackImage final : public Image {
+ public:
+  FallbackImage(std::unique_ptr<Image> inner, const std::string& reason)
+      : inner_(std::move(inner)), info_(inner_->info()) {
+    info_.backend += "; native engine: " + reason;
+  }
+  const ImageInfo& info() const override { return info_; }
+  const std::vector<RootInfo>& roots() const override { return inner_->roots(); }
+  const std::vector<Diagnostic>& diagnostics() const override { return inner_->diagnostics(); }
+  const std::vector<StageTiming>& timings() const override { return inner_->timings(); }
+  std::expected<MountedRoot, std::string> Mount(size_t index,
+                                                std::span<const std::string> prefetch) override {
+    return inner_->Mount(index, prefetch);
+  }
+
+ private:
+  std::unique_ptr<Image> inner_;
+  ImageInfo info_;
+};
+
+// Disk formats (raw, VMDK, qcow2, VHD, VHDX, VDI): the one place that picks the engine.
 std::unique_ptr<Image> OpenDiskImage(const std::string& disk_path, const Detection& detection,
                                      ImageInfo info, const OpenOptions& options) {
-  return OpenGuestfsImage(disk_path, detection, std::move(info), options);
+  if (options.engine == Engine::kGuestfs) {
+    return OpenGuestfsImage(disk_path, detection, std::move(info), options);
+  }
+  auto native = native::OpenNativeImage(disk_path, detection, info, options);
+  if (native) return std::move(*native);
+  if (options.engine == Engine::kNative) {
+    throw ImageError(info.path + ": the native engine cannot read this image: " + native.error());
+  }
+  if (options.progress) {
+    options.progress("native engine: " + native.error() + "; starting libguestfs");
+  }
+  auto image = OpenGuestfsImage(disk_path, detection, info, options);
+  return std::make_unique<FallbackImage>(std::move(image), native.error());
 }
 
 uint64_t SizeOf(const std::string& path) {
@@ -65,6 +99,15 @@ uint64_t SizeOf(const std::string& path) {
 }
 
 }  // namespace
+
+std::string_view EngineName(Engine engine) {
+  switch (engine) {
+    case Engine::kAuto: return "auto";
+    case Engine::kNative: return "native";
+    case Engine::kGuestfs: return "guestfs";
+  }
+  return "auto";
+}
 
 std::unique_ptr<Image> OpenImage(const std::string& path, const OpenOptions& options) {
   auto start = Clock::now();

@@ -94,7 +94,18 @@ std::expected<std::unique_ptr<Ext4Fs>, std::string> Ext4Fs::Open(
       if (std::string below = LastChannelError(fs->io); !below.empty()) why += " (" + below + ")";
       ext2fs_free(fs);
     }
-    return std::unexpected("not readable as ext2/3/4: " + why);
+    if (err == EXT2_ET_UNSUPP_FEATURE || err == EXT2_ET_RO_UNSUPP_FEATURE) {
+      return std::unexpected(std::string(kUnsupported) + why);
+    }
+    return std::unexpected(std::string(kNotReadable) + why);
+  }
+  // The kernel checks every group descriptor at mount (ext4_check_descriptors) and refuses the
+  // filesystem when a bitmap or inode table lies outside its group; libext2fs opens it anyway
+  // and would read whatever those blocks hold.
+  if (errcode_t bad = ext2fs_check_desc(fs)) {
+    std::string why = Message(bad);
+    ext2fs_close_free(&fs);
+    return std::unexpected(std::string(kNotReadable) + why);
   }
   if (ext2fs_has_feature_journal_needs_recovery(fs->super)) {
     ext2fs_close_free(&fs);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "images/native/block_device.h"
@@ -28,8 +29,13 @@ class Ext4Fs final : public Filesystem {
  public:
   static constexpr uint32_t kDefaultMaxEntries = 100'000;  // as DirectoryFs and GuestfsFs
 
+  // How Open's reasons start: damage the kernel's mount would refuse as well, and features
+  // this libext2fs does not know (which a newer kernel may).
+  static constexpr std::string_view kNotReadable = "not readable as ext2/3/4: ";
+  static constexpr std::string_view kUnsupported = "unsupported ext2/3/4 feature: ";
+
   // Why an ext filesystem is not read natively: the reason is one line ("its journal needs
-  // recovery", "unsupported feature: …", "bad superblock: …").
+  // recovery", kNotReadable or kUnsupported and libext2fs' message).
   static std::expected<std::unique_ptr<Ext4Fs>, std::string> Open(
       std::shared_ptr<const BlockDevice> device, std::string description,
       uint32_t max_entries = kDefaultMaxEntries);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "scanner/cancel.h"
+#include "scanner/cli/engine_flag.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/saved_report.h"
 #include "scanner/cli/scan_input.h"
@@ -42,6 +43,7 @@ CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& c) {
                    "Write the diff to FILE instead of stdout. Refused when FILE is an input or "
                    "lies inside an input directory.");
   diff->add_flag("-q,--quiet", c.quiet, "No progress messages on stderr.");
+  AddEngineOption(*diff, c.engine);
   diff->add_flag("--fail-on-regression", c.fail_on_regression,
                  "Exit with 1 when NEW loses access (every key of a user, a user who could log "
                  "in) or adds or raises a finding at or above --fail-on (default high).");
@@ -74,6 +76,7 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   }
   images::OpenOptions open_options;
   open_options.progress = options.progress;
+  open_options.engine = ParseEngine(command.engine);
 
   auto load = [&](const std::string& input) -> std::expected<Report, std::string> {
     if (LooksLikeJson(input)) return LoadSavedReport(input);

@@ -9,6 +9,7 @@
 
 #include "probes/fs/path_presence_probe.h"
 #include "scanner/cancel.h"
+#include "scanner/cli/engine_flag.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/rules_command.h"
 #include "scanner/cli/scan_input.h"
@@ -79,6 +80,7 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
                    "Write the report to FILE instead of stdout. Refused when FILE is an input "
                    "or lies inside an input directory.");
   scan->add_flag("-q,--quiet", c.quiet, "No progress messages on stderr.");
+  AddEngineOption(*scan, c.engine);
   scan->add_flag("--hash", c.hash,
                  "Record the SHA-256 of each input file in the report (reads the whole file; "
                  "directories are not hashed).");
@@ -163,6 +165,7 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   }
   images::OpenOptions open_options;
   open_options.progress = options.progress;
+  open_options.engine = ParseEngine(command.engine);
 
   int exit_code = kExitOk;
   std::vector<Report> reports;

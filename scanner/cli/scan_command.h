@@ -25,6 +25,7 @@ struct ScanCommand {
   ScanLimits limits;
   double probe_time_budget_seconds = 60;
   std::string as_of;  // --as-of YYYY-MM-DD; empty: today
+  std::string engine = "auto";  // --engine auto | native | guestfs
 };
 
 // Declares the subcommand and its options, bound to `command`.

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""End-to-end: the four-change noise test of diff_e2e.py on disk images, through libguestfs.
+"""End-to-end: the four-change noise test of diff_e2e.py on disk images (GPT, ext4: the native
+engine reads them; engine_oracle_e2e.py holds it to libguestfs).
 
     diff_noise_guestfs_e2e.py IMAGEPROBE TOOLS_DIR SCRATCH_DIR [unittest args]
 
 tools/make-diff-pair --images builds two qcow2 images (GPT, ext4) of one tree: v2 lost every
 authorized_keys and the host keys, has PermitRootLogin changed and the SSM registration removed,
-and every mtime moved. `imageprobe diff` of the two images (two appliances, side by side) must
+and every mtime moved. `imageprobe diff` of the two images (scanned side by side) must
 list exactly what the directory diff lists (the expectations are diff_e2e.py's), fail the
 regression gate, and leave the images untouched.
 """

@@ -52,7 +52,8 @@ class ManyHomes(unittest.TestCase):
         os.mkdir(os.path.join(tree, "home", "lost+found"), 0o700)
         os.utime(os.path.join(tree, "home"), ns=(st.st_atime_ns, st.st_mtime_ns))
         env = dict(os.environ, IMAGEPROBE_TRACE="1")
-        r = subprocess.run([BINARY, "scan", "--quiet", "--format", "json", cls.image],
+        r = subprocess.run([BINARY, "scan", "--quiet", "--engine", "guestfs", "--format", "json",
+                            cls.image],
                            capture_output=True, text=True, timeout=900, env=env)
         if r.returncode != 0:
             raise AssertionError(f"scan exited {r.returncode}: {r.stderr[-2000:]}")

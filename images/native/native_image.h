@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// The native engine's Image: the container read in-process (raw) or through a qemu-nbd child
+// (qcow2, VMDK, VHD, VHDX, VDI), inspected by native_inspect.h, roots assembled from the
+// guest's fstab by MountTreeFs. No VM, no mount, nothing written.
+#pragma once
+
+#include <expected>
+#include <memory>
+#include <string>
+
+#include "images/format.h"
+#include "images/open.h"
+#include "scanner/image.h"
+
+namespace imageprobe::images::native {
+
+// The Image, or the one-line reason this engine does not read the input (the caller falls
+// back to libguestfs, or fails with it under --engine native). `info` is what the report says
+// about the input; its backend becomes "native".
+std::expected<std::unique_ptr<Image>, std::string> OpenNativeImage(const std::string& disk_path,
+                                                                   const Detection& detection,
+                                                                   ImageInfo info,
+                                                                   const OpenOptions& options);
+
+}  // namespace imageprobe::images::native
