@@ -31,16 +31,18 @@ class MemorySource final : public ByteSource {
   std::string_view data_;
 };
 
-// A read-only descriptor of the input (not owned).
+// A read-only descriptor of the input (not owned), or the window [base, base + size) of it (a
+// disk stored inside an OVA).
 class FileSource final : public ByteSource {
  public:
-  FileSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  FileSource(int fd, uint64_t size, uint64_t base = 0) : fd_(fd), size_(size), base_(base) {}
   uint64_t size() const override { return size_; }
   std::expected<std::string, std::string> Read(uint64_t offset, uint64_t length) const override;
 
  private:
   int fd_;
   uint64_t size_;
+  uint64_t base_;
 };
 
 }  // namespace imageprobe::images

@@ -115,6 +115,40 @@ std::expected<Detection, std::string> RefineTar(const std::string& path, Detecti
   return detection;
 }
 
+// The detection and structural check of `source`: the file `path`, or a window of it when
+// `whole_file` is false. A window is a disk inside an OVA: a VMDK descriptor there would name
+// its extents as files next to the OVA, and a tar in it is not walked (the caller refuses
+// both).
+std::expected<Detection, std::string> DetectSource(const std::string& path,
+                                                   const FileSource& source, bool whole_file) {
+  const uint64_t size = source.size();
+  auto head = source.Read(0, kHeadBytes);
+  if (!head) return std::unexpected(head.error());
+  uint64_t tail_start = size - std::min<uint64_t>(size, kTailBytes);
+  auto tail = source.Read(tail_start, kTailBytes);
+  if (!tail) return std::unexpected(tail.error());
+
+  auto detection = DetectFormat(*head, *tail, size);
+  if (!detection) return detection;
+  switch (detection->format) {
+    case Format::kVmdkDescriptor: {
+      if (!whole_file) return std::unexpected("a VMDK descriptor, whose extents are separate files");
+      auto checked = CheckVmdkDescriptor(path, *head, size);
+      if (!checked) return std::unexpected(checked.error());
+      return detection;
+    }
+    case Format::kTar:
+    case Format::kOva:
+      if (!whole_file) return detection;
+      return RefineTar(path, *detection);
+    default: {
+      auto checked = CheckStructure(*detection, source);
+      if (!checked) return std::unexpected(checked.error());
+      return detection;
+    }
+  }
+}
+
 }  // namespace
 
 std::expected<Detection, std::string> DetectPath(const std::string& path) {
@@ -137,29 +171,22 @@ std::expected<Detection, std::string> DetectPath(const std::string& path) {
     size = static_cast<uint64_t>(end);
   }
   FileSource source(fd.get(), size);
-  auto head = source.Read(0, kHeadBytes);
-  if (!head) return std::unexpected(head.error());
-  uint64_t tail_start = size - std::min<uint64_t>(size, kTailBytes);
-  auto tail = source.Read(tail_start, kTailBytes);
-  if (!tail) return std::unexpected(tail.error());
-
-  auto detection = DetectFormat(*head, *tail, size);
-  if (!detection) return detection;
-  switch (detection->format) {
-    case Format::kVmdkDescriptor: {
-      auto checked = CheckVmdkDescriptor(path, *head, size);
-      if (!checked) return std::unexpected(checked.error());
-      return detection;
-    }
-    case Format::kTar:
-    case Format::kOva:
-      return RefineTar(path, *detection);
-    default: {
-      auto checked = CheckStructure(*detection, source);
-      if (!checked) return std::unexpected(checked.error());
-      return detection;
-    }
-  }
+  return DetectSource(path, source, true);
 }
+
+std::expected<Detection, std::string> DetectRange(const std::string& path, uint64_t offset,
+                                                  uint64_t length) {
+  UniqueFd fd = OpenReadOnly(AT_FDCWD, path.c_str(), 0);
+  if (!fd.valid()) return std::unexpected(ErrnoReason(errno));
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return std::unexpected(ErrnoReason(errno));
+  if (offset > static_cast<uint64_t>(st.st_size) ||
+      length > static_cast<uint64_t>(st.st_size) - offset) {
+    return std::unexpected(Truncated("the disk", offset + length, st.st_size).error());
+  }
+  FileSource source(fd.get(), length, offset);
+  return DetectSource(path, source, false);
+}
+
 
 }  // namespace imageprobe::images

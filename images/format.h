@@ -54,4 +54,9 @@ std::expected<Detection, std::string> DetectFormat(std::string_view head, std::s
 // detected by stat. Errors are one line and name the reason, not the path (the caller adds it).
 std::expected<Detection, std::string> DetectPath(const std::string& path);
 
+// The same for the `length` bytes at `offset` of the file `path`: a disk stored in an OVA. A
+// VMDK descriptor there is refused (its extents would be other members).
+std::expected<Detection, std::string> DetectRange(const std::string& path, uint64_t offset,
+                                                  uint64_t length);
+
 }  // namespace imageprobe::images

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <functional>
 
 #include "images/archive_image.h"
 #include "images/directory_image.h"
@@ -13,6 +14,7 @@
 #include "images/guestfs_image.h"
 #include "images/native/native_image.h"
 #include "images/ova.h"
+#include "scanner/cancel.h"
 
 namespace imageprobe::images {
 namespace {
@@ -74,6 +76,28 @@ class FallbackImage final : public Image {
   ImageInfo info_;
 };
 
+// The native engine declined `path` for `reason`: under --engine native that is the error;
+// under auto, libguestfs opens it and the backend says why. When libguestfs cannot open it
+// either (not installed, say), its error also gives the native engine's reason, so that the one
+// line says everything the user can act on (e.g. "is qemu-utils installed?").
+std::unique_ptr<Image> FallBack(const std::string& path, const std::string& reason,
+                                const OpenOptions& options,
+                                const std::function<std::unique_ptr<Image>()>& open_guestfs) {
+  if (options.engine == Engine::kNative) {
+    throw ImageError(path + ": the native engine cannot read this image: " + reason);
+  }
+  if (options.progress) options.progress("native engine: " + reason + "; starting libguestfs");
+  std::unique_ptr<Image> image;
+  try {
+    image = open_guestfs();
+  } catch (const ImageError& e) {
+    if (CancelRequested()) throw;
+    throw ImageError(std::string(e.what()) + " (the native engine cannot read it: " + reason +
+                     ")");
+  }
+  return std::make_unique<FallbackImage>(std::move(image), reason);
+}
+
 // Disk formats (raw, VMDK, qcow2, VHD, VHDX, VDI): the one place that picks the engine.
 std::unique_ptr<Image> OpenDiskImage(const std::string& disk_path, const Detection& detection,
                                      ImageInfo info, const OpenOptions& options) {
@@ -82,20 +106,68 @@ std::unique_ptr<Image> OpenDiskImage(const std::string& disk_path, const Detecti
   }
   auto native = native::OpenNativeImage(disk_path, detection, info, options);
   if (native) return std::move(*native);
-  if (options.engine == Engine::kNative) {
-    throw ImageError(info.path + ": the native engine cannot read this image: " + native.error());
+  return FallBack(info.path, native.error(), options,
+                  [&] { return OpenGuestfsImage(disk_path, detection, info, options); });
+}
+
+// An OVA member must be a disk image, not a directory of files or a nested tar.
+void RequireDisk(const std::string& ova_path, const std::string& member,
+                 const std::expected<Detection, std::string>& inner) {
+  if (!inner) throw ImageError(ova_path + ": OVA member \"" + member + "\": " + inner.error());
+  if (inner->backend != Backend::kGuestfs || inner->format == Format::kOva ||
+      inner->format == Format::kTar) {
+    throw ImageError(ova_path + ": OVA member \"" + member + "\" is " + inner->name +
+                     ", not a disk image");
   }
-  if (options.progress) {
-    options.progress("native engine: " + native.error() + "; starting libguestfs");
-  }
-  auto image = OpenGuestfsImage(disk_path, detection, info, options);
-  return std::make_unique<FallbackImage>(std::move(image), native.error());
 }
 
 uint64_t SizeOf(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size)
                                                                : 0;
+}
+
+// The native engine reads the disk member in place, through the OVA itself; libguestfs needs
+// it copied out first (ova.h).
+std::unique_ptr<Image> OpenOva(const std::string& path, const OpenOptions& options,
+                               std::vector<StageTiming> prelude) {
+  auto start = Clock::now();
+  OvaDisk disk = LocateOvaDisk(path);
+  prelude.push_back({"locate", SecondsSince(start)});
+  auto info_for = [&](const Detection& inner) {
+    return ImageInfo{.path = path,
+                     .format = "ova",
+                     .format_detail = "OVA member " + disk.member + " (" + inner.name + ")",
+                     .size = SizeOf(path),
+                     .backend = ""};
+  };
+  auto open_guestfs = [&]() -> std::unique_ptr<Image> {
+    if (options.progress) options.progress("extracting the OVA disk member");
+    auto extract_start = Clock::now();
+    auto extracted = ExtractOvaDisk(path, disk);
+    auto steps = prelude;
+    steps.push_back({"extract", SecondsSince(extract_start)});
+    auto inner = DetectPath(extracted->disk_path());
+    RequireDisk(path, disk.member, inner);
+    std::string disk_path = extracted->disk_path();
+    auto image = OpenGuestfsImage(disk_path, *inner, info_for(*inner), options);
+    return std::make_unique<PreludedImage>(std::move(extracted), std::move(image),
+                                           std::move(steps));
+  };
+  if (options.engine == Engine::kGuestfs) return open_guestfs();
+
+  std::string reason = "OVA member \"" + disk.member + "\" cannot be read in place: " +
+                       disk.not_in_place;
+  if (disk.data_offset) {
+    auto inner = DetectRange(path, *disk.data_offset, disk.size);
+    RequireDisk(path, disk.member, inner);
+    auto native = native::OpenNativeImage(
+        path, *inner, info_for(*inner), options,
+        native::DiskMember{{*disk.data_offset, disk.size}, disk.member});
+    if (native) return std::make_unique<PreludedImage>(nullptr, std::move(*native), prelude);
+    reason = native.error();
+  }
+  return FallBack(path, reason, options, open_guestfs);
 }
 
 }  // namespace
@@ -120,28 +192,7 @@ std::unique_ptr<Image> OpenImage(const std::string& path, const OpenOptions& opt
       return std::make_unique<PreludedImage>(nullptr, OpenDirectoryImage(path), prelude);
     case Format::kTar:
       return std::make_unique<PreludedImage>(nullptr, OpenArchiveImage(path, *detection), prelude);
-    case Format::kOva: {
-      if (options.progress) options.progress("extracting the OVA disk member");
-      auto extract_start = Clock::now();
-      auto disk = ExtractOvaDisk(path);
-      prelude.push_back({"extract", SecondsSince(extract_start)});
-      auto inner = DetectPath(disk->disk_path());
-      if (!inner) {
-        throw ImageError(path + ": OVA member \"" + disk->member() + "\": " + inner.error());
-      }
-      if (inner->backend != Backend::kGuestfs || inner->format == Format::kOva) {
-        throw ImageError(path + ": OVA member \"" + disk->member() + "\" is " + inner->name +
-                         ", not a disk image");
-      }
-      ImageInfo info{.path = path,
-                     .format = "ova",
-                     .format_detail = "OVA member " + disk->member() + " (" + inner->name + ")",
-                     .size = SizeOf(path),
-                     .backend = ""};
-      std::string disk_path = disk->disk_path();
-      auto image = OpenDiskImage(disk_path, *inner, std::move(info), options);
-      return std::make_unique<PreludedImage>(std::move(disk), std::move(image), prelude);
-    }
+    case Format::kOva: return OpenOva(path, options, std::move(prelude));
     default: {
       ImageInfo info{.path = path,
                      .format = detection->name,

@@ -14,6 +14,8 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <expected>
+#include <optional>
 
 #include "images/unique_fd.h"
 #include "scanner/cancel.h"
@@ -58,6 +60,8 @@ ArchivePtr OpenOva(const std::string& path) {
 struct Member {
   std::string name;
   uint64_t size;
+  uint64_t header_offset;  // where its first header block (pax/GNU extension or ustar) starts
+  bool sparse;             // a GNU sparse member: `size` is its logical size, not what is stored
 };
 
 // One pass over the headers: every regular member, and the .ovf's text. A read error is kept
@@ -83,7 +87,9 @@ Survey SurveyOva(const std::string& path) {
     const char* raw = archive_entry_pathname(entry);
     std::string name(StripDotSlash(raw ? raw : ""));
     int64_t size = archive_entry_size(entry);
-    survey.members.push_back({name, size > 0 ? static_cast<uint64_t>(size) : 0});
+    survey.members.push_back({name, size > 0 ? static_cast<uint64_t>(size) : 0,
+                              static_cast<uint64_t>(archive_read_header_position(a.get())),
+                              archive_entry_sparse_count(entry) > 0});
     if (survey.ovf.empty() && parse::ToLower(name).ends_with(".ovf") && size > 0 &&
         static_cast<uint64_t>(size) <= kMaxOvfBytes) {
       survey.ovf.resize(static_cast<size_t>(size));
@@ -126,6 +132,85 @@ void CopyMember(archive* a, int fd, uint64_t limit, const std::string& ova_path)
   if (::ftruncate(fd, static_cast<off_t>(written)) != 0) {
     throw ImageError(ova_path + ": cannot write the extracted disk: " + std::strerror(errno));
   }
+}
+
+// A tar header block's numeric field: octal digits (space/NUL terminated), or GNU's base-256
+// (high bit of the first byte set) for sizes of 8 GiB and more.
+std::optional<uint64_t> TarNumber(std::string_view field) {
+  if (!field.empty() && (static_cast<unsigned char>(field[0]) & 0x80) != 0) {
+    uint64_t value = static_cast<unsigned char>(field[0]) & 0x7f;
+    for (char c : field.substr(1)) {
+      if (value >> 55) return std::nullopt;
+      value = value << 8 | static_cast<unsigned char>(c);
+    }
+    return value;
+  }
+  uint64_t value = 0;
+  size_t i = 0;
+  while (i < field.size() && field[i] == ' ') ++i;
+  bool any = false;
+  for (; i < field.size() && field[i] >= '0' && field[i] <= '7'; ++i, any = true) {
+    if (value >> 60) return std::nullopt;
+    value = value * 8 + static_cast<uint64_t>(field[i] - '0');
+  }
+  return any ? std::optional(value) : std::nullopt;
+}
+
+// POSIX ustar: the checksum is the sum of the header's bytes with the checksum field read as
+// spaces; historic writers summed signed chars, and libarchive accepts both.
+bool TarChecksumMatches(std::string_view block) {
+  auto stored = TarNumber(block.substr(148, 8));
+  if (!stored) return false;
+  int64_t unsigned_sum = 0, signed_sum = 0;
+  for (size_t i = 0; i < 512; ++i) {
+    char c = i >= 148 && i < 156 ? ' ' : block[i];
+    unsigned_sum += static_cast<unsigned char>(c);
+    signed_sum += static_cast<signed char>(c);
+  }
+  return static_cast<int64_t>(*stored) == unsigned_sum ||
+         static_cast<int64_t>(*stored) == signed_sum;
+}
+
+// Where the data of the member whose headers start at `header_offset` begins. libarchive
+// reports that offset (archive_read_header_position: before any pax or GNU long-name block);
+// the blocks from there are walked here, each checked, up to the member's own header, whose
+// data follows it. Bounded: a run of extension headers longer than kMaxExtensionBytes is
+// refused.
+std::expected<uint64_t, std::string> DataOffset(const std::string& ova_path,
+                                                uint64_t header_offset, uint64_t ova_size) {
+  constexpr uint64_t kMaxExtensionBytes = 16u << 20;
+  UniqueFd fd(::open(ova_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (!fd.valid()) return std::unexpected(std::string("cannot reopen: ") + std::strerror(errno));
+  uint64_t at = header_offset;
+  std::string block(512, '\0');
+  while (at - header_offset <= kMaxExtensionBytes) {
+    if (at + 512 > ova_size ||
+        ::pread(fd.get(), block.data(), 512, static_cast<off_t>(at)) != 512) {
+      return std::unexpected("tar header at " + std::to_string(at) + " cannot be read");
+    }
+    if (!TarChecksumMatches(block)) {
+      return std::unexpected("tar header at " + std::to_string(at) + " has a bad checksum");
+    }
+    const char type = block[156];
+    switch (type) {
+      case 'x': case 'g': case 'L': case 'K': {  // pax and GNU extensions: skip their data
+        auto size = TarNumber(std::string_view(block).substr(124, 12));
+        if (!size || *size > kMaxExtensionBytes) {
+          return std::unexpected("tar extension header at " + std::to_string(at) +
+                                 " has an unusable size");
+        }
+        at += 512 + (*size + 511) / 512 * 512;
+        continue;
+      }
+      case '0': case '\0': case '7': return at + 512;
+      case 'S': return std::unexpected("a GNU sparse tar member is not stored contiguously");
+      default:
+        return std::unexpected(std::string("tar header at ") + std::to_string(at) +
+                               " is of type '" + type + "', not a file");
+    }
+  }
+  return std::unexpected("tar extension headers longer than " +
+                         std::to_string(kMaxExtensionBytes) + " bytes");
 }
 
 }  // namespace
@@ -181,7 +266,7 @@ std::vector<std::string> ParseOvfFileRefs(std::string_view ovf) {
   return refs;
 }
 
-std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path) {
+OvaDisk LocateOvaDisk(const std::string& ova_path) {
   struct stat ova_stat;
   if (::stat(ova_path.c_str(), &ova_stat) != 0) {
     throw ImageError(ova_path + ": " + std::strerror(errno));
@@ -215,7 +300,7 @@ std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path) {
     }
     throw ImageError(ova_path + ": OVA holds no disk member");
   }
-  if (disk->size > ova_size) {
+  if (disk->size > ova_size && !disk->sparse) {
     throw ImageError(ova_path + ": OVA member \"" + disk->name + "\" claims " +
                      std::to_string(disk->size) + " bytes, more than the whole OVA (" +
                      std::to_string(ova_size) + ")");
@@ -224,13 +309,28 @@ std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path) {
     throw ImageError(ova_path + ": corrupt or truncated OVA: " + survey.error);
   }
 
+  OvaDisk located{.member = disk->name, .size = disk->size, .data_offset = {}, .not_in_place = {}};
+  auto offset = DataOffset(ova_path, disk->header_offset, ova_size);
+  if (offset && *offset + disk->size <= ova_size) {
+    located.data_offset = *offset;
+  } else {
+    located.not_in_place = offset ? "member data runs past the end of the OVA" : offset.error();
+  }
+  return located;
+}
+
+std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path) {
+  return ExtractOvaDisk(ova_path, LocateOvaDisk(ova_path));
+}
+
+std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path, const OvaDisk& disk) {
   const char* tmp = ::getenv("TMPDIR");
   std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/imageprobe-ova.XXXXXX";
   if (::mkdtemp(templ.data()) == nullptr) {  // mode 0700
     throw ImageError(ova_path + ": cannot create a temporary directory: " + std::strerror(errno));
   }
   // From here on the directory is owned by `extracted` and removed on any exit.
-  auto extracted = std::make_unique<ExtractedDisk>(templ, templ + "/disk", disk->name, disk->size);
+  auto extracted = std::make_unique<ExtractedDisk>(templ, templ + "/disk", disk.member, disk.size);
   UniqueFd dir_fd(::open(templ.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   UniqueFd out(
       ::openat(dir_fd.get(), "disk", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
@@ -246,8 +346,8 @@ std::unique_ptr<ExtractedDisk> ExtractOvaDisk(const std::string& ova_path) {
       throw ImageError(ova_path + ": corrupt or truncated OVA: " + ArchiveError(a.get()));
     }
     const char* raw = archive_entry_pathname(entry);
-    if (archive_entry_filetype(entry) == AE_IFREG && raw && StripDotSlash(raw) == disk->name) {
-      CopyMember(a.get(), out.get(), disk->size, ova_path);
+    if (archive_entry_filetype(entry) == AE_IFREG && raw && StripDotSlash(raw) == disk.member) {
+      CopyMember(a.get(), out.get(), disk.size, ova_path);
       return extracted;
     }
   }

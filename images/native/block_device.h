@@ -30,6 +30,12 @@ class BlockDevice {
   std::expected<std::string, std::string> Read(uint64_t offset, uint64_t length) const;
 };
 
+// Where a disk lies inside its file: a member of an OVA (tar members are contiguous).
+struct ByteRange {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
 // A window [offset, offset + length) of another device: a partition, an OVA member, one LVM
 // segment. The window is clamped to nothing: it must lie inside `base`.
 class SliceDevice final : public BlockDevice {

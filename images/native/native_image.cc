@@ -18,13 +18,21 @@ double SecondsSince(Clock::time_point start) {
 }
 
 std::expected<std::shared_ptr<const BlockDevice>, std::string> OpenContainer(
-    const std::string& path, const Detection& detection) {
+    const std::string& path, const Detection& detection, const std::optional<DiskMember>& member) {
   if (detection.qemu_format == "raw") {
     auto file = FileDevice::Open(path);
     if (!file) return std::unexpected(file.error());
-    return std::shared_ptr<const BlockDevice>(std::move(*file));
+    if (!member) return std::shared_ptr<const BlockDevice>(std::move(*file));
+    if (member->range.offset > (*file)->size() ||
+        member->range.length > (*file)->size() - member->range.offset) {
+      return std::unexpected("member " + member->member + " lies past the end of " + path);
+    }
+    return std::shared_ptr<const BlockDevice>(std::make_shared<SliceDevice>(
+        std::move(*file), member->range.offset, member->range.length,
+        "raw member " + member->member + " of " + path));
   }
-  auto nbd = NbdDevice::Open(path, detection.qemu_format);
+  auto nbd = NbdDevice::Open(path, detection.qemu_format,
+                             member ? std::optional(member->range) : std::nullopt);
   if (!nbd) return std::unexpected(nbd.error());
   return std::shared_ptr<const BlockDevice>(std::move(*nbd));
 }
@@ -111,12 +119,11 @@ class NativeImage final : public Image {
 
 }  // namespace
 
-std::expected<std::unique_ptr<Image>, std::string> OpenNativeImage(const std::string& disk_path,
-                                                                   const Detection& detection,
-                                                                   ImageInfo info,
-                                                                   const OpenOptions& options) {
+std::expected<std::unique_ptr<Image>, std::string> OpenNativeImage(
+    const std::string& disk_path, const Detection& detection, ImageInfo info,
+    const OpenOptions& options, const std::optional<DiskMember>& member) {
   auto start = Clock::now();
-  auto container = OpenContainer(disk_path, detection);
+  auto container = OpenContainer(disk_path, detection, member);
   if (!container) return std::unexpected(container.error());
   std::vector<StageTiming> timings{{"open", SecondsSince(start)}};
 

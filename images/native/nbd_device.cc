@@ -101,8 +101,15 @@ void Reap(pid_t child) {
 
 }  // namespace
 
-std::string QemuJsonFilename(const std::string& path, const std::string& qemu_format) {
+std::string QemuJsonFilename(const std::string& path, const std::string& qemu_format,
+                             std::optional<ByteRange> range) {
   nlohmann::json file = {{"driver", "file"}, {"filename", path}, {"locking", "off"}};
+  if (range) {
+    // qemu's raw driver as a window of the file below the format driver: the format sees
+    // only the member's bytes, and a read past them fails in qemu, not in the next member.
+    file = {{"driver", "raw"}, {"offset", range->offset}, {"size", range->length},
+            {"file", file}};
+  }
   nlohmann::json top = {{"driver", qemu_format}, {"file", file}, {"read-only", true}};
   // raw has no backing; every other format driver accepts "backing": null.
   if (qemu_format != "raw") top["backing"] = nullptr;
@@ -110,7 +117,8 @@ std::string QemuJsonFilename(const std::string& path, const std::string& qemu_fo
 }
 
 std::expected<std::shared_ptr<NbdDevice>, std::string> NbdDevice::Open(
-    const std::string& path, const std::string& qemu_format, std::chrono::milliseconds timeout) {
+    const std::string& path, const std::string& qemu_format, std::optional<ByteRange> range,
+    std::chrono::milliseconds timeout) {
   SocketDir dir;
   if (!dir.ok()) return std::unexpected(std::string("cannot create a socket directory: ") +
                                         std::strerror(errno));
@@ -131,7 +139,7 @@ std::expected<std::shared_ptr<NbdDevice>, std::string> NbdDevice::Open(
   if (!log.valid()) return std::unexpected(std::string("memfd_create: ") + std::strerror(errno));
 
   // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
-  std::string filename = QemuJsonFilename(path, qemu_format);
+  std::string filename = QemuJsonFilename(path, qemu_format, range);
   std::vector<std::string> args = {"qemu-nbd", "--read-only", "--shared=1",
                                    filename};
   std::vector<char*> argv;

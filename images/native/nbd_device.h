@@ -21,6 +21,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "images/native/block_device.h"
@@ -31,9 +32,11 @@ namespace imageprobe::images::native {
 
 class NbdDevice final : public BlockDevice {
  public:
-  // `qemu_format` is qemu's driver name: qcow2, vmdk, vpc, vhdx, vdi (or raw).
+  // `qemu_format` is qemu's driver name: qcow2, vmdk, vpc, vhdx, vdi (or raw). With `range`,
+  // the image is those bytes of the file (qemu's raw driver's offset and size), read in place.
   static std::expected<std::shared_ptr<NbdDevice>, std::string> Open(
       const std::string& path, const std::string& qemu_format,
+      std::optional<ByteRange> range = std::nullopt,
       std::chrono::milliseconds timeout = std::chrono::seconds(30));
   ~NbdDevice() override;
   NbdDevice(const NbdDevice&) = delete;
@@ -57,6 +60,7 @@ class NbdDevice final : public BlockDevice {
 };
 
 // The json: filename qemu-nbd is given (exposed for tests).
-std::string QemuJsonFilename(const std::string& path, const std::string& qemu_format);
+std::string QemuJsonFilename(const std::string& path, const std::string& qemu_format,
+                             std::optional<ByteRange> range = std::nullopt);
 
 }  // namespace imageprobe::images::native

@@ -5,6 +5,8 @@
 // libguestfs (checked with --engine native, so that no appliance starts).
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <string>
 
 #include "images/open.h"
@@ -108,6 +110,57 @@ TEST(NativeInspect, WhatItDoesNotReadIsRefusedWithTheReason) {
   } catch (const ImageError& e) {
     EXPECT_EQ(std::string(e.what()),
               disk + ": the native engine cannot read this image: /dev/sda3 is xfs");
+  }
+}
+
+// An OVA's disk member is read where it lies in the tar: nothing is extracted (TMPDIR stays
+// empty), for every tar header layout (a long member name makes GNU tar write a long-name
+// block, and pax an extended header, before the member's own) and for a raw as well as a
+// streamOptimized VMDK member. The inspection equals that of the bare disk.
+TEST(NativeInspect, OvaDiskMemberIsReadInPlace) {
+  TempDir dir;
+  const std::string disk = dir / "disk.img";
+  MakeDisk(dir, Ext4Root(dir, disk));
+  dir.MakeDirs("tmp");
+  const std::string long_name = std::string(120, 'd') + ".vmdk";
+  ASSERT_EQ(RunShell("set -e; cd " + Quote(dir.path()) +
+                     "; qemu-img convert -q -O vmdk -o subformat=streamOptimized disk.img " +
+                     long_name + "; cp disk.img raw-disk.img"),
+            0);
+  struct Case {
+    std::string tar_format;
+    std::string member;
+  };
+  for (const Case& c : {Case{"ustar", "raw-disk.img"}, Case{"gnu", long_name},
+                        Case{"pax", long_name}, Case{"pax", "raw-disk.img"}}) {
+    SCOPED_TRACE(c.tar_format + " " + c.member.substr(0, 12));
+    dir.WriteFile("vm.ovf", "<Envelope><References><File ovf:href=\"" + c.member +
+                                "\"/></References></Envelope>\n");
+    const std::string ova = dir / ("vm-" + c.tar_format + ".ova");
+    ASSERT_EQ(RunShell("set -e; cd " + Quote(dir.path()) + "; rm -f " + Quote(ova) +
+                       "; tar --format=" + c.tar_format + " -cf " + Quote(ova) + " vm.ovf " +
+                       c.member),
+              0);
+    const char* old_tmpdir = ::getenv("TMPDIR");
+    std::string saved = old_tmpdir ? old_tmpdir : "";
+    ::setenv("TMPDIR", (dir / "tmp").c_str(), 1);
+    OpenOptions options;
+    options.engine = Engine::kNative;
+    auto image = OpenImage(ova, options);
+    EXPECT_EQ(image->info().backend, "native");
+    EXPECT_EQ(image->info().format, "ova");
+    ASSERT_EQ(image->roots().size(), 1u);
+    EXPECT_EQ(image->roots()[0].description, "ext4, mounted /, /home, /boot/efi");
+    auto mounted = image->Mount(0, {});
+    ASSERT_TRUE(mounted.has_value()) << mounted.error();
+    EXPECT_EQ(mounted->fs->ReadAt("/home/alice/.ssh/authorized_keys", 0, 100).value_or(""),
+              "ssh-ed25519 AAAAC3Nza alice@laptop\n");
+    EXPECT_EQ(RunShell("test -z \"$(ls -A " + Quote(dir / "tmp") + ")\""), 0)
+        << "the OVA was extracted";
+    bool has_locate = false;
+    for (const auto& t : image->timings()) has_locate |= t.stage == "locate";
+    EXPECT_TRUE(has_locate);
+    if (old_tmpdir) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
   }
 }
 

@@ -137,6 +137,45 @@ TEST_F(OvaTest, OvaWithoutDiskFails) {
       ImageError);
 }
 
+// Where the member's bytes lie, found by walking the headers GNU tar writes: the offset must
+// hold exactly the member's bytes, whatever extension blocks come first. A GNU sparse member is
+// not contiguous: it is said so, and extraction (libarchive) still reads it.
+TEST_F(OvaTest, LocatesTheDiskMemberInEveryTarLayout) {
+  std::string long_name = std::string(150, 'n') + ".vmdk";
+  std::ofstream(dir_ / long_name, std::ios::binary) << vmdk_;
+  std::ofstream(dir_ / "disk1.vmdk", std::ios::binary) << vmdk_;
+  for (const char* format : {"ustar", "v7", "gnu", "pax"}) {
+    for (const std::string& member : {std::string("disk1.vmdk"), long_name}) {
+      if (member.size() > 99 && (std::string(format) == "ustar" || std::string(format) == "v7")) {
+        continue;  // these layouts cannot hold such a name
+      }
+      SCOPED_TRACE(std::string(format) + " " + member.substr(0, 10));
+      std::ofstream(dir_ / "vm.ovf") << "<Envelope><References><File ovf:href=\"" << member
+                                      << "\"/></References></Envelope>";
+      std::string ova = dir_ / "vm.ova";
+      ASSERT_EQ(RunShell("cd '" + dir_.path() + "' && rm -f vm.ova && tar --format=" + format +
+                         " -cf vm.ova vm.ovf raw.img " + member),
+                0);
+      OvaDisk disk = LocateOvaDisk(ova);
+      EXPECT_EQ(disk.member, member);
+      EXPECT_EQ(disk.size, vmdk_.size());
+      ASSERT_TRUE(disk.data_offset.has_value()) << disk.not_in_place;
+      EXPECT_EQ(Slurp(ova).substr(*disk.data_offset, disk.size), vmdk_);
+    }
+  }
+  // raw.img has 8 MiB of which 256 KiB are written: tar -S stores it as a GNU sparse member.
+  std::ofstream(dir_ / "vm.ovf") << "<Envelope><References><File ovf:href=\"raw.img\"/>"
+                                    "</References></Envelope>";
+  std::string ova = dir_ / "sparse.ova";
+  ASSERT_EQ(RunShell("cd '" + dir_.path() + "' && tar --format=gnu -S -cf sparse.ova vm.ovf raw.img"),
+            0);
+  OvaDisk disk = LocateOvaDisk(ova);
+  EXPECT_FALSE(disk.data_offset.has_value());
+  EXPECT_EQ(disk.not_in_place, "a GNU sparse tar member is not stored contiguously");
+  auto extracted = ExtractOvaDisk(ova, disk);
+  EXPECT_EQ(Slurp(extracted->disk_path()), Slurp(dir_ / "raw.img"));
+}
+
 TEST(OvfFileRefs, HrefsInDocumentOrderWhateverTheSpelling) {
   EXPECT_EQ(ParseOvfFileRefs(kOvf), std::vector<std::string>{"disk1.vmdk"});
   EXPECT_EQ(ParseOvfFileRefs("<ovf:References><ovf:File ovf:id='a' ovf:href='a.vmdk'/>"
