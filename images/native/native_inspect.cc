@@ -7,6 +7,7 @@
 
 #include "images/guestfs_fstab.h"
 #include "images/native/ext4_fs.h"
+#include "images/native/lvm_volumes.h"
 #include "images/native/partition_table.h"
 #include "images/native/unread_fs.h"
 
@@ -107,9 +108,12 @@ std::optional<std::string> Resolve(const std::vector<NativeVolume>& volumes,
         return !v.part_label.empty() && v.part_label == parsed.value;
       });
     case SpecKind::kDevice: {
-      // No LVM here (an LVM PV sends the image to libguestfs), so /dev/mapper names nothing.
+      // An LV answers to /dev/VG/LV and /dev/mapper/VG-LV, as lvm_canonical_lv_name makes
+      // both the appliance's /dev/VG/LV.
       const std::string name = ApplianceDeviceName(parsed.value);
-      return find([&](const NativeVolume& v) { return v.device == name; });
+      return find([&](const NativeVolume& v) {
+        return v.device == name || (!v.mapper_device.empty() && v.mapper_device == parsed.value);
+      });
     }
     case SpecKind::kOther: return std::nullopt;
   }
@@ -135,18 +139,28 @@ std::expected<NativeInspection, std::string> InspectNative(
     Examined examined;
   };
   std::vector<Candidate> candidates;
-  for (NativeVolume& volume : ListVolumes(disk, *table)) {
+  std::vector<NativeVolume> logical_volumes;
+  // Returns the reason the native engine does not read the volume, if any.
+  auto consider = [&](NativeVolume volume, bool may_be_lvm_pv) -> std::optional<std::string> {
     auto signature = IdentifyFilesystem(*volume.bytes);
-    if (!signature) return std::unexpected(volume.device + ": " + signature.error());
+    if (!signature) return volume.device + ": " + signature.error();
     volume.signature = std::move(*signature);
     const std::string& type = volume.signature.type;
-    if (IsSkipped(type)) continue;
+    if (IsSkipped(type)) return std::nullopt;
+    if (type == "LVM2_member" && may_be_lvm_pv) {
+      auto lvs = ExpandLvmPhysicalVolume(volume.bytes, volume.device);
+      if (!lvs) return lvs.error();
+      for (LvmVolume& lv : *lvs) {
+        logical_volumes.push_back({lv.device, std::move(lv.bytes), {}, "", "", lv.mapper_device});
+      }
+      return std::nullopt;
+    }
     if (IsStandIn(type)) {
       result.volumes.push_back(volume);
       candidates.push_back({std::move(volume), {}});
-      continue;
+      return std::nullopt;
     }
-    if (!IsExt(type)) return std::unexpected(volume.device + " is " + type);
+    if (!IsExt(type)) return volume.device + " is " + type;
     auto fs = Ext4Fs::Open(volume.bytes, Described(volume));
     if (!fs && fs.error().starts_with(Ext4Fs::kNotReadable)) {
       // Damage the appliance's mount refuses too: reported as it reports it, and skipped.
@@ -155,12 +169,26 @@ std::expected<NativeInspection, std::string> InspectNative(
           volume.device, "could not mount " + type + " filesystem " + volume.device +
                              " read-only: " + fs.error().substr(Ext4Fs::kNotReadable.size())));
       result.volumes.push_back(std::move(volume));
-      continue;
+      return std::nullopt;
     }
-    if (!fs) return std::unexpected(volume.device + " (" + type + "): " + fs.error());
+    if (!fs) return volume.device + " (" + type + "): " + fs.error();
     Examined examined = Examine(**fs, volume.device, result.diagnostics);
     result.volumes.push_back(volume);
     candidates.push_back({std::move(volume), std::move(examined)});
+    return std::nullopt;
+  };
+  for (NativeVolume& volume : ListVolumes(disk, *table)) {
+    if (auto reason = consider(std::move(volume), true)) return std::unexpected(*reason);
+  }
+  // The appliance lists the LVs after the partitions, sorted (guestfs_lvs sorts its output).
+  std::ranges::sort(logical_volumes, {}, &NativeVolume::device);
+  for (size_t i = 1; i < logical_volumes.size(); ++i) {
+    if (logical_volumes[i].device == logical_volumes[i - 1].device) {
+      return std::unexpected("two LVM volume groups hold " + logical_volumes[i].device);
+    }
+  }
+  for (NativeVolume& volume : logical_volumes) {
+    if (auto reason = consider(std::move(volume), false)) return std::unexpected(*reason);
   }
   if (candidates.empty()) {
     return std::unexpected(result.diagnostics.empty() ? "no filesystem it reads on the disk"
