@@ -29,9 +29,11 @@ std::expected<LvmSegment, std::string> ReadSegment(const LvmVolumeGroup& vg,
   auto type = seg.String("type");
   if (!type) return std::unexpected(where + " has no type");
   if (*type == "snapshot") {
-    return std::unexpected(lv_id + ": a snapshot (" + vg.name + "/" +
-                           seg.String("cow_store").value_or("?") + " of " + vg.name + "/" +
-                           seg.String("origin").value_or("?") + ")");
+    // The snapshot's data is the visible LV named by cow_store: read as linear it would show
+    // the copy-on-write store, not the snapshot.
+    return std::unexpected(vg.name + "/" + seg.String("cow_store").value_or("?") +
+                           " is a snapshot of " + vg.name + "/" +
+                           seg.String("origin").value_or("?"));
   }
   if (*type != "striped") return std::unexpected(lv_id + ": segment type " + *type);
   auto start = Unsigned(seg, "start_extent");
@@ -97,6 +99,27 @@ std::expected<LvmLogicalVolume, std::string> ReadLogicalVolume(const LvmVolumeGr
   return out;
 }
 
+// The first segment anywhere in the VG that is not linear, as a reason: said before "spans 2
+// physical volumes" because it is the more telling one (striping needs two PVs).
+std::optional<std::string> FirstUnsupportedSegment(const std::string& vg_name,
+                                                   const ConfigSection& vg_section) {
+  const ConfigSection* lvs = vg_section.FindSection("logical_volumes");
+  if (lvs == nullptr) return std::nullopt;
+  for (const ConfigSection& lv : lvs->sections) {
+    for (const ConfigSection& seg : lv.sections) {
+      auto type = seg.String("type");
+      if (!type) continue;
+      if (*type != "striped") return vg_name + "/" + lv.name + ": segment type " + *type;
+      if (auto stripes = Unsigned(seg, "stripe_count"); stripes && *stripes != 1) {
+        const std::string number = seg.name.starts_with("segment") ? seg.name.substr(7) : seg.name;
+        return vg_name + "/" + lv.name + ": segment " + number + " is striped over " +
+               std::to_string(*stripes) + " stripes";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 // Whether lvm2's `lvs -S 'lv_role=public && lv_skip_activation!=yes'` lists the LV.
 bool ListedByLibguestfs(const ConfigSection& lv) {
   return Has(lv.Strings("status"), "VISIBLE") && !Has(lv.Strings("flags"), "ACTIVATION_SKIP");
@@ -148,6 +171,7 @@ std::expected<LvmVolumeGroup, std::string> ParseLvmVolumeGroup(std::string_view 
     return std::unexpected(vg.name + " has no physical volumes");
   }
   if (pvs->sections.size() != 1) {
+    if (auto reason = FirstUnsupportedSegment(vg.name, vg_section)) return std::unexpected(*reason);
     return std::unexpected(vg.name + " spans " + std::to_string(pvs->sections.size()) +
                            " physical volumes");
   }
