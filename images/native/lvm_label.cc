@@ -64,7 +64,7 @@ std::expected<PhysicalVolumeLabel, std::string> ReadPhysicalVolumeLabel(const Bl
     const uint32_t offset = Le32(label, 20);
     if (LvmCrc(kLvmInitialCrc, label.substr(20)) != Le32(label, 16)) continue;
     if (!HasAt(label, 24, "LVM2 001")) continue;
-    if (offset < 32 || offset + 40 > kSector) {
+    if (offset < 32 || offset > kSector - 40) {
       return std::unexpected("LVM label at sector " + std::to_string(sector) +
                              ": PV header offset " + std::to_string(offset) + " is outside it");
     }

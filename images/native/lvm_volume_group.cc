@@ -120,6 +120,30 @@ std::optional<std::string> FirstUnsupportedSegment(const std::string& vg_name,
   return std::nullopt;
 }
 
+// Two segments mapping the same physical extent: lvm2's vg_validate refuses such a VG ("PV
+// segment ... overlap"). Checking it also bounds every LV by the PV's size.
+std::optional<std::string> FirstSharedExtent(const LvmVolumeGroup& vg,
+                                             const std::vector<LvmLogicalVolume>& lvs) {
+  struct Range {
+    uint64_t first, count;
+    const std::string* lv;
+  };
+  std::vector<Range> ranges;
+  for (const auto& lv : lvs) {
+    for (const auto& s : lv.segments) ranges.push_back({s.pv_extent, s.extent_count, &lv.name});
+  }
+  std::ranges::sort(ranges, {}, &Range::first);
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    const Range& a = ranges[i - 1];
+    const Range& b = ranges[i];
+    if (b.first < a.first + a.count) {
+      return vg.name + "/" + *a.lv + " and " + vg.name + "/" + *b.lv + " both map extent " +
+             std::to_string(b.first) + " of " + vg.pv_name;
+    }
+  }
+  return std::nullopt;
+}
+
 // Whether lvm2's `lvs -S 'lv_role=public && lv_skip_activation!=yes'` lists the LV.
 bool ListedByLibguestfs(const ConfigSection& lv) {
   return Has(lv.Strings("status"), "VISIBLE") && !Has(lv.Strings("flags"), "ACTIVATION_SKIP");
@@ -192,6 +216,7 @@ std::expected<LvmVolumeGroup, std::string> ParseLvmVolumeGroup(std::string_view 
                            " extents is implausibly large");
   }
 
+  std::vector<LvmLogicalVolume> all;  // listed or not: each maps extents of the PV
   if (const ConfigSection* lvs = vg_section.FindSection("logical_volumes")) {
     for (const ConfigSection& lv : lvs->sections) {
       if (!IsValidLvmName(lv.name)) return std::unexpected(vg.name + ": invalid LV name");
@@ -199,6 +224,7 @@ std::expected<LvmVolumeGroup, std::string> ParseLvmVolumeGroup(std::string_view 
       // pool's segment changes what the listed ones hold.
       auto read = ReadLogicalVolume(vg, lv);
       if (!read) return std::unexpected(read.error());
+      all.push_back(*read);
       if (!ListedByLibguestfs(lv)) continue;
       if (Has(lv.Strings("flags"), "NOAUTOACTIVATE")) {
         return std::unexpected(vg.name + "/" + lv.name + " has autoactivation disabled");
@@ -207,6 +233,7 @@ std::expected<LvmVolumeGroup, std::string> ParseLvmVolumeGroup(std::string_view 
     }
   }
   std::ranges::sort(vg.logical_volumes, {}, &LvmLogicalVolume::name);
+  if (auto overlap = FirstSharedExtent(vg, all)) return std::unexpected(*overlap);
   return vg;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <optional>
 
 #include "images/guestfs_fstab.h"
@@ -43,6 +44,34 @@ std::vector<NativeVolume> ListVolumes(const std::shared_ptr<const BlockDevice>& 
     volumes.push_back({device, std::move(slice), {}, p.part_uuid, p.part_label});
   }
   return volumes;
+}
+
+// Every LVM2 PV among the volumes replaced by its LVs (lvm_volumes.h), which come after the
+// partitions, sorted, as the appliance lists them (guestfs_lvs sorts its output). An LV that is
+// itself a PV stays as it is (and is refused as LVM2_member).
+std::expected<std::vector<NativeVolume>, std::string> ExpandLvmVolumes(
+    std::vector<NativeVolume> volumes) {
+  std::vector<NativeVolume> out, logical_volumes;
+  for (NativeVolume& volume : volumes) {
+    auto signature = IdentifyFilesystem(*volume.bytes);
+    if (!signature || signature->type != "LVM2_member") {
+      out.push_back(std::move(volume));
+      continue;
+    }
+    auto lvs = ExpandLvmPhysicalVolume(volume.bytes, volume.device);
+    if (!lvs) return std::unexpected(lvs.error());
+    for (LvmVolume& lv : *lvs) {
+      logical_volumes.push_back({lv.device, std::move(lv.bytes), {}, "", "", lv.mapper_device});
+    }
+  }
+  std::ranges::sort(logical_volumes, {}, &NativeVolume::device);
+  for (size_t i = 1; i < logical_volumes.size(); ++i) {
+    if (logical_volumes[i].device == logical_volumes[i - 1].device) {
+      return std::unexpected("two LVM volume groups hold " + logical_volumes[i].device);
+    }
+  }
+  std::ranges::move(logical_volumes, std::back_inserter(out));
+  return out;
 }
 
 struct Examined {
@@ -138,29 +167,21 @@ std::expected<NativeInspection, std::string> InspectNative(
     NativeVolume volume;
     Examined examined;
   };
+  auto volumes = ExpandLvmVolumes(ListVolumes(disk, *table));
+  if (!volumes) return std::unexpected(volumes.error());
   std::vector<Candidate> candidates;
-  std::vector<NativeVolume> logical_volumes;
-  // Returns the reason the native engine does not read the volume, if any.
-  auto consider = [&](NativeVolume volume, bool may_be_lvm_pv) -> std::optional<std::string> {
+  for (NativeVolume& volume : *volumes) {
     auto signature = IdentifyFilesystem(*volume.bytes);
-    if (!signature) return volume.device + ": " + signature.error();
+    if (!signature) return std::unexpected(volume.device + ": " + signature.error());
     volume.signature = std::move(*signature);
     const std::string& type = volume.signature.type;
-    if (IsSkipped(type)) return std::nullopt;
-    if (type == "LVM2_member" && may_be_lvm_pv) {
-      auto lvs = ExpandLvmPhysicalVolume(volume.bytes, volume.device);
-      if (!lvs) return lvs.error();
-      for (LvmVolume& lv : *lvs) {
-        logical_volumes.push_back({lv.device, std::move(lv.bytes), {}, "", "", lv.mapper_device});
-      }
-      return std::nullopt;
-    }
+    if (IsSkipped(type)) continue;
     if (IsStandIn(type)) {
       result.volumes.push_back(volume);
       candidates.push_back({std::move(volume), {}});
-      return std::nullopt;
+      continue;
     }
-    if (!IsExt(type)) return volume.device + " is " + type;
+    if (!IsExt(type)) return std::unexpected(volume.device + " is " + type);
     auto fs = Ext4Fs::Open(volume.bytes, Described(volume));
     if (!fs && fs.error().starts_with(Ext4Fs::kNotReadable)) {
       // Damage the appliance's mount refuses too: reported as it reports it, and skipped.
@@ -169,26 +190,12 @@ std::expected<NativeInspection, std::string> InspectNative(
           volume.device, "could not mount " + type + " filesystem " + volume.device +
                              " read-only: " + fs.error().substr(Ext4Fs::kNotReadable.size())));
       result.volumes.push_back(std::move(volume));
-      return std::nullopt;
+      continue;
     }
-    if (!fs) return volume.device + " (" + type + "): " + fs.error();
+    if (!fs) return std::unexpected(volume.device + " (" + type + "): " + fs.error());
     Examined examined = Examine(**fs, volume.device, result.diagnostics);
     result.volumes.push_back(volume);
     candidates.push_back({std::move(volume), std::move(examined)});
-    return std::nullopt;
-  };
-  for (NativeVolume& volume : ListVolumes(disk, *table)) {
-    if (auto reason = consider(std::move(volume), true)) return std::unexpected(*reason);
-  }
-  // The appliance lists the LVs after the partitions, sorted (guestfs_lvs sorts its output).
-  std::ranges::sort(logical_volumes, {}, &NativeVolume::device);
-  for (size_t i = 1; i < logical_volumes.size(); ++i) {
-    if (logical_volumes[i].device == logical_volumes[i - 1].device) {
-      return std::unexpected("two LVM volume groups hold " + logical_volumes[i].device);
-    }
-  }
-  for (NativeVolume& volume : logical_volumes) {
-    if (auto reason = consider(std::move(volume), false)) return std::unexpected(*reason);
   }
   if (candidates.empty()) {
     return std::unexpected(result.diagnostics.empty() ? "no filesystem it reads on the disk"

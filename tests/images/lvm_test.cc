@@ -320,6 +320,9 @@ TEST(LvmDamage, SegmentMaps) {
       "\nsegment2 {\n start_extent = 4\n extent_count = 4\n type = \"striped\"\n"
       " stripe_count = 1\n stripes = [\"pv0\", 20]\n }\nsegment1 {");
   EXPECT_EQ(parse(two).error(), "vg-whole/root: segment at extent 4 overlaps extent 8");
+  // Two LVs on the same physical extents (my-lv is at pv0:8).
+  EXPECT_EQ(parse(Replace(text, "\"pv0\", 0", "\"pv0\", 5")).error(),
+            "vg-whole/root and vg-whole/my-lv both map extent 8 of pv0");
   // Hidden and activation-skipped LVs are left out, as guestfs_lvs leaves them out.
   const std::string hidden = Replace(text, "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"WRITE\"");
   EXPECT_EQ(parse(hidden).value().logical_volumes.size(), 1u);
