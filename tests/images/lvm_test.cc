@@ -376,52 +376,61 @@ TEST(LvmLabel, CrcIsLvm2s) {
 }
 
 // InspectNative on part.img with ext4 filesystems in its LVs (root in two segments): the root is
-// /dev/vgp/root, and fstab's /dev/mapper/vgp-home and /dev/vgp/root name the LVs.
-TEST(LvmInspect, RootOnATwoSegmentLvWithHomeByMapperName) {
+// /dev/vgp/root, and each way an fstab may name an LV (/dev/VG/LV, /dev/mapper/VG-LV, UUID=,
+// LABEL=) names it; the activation-skipped LV names nothing, as in the appliance.
+TEST(LvmInspect, RootOnATwoSegmentLvAndHomeByEveryName) {
   REQUIRE_FIXTURES();
-  Case c = Load("part");
-  testing::TempDir dir;
-  dir.WriteFile("root/etc/os-release", "ID=debian\nVERSION_ID=12\n");
-  dir.WriteFile("root/etc/fstab",
-                "/dev/vgp/root / ext4 defaults 0 1\n/dev/mapper/vgp-home /home ext4 defaults 0 2\n"
-                "/dev/mapper/vgp-skipped /srv ext4 defaults 0 2\n");
-  dir.MakeDirs("root/usr");
-  dir.WriteFile("home/alice/.profile", "x\n");
-  ASSERT_EQ(RunShell("cd " + dir.path() +
-                     " && mkfs.ext4 -q -b 4096 -d root root.fs 20M && mkfs.ext4 -q -b 4096 -d home "
-                     "home.fs 4M"),
-            0);
-  const std::string fs[] = {Slurp(dir / "root.fs"), Slurp(dir / "home.fs")};
-  const uint64_t pv_offset = PvOffset(c.image);
-  const uint64_t pe_start = Num(c.pvs[0]["pe_start"]);
-  for (const json& seg : c.lvs) {  // the filesystems' bytes where lvm2 says the extents are
-    const std::string name = seg["lv_name"];
-    if (name != "root" && name != "home") continue;
-    const std::string& bytes = fs[name == "home"];
-    const uint64_t extent = Num(seg["vg_extent_size"]);
-    const std::string range = seg["seg_pe_ranges"];
-    const uint64_t first_pe = std::stoull(range.substr(range.rfind(':') + 1));
-    const uint64_t length = Num(seg["seg_size_pe"]) * extent;
-    c.image.replace(pv_offset + pe_start + first_pe * extent, length,
-                    bytes.substr(Num(seg["seg_start_pe"]) * extent, length));
+  const Case lvm2 = Load("part");
+  constexpr char kHomeUuid[] = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+  for (const std::string home_spec :
+       std::vector<std::string>{"/dev/mapper/vgp-home", "/dev/vgp/home",
+                                std::string("UUID=") + kHomeUuid,
+                                "LABEL=homefs"}) {
+    SCOPED_TRACE(home_spec);
+    Case c = lvm2;
+    testing::TempDir dir;
+    dir.WriteFile("root/etc/os-release", "ID=debian\nVERSION_ID=12\n");
+    dir.WriteFile("root/etc/fstab", "/dev/vgp/root / ext4 defaults 0 1\n" + home_spec +
+                                        " /home ext4 defaults 0 2\n"
+                                        "/dev/mapper/vgp-skipped /srv ext4 defaults 0 2\n");
+    dir.MakeDirs("root/usr");
+    dir.WriteFile("home/alice/.profile", "x\n");
+    ASSERT_EQ(RunShell("cd " + dir.path() +
+                       " && mkfs.ext4 -q -b 4096 -d root root.fs 20M && mkfs.ext4 -q -b 4096 -L "
+                       "homefs -U " + kHomeUuid + " -d home home.fs 4M 2>/dev/null"),
+              0);
+    const std::string fs[] = {Slurp(dir / "root.fs"), Slurp(dir / "home.fs")};
+    const uint64_t pv_offset = PvOffset(c.image);
+    const uint64_t pe_start = Num(c.pvs[0]["pe_start"]);
+    for (const json& seg : c.lvs) {  // the filesystems' bytes where lvm2 says the extents are
+      const std::string name = seg["lv_name"];
+      if (name != "root" && name != "home") continue;
+      const std::string& bytes = fs[name == "home"];
+      const uint64_t extent = Num(seg["vg_extent_size"]);
+      const std::string range = seg["seg_pe_ranges"];
+      const uint64_t first_pe = std::stoull(range.substr(range.rfind(':') + 1));
+      const uint64_t length = Num(seg["seg_size_pe"]) * extent;
+      c.image.replace(pv_offset + pe_start + first_pe * extent, length,
+                      bytes.substr(Num(seg["seg_start_pe"]) * extent, length));
+    }
+    auto inspection = InspectNative(std::make_shared<MemoryDevice>(c.image, "part.img"));
+    ASSERT_TRUE(inspection.has_value()) << inspection.error();
+    std::vector<std::string> volumes;
+    for (const auto& v : inspection->volumes) volumes.push_back(v.device + " " + v.signature.type);
+    EXPECT_EQ(volumes, (std::vector<std::string>{"/dev/vgp/home ext4", "/dev/vgp/root ext4"}));
+    ASSERT_EQ(inspection->roots.size(), 1u);
+    const GuestRoot& root = inspection->roots[0];
+    EXPECT_EQ(root.device, "/dev/vgp/root");
+    ASSERT_EQ(root.mounts.size(), 1u);
+    EXPECT_EQ(root.mounts[0].mountpoint, "/home");
+    EXPECT_EQ(root.mounts[0].device, "/dev/vgp/home");
+    ASSERT_EQ(root.problems.size(), 1u);
+    EXPECT_NE(root.problems[0].message.find("/dev/mapper/vgp-skipped"), std::string::npos)
+        << root.problems[0].message;
+    auto home = OpenVolume(inspection->volumes[0], {});
+    ASSERT_TRUE(home.has_value()) << home.error();
+    EXPECT_EQ((*home)->ReadAt("/alice/.profile", 0, 100).value_or("?"), "x\n");
   }
-  auto inspection = InspectNative(std::make_shared<MemoryDevice>(c.image, "part.img"));
-  ASSERT_TRUE(inspection.has_value()) << inspection.error();
-  std::vector<std::string> volumes;
-  for (const auto& v : inspection->volumes) volumes.push_back(v.device + " " + v.signature.type);
-  EXPECT_EQ(volumes, (std::vector<std::string>{"/dev/vgp/home ext4", "/dev/vgp/root ext4"}));
-  ASSERT_EQ(inspection->roots.size(), 1u);
-  const GuestRoot& root = inspection->roots[0];
-  EXPECT_EQ(root.device, "/dev/vgp/root");
-  ASSERT_EQ(root.mounts.size(), 1u);
-  EXPECT_EQ(root.mounts[0].mountpoint, "/home");
-  EXPECT_EQ(root.mounts[0].device, "/dev/vgp/home");
-  ASSERT_EQ(root.problems.size(), 1u);  // the activation-skipped LV names nothing, as in the appliance
-  EXPECT_NE(root.problems[0].message.find("/dev/mapper/vgp-skipped"), std::string::npos)
-      << root.problems[0].message;
-  auto home = OpenVolume(inspection->volumes[0], {});
-  ASSERT_TRUE(home.has_value()) << home.error();
-  EXPECT_EQ((*home)->ReadAt("/alice/.profile", 0, 100).value_or("?"), "x\n");
 }
 
 }  // namespace
