@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <optional>
 
 #include "images/guestfs_fstab.h"
 #include "images/native/ext4_fs.h"
+#include "images/native/lvm_volumes.h"
 #include "images/native/partition_table.h"
 #include "images/native/unread_fs.h"
 
@@ -42,6 +44,34 @@ std::vector<NativeVolume> ListVolumes(const std::shared_ptr<const BlockDevice>& 
     volumes.push_back({device, std::move(slice), {}, p.part_uuid, p.part_label});
   }
   return volumes;
+}
+
+// Every LVM2 PV among the volumes replaced by its LVs (lvm_volumes.h), which come after the
+// partitions, sorted, as the appliance lists them (guestfs_lvs sorts its output). An LV that is
+// itself a PV stays as it is (and is refused as LVM2_member).
+std::expected<std::vector<NativeVolume>, std::string> ExpandLvmVolumes(
+    std::vector<NativeVolume> volumes) {
+  std::vector<NativeVolume> out, logical_volumes;
+  for (NativeVolume& volume : volumes) {
+    auto signature = IdentifyFilesystem(*volume.bytes);
+    if (!signature || signature->type != "LVM2_member") {
+      out.push_back(std::move(volume));
+      continue;
+    }
+    auto lvs = ExpandLvmPhysicalVolume(volume.bytes, volume.device);
+    if (!lvs) return std::unexpected(lvs.error());
+    for (LvmVolume& lv : *lvs) {
+      logical_volumes.push_back({lv.device, std::move(lv.bytes), {}, "", "", lv.mapper_device});
+    }
+  }
+  std::ranges::sort(logical_volumes, {}, &NativeVolume::device);
+  for (size_t i = 1; i < logical_volumes.size(); ++i) {
+    if (logical_volumes[i].device == logical_volumes[i - 1].device) {
+      return std::unexpected("two LVM volume groups hold " + logical_volumes[i].device);
+    }
+  }
+  std::ranges::move(logical_volumes, std::back_inserter(out));
+  return out;
 }
 
 struct Examined {
@@ -107,9 +137,12 @@ std::optional<std::string> Resolve(const std::vector<NativeVolume>& volumes,
         return !v.part_label.empty() && v.part_label == parsed.value;
       });
     case SpecKind::kDevice: {
-      // No LVM here (an LVM PV sends the image to libguestfs), so /dev/mapper names nothing.
+      // An LV answers to /dev/VG/LV and /dev/mapper/VG-LV, as lvm_canonical_lv_name makes
+      // both the appliance's /dev/VG/LV.
       const std::string name = ApplianceDeviceName(parsed.value);
-      return find([&](const NativeVolume& v) { return v.device == name; });
+      return find([&](const NativeVolume& v) {
+        return v.device == name || (!v.mapper_device.empty() && v.mapper_device == parsed.value);
+      });
     }
     case SpecKind::kOther: return std::nullopt;
   }
@@ -134,8 +167,10 @@ std::expected<NativeInspection, std::string> InspectNative(
     NativeVolume volume;
     Examined examined;
   };
+  auto volumes = ExpandLvmVolumes(ListVolumes(disk, *table));
+  if (!volumes) return std::unexpected(volumes.error());
   std::vector<Candidate> candidates;
-  for (NativeVolume& volume : ListVolumes(disk, *table)) {
+  for (NativeVolume& volume : *volumes) {
     auto signature = IdentifyFilesystem(*volume.bytes);
     if (!signature) return std::unexpected(volume.device + ": " + signature.error());
     volume.signature = std::move(*signature);

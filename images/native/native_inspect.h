@@ -5,9 +5,10 @@
 // OS roots (/etc with os-release, usr or bin), and what each root's /etc/fstab mounts. Devices
 // are named as the appliance names them (/dev/sda, /dev/sdaN), so both engines report alike.
 //
-// The engine reads ext2/3/4 itself and stands in for vfat (recognised, mounted as a point that
-// says it was not read: no probe reads an EFI system partition). Anything else (XFS, btrfs,
-// LVM, LUKS, md RAID, NTFS, …), an ext filesystem whose journal needs recovery or that libext2fs
+// An LVM2 PV (whole disk or partition) is expanded into its linear LVs (lvm_volumes.h), listed
+// after the partitions as the appliance lists them. The engine reads ext2/3/4 itself and stands
+// in for vfat (recognised, mounted as a point that says it was not read: no probe reads an EFI
+// system partition). Anything else (XFS, btrfs, LVM other than linear LVs on one PV, LUKS, md RAID, NTFS, …), an ext filesystem whose journal needs recovery or that libext2fs
 // will not open, a partition table it cannot read, or an image where it finds no OS root but
 // holds a filesystem it does not read: the inspection fails with the reason, and the image goes
 // to libguestfs.
@@ -26,11 +27,13 @@
 namespace imageprobe::images::native {
 
 struct NativeVolume {
-  std::string device;  // "/dev/sda1", or "/dev/sda" for a disk without a partition table
+  std::string device;  // "/dev/sda1", or "/dev/sda" for a disk without a partition table, or
+                       // "/dev/VG/LV" for an LVM2 linear LV (lvm_volumes.h)
   std::shared_ptr<const BlockDevice> bytes;
   FilesystemSignature signature;
   std::string part_uuid;   // from the partition table, "" for a whole disk
   std::string part_label;  // GPT partition name
+  std::string mapper_device;  // an LVM LV ("/dev/vg0/root"): "/dev/mapper/vg0-root"
 };
 
 struct NativeInspection {
