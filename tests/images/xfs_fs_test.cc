@@ -19,6 +19,7 @@
 #include "images/native/block_device.h"
 #include "images/native/crc32c.h"
 #include "images/native/file_device.h"
+#include "images/native/native_inspect.h"
 #include "images/native/xfs_log.h"
 #include "tests/images/temp_dir.h"
 
@@ -317,6 +318,10 @@ TEST(XfsFs, DirtyLogIsRefusedAsXfsRepairSaysAndCleanOneIsRead) {
   auto xfs = XfsFs::Open(*device, "x");
   ASSERT_FALSE(xfs);
   EXPECT_EQ(xfs.error(), "log needs recovery");
+  // The engine's reason, as the report's backend shows it (a bare filesystem is /dev/sda).
+  auto inspected = InspectNative(*device);
+  ASSERT_FALSE(inspected);
+  EXPECT_EQ(inspected.error(), "/dev/sda (xfs): log needs recovery");
   for (const char* clean : {"v5.img", "v4.img"}) {
     auto d = FileDevice::Open(dir + "/" + clean);
     ASSERT_TRUE(d);
