@@ -13,7 +13,7 @@ namespace imageprobe::images {
 
 // Which engine reads disk images. kAuto: the native engine when it reads the image completely,
 // else libguestfs, with the native engine's reason in the backend ("guestfs (tcg); native
-// engine: /dev/sda2 is xfs"). kNative: fail with that reason instead. kGuestfs: the appliance.
+// engine: /dev/sda2 is btrfs"). kNative: fail with that reason instead. kGuestfs: the appliance.
 enum class Engine { kAuto, kNative, kGuestfs };
 
 // "auto", "native", "guestfs" (the --engine values).

@@ -11,11 +11,13 @@
 #include "images/native/lvm_volumes.h"
 #include "images/native/partition_table.h"
 #include "images/native/unread_fs.h"
+#include "images/native/xfs_fs.h"
 
 namespace imageprobe::images::native {
 namespace {
 
 bool IsExt(const std::string& type) { return type == "ext2" || type == "ext3" || type == "ext4"; }
+bool IsXfs(const std::string& type) { return type == "xfs"; }
 bool IsStandIn(const std::string& type) { return type == "vfat"; }
 
 // Filesystems nothing mounts (swap) or nothing is there to read (no signature at all, as for a
@@ -153,6 +155,21 @@ std::string Described(const NativeVolume& v) {
   return v.device + " (" + v.signature.type + ", native)";
 }
 
+// The native reader of an ext or XFS volume. A reason starting with `not_readable` is damage
+// the appliance's mount refuses as well.
+struct OpenedFs {
+  std::expected<std::unique_ptr<Filesystem>, std::string> fs;
+  std::string_view not_readable;
+};
+OpenedFs OpenReader(const NativeVolume& v) {
+  auto erase = [](auto opened) -> std::expected<std::unique_ptr<Filesystem>, std::string> {
+    if (!opened) return std::unexpected(opened.error());
+    return std::unique_ptr<Filesystem>(std::move(*opened));
+  };
+  if (IsXfs(v.signature.type)) return {erase(XfsFs::Open(v.bytes, Described(v))), XfsFs::kNotReadable};
+  return {erase(Ext4Fs::Open(v.bytes, Described(v))), Ext4Fs::kNotReadable};
+}
+
 }  // namespace
 
 std::expected<NativeInspection, std::string> InspectNative(
@@ -181,14 +198,14 @@ std::expected<NativeInspection, std::string> InspectNative(
       candidates.push_back({std::move(volume), {}});
       continue;
     }
-    if (!IsExt(type)) return std::unexpected(volume.device + " is " + type);
-    auto fs = Ext4Fs::Open(volume.bytes, Described(volume));
-    if (!fs && fs.error().starts_with(Ext4Fs::kNotReadable)) {
+    if (!IsExt(type) && !IsXfs(type)) return std::unexpected(volume.device + " is " + type);
+    auto [fs, not_readable] = OpenReader(volume);
+    if (!fs && fs.error().starts_with(not_readable)) {
       // Damage the appliance's mount refuses too: reported as it reports it, and skipped.
       // Its fstab entries still name it, and fail when mounted, as in the appliance.
       result.diagnostics.push_back(ImageDiagnostic(
           volume.device, "could not mount " + type + " filesystem " + volume.device +
-                             " read-only: " + fs.error().substr(Ext4Fs::kNotReadable.size())));
+                             " read-only: " + fs.error().substr(not_readable.size())));
       result.volumes.push_back(std::move(volume));
       continue;
     }
@@ -230,12 +247,11 @@ std::expected<std::unique_ptr<Filesystem>, std::string> OpenVolume(const NativeV
                          " is not read by the native engine",
         Described(volume));
   }
-  auto fs = Ext4Fs::Open(volume.bytes, Described(volume));
-  if (!fs && fs.error().starts_with(Ext4Fs::kNotReadable)) {
-    return std::unexpected(fs.error().substr(Ext4Fs::kNotReadable.size()));
+  auto [fs, not_readable] = OpenReader(volume);
+  if (!fs && fs.error().starts_with(not_readable)) {
+    return std::unexpected(fs.error().substr(not_readable.size()));
   }
-  if (!fs) return std::unexpected(fs.error());
-  return std::unique_ptr<Filesystem>(std::move(*fs));
+  return std::move(fs);
 }
 
 }  // namespace imageprobe::images::native

@@ -63,6 +63,10 @@ cp -a "$deb/." "$fx/layouts/homes/." "$many/." "$out/bare-tree/"
 # Root whose fstab names a /data partition the kernel will not mount.
 "$make_image" raw "$out/partial-mbr.img" --table mbr --corrupt-part 2 \
   --part rootfs:32:"$deb+$fx/layouts/partial" --part data:16:"$fx/data"
+# A bare btrfs, which the native engine does not read (the fallback and its reason); mkfs.btrfs
+# fills it from the tree without a mount.
+truncate -s 128M "$out/btrfs.img"
+mkfs.btrfs -q -f --rootdir "$deb" "$out/btrfs.img" >/dev/null
 # XFS and LVM need an appliance: one guestfish session builds both.
 "$make_image" guestfish "$out" "$fx"
 qemu-img convert -q -f raw -O qcow2 "$out/lvm.img" "$out/lvm.qcow2"

@@ -8,10 +8,11 @@ tests/e2e/build-guestfs-images.sh (label guestfs: one appliance per image).
   - for every image the native engine reads (GPT and MBR raw disks, several roots, no OS, an
     fstab naming a broken partition, sparse/stream/flat VMDK, fixed and dynamic VHD, VHDX, VDI,
     OVA, a bare ext4 with 200+ homes, LVM2 on an MBR partition with a root LV in two segments
-    and an fstab naming /dev/mapper/vg0-root and /dev/vg0/home): `scan --engine native` and
-    `scan --engine guestfs` give equal JSON reports, facts, findings, errors and root
-    descriptions, apart from the backend, the timings and the time of the report;
-  - for the images it does not read (XFS): `--engine native` exits 2 with the reason on
+    and an fstab naming /dev/mapper/vg0-root and /dev/vg0/home, an Amazon Linux root on XFS):
+    `scan --engine native` and `scan --engine guestfs` give equal JSON reports, facts,
+    findings, errors and root descriptions, apart from the backend, the timings and the time of
+    the report;
+  - for the images it does not read (a bare btrfs): `--engine native` exits 2 with the reason on
     one line, and `--engine auto` scans through libguestfs and says why in the backend.
 """
 import concurrent.futures
@@ -25,8 +26,8 @@ BINARY = IMAGES = None
 
 NATIVE_IMAGES = ["multi-gpt.img", "no-os.img", "partial-mbr.img", "split-mbr.vmdk", "stream.vmdk",
                  "flat.vmdk", "fixed.vhd", "dynamic.vhd", "disk.vhdx", "disk.vdi", "appliance.ova",
-                 "bare.ext4", "lvm.qcow2"]
-FALLBACK_IMAGES = {"xfs.img": "/dev/sda1 is xfs"}
+                 "bare.ext4", "lvm.qcow2", "xfs.img"]
+FALLBACK_IMAGES = {"btrfs.img": "/dev/sda is btrfs"}
 VOLATILE = {"backend", "timings", "generated_at", "seconds"}
 # "could not mount ext4 filesystem /dev/sda2 read-only: " is followed by the kernel's words
 # (guestfs) or libext2fs' (native): the reason is compared up to there.

@@ -96,10 +96,12 @@ TEST(NativeInspect, WhatItDoesNotReadIsRefusedWithTheReason) {
   TempDir dir;
   const std::string disk = dir / "disk.img";
   MakeDisk(dir, "true");
-  // mkfs.xfs cannot write at an offset (and wants 300 MiB): its first 20 MiB into partition 3.
+  // mkfs.xfs cannot write at an offset (and wants 300 MiB): its first 20 MiB into partition 3,
+  // marked as needing xfs_repair (xfs_db checks the feature word and rewrites the checksum).
   const std::string xfs = dir / "root.xfs";
   ASSERT_EQ(RunShell("set -e; truncate -s 300M " + Quote(xfs) + "; mkfs.xfs -q -f " + Quote(xfs) +
-                     "; dd if=" + Quote(xfs) + " of=" + Quote(disk) +
+                     "; xfs_db -x -c 'sb 0' -c 'write features_incompat 0x1b' " + Quote(xfs) +
+                     " >/dev/null; dd if=" + Quote(xfs) + " of=" + Quote(disk) +
                      " bs=512 seek=26624 count=40960 conv=notrunc status=none"),
             0);
   OpenOptions options;
@@ -109,7 +111,8 @@ TEST(NativeInspect, WhatItDoesNotReadIsRefusedWithTheReason) {
     FAIL() << "opened";
   } catch (const ImageError& e) {
     EXPECT_EQ(std::string(e.what()),
-              disk + ": the native engine cannot read this image: /dev/sda3 is xfs");
+              disk + ": the native engine cannot read this image: /dev/sda3 (xfs): unsupported "
+                     "XFS feature: needsrepair (xfs_repair must run first)");
   }
 }
 
