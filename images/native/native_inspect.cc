@@ -158,6 +158,11 @@ std::expected<NativeInspection, std::string> InspectNative(
       continue;
     }
     if (!fs) return std::unexpected(volume.device + " (" + type + "): " + fs.error());
+    if (const auto& replayed = (*fs)->replayed_journal()) {
+      result.notes.push_back(volume.device + ": " + type + " journal replayed in memory (" +
+                             std::to_string(replayed->transactions) + " transactions, " +
+                             std::to_string(replayed->blocks) + " blocks)");
+    }
     Examined examined = Examine(**fs, volume.device, result.diagnostics);
     result.volumes.push_back(volume);
     candidates.push_back({std::move(volume), std::move(examined)});
