@@ -11,7 +11,7 @@
 //  - covered: several transactions, revoked blocks (and a block written again after its
 //    revoke), a log wrapped round the end of the journal, csum v3, v2 and none, 64bit and not,
 //    1 KiB and 4 KiB blocks, a transaction without its commit block or with a bad one (not
-//    replayed), a data block that fails its tag checksum (refused, as the kernel fails the
+//    replayed), an escaped block, a data block that fails its tag checksum (refused, as the kernel fails the
 //    mount), and the fallbacks: an external journal, fast commits;
 //  - the dirty image is never written.
 #include <gtest/gtest.h>
@@ -365,6 +365,22 @@ TEST(Jbd2Replay, WrappedLogCsumV3) {
   image.Journal(WithRevokes(image));
   image.WrapLog();
   ExpectRevokesHonoured(image);
+}
+
+// A block that begins with the jbd2 magic is logged escaped (its magic zeroed, the tag
+// flagged); replay restores it.
+TEST(Jbd2Replay, EscapedBlockGetsItsMagicBack) {
+  for (const Layout& layout : {kPlain1k, kCsumV3}) {
+    DirtyImage image(layout);
+    std::vector<std::string> lines = image.ChangeTransactions();
+    const std::string magic("\xC0\x3B\x39\x98", 4);
+    lines.push_back(image.Write({image.hello_block()}, magic));
+    image.Journal(lines);
+    EXPECT_EQ(image.ExpectReplayedAsE2fsck().transactions, 3u);
+    auto fs = OpenImage(image / "dirty.img");
+    ASSERT_TRUE(fs.has_value()) << fs.error();
+    EXPECT_EQ((*fs)->ReadAt("/hello", 0, 100).value_or("?"), magic);
+  }
 }
 
 void ExpectLastTransactionDropped(DirtyImage& image) {
