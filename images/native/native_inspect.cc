@@ -159,9 +159,12 @@ std::expected<NativeInspection, std::string> InspectNative(
     }
     if (!fs) return std::unexpected(volume.device + " (" + type + "): " + fs.error());
     if (const auto& replayed = (*fs)->replayed_journal()) {
+      auto count = [](uint64_t n, const std::string& what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+      };
       result.notes.push_back(volume.device + ": " + type + " journal replayed in memory (" +
-                             std::to_string(replayed->transactions) + " transactions, " +
-                             std::to_string(replayed->blocks) + " blocks)");
+                             count(replayed->transactions, "transaction") + ", " +
+                             count(replayed->blocks, "block") + ")");
     }
     Examined examined = Examine(**fs, volume.device, result.diagnostics);
     result.volumes.push_back(volume);

@@ -63,6 +63,10 @@ cp -a "$deb/." "$fx/layouts/homes/." "$many/." "$out/bare-tree/"
 # Root whose fstab names a /data partition the kernel will not mount.
 "$make_image" raw "$out/partial-mbr.img" --table mbr --corrupt-part 2 \
   --part rootfs:32:"$deb+$fx/layouts/partial" --part data:16:"$fx/data"
+# A crash-consistent snapshot: the root's last changes (a hostname, an sshd drop-in, root's key)
+# are committed in its journal and nowhere else, so only a replay shows them.
+"$make_image" raw "$out/dirty-journal.img" --part rootfs:32:"$deb" \
+  --journal-part 1:"$fx/layouts/dirty-journal"
 # XFS and LVM need an appliance: one guestfish session builds both.
 "$make_image" guestfish "$out" "$fx"
 qemu-img convert -q -f raw -O qcow2 "$out/lvm.img" "$out/lvm.qcow2"
