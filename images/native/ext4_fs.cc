@@ -12,6 +12,7 @@ extern "C" {
 #include <mutex>
 
 #include "images/native/ext2_io_channel.h"
+#include "images/native/jbd2_internal_journal.h"
 #include "scanner/guest_path.h"
 
 namespace imageprobe::images::native {
@@ -76,52 +77,71 @@ int Collect(ext2_ino_t, int, ext2_dir_entry* dirent, int, int, char*, void* priv
   return 0;
 }
 
-}  // namespace
-
-std::expected<std::unique_ptr<Ext4Fs>, std::string> Ext4Fs::Open(
-    std::shared_ptr<const BlockDevice> device, std::string description, uint32_t max_entries) {
-  static std::once_flag messages;  // com_err's table list is not thread-safe (diff opens two)
-  std::call_once(messages, [] { initialize_ext2_error_table(); });
+// ext2fs_open2 over `device`, read-only, or the reason.
+std::expected<ext2_filsys, std::string> OpenOn(const std::shared_ptr<const BlockDevice>& device) {
   std::string name = NameForOpen(device);
   ext2_filsys fs = nullptr;
   // No EXT2_FLAG_RW: libext2fs opens the channel read-only, and this channel cannot write.
   errcode_t err = ext2fs_open2(name.c_str(), nullptr, EXT2_FLAG_64BITS, 0, 0,
                                BlockDeviceIoManager(), &fs);
   ForgetName(name);
-  if (err) {
-    std::string why = Message(err);
-    if (fs != nullptr) {
-      if (std::string below = LastChannelError(fs->io); !below.empty()) why += " (" + below + ")";
-      ext2fs_free(fs);
-    }
-    if (err == EXT2_ET_UNSUPP_FEATURE || err == EXT2_ET_RO_UNSUPP_FEATURE) {
-      return std::unexpected(std::string(kUnsupported) + why);
-    }
-    return std::unexpected(std::string(kNotReadable) + why);
+  if (!err) return fs;
+  std::string why = Message(err);
+  if (fs != nullptr) {
+    if (std::string below = LastChannelError(fs->io); !below.empty()) why += " (" + below + ")";
+    ext2fs_free(fs);
+  }
+  if (err == EXT2_ET_UNSUPP_FEATURE || err == EXT2_ET_RO_UNSUPP_FEATURE) {
+    return std::unexpected(std::string(Ext4Fs::kUnsupported) + why);
+  }
+  return std::unexpected(std::string(Ext4Fs::kNotReadable) + why);
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<Ext4Fs>, std::string> Ext4Fs::Open(
+    std::shared_ptr<const BlockDevice> device, std::string description, uint32_t max_entries) {
+  static std::once_flag messages;  // com_err's table list is not thread-safe (diff opens two)
+  std::call_once(messages, [] { initialize_ext2_error_table(); });
+  auto fs = OpenOn(device);
+  if (!fs) return std::unexpected(fs.error());
+  std::optional<JournalReplaySummary> replayed;
+  if (ext2fs_has_feature_journal_needs_recovery((*fs)->super) &&
+      !ext2fs_has_feature_journal_dev((*fs)->super)) {
+    // What the kernel's mount does first (ext4_load_journal): replay the journal, here into an
+    // overlay, then read the filesystem the log leaves, its superblock included.
+    auto overlay = ReplayInternalJournal(*fs, device);
+    ext2fs_close_free(&*fs);
+    if (!overlay) return std::unexpected("its journal needs recovery, not replayed natively: " + overlay.error());
+    replayed = JournalReplaySummary{(*overlay)->replay().transactions,
+                                    (*overlay)->replay().blocks.size()};
+    device = *overlay;
+    fs = OpenOn(device);
+    if (!fs) return std::unexpected(fs.error());
   }
   // The kernel checks every group descriptor at mount (ext4_check_descriptors) and refuses the
   // filesystem when a bitmap or inode table lies outside its group; libext2fs opens it anyway
   // and would read whatever those blocks hold.
-  if (errcode_t bad = ext2fs_check_desc(fs)) {
+  if (errcode_t bad = ext2fs_check_desc(*fs)) {
     std::string why = Message(bad);
-    ext2fs_close_free(&fs);
+    ext2fs_close_free(&*fs);
     return std::unexpected(std::string(kNotReadable) + why);
   }
-  if (ext2fs_has_feature_journal_needs_recovery(fs->super)) {
-    ext2fs_close_free(&fs);
-    return std::unexpected("its journal needs recovery");
-  }
-  if (ext2fs_has_feature_journal_dev(fs->super)) {
-    ext2fs_close_free(&fs);
+  if (ext2fs_has_feature_journal_dev((*fs)->super)) {
+    ext2fs_close_free(&*fs);
     return std::unexpected("it is an external journal, not a filesystem");
   }
-  return std::make_unique<Ext4Fs>(fs, std::move(device), std::move(description), max_entries);
+  // The replayed superblock is the one the journal logged while the filesystem was mounted,
+  // so it still says needs_recovery: the kernel clears that in memory after the replay.
+  return std::make_unique<Ext4Fs>(*fs, std::move(device), std::move(description), max_entries,
+                                  replayed);
 }
 
 Ext4Fs::Ext4Fs(struct_ext2_filsys* fs, std::shared_ptr<const BlockDevice> device,
-               std::string description, uint32_t max_entries)
+               std::string description, uint32_t max_entries,
+               std::optional<JournalReplaySummary> replayed)
     : fs_(fs), device_(std::move(device)), description_(std::move(description)),
-      max_entries_(max_entries) {}
+      max_entries_(max_entries), replayed_(replayed) {}
 
 Ext4Fs::~Ext4Fs() {
   ext2_filsys fs = fs_;

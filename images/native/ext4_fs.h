@@ -7,13 +7,16 @@
 // derives them from the inode (32-bit uid/gid, mtime with the extra epoch bits), directory
 // entries sorted by name, symlinks never followed here (Filesystem::Resolve does that),
 // inline-data files and fast and slow symlinks read. A filesystem whose journal needs recovery
-// is refused at Open: the mount would replay it, and reading the stale blocks would answer
-// differently (the caller hands such a filesystem to libguestfs and says why).
+// is read as the mount reads it, after the replay: Open replays the internal journal in memory
+// (jbd2_internal_journal.h) and reads through the overlay; a journal it cannot replay (external,
+// fast commits, a checksum failure the kernel would fail the mount on) is refused at Open with
+// the reason (the caller hands such a filesystem to libguestfs and says why).
 #pragma once
 
 #include <expected>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +28,12 @@ struct struct_ext2_filsys;
 
 namespace imageprobe::images::native {
 
+// What a replay of the journal at Open did, for the report.
+struct JournalReplaySummary {
+  uint32_t transactions = 0;
+  uint64_t blocks = 0;  // distinct filesystem blocks the journal replaced
+};
+
 class Ext4Fs final : public Filesystem {
  public:
   static constexpr uint32_t kDefaultMaxEntries = 100'000;  // as DirectoryFs and GuestfsFs
@@ -35,7 +44,8 @@ class Ext4Fs final : public Filesystem {
   static constexpr std::string_view kUnsupported = "unsupported ext2/3/4 feature: ";
 
   // Why an ext filesystem is not read natively: the reason is one line ("its journal needs
-  // recovery", kNotReadable or kUnsupported and libext2fs' message).
+  // recovery, not replayed natively: journal has fast commits", kNotReadable or kUnsupported
+  // and libext2fs' message).
   static std::expected<std::unique_ptr<Ext4Fs>, std::string> Open(
       std::shared_ptr<const BlockDevice> device, std::string description,
       uint32_t max_entries = kDefaultMaxEntries);
@@ -48,8 +58,12 @@ class Ext4Fs final : public Filesystem {
                                uint64_t length) const override;
   std::string Describe() const override { return description_; }
 
+  // Set when Open replayed the journal: this view is the recovered filesystem.
+  const std::optional<JournalReplaySummary>& replayed_journal() const { return replayed_; }
+
   Ext4Fs(struct_ext2_filsys* fs, std::shared_ptr<const BlockDevice> device,
-         std::string description, uint32_t max_entries);
+         std::string description, uint32_t max_entries,
+         std::optional<JournalReplaySummary> replayed = std::nullopt);
 
  private:
   FsResult<uint32_t> Lookup(std::string_view path) const;
@@ -60,6 +74,7 @@ class Ext4Fs final : public Filesystem {
   std::shared_ptr<const BlockDevice> device_;
   std::string description_;
   uint32_t max_entries_;
+  std::optional<JournalReplaySummary> replayed_;
   mutable std::mutex mutex_;  // libext2fs handles are not thread-safe
   mutable std::unordered_map<std::string, uint32_t> inodes_;  // path -> inode, found so far
 };

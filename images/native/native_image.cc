@@ -135,9 +135,13 @@ std::expected<std::unique_ptr<Image>, std::string> OpenNativeImage(
     for (const auto& warning : inspection->table_warnings) {
       options.progress("partition table: " + warning);
     }
+    for (const auto& note : inspection->notes) options.progress(note);
     options.progress(std::to_string(inspection->roots.size()) + " root(s) found by the native engine");
   }
+  // The backend is where a report says how its roots were read ("guestfs (tcg); native engine:
+  // why not"), and the engine oracle compares everything else: a replayed journal is said here.
   info.backend = "native";
+  for (const auto& note : inspection->notes) info.backend += "; " + note;
   return std::unique_ptr<Image>(std::make_unique<NativeImage>(
       std::move(info), std::move(*inspection), std::move(timings), options.progress));
 }

@@ -210,6 +210,14 @@ std::expected<NativeInspection, std::string> InspectNative(
       continue;
     }
     if (!fs) return std::unexpected(volume.device + " (" + type + "): " + fs.error());
+    if (const auto& replayed = (*fs)->replayed_journal()) {
+      auto count = [](uint64_t n, const std::string& what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+      };
+      result.notes.push_back(volume.device + ": " + type + " journal replayed in memory (" +
+                             count(replayed->transactions, "transaction") + ", " +
+                             count(replayed->blocks, "block") + ")");
+    }
     Examined examined = Examine(**fs, volume.device, result.diagnostics);
     result.volumes.push_back(volume);
     candidates.push_back({std::move(volume), std::move(examined)});

@@ -6,10 +6,12 @@
 // are named as the appliance names them (/dev/sda, /dev/sdaN), so both engines report alike.
 //
 // An LVM2 PV (whole disk or partition) is expanded into its linear LVs (lvm_volumes.h), listed
-// after the partitions as the appliance lists them. The engine reads ext2/3/4 itself and stands
-// in for vfat (recognised, mounted as a point that says it was not read: no probe reads an EFI
-// system partition). Anything else (XFS, btrfs, LVM other than linear LVs on one PV, LUKS, md RAID, NTFS, …), an ext filesystem whose journal needs recovery or that libext2fs
-// will not open, a partition table it cannot read, or an image where it finds no OS root but
+// after the partitions as the appliance lists them. The engine reads ext2/3/4 (a dirty journal
+// replayed in memory) and XFS itself, and stands in for vfat (recognised, mounted as a point
+// that says it was not read: no probe reads an EFI system partition). Anything else (btrfs, LVM
+// other than linear LVs on one PV, LUKS, md RAID, NTFS, …), an ext filesystem whose journal
+// needs a recovery it cannot replay in memory or that libext2fs will not open, an XFS whose log
+// is not clean, a partition table it cannot read, or an image where it finds no OS root but
 // holds a filesystem it does not read: the inspection fails with the reason, and the image goes
 // to libguestfs.
 #pragma once
@@ -42,6 +44,9 @@ struct NativeInspection {
   std::vector<Diagnostic> diagnostics;      // as InspectGuest's: unreadable or oversized fstabs
   std::vector<std::string> table_warnings;  // damage the partition table reader worked around
   std::string table_scheme;                 // "gpt", "mbr" or "none"
+  // How the engine read what it read, where that differs from the bytes as they are: "/dev/sda1:
+  // ext4 journal replayed in memory (3 transactions, 41 blocks)". The report's backend says it.
+  std::vector<std::string> notes;
 };
 
 // Fails with the reason the native engine does not read this image ("/dev/sda2 is xfs").

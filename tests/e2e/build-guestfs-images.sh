@@ -67,6 +67,10 @@ cp -a "$deb/." "$fx/layouts/homes/." "$many/." "$out/bare-tree/"
 # fills it from the tree without a mount.
 truncate -s 128M "$out/btrfs.img"
 mkfs.btrfs -q -f --rootdir "$deb" "$out/btrfs.img" >/dev/null
+# A crash-consistent snapshot: the root's last changes (a hostname, an sshd drop-in, root's key)
+# are committed in its journal and nowhere else, so only a replay shows them.
+"$make_image" raw "$out/dirty-journal.img" --part rootfs:32:"$deb" \
+  --journal-part 1:"$fx/layouts/dirty-journal"
 # XFS and LVM need an appliance: one guestfish session builds both.
 "$make_image" guestfish "$out" "$fx"
 qemu-img convert -q -f raw -O qcow2 "$out/lvm.img" "$out/lvm.qcow2"
