@@ -40,9 +40,9 @@ std::vector<NativeVolume> ListVolumes(const std::shared_ptr<const BlockDevice>& 
   }
   for (const Partition& p : table.partitions) {
     std::string device = "/dev/sda" + std::to_string(p.number);
-    auto slice = std::make_shared<SliceDevice>(disk, p.offset, p.size,
-                                               "partition " + std::to_string(p.number) + " of " +
-                                                   disk->Describe());
+    auto slice = std::make_shared<SliceDevice>(
+        disk, p.offset, p.size,
+        "partition " + std::to_string(p.number) + " of " + disk->Describe());
     volumes.push_back({device, std::move(slice), {}, p.part_uuid, p.part_label});
   }
   return volumes;
@@ -146,7 +146,8 @@ std::optional<std::string> Resolve(const std::vector<NativeVolume>& volumes,
         return v.device == name || (!v.mapper_device.empty() && v.mapper_device == parsed.value);
       });
     }
-    case SpecKind::kOther: return std::nullopt;
+    case SpecKind::kOther:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -160,14 +161,20 @@ std::string Described(const NativeVolume& v) {
 struct OpenedFs {
   std::expected<std::unique_ptr<Filesystem>, std::string> fs;
   std::string_view not_readable;
+  std::optional<JournalReplaySummary> replayed;  // an ext journal replayed in memory
 };
 OpenedFs OpenReader(const NativeVolume& v) {
   auto erase = [](auto opened) -> std::expected<std::unique_ptr<Filesystem>, std::string> {
     if (!opened) return std::unexpected(opened.error());
     return std::unique_ptr<Filesystem>(std::move(*opened));
   };
-  if (IsXfs(v.signature.type)) return {erase(XfsFs::Open(v.bytes, Described(v))), XfsFs::kNotReadable};
-  return {erase(Ext4Fs::Open(v.bytes, Described(v))), Ext4Fs::kNotReadable};
+  if (IsXfs(v.signature.type)) {
+    return {erase(XfsFs::Open(v.bytes, Described(v))), XfsFs::kNotReadable, std::nullopt};
+  }
+  auto ext = Ext4Fs::Open(v.bytes, Described(v));
+  std::optional<JournalReplaySummary> replayed;
+  if (ext) replayed = (*ext)->replayed_journal();
+  return {erase(std::move(ext)), Ext4Fs::kNotReadable, std::move(replayed)};
 }
 
 }  // namespace
@@ -199,7 +206,7 @@ std::expected<NativeInspection, std::string> InspectNative(
       continue;
     }
     if (!IsExt(type) && !IsXfs(type)) return std::unexpected(volume.device + " is " + type);
-    auto [fs, not_readable] = OpenReader(volume);
+    auto [fs, not_readable, replayed] = OpenReader(volume);
     if (!fs && fs.error().starts_with(not_readable)) {
       // Damage the appliance's mount refuses too: reported as it reports it, and skipped.
       // Its fstab entries still name it, and fail when mounted, as in the appliance.
@@ -210,7 +217,7 @@ std::expected<NativeInspection, std::string> InspectNative(
       continue;
     }
     if (!fs) return std::unexpected(volume.device + " (" + type + "): " + fs.error());
-    if (const auto& replayed = (*fs)->replayed_journal()) {
+    if (replayed) {
       auto count = [](uint64_t n, const std::string& what) {
         return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
       };
@@ -250,12 +257,13 @@ std::expected<NativeInspection, std::string> InspectNative(
 std::expected<std::unique_ptr<Filesystem>, std::string> OpenVolume(const NativeVolume& volume,
                                                                    const FileStat& mount_point) {
   if (IsStandIn(volume.signature.type)) {
-    return std::make_unique<UnreadFs>(
-        mount_point, volume.signature.type + " filesystem " + volume.device +
-                         " is not read by the native engine",
-        Described(volume));
+    return std::make_unique<UnreadFs>(mount_point,
+                                      volume.signature.type + " filesystem " + volume.device +
+                                          " is not read by the native engine",
+                                      Described(volume));
   }
-  auto [fs, not_readable] = OpenReader(volume);
+  auto [fs, not_readable, replayed] = OpenReader(volume);
+  (void)replayed;  // said once, by the inspection
   if (!fs && fs.error().starts_with(not_readable)) {
     return std::unexpected(fs.error().substr(not_readable.size()));
   }
