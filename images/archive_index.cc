@@ -192,9 +192,9 @@ std::expected<void, std::string> ArchiveIndex::AddFromFd(int fd, std::string_vie
   const std::string over_budget =
       "tar stream longer than " + std::to_string(max_stream_bytes) + " bytes";
   if (archive_read_open(a.get(), &stream, nullptr, ReadFdStream, nullptr) != ARCHIVE_OK) {
-    return std::unexpected(stream.over_budget ? over_budget
-                                              : "corrupt or truncated tar stream: " +
-                                                    ArchiveError(a.get()));
+    return std::unexpected(stream.over_budget
+                               ? over_budget
+                               : "corrupt or truncated tar stream: " + ArchiveError(a.get()));
   }
   auto added = AddMembers(a.get(), -1, mount_at);
   if (!added && stream.over_budget) return std::unexpected(over_budget);

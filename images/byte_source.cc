@@ -15,7 +15,8 @@ std::expected<std::string, std::string> FileSource::Read(uint64_t offset, uint64
   std::string data(length, '\0');
   size_t done = 0;
   while (done < length) {
-    ssize_t n = ::pread(fd_, data.data() + done, length - done, static_cast<off_t>(base_ + offset + done));
+    ssize_t n =
+        ::pread(fd_, data.data() + done, length - done, static_cast<off_t>(base_ + offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return std::unexpected(std::string("read error: ") + std::strerror(errno));
     if (n == 0) break;  // the file shrank under us

@@ -132,7 +132,8 @@ std::expected<Detection, std::string> DetectSource(const std::string& path,
   if (!detection) return detection;
   switch (detection->format) {
     case Format::kVmdkDescriptor: {
-      if (!whole_file) return std::unexpected("a VMDK descriptor, whose extents are separate files");
+      if (!whole_file)
+        return std::unexpected("a VMDK descriptor, whose extents are separate files");
       auto checked = CheckVmdkDescriptor(path, *head, size);
       if (!checked) return std::unexpected(checked.error());
       return detection;
@@ -187,6 +188,5 @@ std::expected<Detection, std::string> DetectRange(const std::string& path, uint6
   FileSource source(fd.get(), length, offset);
   return DetectSource(path, source, false);
 }
-
 
 }  // namespace imageprobe::images

@@ -13,20 +13,20 @@ namespace imageprobe::images {
 
 enum class Format {
   kDirectory,
-  kRawDisk,          // MBR or GPT partition table
-  kExtFs,            // bare ext2/3/4 filesystem image
+  kRawDisk,  // MBR or GPT partition table
+  kExtFs,    // bare ext2/3/4 filesystem image
   kXfsFs,
   kBtrfsFs,
-  kVmdkSparse,       // monolithicSparse / twoGbMaxExtentSparse extent ("KDMV")
+  kVmdkSparse,  // monolithicSparse / twoGbMaxExtentSparse extent ("KDMV")
   kVmdkStreamOptimized,
-  kVmdkDescriptor,   // text descriptor naming extent files
+  kVmdkDescriptor,  // text descriptor naming extent files
   kQcow2,
   kVhdFixed,
   kVhdDynamic,
   kVhdx,
   kVdi,
-  kOva,              // tar holding an .ovf and disk members
-  kTar,              // tar of a root tree, possibly compressed (see `compression`)
+  kOva,  // tar holding an .ovf and disk members
+  kTar,  // tar of a root tree, possibly compressed (see `compression`)
 };
 
 enum class Backend { kDirectory, kArchive, kGuestfs };

@@ -24,8 +24,8 @@
 namespace imageprobe::images {
 namespace {
 
-constexpr int kReadChunk = 1 << 20;     // well under libguestfs' 4 MiB message limit
-constexpr size_t kLstatBatch = 1000;    // names per lstatnslist call
+constexpr int kReadChunk = 1 << 20;   // well under libguestfs' 4 MiB message limit
+constexpr size_t kLstatBatch = 1000;  // names per lstatnslist call
 // A directory up to this size (a few hundred entries) is listed whole to answer one lookup.
 constexpr uint64_t kListParentMaxBytes = 32 * 1024;
 // /etc/passwd read to expand "~/" patterns.
@@ -33,14 +33,22 @@ constexpr uint64_t kMaxPasswdBytes = 16ull << 20;
 
 FileType TypeFromMode(uint32_t mode) {
   switch (mode & S_IFMT) {
-    case S_IFREG: return FileType::kRegular;
-    case S_IFDIR: return FileType::kDirectory;
-    case S_IFLNK: return FileType::kSymlink;
-    case S_IFCHR: return FileType::kCharDevice;
-    case S_IFBLK: return FileType::kBlockDevice;
-    case S_IFIFO: return FileType::kFifo;
-    case S_IFSOCK: return FileType::kSocket;
-    default: return FileType::kUnknown;
+    case S_IFREG:
+      return FileType::kRegular;
+    case S_IFDIR:
+      return FileType::kDirectory;
+    case S_IFLNK:
+      return FileType::kSymlink;
+    case S_IFCHR:
+      return FileType::kCharDevice;
+    case S_IFBLK:
+      return FileType::kBlockDevice;
+    case S_IFIFO:
+      return FileType::kFifo;
+    case S_IFSOCK:
+      return FileType::kSocket;
+    default:
+      return FileType::kUnknown;
   }
 }
 
@@ -57,12 +65,17 @@ FileStat FromStatns(const struct guestfs_statns& st) {
 
 FsErrc ErrcFromErrno(int error_number) {
   switch (error_number) {
-    case ENOENT: return FsErrc::kNotFound;
-    case ENOTDIR: return FsErrc::kNotDirectory;
+    case ENOENT:
+      return FsErrc::kNotFound;
+    case ENOTDIR:
+      return FsErrc::kNotDirectory;
     case EACCES:
-    case EPERM: return FsErrc::kPermission;
-    case ELOOP: return FsErrc::kSymlinkLoop;
-    default: return FsErrc::kIo;
+    case EPERM:
+      return FsErrc::kPermission;
+    case ELOOP:
+      return FsErrc::kSymlinkLoop;
+    default:
+      return FsErrc::kIo;
   }
 }
 
@@ -571,12 +584,11 @@ std::expected<std::shared_ptr<ArchiveIndex>, std::string> GuestfsFs::StreamTree(
   {
     SigpipeBlocked no_sigpipe;
     CallScope call(*this, "tar_out", dir);
-    rc = excludes.empty()
-             ? guestfs_tar_out_opts(handle_->get(), dir.c_str(), target.c_str(),
-                                    GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1, -1)
-             : guestfs_tar_out_opts(handle_->get(), dir.c_str(), target.c_str(),
-                                    GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1,
-                                    GUESTFS_TAR_OUT_OPTS_EXCLUDES, argv.data(), -1);
+    rc = excludes.empty() ? guestfs_tar_out_opts(handle_->get(), dir.c_str(), target.c_str(),
+                                                 GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1, -1)
+                          : guestfs_tar_out_opts(handle_->get(), dir.c_str(), target.c_str(),
+                                                 GUESTFS_TAR_OUT_OPTS_NUMERICOWNER, 1,
+                                                 GUESTFS_TAR_OUT_OPTS_EXCLUDES, argv.data(), -1);
   }
   std::string call_error = rc == -1 ? handle_->LastError() : "";
   write_end.Close();  // with libguestfs' own descriptor closed, the reader sees the end

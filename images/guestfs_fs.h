@@ -136,7 +136,7 @@ class GuestfsFs final : public Filesystem {
   // an image may not have.
   mutable std::set<std::string, std::less<>> listed_dirs_;
   mutable std::set<std::string, std::less<>> missing_;
-  mutable std::map<std::string, std::string, std::less<>> link_cache_;  // symlink -> target
+  mutable std::map<std::string, std::string, std::less<>> link_cache_;     // symlink -> target
   mutable std::map<std::string, std::string, std::less<>> content_cache_;  // small whole files
   // Prefetched trees: prefix -> the index holding it (several prefixes may share one index).
   std::map<std::string, std::shared_ptr<const ArchiveIndex>, std::less<>> covered_;

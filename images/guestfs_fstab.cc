@@ -12,8 +12,8 @@ namespace imageprobe::images {
 namespace {
 
 constexpr std::array<std::string_view, 22> kSkippedTypes = {
-    "swap",   "proc",     "sysfs",  "tmpfs",   "devpts", "devtmpfs",  "cgroup", "cgroup2",
-    "nfs",    "nfs4",     "cifs",   "smbfs",   "fuse",   "fuse.sshfs", "none",  "securityfs",
+    "swap",    "proc",     "sysfs",    "tmpfs",  "devpts",    "devtmpfs",   "cgroup", "cgroup2",
+    "nfs",     "nfs4",     "cifs",     "smbfs",  "fuse",      "fuse.sshfs", "none",   "securityfs",
     "debugfs", "configfs", "efivarfs", "mqueue", "hugetlbfs", "autofs"};
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
@@ -68,7 +68,8 @@ FstabSpec ClassifyFstabSpec(std::string_view spec) {
       {"/dev/disk/by-partlabel/", SpecKind::kPartLabel},
   }};
   for (const auto& prefix : kPrefixes) {
-    if (StartsWith(spec, prefix.text)) return {prefix.kind, unquote(spec.substr(prefix.text.size()))};
+    if (StartsWith(spec, prefix.text))
+      return {prefix.kind, unquote(spec.substr(prefix.text.size()))};
   }
   if (StartsWith(spec, "/dev/")) return {SpecKind::kDevice, std::string(spec)};
   return {SpecKind::kOther, std::string(spec)};

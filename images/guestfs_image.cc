@@ -21,9 +21,12 @@ double SecondsSince(Clock::time_point start) {
 
 std::string_view MethodName(InspectionMethod method) {
   switch (method) {
-    case InspectionMethod::kLight: return "light inspection";
-    case InspectionMethod::kInspectOs: return "libguestfs inspect_os";
-    case InspectionMethod::kFilesystems: return "no operating system found";
+    case InspectionMethod::kLight:
+      return "light inspection";
+    case InspectionMethod::kInspectOs:
+      return "libguestfs inspect_os";
+    case InspectionMethod::kFilesystems:
+      return "no operating system found";
   }
   return "";
 }
@@ -51,10 +54,10 @@ class GuestfsImage final : public Image {
     bare_mounted_device_ = inspection_.mounted_device;
 
     if (inspection_.roots.empty()) {
-      std::string why = inspection_.diagnostics.empty()
-                            ? "no mountable filesystem in the image"
-                            : "no filesystem could be mounted (" +
-                                  inspection_.diagnostics.front().message + ")";
+      std::string why =
+          inspection_.diagnostics.empty()
+              ? "no mountable filesystem in the image"
+              : "no filesystem could be mounted (" + inspection_.diagnostics.front().message + ")";
       throw ImageError(why);
     }
     for (const auto& root : inspection_.roots) {
@@ -81,10 +84,11 @@ class GuestfsImage final : public Image {
     // The inspection may have left exactly this filesystem mounted at "/" and nothing else.
     if (bare_mounted_device_ != root.device) {
       bare_mounted_device_.clear();
-      if (guestfs_umount_all(g) == -1) return std::unexpected("umount_all: " + handle_->LastError());
+      if (guestfs_umount_all(g) == -1)
+        return std::unexpected("umount_all: " + handle_->LastError());
       if (guestfs_mount_ro(g, root.device.c_str(), "/") == -1) {
-        return std::unexpected("could not mount " + root.device + " read-only: " +
-                               handle_->LastError());
+        return std::unexpected("could not mount " + root.device +
+                               " read-only: " + handle_->LastError());
       }
     }
     bare_mounted_device_.clear();  // the mounts below (and the next Mount) change the tree
@@ -93,9 +97,9 @@ class GuestfsImage final : public Image {
     std::vector<GuestfsFs::MountedFilesystem> mounted_filesystems = {{"/", root.device, root.type}};
     for (const auto& m : root.mounts) {
       if (auto why = MountPointProblem(m.mountpoint)) {
-        mounted.diagnostics.push_back({"image", m.mountpoint,
-                                       "not mounted: " + m.device + " from " + m.source + ": " +
-                                           *why});
+        mounted.diagnostics.push_back(
+            {"image", m.mountpoint,
+             "not mounted: " + m.device + " from " + m.source + ": " + *why});
         continue;
       }
       if (guestfs_mount_ro(g, m.device.c_str(), m.mountpoint.c_str()) == -1) {

@@ -26,7 +26,7 @@ bool Mountable(const std::string& type) {
 
 // lstat of names in dir, one round trip; entry i is nullopt when the name does not exist.
 std::vector<std::optional<struct guestfs_statns>> LstatMany(GuestfsHandle& h, const char* dir,
-                                                    std::vector<const char*> names) {
+                                                            std::vector<const char*> names) {
   std::vector<std::optional<struct guestfs_statns>> out(names.size());
   names.push_back(nullptr);
   guestfs_statns_list* list =
@@ -91,12 +91,18 @@ class SpecResolver {
   std::optional<std::string> Resolve(const std::string& spec) {
     FstabSpec parsed = ClassifyFstabSpec(spec);
     switch (parsed.kind) {
-      case SpecKind::kUuid: return ByTag("UUID", parsed.value, /*case_insensitive=*/true);
-      case SpecKind::kLabel: return ByTag("LABEL", parsed.value, false);
-      case SpecKind::kPartUuid: return ByTag("PARTUUID", parsed.value, true);
-      case SpecKind::kPartLabel: return ByTag("PARTLABEL", parsed.value, false);
-      case SpecKind::kDevice: return ByDevice(parsed.value);
-      case SpecKind::kOther: return std::nullopt;
+      case SpecKind::kUuid:
+        return ByTag("UUID", parsed.value, /*case_insensitive=*/true);
+      case SpecKind::kLabel:
+        return ByTag("LABEL", parsed.value, false);
+      case SpecKind::kPartUuid:
+        return ByTag("PARTUUID", parsed.value, true);
+      case SpecKind::kPartLabel:
+        return ByTag("PARTLABEL", parsed.value, false);
+      case SpecKind::kDevice:
+        return ByDevice(parsed.value);
+      case SpecKind::kOther:
+        return std::nullopt;
     }
     return std::nullopt;
   }
@@ -200,7 +206,8 @@ std::vector<Candidate> ListCandidates(GuestfsHandle& h) {
   if (!candidates.empty()) return candidates;
 
   char** fs_list = guestfs_list_filesystems(h.get());
-  if (fs_list == nullptr) throw GuestfsCallError("list_filesystems: " + h.LastError(), h.LastErrno());
+  if (fs_list == nullptr)
+    throw GuestfsCallError("list_filesystems: " + h.LastError(), h.LastErrno());
   auto kv = TakeStringList(fs_list);
   for (size_t i = 0; i + 1 < kv.size(); i += 2) {
     if (Mountable(kv[i + 1])) candidates.push_back({kv[i], kv[i + 1]});
@@ -227,9 +234,9 @@ Inspection InspectGuest(GuestfsHandle& h) {
       result.mounted_device.clear();
     }
     if (guestfs_mount_ro(h.get(), c.device.c_str(), "/") == -1) {
-      result.diagnostics.push_back(ImageDiagnostic(
-          c.device, "could not mount " + c.type + " filesystem " + c.device + " read-only: " +
-                        h.LastError()));
+      result.diagnostics.push_back(ImageDiagnostic(c.device, "could not mount " + c.type +
+                                                                 " filesystem " + c.device +
+                                                                 " read-only: " + h.LastError()));
       continue;
     }
     c.mountable = true;
@@ -240,9 +247,9 @@ Inspection InspectGuest(GuestfsHandle& h) {
   SpecResolver resolver(h, candidates);
   for (const auto& c : candidates) {
     if (c.mountable && c.looks_like_root) {
-      result.roots.push_back(PlanRoot(c.device, c.type, c.fstab, [&resolver](const std::string& spec) {
-        return resolver.Resolve(spec);
-      }));
+      result.roots.push_back(
+          PlanRoot(c.device, c.type, c.fstab,
+                   [&resolver](const std::string& spec) { return resolver.Resolve(spec); }));
     }
   }
   if (!result.roots.empty()) return result;

@@ -33,7 +33,8 @@ struct Inspection {
   std::string mounted_device;
 };
 
-// Leaves at most one filesystem mounted, at "/" (see mounted_device). Throws GuestfsCallError only when the appliance itself fails.
+// Leaves at most one filesystem mounted, at "/" (see mounted_device). Throws GuestfsCallError only
+// when the appliance itself fails.
 Inspection InspectGuest(GuestfsHandle& handle);
 
 }  // namespace imageprobe::images

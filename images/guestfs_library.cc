@@ -18,18 +18,45 @@ constexpr const char* kSoname = "libguestfs.so.0";
 
 // X(name) for every function forwarded below; a function missing from the installed library
 // makes the whole library unusable rather than failing halfway through a scan.
-#define IMAGEPROBE_GUESTFS_FUNCTIONS(X)                                                         \
-  X(guestfs_add_drive_opts_va) X(guestfs_blkid) X(guestfs_close) X(guestfs_create)              \
-  X(guestfs_free_dirent_list) X(guestfs_free_partition_list) X(guestfs_free_statns)             \
-  X(guestfs_free_statns_list) X(guestfs_get_hv) X(guestfs_glob_expand)                          \
-  X(guestfs_inspect_get_mountpoints) X(guestfs_inspect_os) X(guestfs_last_errno)                \
-  X(guestfs_last_error) X(guestfs_launch) X(guestfs_list_filesystems)                           \
-  X(guestfs_list_partitions) X(guestfs_lstatns) X(guestfs_lstatnslist)                          \
-  X(guestfs_lvm_canonical_lv_name) X(guestfs_lvs) X(guestfs_mount_ro) X(guestfs_part_list)      \
-  X(guestfs_pread) X(guestfs_readdir) X(guestfs_readlink) X(guestfs_readlinklist)               \
-  X(guestfs_set_autosync) X(guestfs_set_backend_setting) X(guestfs_set_error_handler)           \
-  X(guestfs_tar_out_opts_va) X(guestfs_umount_all) X(guestfs_version) X(guestfs_free_version)        \
+// One function per line, kept from clang-format, which would re-flow the list.
+// clang-format off
+#define IMAGEPROBE_GUESTFS_FUNCTIONS(X) \
+  X(guestfs_add_drive_opts_va) \
+  X(guestfs_blkid) \
+  X(guestfs_close) \
+  X(guestfs_create) \
+  X(guestfs_free_dirent_list) \
+  X(guestfs_free_partition_list) \
+  X(guestfs_free_statns) \
+  X(guestfs_free_statns_list) \
+  X(guestfs_get_hv) \
+  X(guestfs_glob_expand) \
+  X(guestfs_inspect_get_mountpoints) \
+  X(guestfs_inspect_os) \
+  X(guestfs_last_errno) \
+  X(guestfs_last_error) \
+  X(guestfs_launch) \
+  X(guestfs_list_filesystems) \
+  X(guestfs_list_partitions) \
+  X(guestfs_lstatns) \
+  X(guestfs_lstatnslist) \
+  X(guestfs_lvm_canonical_lv_name) \
+  X(guestfs_lvs) \
+  X(guestfs_mount_ro) \
+  X(guestfs_part_list) \
+  X(guestfs_pread) \
+  X(guestfs_readdir) \
+  X(guestfs_readlink) \
+  X(guestfs_readlinklist) \
+  X(guestfs_set_autosync) \
+  X(guestfs_set_backend_setting) \
+  X(guestfs_set_error_handler) \
+  X(guestfs_tar_out_opts_va) \
+  X(guestfs_umount_all) \
+  X(guestfs_version) \
+  X(guestfs_free_version) \
   X(guestfs_vfs_type)
+// clang-format on
 
 struct Library {
 #define IMAGEPROBE_MEMBER(name) decltype(&::name) name = nullptr;
@@ -47,9 +74,9 @@ Library Load() {
     lib.problem = why != nullptr ? why : std::string(kSoname) + ": cannot be loaded";
     return lib;
   }
-#define IMAGEPROBE_RESOLVE(name)                                                   \
-  if (!lib.problem) {                                                              \
-    lib.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));          \
+#define IMAGEPROBE_RESOLVE(name)                                                    \
+  if (!lib.problem) {                                                               \
+    lib.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));           \
     if (lib.name == nullptr) lib.problem = std::string(kSoname) + " has no " #name; \
   }
   IMAGEPROBE_GUESTFS_FUNCTIONS(IMAGEPROBE_RESOLVE)
@@ -88,7 +115,9 @@ void guestfs_set_error_handler(guestfs_h* g, guestfs_error_handler_cb cb, void* 
 const char* guestfs_last_error(guestfs_h* g) { return Lib().guestfs_last_error(g); }
 int guestfs_last_errno(guestfs_h* g) { return Lib().guestfs_last_errno(g); }
 char* guestfs_get_hv(guestfs_h* g) { return Lib().guestfs_get_hv(g); }
-struct guestfs_version* guestfs_version(guestfs_h* g) { return Lib().guestfs_version(g); }
+struct guestfs_version* guestfs_version(guestfs_h* g) {
+  return Lib().guestfs_version(g);
+}
 void guestfs_free_version(struct guestfs_version* v) { Lib().guestfs_free_version(v); }
 int guestfs_set_autosync(guestfs_h* g, int autosync) {
   return Lib().guestfs_set_autosync(g, autosync);

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <string_view>
 #include <filesystem>
+#include <string_view>
 
 #include "images/guestfs_handle.h"
 #include "images/guestfs_launch.h"
@@ -35,8 +35,9 @@ std::string ApplianceKernel() {
 
 EngineStatus Guestfs(HostReport& host) {
   EngineStatus e{.name = "libguestfs",
-                 .inputs = "raw (MBR/GPT), ext2/3/4, XFS, btrfs, VMDK, qcow2, VHD, VHDX, VDI, OVA; "
-                           "LVM"};
+                 .inputs =
+                     "raw (MBR/GPT), ext2/3/4, XFS, btrfs, VMDK, qcow2, VHD, VHDX, VDI, OVA; "
+                     "LVM"};
   if (auto problem = GuestfsLibraryProblem()) {
     e.detail = *problem + " (install libguestfs0, libguestfs-xfs and linux-image-amd64)";
     return e;
@@ -88,8 +89,9 @@ std::string FindInPath(const std::string& name) {
 EngineStatus Native() {
   EngineStatus e{.name = "native",
                  .available = true,
-                 .inputs = "raw (MBR/GPT), ext2/3/4; with qemu-nbd also VMDK, qcow2, VHD, VHDX, "
-                           "VDI, OVA; no VM"};
+                 .inputs =
+                     "raw (MBR/GPT), ext2/3/4; with qemu-nbd also VMDK, qcow2, VHD, VHDX, "
+                     "VDI, OVA; no VM"};
   std::string qemu_nbd = FindInPath("qemu-nbd");
   e.detail = qemu_nbd.empty() ? "libext2fs; no qemu-nbd (install qemu-utils): raw disks and bare "
                                 "filesystems only"
@@ -101,9 +103,12 @@ EngineStatus Native() {
 
 HostReport DescribeHost() {
   HostReport host;
-  host.engines.push_back({.name = "directory", .available = true,
-                          .inputs = "a plain directory holding a root tree", .detail = "built in"});
-  host.engines.push_back({.name = "archive", .available = true,
+  host.engines.push_back({.name = "directory",
+                          .available = true,
+                          .inputs = "a plain directory holding a root tree",
+                          .detail = "built in"});
+  host.engines.push_back({.name = "archive",
+                          .available = true,
                           .inputs = "tar, tar.gz, tar.xz, tar.zst, tar.bz2 of a root tree",
                           .detail = archive_version_string()});
   host.engines.push_back(Guestfs(host));

@@ -11,7 +11,7 @@
 namespace imageprobe::images {
 
 struct EngineStatus {
-  std::string name;    // "directory", "archive", "libguestfs", "native"
+  std::string name;  // "directory", "archive", "libguestfs", "native"
   bool available = false;
   std::string inputs;  // what it opens
   std::string detail;  // version, or why it is not available

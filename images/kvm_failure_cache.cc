@@ -68,7 +68,8 @@ std::optional<std::string> KvmFailureCachePath() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/imageprobe/kvm-failure";
   const char* home = std::getenv("HOME");
-  if (home != nullptr && home[0] == '/') return std::string(home) + "/.cache/imageprobe/kvm-failure";
+  if (home != nullptr && home[0] == '/')
+    return std::string(home) + "/.cache/imageprobe/kvm-failure";
   return std::nullopt;
 }
 

@@ -92,8 +92,7 @@ std::unique_ptr<Image> FallBack(const std::string& path, const std::string& reas
     image = open_guestfs();
   } catch (const ImageError& e) {
     if (CancelRequested()) throw;
-    throw ImageError(std::string(e.what()) + " (the native engine cannot read it: " + reason +
-                     ")");
+    throw ImageError(std::string(e.what()) + " (the native engine cannot read it: " + reason + ")");
   }
   return std::make_unique<FallbackImage>(std::move(image), reason);
 }
@@ -156,14 +155,14 @@ std::unique_ptr<Image> OpenOva(const std::string& path, const OpenOptions& optio
   };
   if (options.engine == Engine::kGuestfs) return open_guestfs();
 
-  std::string reason = "OVA member \"" + disk.member + "\" cannot be read in place: " +
-                       disk.not_in_place;
+  std::string reason =
+      "OVA member \"" + disk.member + "\" cannot be read in place: " + disk.not_in_place;
   if (disk.data_offset) {
     auto inner = DetectRange(path, *disk.data_offset, disk.size);
     RequireDisk(path, disk.member, inner);
-    auto native = native::OpenNativeImage(
-        path, *inner, info_for(*inner), options,
-        native::DiskMember{{*disk.data_offset, disk.size}, disk.member});
+    auto native =
+        native::OpenNativeImage(path, *inner, info_for(*inner), options,
+                                native::DiskMember{{*disk.data_offset, disk.size}, disk.member});
     if (native) return std::make_unique<PreludedImage>(nullptr, std::move(*native), prelude);
     reason = native.error();
   }
@@ -174,9 +173,12 @@ std::unique_ptr<Image> OpenOva(const std::string& path, const OpenOptions& optio
 
 std::string_view EngineName(Engine engine) {
   switch (engine) {
-    case Engine::kAuto: return "auto";
-    case Engine::kNative: return "native";
-    case Engine::kGuestfs: return "guestfs";
+    case Engine::kAuto:
+      return "auto";
+    case Engine::kNative:
+      return "native";
+    case Engine::kGuestfs:
+      return "guestfs";
   }
   return "auto";
 }
@@ -192,7 +194,8 @@ std::unique_ptr<Image> OpenImage(const std::string& path, const OpenOptions& opt
       return std::make_unique<PreludedImage>(nullptr, OpenDirectoryImage(path), prelude);
     case Format::kTar:
       return std::make_unique<PreludedImage>(nullptr, OpenArchiveImage(path, *detection), prelude);
-    case Format::kOva: return OpenOva(path, options, std::move(prelude));
+    case Format::kOva:
+      return OpenOva(path, options, std::move(prelude));
     default: {
       ImageInfo info{.path = path,
                      .format = detection->name,

@@ -176,8 +176,8 @@ bool TarChecksumMatches(std::string_view block) {
 // the blocks from there are walked here, each checked, up to the member's own header, whose
 // data follows it. Bounded: a run of extension headers longer than kMaxExtensionBytes is
 // refused.
-std::expected<uint64_t, std::string> DataOffset(const std::string& ova_path,
-                                                uint64_t header_offset, uint64_t ova_size) {
+std::expected<uint64_t, std::string> DataOffset(const std::string& ova_path, uint64_t header_offset,
+                                                uint64_t ova_size) {
   constexpr uint64_t kMaxExtensionBytes = 16u << 20;
   UniqueFd fd(::open(ova_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (!fd.valid()) return std::unexpected(std::string("cannot reopen: ") + std::strerror(errno));
@@ -193,7 +193,10 @@ std::expected<uint64_t, std::string> DataOffset(const std::string& ova_path,
     }
     const char type = block[156];
     switch (type) {
-      case 'x': case 'g': case 'L': case 'K': {  // pax and GNU extensions: skip their data
+      case 'x':
+      case 'g':
+      case 'L':
+      case 'K': {  // pax and GNU extensions: skip their data
         auto size = TarNumber(std::string_view(block).substr(124, 12));
         if (!size || *size > kMaxExtensionBytes) {
           return std::unexpected("tar extension header at " + std::to_string(at) +
@@ -202,15 +205,19 @@ std::expected<uint64_t, std::string> DataOffset(const std::string& ova_path,
         at += 512 + (*size + 511) / 512 * 512;
         continue;
       }
-      case '0': case '\0': case '7': return at + 512;
-      case 'S': return std::unexpected("a GNU sparse tar member is not stored contiguously");
+      case '0':
+      case '\0':
+      case '7':
+        return at + 512;
+      case 'S':
+        return std::unexpected("a GNU sparse tar member is not stored contiguously");
       default:
         return std::unexpected(std::string("tar header at ") + std::to_string(at) +
                                " is of type '" + type + "', not a file");
     }
   }
-  return std::unexpected("tar extension headers longer than " +
-                         std::to_string(kMaxExtensionBytes) + " bytes");
+  return std::unexpected("tar extension headers longer than " + std::to_string(kMaxExtensionBytes) +
+                         " bytes");
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ namespace imageprobe::images {
 struct PlannedMount {
   std::string mountpoint;  // guest path, never "/"
   std::string device;      // the engine's device name ("/dev/sda2", "/dev/vg0/home")
-  std::string source;      // what the guest's fstab said, for messages ("UUID=… (/etc/fstab line 4)")
+  std::string source;  // what the guest's fstab said, for messages ("UUID=… (/etc/fstab line 4)")
 };
 
 struct GuestRoot {

@@ -14,8 +14,7 @@ BudgetedFilesystem::BudgetedFilesystem(const Filesystem& inner, uint64_t max_tot
   set_max_symlink_hops(max_symlink_hops);
 }
 
-void BudgetedFilesystem::SetDeadline(Clock::time_point deadline,
-                                     std::chrono::milliseconds budget) {
+void BudgetedFilesystem::SetDeadline(Clock::time_point deadline, std::chrono::milliseconds budget) {
   deadline_ = deadline;
   budget_ = budget;
   deadline_hit_ = false;
@@ -40,9 +39,9 @@ FsResult<std::vector<DirEntry>> BudgetedFilesystem::List(std::string_view dir) c
   if (auto late = OverDeadline(dir)) return std::unexpected(std::move(*late));
   auto entries = inner_.List(dir);
   if (entries && entries->size() > max_dir_entries_) {
-    return FsFail(FsErrc::kLimit, dir,
-                  std::to_string(entries->size()) + " entries > limit " +
-                      std::to_string(max_dir_entries_));
+    return FsFail(
+        FsErrc::kLimit, dir,
+        std::to_string(entries->size()) + " entries > limit " + std::to_string(max_dir_entries_));
   }
   return entries;
 }

@@ -127,8 +127,12 @@ void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport
     if (it == new_facts.end()) {
       out.facts.push_back({Change::kRemoved, root_name, key.first, key.second, fact->data, {}, {}});
     } else if (Comparable(fact->data) != Comparable(it->second->data)) {
-      FactChange change{Change::kChanged, root_name,       key.first,
-                        key.second,       fact->data,       it->second->data,
+      FactChange change{Change::kChanged,
+                        root_name,
+                        key.first,
+                        key.second,
+                        fact->data,
+                        it->second->data,
                         ChangedFields(fact->data, it->second->data)};
       if (key.first == "file/config") {
         std::string old_text = StringField(fact->data, "text");
@@ -147,8 +151,10 @@ void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport
   }
 
   std::map<std::string, const Finding*> old_findings, new_findings;
-  if (old_root) for (const auto& f : old_root->findings) old_findings[f.identity] = &f;
-  if (new_root) for (const auto& f : new_root->findings) new_findings[f.identity] = &f;
+  if (old_root)
+    for (const auto& f : old_root->findings) old_findings[f.identity] = &f;
+  if (new_root)
+    for (const auto& f : new_root->findings) new_findings[f.identity] = &f;
   for (const auto& [id, f] : old_findings) {
     auto it = new_findings.find(id);
     if (it == new_findings.end()) {
@@ -197,14 +203,14 @@ void AddKeyHeadlines(const Report& old_report, const Report& new_report, DiffRep
                              true});
   }
   if (!lost_some.empty()) {
-    out.headlines.push_back(
-        {"authorized keys removed for " + Plural(lost_some.size(), "user", "users") +
-             " who keep others: " + JoinNames(lost_some),
-         true});
+    out.headlines.push_back({"authorized keys removed for " +
+                                 Plural(lost_some.size(), "user", "users") +
+                                 " who keep others: " + JoinNames(lost_some),
+                             true});
   }
   if (!gained.empty()) {
-    out.headlines.push_back({"authorized keys added for " +
-                                 Plural(gained.size(), "user", "users") + ": " + JoinNames(gained),
+    out.headlines.push_back({"authorized keys added for " + Plural(gained.size(), "user", "users") +
+                                 ": " + JoinNames(gained),
                              false});
   }
 }
@@ -233,8 +239,7 @@ void PairMovedKeys(DiffReport& out) {
       from.moved_to = to.key;
       to.moved_from = from.key;
       moves.push_back(StringField(from.old_data, "user") + " -> " +
-                      StringField(to.new_data, "user") + " (" + root_and_fingerprint.second +
-                      ")");
+                      StringField(to.new_data, "user") + " (" + root_and_fingerprint.second + ")");
     }
   }
   for (const FactChange& c : out.facts) {
@@ -280,10 +285,10 @@ void AddIdenticalHostKeyHeadline(const Report& old_report, const Report& new_rep
     shared_types.insert(type);
   }
   if (shared == 0) return;
-  out.headlines.push_back({"host keys identical in both versions: " +
-                               Plural(shared, "key", "keys") + " (" + JoinNames(shared_types) +
-                               "); every instance of both releases shares them",
-                           true});
+  out.headlines.push_back(
+      {"host keys identical in both versions: " + Plural(shared, "key", "keys") + " (" +
+           JoinNames(shared_types) + "); every instance of both releases shares them",
+       true});
 }
 
 // Per-user changes that widen access: full sudo granted, a password that became usable.
@@ -313,10 +318,17 @@ void AddUserChangeHeadlines(DiffReport& out) {
 }
 
 void AddFactHeadlines(DiffReport& out) {
-  static const std::set<std::string> kAccessSettings = {
-      "permitrootlogin",       "passwordauthentication", "permitemptypasswords",
-      "pubkeyauthentication",  "authorizedkeysfile",     "authorizedkeyscommand",
-      "kbdinteractiveauthentication", "allowusers", "allowgroups", "denyusers", "denygroups"};
+  static const std::set<std::string> kAccessSettings = {"permitrootlogin",
+                                                        "passwordauthentication",
+                                                        "permitemptypasswords",
+                                                        "pubkeyauthentication",
+                                                        "authorizedkeysfile",
+                                                        "authorizedkeyscommand",
+                                                        "kbdinteractiveauthentication",
+                                                        "allowusers",
+                                                        "allowgroups",
+                                                        "denyusers",
+                                                        "denygroups"};
   std::set<std::string> users_lost, users_gained, users_locked_out, host_keys_removed,
       host_keys_added, cas_removed, cas_added;
   for (const auto& c : out.facts) {
@@ -355,9 +367,9 @@ void AddFactHeadlines(DiffReport& out) {
              false});
       }
     } else if (c.kind.find("registration") != std::string::npos) {
-      out.headlines.push_back({c.kind + " " + std::string(ChangeName(c.change)) +
-                                   (c.key.empty() ? "" : ": " + c.key),
-                               false});
+      out.headlines.push_back(
+          {c.kind + " " + std::string(ChangeName(c.change)) + (c.key.empty() ? "" : ": " + c.key),
+           false});
     }
   }
   if (!users_lost.empty()) {
@@ -375,9 +387,9 @@ void AddFactHeadlines(DiffReport& out) {
   std::ranges::set_difference(cas_removed, cas_added, std::inserter(cas_lost, cas_lost.end()));
   std::ranges::set_difference(cas_added, cas_removed, std::inserter(cas_gained, cas_gained.end()));
   if (!cas_lost.empty()) {
-    out.headlines.push_back({"user certificate CAs no longer trusted (certificate logins fail): " +
-                                 JoinNames(cas_lost),
-                             true});
+    out.headlines.push_back(
+        {"user certificate CAs no longer trusted (certificate logins fail): " + JoinNames(cas_lost),
+         true});
   }
   if (!cas_gained.empty()) {
     out.headlines.push_back(
@@ -415,9 +427,12 @@ void AddFindingHeadline(DiffReport& out) {
 
 std::string_view ChangeName(Change change) {
   switch (change) {
-    case Change::kAdded: return "added";
-    case Change::kRemoved: return "removed";
-    case Change::kChanged: return "changed";
+    case Change::kAdded:
+      return "added";
+    case Change::kRemoved:
+      return "removed";
+    case Change::kChanged:
+      return "changed";
   }
   return "changed";
 }

@@ -28,8 +28,8 @@ struct FactChange {
   std::string root;  // root name in the new report (old one when removed)
   std::string kind;
   std::string key;
-  nlohmann::json old_data;  // null when added
-  nlohmann::json new_data;  // null when removed
+  nlohmann::json old_data;                  // null when added
+  nlohmann::json new_data;                  // null when removed
   std::vector<std::string> changed_fields;  // top-level fields that differ (changed only)
   // "file/config" changed with text on both sides: the unified diff of the (redacted) texts,
   // hunks only (see scanner/line_diff.h).
@@ -59,7 +59,7 @@ struct DiffReport {
   InputInfo old_input;
   InputInfo new_input;
   std::vector<Headline> headlines;
-  std::vector<FactChange> facts;       // sorted by (kind, key)
+  std::vector<FactChange> facts;        // sorted by (kind, key)
   std::vector<FindingChange> findings;  // sorted by rule id, identity
 
   bool HasRegression() const;

@@ -2,11 +2,10 @@
 #include "scanner/exception_text.h"
 
 #include <new>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
 #include <typeinfo>
-
-#include <nlohmann/json.hpp>
 
 #include "scanner/parse/json_reader.h"
 
@@ -26,7 +25,7 @@ std::string ExceptionInOurWords(const std::exception& e) {
   if (auto* json = dynamic_cast<const nlohmann::json::exception*>(&e)) {
     return "internal error reading JSON: " + parse::JsonAccessErrorInOurWords(*json);
   }
-  const char* bug = dynamic_cast<const std::out_of_range*>(&e)     ? "index out of range"
+  const char* bug = dynamic_cast<const std::out_of_range*>(&e)       ? "index out of range"
                     : dynamic_cast<const std::length_error*>(&e)     ? "length limit exceeded"
                     : dynamic_cast<const std::invalid_argument*>(&e) ? "invalid argument"
                     : dynamic_cast<const std::logic_error*>(&e)      ? "logic error"

@@ -11,29 +11,46 @@ namespace imageprobe {
 
 std::string_view FsErrcName(FsErrc code) {
   switch (code) {
-    case FsErrc::kNotFound: return "not found";
-    case FsErrc::kNotDirectory: return "not a directory";
-    case FsErrc::kNotRegular: return "not a regular file";
-    case FsErrc::kTooLarge: return "too large";
-    case FsErrc::kEscapesRoot: return "escapes the image root";
-    case FsErrc::kSymlinkLoop: return "too many levels of symbolic links";
-    case FsErrc::kPermission: return "permission denied";
-    case FsErrc::kLimit: return "resource limit reached";
-    case FsErrc::kIo: return "I/O error";
+    case FsErrc::kNotFound:
+      return "not found";
+    case FsErrc::kNotDirectory:
+      return "not a directory";
+    case FsErrc::kNotRegular:
+      return "not a regular file";
+    case FsErrc::kTooLarge:
+      return "too large";
+    case FsErrc::kEscapesRoot:
+      return "escapes the image root";
+    case FsErrc::kSymlinkLoop:
+      return "too many levels of symbolic links";
+    case FsErrc::kPermission:
+      return "permission denied";
+    case FsErrc::kLimit:
+      return "resource limit reached";
+    case FsErrc::kIo:
+      return "I/O error";
   }
   return "error";
 }
 
 std::string_view FileTypeName(FileType type) {
   switch (type) {
-    case FileType::kRegular: return "file";
-    case FileType::kDirectory: return "directory";
-    case FileType::kSymlink: return "symlink";
-    case FileType::kCharDevice: return "char-device";
-    case FileType::kBlockDevice: return "block-device";
-    case FileType::kFifo: return "fifo";
-    case FileType::kSocket: return "socket";
-    case FileType::kUnknown: return "unknown";
+    case FileType::kRegular:
+      return "file";
+    case FileType::kDirectory:
+      return "directory";
+    case FileType::kSymlink:
+      return "symlink";
+    case FileType::kCharDevice:
+      return "char-device";
+    case FileType::kBlockDevice:
+      return "block-device";
+    case FileType::kFifo:
+      return "fifo";
+    case FileType::kSocket:
+      return "socket";
+    case FileType::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }

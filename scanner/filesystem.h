@@ -26,12 +26,12 @@ namespace imageprobe {
 enum class FsErrc {
   kNotFound,
   kNotDirectory,
-  kNotRegular,    // a read of a directory, device, fifo or socket
-  kTooLarge,      // over the caller's byte limit
-  kEscapesRoot,   // reserved for backends that detect an escape attempt themselves
-  kSymlinkLoop,   // more hops than the limit
+  kNotRegular,   // a read of a directory, device, fifo or socket
+  kTooLarge,     // over the caller's byte limit
+  kEscapesRoot,  // reserved for backends that detect an escape attempt themselves
+  kSymlinkLoop,  // more hops than the limit
   kPermission,
-  kLimit,         // a resource limit (entries per directory, total bytes) was reached
+  kLimit,  // a resource limit (entries per directory, total bytes) was reached
   kIo,
 };
 std::string_view FsErrcName(FsErrc code);

@@ -4,9 +4,8 @@
 // odd byte in a config file into a failed report. Every dump for output goes through here.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace imageprobe {
 

@@ -8,7 +8,7 @@ namespace imageprobe {
 
 namespace {
 constexpr std::array<std::string_view, 5> kSeverityNames = {"info", "low", "medium", "high",
-                                                             "critical"};
+                                                            "critical"};
 
 // Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
 size_t Utf8SequenceLength(std::string_view text, size_t i) {

@@ -8,12 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace imageprobe {
 
@@ -43,11 +42,11 @@ struct Suppression {
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::kInfo;
-  std::string title;        // specific: "authorized_keys of deploy is group-writable"
-  std::string path;         // guest path, may be empty
+  std::string title;  // specific: "authorized_keys of deploy is group-writable"
+  std::string path;   // guest path, may be empty
   std::optional<uint32_t> line;
-  std::string user;         // may be empty
-  std::string evidence;     // secrets already redacted (see RedactSecret)
+  std::string user;      // may be empty
+  std::string evidence;  // secrets already redacted (see RedactSecret)
   std::string remediation;
   // Stable identity for diffs and SARIF partialFingerprints: rule|path|user|discriminator.
   std::string identity;
@@ -72,16 +71,16 @@ struct Diagnostic {
 // What the OS probe found; the report's per-root "os" block.
 struct OsInfo {
   bool detected = false;
-  std::string id;            // os-release ID: "ubuntu", "amzn", "rhel", "debian"
+  std::string id;  // os-release ID: "ubuntu", "amzn", "rhel", "debian"
   std::string id_like;
   std::string name;
-  std::string version_id;    // "22.04", "2023", "7"
+  std::string version_id;  // "22.04", "2023", "7"
   std::string pretty_name;
   std::string codename;
   std::string hostname;
-  std::string arch;          // "x86_64", "aarch64", from an ELF header
+  std::string arch;            // "x86_64", "aarch64", from an ELF header
   std::string package_format;  // "deb", "rpm", "apk", or empty
-  std::string source;        // the file the identity came from: "/etc/os-release"
+  std::string source;          // the file the identity came from: "/etc/os-release"
 };
 
 // "AKIA…" -> "AKIA…WXYZ"-style redaction: first and last 4 characters, length kept out.

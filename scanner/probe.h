@@ -29,11 +29,11 @@ namespace imageprobe {
 
 // Resource limits every probe honours. Each has a command-line flag.
 struct ScanLimits {
-  uint64_t max_file_bytes = 16ull << 20;   // one file read
-  uint64_t max_total_bytes = 1ull << 30;   // all reads of one root together
-  uint32_t max_dir_entries = 100'000;      // one directory listing
+  uint64_t max_file_bytes = 16ull << 20;  // one file read
+  uint64_t max_total_bytes = 1ull << 30;  // all reads of one root together
+  uint32_t max_dir_entries = 100'000;     // one directory listing
   uint32_t max_symlink_hops = 40;
-  uint32_t max_include_depth = 16;         // sshd's own SERVCONF_MAX_DEPTH
+  uint32_t max_include_depth = 16;  // sshd's own SERVCONF_MAX_DEPTH
   std::chrono::milliseconds probe_time_budget{60'000};
 };
 

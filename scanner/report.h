@@ -47,7 +47,7 @@ struct InputInfo {
 struct Report {
   std::string schema = std::string(kReportSchema);
   std::string tool_version;
-  std::string generated_at;  // UTC, ISO 8601: metadata only, never compared by diff
+  std::string generated_at;          // UTC, ISO 8601: metadata only, never compared by diff
   std::optional<std::string> as_of;  // YYYY-MM-DD that dates were judged on (scan --as-of)
   InputInfo input;
   std::string backend;

@@ -38,9 +38,12 @@ std::string UtcNow() {
 
 std::string_view ProbeStatusName(ProbeStatus status) {
   switch (status) {
-    case ProbeStatus::kRan: return "ran";
-    case ProbeStatus::kNotApplicable: return "not_applicable";
-    case ProbeStatus::kFailed: return "failed";
+    case ProbeStatus::kRan:
+      return "ran";
+    case ProbeStatus::kNotApplicable:
+      return "not_applicable";
+    case ProbeStatus::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -58,7 +61,8 @@ std::array<size_t, 5> Report::CountBySeverity() const {
 size_t Report::SuppressedCount() const {
   size_t count = 0;
   for (const auto& root : roots) {
-    count += std::ranges::count_if(root.findings, [](const Finding& f) { return f.suppressed.has_value(); });
+    count += std::ranges::count_if(root.findings,
+                                   [](const Finding& f) { return f.suppressed.has_value(); });
   }
   return count;
 }
@@ -151,7 +155,8 @@ Report Scan(Image& image, std::span<const Probe* const> probes, const ScanOption
   report.errors = image.diagnostics();
 
   std::vector<std::string> prefetch;
-  for (const Probe* probe : probes) std::ranges::move(probe->prefetch(), std::back_inserter(prefetch));
+  for (const Probe* probe : probes)
+    std::ranges::move(probe->prefetch(), std::back_inserter(prefetch));
 
   double mount_seconds = 0, probe_seconds = 0;
   for (size_t i = 0; i < image.roots().size(); ++i) {
@@ -179,7 +184,8 @@ Report Scan(Image& image, std::span<const Probe* const> probes, const ScanOption
 
   report.timings = image.timings();
   // Backends that time their own mounting (guestfs: mount, prefetch) are not counted twice.
-  if (std::ranges::none_of(report.timings, [](const StageTiming& t) { return t.stage == "mount"; })) {
+  if (std::ranges::none_of(report.timings,
+                           [](const StageTiming& t) { return t.stage == "mount"; })) {
     report.timings.push_back({"mount", mount_seconds});
   }
   report.timings.push_back({"probes", probe_seconds});

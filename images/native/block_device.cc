@@ -14,13 +14,12 @@ bool InRange(uint64_t size, uint64_t offset, uint64_t length) {
 
 std::string PastEndMessage(const BlockDevice& device, uint64_t offset, uint64_t length) {
   return "read of " + std::to_string(length) + " bytes at " + std::to_string(offset) +
-         " past the end of " + device.Describe() + " (" + std::to_string(device.size()) +
-         " bytes)";
+         " past the end of " + device.Describe() + " (" + std::to_string(device.size()) + " bytes)";
 }
 
-std::expected<std::string, std::string> BlockDevice::Read(uint64_t offset,
-                                                          uint64_t length) const {
-  if (!InRange(size(), offset, length)) return std::unexpected(PastEndMessage(*this, offset, length));
+std::expected<std::string, std::string> BlockDevice::Read(uint64_t offset, uint64_t length) const {
+  if (!InRange(size(), offset, length))
+    return std::unexpected(PastEndMessage(*this, offset, length));
   std::string out(length, '\0');
   if (auto read = ReadAt(offset, std::span<char>(out.data(), out.size())); !read) {
     return std::unexpected(read.error());
@@ -28,9 +27,11 @@ std::expected<std::string, std::string> BlockDevice::Read(uint64_t offset,
   return out;
 }
 
-SliceDevice::SliceDevice(std::shared_ptr<const BlockDevice> base, uint64_t offset,
-                         uint64_t length, std::string description)
-    : base_(std::move(base)), offset_(offset), length_(length),
+SliceDevice::SliceDevice(std::shared_ptr<const BlockDevice> base, uint64_t offset, uint64_t length,
+                         std::string description)
+    : base_(std::move(base)),
+      offset_(offset),
+      length_(length),
       description_(std::move(description)) {}
 
 std::expected<void, std::string> SliceDevice::ReadAt(uint64_t offset, std::span<char> out) const {

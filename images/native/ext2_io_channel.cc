@@ -12,8 +12,8 @@ namespace imageprobe::images::native {
 namespace {
 
 constexpr uint64_t kChunk = 64 * 1024;
-constexpr size_t kMaxChunks = 512;             // 32 MiB of cache per open filesystem
-constexpr uint64_t kUncachedFrom = 1u << 20;   // a file's big reads go straight through
+constexpr size_t kMaxChunks = 512;            // 32 MiB of cache per open filesystem
+constexpr uint64_t kUncachedFrom = 1u << 20;  // a file's big reads go straight through
 
 // Devices waiting for ext2fs_open2 to open them by name.
 std::mutex pending_mutex;

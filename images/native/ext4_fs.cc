@@ -46,7 +46,8 @@ uint64_t KernelSize(ext2_filsys fs, const ext2_inode& inode) {
 // i_mtime_extra adds its two epoch bits above it.
 int64_t KernelMtime(ext2_filsys fs, const ext2_inode_large& inode) {
   int64_t seconds = static_cast<int32_t>(inode.i_mtime);
-  constexpr size_t kExtraEnd = offsetof(ext2_inode_large, i_mtime_extra) + sizeof inode.i_mtime_extra;
+  constexpr size_t kExtraEnd =
+      offsetof(ext2_inode_large, i_mtime_extra) + sizeof inode.i_mtime_extra;
   if (EXT2_INODE_SIZE(fs->super) > EXT2_GOOD_OLD_INODE_SIZE &&
       size_t{EXT2_GOOD_OLD_INODE_SIZE} + inode.i_extra_isize >= kExtraEnd) {
     seconds += static_cast<int64_t>(inode.i_mtime_extra & EXT4_EPOCH_MASK) << 32;
@@ -82,8 +83,8 @@ std::expected<ext2_filsys, std::string> OpenOn(const std::shared_ptr<const Block
   std::string name = NameForOpen(device);
   ext2_filsys fs = nullptr;
   // No EXT2_FLAG_RW: libext2fs opens the channel read-only, and this channel cannot write.
-  errcode_t err = ext2fs_open2(name.c_str(), nullptr, EXT2_FLAG_64BITS, 0, 0,
-                               BlockDeviceIoManager(), &fs);
+  errcode_t err =
+      ext2fs_open2(name.c_str(), nullptr, EXT2_FLAG_64BITS, 0, 0, BlockDeviceIoManager(), &fs);
   ForgetName(name);
   if (!err) return fs;
   std::string why = Message(err);
@@ -112,9 +113,11 @@ std::expected<std::unique_ptr<Ext4Fs>, std::string> Ext4Fs::Open(
     // overlay, then read the filesystem the log leaves, its superblock included.
     auto overlay = ReplayInternalJournal(*fs, device);
     ext2fs_close_free(&*fs);
-    if (!overlay) return std::unexpected("its journal needs recovery, not replayed natively: " + overlay.error());
-    replayed = JournalReplaySummary{(*overlay)->replay().transactions,
-                                    (*overlay)->replay().blocks.size()};
+    if (!overlay)
+      return std::unexpected("its journal needs recovery, not replayed natively: " +
+                             overlay.error());
+    replayed =
+        JournalReplaySummary{(*overlay)->replay().transactions, (*overlay)->replay().blocks.size()};
     device = *overlay;
     fs = OpenOn(device);
     if (!fs) return std::unexpected(fs.error());
@@ -140,8 +143,11 @@ std::expected<std::unique_ptr<Ext4Fs>, std::string> Ext4Fs::Open(
 Ext4Fs::Ext4Fs(struct_ext2_filsys* fs, std::shared_ptr<const BlockDevice> device,
                std::string description, uint32_t max_entries,
                std::optional<JournalReplaySummary> replayed)
-    : fs_(fs), device_(std::move(device)), description_(std::move(description)),
-      max_entries_(max_entries), replayed_(replayed) {}
+    : fs_(fs),
+      device_(std::move(device)),
+      description_(std::move(description)),
+      max_entries_(max_entries),
+      replayed_(replayed) {}
 
 Ext4Fs::~Ext4Fs() {
   ext2_filsys fs = fs_;
@@ -165,11 +171,12 @@ FsResult<uint32_t> Ext4Fs::Lookup(std::string_view path) const {
   auto parent_ino = Lookup(parent);
   if (!parent_ino) return std::unexpected(parent_ino.error());
   ext2_inode inode{};
-  if (errcode_t err = ext2fs_read_inode(fs_, *parent_ino, &inode)) return std::unexpected(Failure(err, parent));
+  if (errcode_t err = ext2fs_read_inode(fs_, *parent_ino, &inode))
+    return std::unexpected(Failure(err, parent));
   if (!LINUX_S_ISDIR(inode.i_mode)) return FsFail(FsErrc::kNotDirectory, parent);
   ext2_ino_t ino = 0;
-  errcode_t err = ext2fs_lookup(fs_, *parent_ino, name.data(), static_cast<int>(name.size()),
-                                nullptr, &ino);
+  errcode_t err =
+      ext2fs_lookup(fs_, *parent_ino, name.data(), static_cast<int>(name.size()), nullptr, &ino);
   if (err == EXT2_ET_FILE_NOT_FOUND) return FsFail(FsErrc::kNotFound, path);
   if (err) return std::unexpected(Failure(err, path));
   if (inodes_.size() < kMaxCachedPaths) inodes_.emplace(std::move(key), ino);
@@ -178,8 +185,8 @@ FsResult<uint32_t> Ext4Fs::Lookup(std::string_view path) const {
 
 FsResult<FileStat> Ext4Fs::StatInode(uint32_t ino, std::string_view path) const {
   ext2_inode_large inode{};
-  if (errcode_t err = ext2fs_read_inode_full(fs_, ino, reinterpret_cast<ext2_inode*>(&inode),
-                                             sizeof inode)) {
+  if (errcode_t err =
+          ext2fs_read_inode_full(fs_, ino, reinterpret_cast<ext2_inode*>(&inode), sizeof inode)) {
     return std::unexpected(Failure(err, path));
   }
   const auto& small = *reinterpret_cast<const ext2_inode*>(&inode);
@@ -238,7 +245,8 @@ FsResult<std::string> Ext4Fs::ReadLink(std::string_view path) const {
   auto ino = Lookup(path);
   if (!ino) return std::unexpected(ino.error());
   ext2_inode inode{};
-  if (errcode_t err = ext2fs_read_inode(fs_, *ino, &inode)) return std::unexpected(Failure(err, path));
+  if (errcode_t err = ext2fs_read_inode(fs_, *ino, &inode))
+    return std::unexpected(Failure(err, path));
   if (!LINUX_S_ISLNK(inode.i_mode)) return FsFail(FsErrc::kIo, path, "not a symlink");
   uint64_t size = EXT2_I_SIZE(&inode);
   if (size > kMaxSymlinkBytes) return FsFail(FsErrc::kIo, path, "symlink target too long");
@@ -275,7 +283,8 @@ FsResult<std::string> Ext4Fs::ReadAt(std::string_view path, uint64_t offset,
   auto ino = Lookup(path);
   if (!ino) return std::unexpected(ino.error());
   ext2_inode inode{};
-  if (errcode_t err = ext2fs_read_inode(fs_, *ino, &inode)) return std::unexpected(Failure(err, path));
+  if (errcode_t err = ext2fs_read_inode(fs_, *ino, &inode))
+    return std::unexpected(Failure(err, path));
   if (!LINUX_S_ISREG(inode.i_mode)) return FsFail(FsErrc::kNotRegular, path);
   uint64_t size = KernelSize(fs_, inode);
   if (offset >= size || length == 0) return std::string();

@@ -61,9 +61,8 @@ class Ext4Fs final : public Filesystem {
   // Set when Open replayed the journal: this view is the recovered filesystem.
   const std::optional<JournalReplaySummary>& replayed_journal() const { return replayed_; }
 
-  Ext4Fs(struct_ext2_filsys* fs, std::shared_ptr<const BlockDevice> device,
-         std::string description, uint32_t max_entries,
-         std::optional<JournalReplaySummary> replayed = std::nullopt);
+  Ext4Fs(struct_ext2_filsys* fs, std::shared_ptr<const BlockDevice> device, std::string description,
+         uint32_t max_entries, std::optional<JournalReplaySummary> replayed = std::nullopt);
 
  private:
   FsResult<uint32_t> Lookup(std::string_view path) const;

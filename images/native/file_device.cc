@@ -27,13 +27,12 @@ std::expected<void, std::string> FileDevice::ReadAt(uint64_t offset, std::span<c
   }
   size_t done = 0;
   while (done < out.size()) {
-    ssize_t n = ::pread(fd_.get(), out.data() + done, out.size() - done,
-                        static_cast<off_t>(offset + done));
+    ssize_t n =
+        ::pread(fd_.get(), out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       return std::unexpected("read of " + std::to_string(out.size()) + " bytes at " +
-                             std::to_string(offset) + " of " + path_ + ": " +
-                             std::strerror(errno));
+                             std::to_string(offset) + " of " + path_ + ": " + std::strerror(errno));
     }
     // The file shrank since it was opened: what is missing is not zeros, it is gone.
     if (n == 0) return std::unexpected(path_ + " shrank while it was read");

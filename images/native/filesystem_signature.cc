@@ -36,7 +36,8 @@ std::string ExtType(std::string_view sb) {
   uint32_t compat = Le32(sb, 0x5C), incompat = Le32(sb, 0x60), ro_compat = Le32(sb, 0x64);
   if (incompat & kIncompatJournalDev) return "jbd";
   if (compat & kCompatHasJournal) {
-    bool beyond_ext3 = (ro_compat & ~kRoCompatExt2Supported) || (incompat & ~kIncompatExt3Supported);
+    bool beyond_ext3 =
+        (ro_compat & ~kRoCompatExt2Supported) || (incompat & ~kIncompatExt3Supported);
     return beyond_ext3 ? "ext4" : "ext3";
   }
   bool beyond_ext2 = (ro_compat & ~kRoCompatExt2Supported) || (incompat & ~kIncompatExt2Supported);

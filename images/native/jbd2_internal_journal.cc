@@ -16,7 +16,7 @@ constexpr uint64_t kMaxJournalBlocks = uint64_t{1} << 32;  // jbd2 log blocks ar
 
 struct Mapping {
   std::vector<MappedDevice::Run> runs;
-  uint64_t wanted = 0;       // blocks the inode's size covers
+  uint64_t wanted = 0;  // blocks the inode's size covers
   uint64_t fs_blocks = 0;
   std::string problem;
 };
@@ -47,9 +47,9 @@ int Collect(ext2_filsys, blk64_t* block, e2_blkcnt_t count, blk64_t, int, void* 
 std::string Uuid(const unsigned char* u) {
   char out[37];
   std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-                u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-                u[14], u[15]);
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1],
+                u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14],
+                u[15]);
   return out;
 }
 
@@ -82,9 +82,8 @@ std::expected<std::shared_ptr<const ReplayedDevice>, std::string> ReplayInternal
     return std::unexpected("journal inode's size of " + std::to_string(EXT2_I_SIZE(&inode)) +
                            " bytes is not a journal's");
   }
-  errcode_t err = ext2fs_block_iterate3(fs, super.s_journal_inum,
-                                        BLOCK_FLAG_READ_ONLY | BLOCK_FLAG_DATA_ONLY, nullptr,
-                                        Collect, &m);
+  errcode_t err = ext2fs_block_iterate3(
+      fs, super.s_journal_inum, BLOCK_FLAG_READ_ONLY | BLOCK_FLAG_DATA_ONLY, nullptr, Collect, &m);
   if (!m.problem.empty()) return std::unexpected(m.problem);
   if (err) return std::unexpected(std::string("journal inode's block map: ") + error_message(err));
   uint64_t mapped = m.runs.empty() ? 0 : m.runs.back().first + m.runs.back().count;

@@ -15,7 +15,9 @@ bool InRange(uint64_t size, uint64_t offset, uint64_t length) {
 
 MappedDevice::MappedDevice(std::shared_ptr<const BlockDevice> base, uint32_t block_size,
                            std::vector<Run> runs, std::string description)
-    : base_(std::move(base)), block_size_(block_size), runs_(std::move(runs)),
+    : base_(std::move(base)),
+      block_size_(block_size),
+      runs_(std::move(runs)),
       description_(std::move(description)) {
   if (!runs_.empty()) size_ = (runs_.back().first + runs_.back().count) * block_size_;
 }
@@ -49,7 +51,8 @@ ReplayedDevice::ReplayedDevice(std::shared_ptr<const BlockDevice> base,
   replay_.blocks.erase(replay_.blocks.lower_bound(blocks), replay_.blocks.end());
 }
 
-std::expected<void, std::string> ReplayedDevice::ReadAt(uint64_t offset, std::span<char> out) const {
+std::expected<void, std::string> ReplayedDevice::ReadAt(uint64_t offset,
+                                                        std::span<char> out) const {
   if (!InRange(size(), offset, out.size())) {
     return std::unexpected(PastEndMessage(*this, offset, out.size()));
   }
@@ -59,7 +62,8 @@ std::expected<void, std::string> ReplayedDevice::ReadAt(uint64_t offset, std::sp
   auto it = replay_.blocks.lower_bound(offset / bs);
   uint64_t at = offset;
   while (at < end) {
-    uint64_t next_replayed = it == replay_.blocks.end() ? end : std::min(end, std::max(at, it->first * bs));
+    uint64_t next_replayed =
+        it == replay_.blocks.end() ? end : std::min(end, std::max(at, it->first * bs));
     if (next_replayed > at) {
       if (auto read = base_->ReadAt(at, out.subspan(at - offset, next_replayed - at)); !read) {
         return read;

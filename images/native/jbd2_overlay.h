@@ -26,8 +26,8 @@ class MappedDevice final : public BlockDevice {
     uint64_t count = 0;
   };
   // Runs sorted by `first`, contiguous from 0, each inside `base` (the builder checks).
-  MappedDevice(std::shared_ptr<const BlockDevice> base, uint32_t block_size,
-               std::vector<Run> runs, std::string description);
+  MappedDevice(std::shared_ptr<const BlockDevice> base, uint32_t block_size, std::vector<Run> runs,
+               std::string description);
   uint64_t size() const override { return size_; }
   std::expected<void, std::string> ReadAt(uint64_t offset, std::span<char> out) const override;
   std::string Describe() const override { return description_; }
@@ -42,8 +42,8 @@ class MappedDevice final : public BlockDevice {
 
 class ReplayedDevice final : public BlockDevice {
  public:
-  ReplayedDevice(std::shared_ptr<const BlockDevice> base, std::shared_ptr<const BlockDevice> journal,
-                 JournalReplay replay);
+  ReplayedDevice(std::shared_ptr<const BlockDevice> base,
+                 std::shared_ptr<const BlockDevice> journal, JournalReplay replay);
   uint64_t size() const override { return base_->size(); }
   std::expected<void, std::string> ReadAt(uint64_t offset, std::span<char> out) const override;
   std::string Describe() const override { return base_->Describe() + " with its journal replayed"; }

@@ -66,7 +66,8 @@ class Log {
 
   std::expected<std::string, std::string> Read(uint32_t block) const {
     auto bytes = device_.Read(uint64_t{block} * sb_.block_size, sb_.block_size);
-    if (!bytes) return std::unexpected("journal block " + std::to_string(block) + ": " + bytes.error());
+    if (!bytes)
+      return std::unexpected("journal block " + std::to_string(block) + ": " + bytes.error());
     return *bytes;
   }
 
@@ -200,9 +201,10 @@ std::expected<void, std::string> DoPass(Pass pass, Log& log, Recovery& r) {
           if (!data) return std::unexpected(data.error());
           // The kernel skips the block, finishes, and fails the recovery (and the mount).
           if (!log.TagChecksumOk(tag, *data, next_commit)) {
-            return std::unexpected(InTransaction(
-                next_commit, data_at,
-                "the copy of filesystem block " + std::to_string(tag.block) + " fails its checksum"));
+            return std::unexpected(InTransaction(next_commit, data_at,
+                                                 "the copy of filesystem block " +
+                                                     std::to_string(tag.block) +
+                                                     " fails its checksum"));
           }
         }
         r.result.blocks[tag.block] = {data_at, (tag.flags & kFlagEscape) != 0};

@@ -45,15 +45,15 @@ uint64_t Be64(std::string_view b, size_t at) {
 }
 
 size_t JournalSuperblock::TagBytes() const {
-  if (csum_v3) return 16;             // journal_block_tag3_t
-  size_t bytes = 12;                  // journal_block_tag_t
-  if (csum_v2) bytes += 2;            // as the kernel counts it, oddly
+  if (csum_v3) return 16;                // journal_block_tag3_t
+  size_t bytes = 12;                     // journal_block_tag_t
+  if (csum_v2) bytes += 2;               // as the kernel counts it, oddly
   return has_64bit ? bytes : bytes - 4;  // no t_blocknr_high
 }
 
 std::expected<JournalSuperblock, std::string> ParseJournalSuperblock(std::string_view b,
-                                                                      uint64_t journal_bytes,
-                                                                      uint32_t fs_block_size) {
+                                                                     uint64_t journal_bytes,
+                                                                     uint32_t fs_block_size) {
   if (b.size() < kSuperblockBytes) return std::unexpected("journal too small for its superblock");
   if (Be32(b, 0) != kJbd2Magic) return std::unexpected("journal superblock has no jbd2 magic");
   JournalSuperblock sb;
@@ -117,10 +117,12 @@ std::expected<JournalSuperblock, std::string> ParseJournalSuperblock(std::string
     }
     std::string copy(b.substr(0, kSuperblockBytes));
     std::memset(copy.data() + kChecksumAt, 0, 4);
-    uint32_t want = ext2fs_crc32c_le(~0u, reinterpret_cast<const unsigned char*>(copy.data()),
-                                     copy.size());
-    if (want != Be32(b, kChecksumAt)) return std::unexpected("journal superblock fails its checksum");
-    sb.csum_seed = ext2fs_crc32c_le(~0u, reinterpret_cast<const unsigned char*>(b.data()) + 0x30, 16);
+    uint32_t want =
+        ext2fs_crc32c_le(~0u, reinterpret_cast<const unsigned char*>(copy.data()), copy.size());
+    if (want != Be32(b, kChecksumAt))
+      return std::unexpected("journal superblock fails its checksum");
+    sb.csum_seed =
+        ext2fs_crc32c_le(~0u, reinterpret_cast<const unsigned char*>(b.data()) + 0x30, 16);
   }
   return sb;
 }

@@ -31,10 +31,10 @@ uint64_t Be64(std::string_view bytes, size_t at);
 
 struct JournalSuperblock {
   uint32_t block_size = 0;
-  uint32_t max_len = 0;  // blocks of the journal, superblock included
-  uint32_t first = 0;    // first block of the log
-  uint32_t sequence = 0; // first transaction expected in the log
-  uint32_t start = 0;    // block of that transaction, 0 when the log is empty
+  uint32_t max_len = 0;   // blocks of the journal, superblock included
+  uint32_t first = 0;     // first block of the log
+  uint32_t sequence = 0;  // first transaction expected in the log
+  uint32_t start = 0;     // block of that transaction, 0 when the log is empty
   int version = 0;
   bool has_64bit = false;
   bool revoke = false;
@@ -51,7 +51,7 @@ struct JournalSuperblock {
 // `block0` holds at least 1024 bytes of journal block 0; `journal_bytes` is the journal's
 // length in bytes; `fs_block_size` is the filesystem's block size (0: take the journal's).
 std::expected<JournalSuperblock, std::string> ParseJournalSuperblock(std::string_view block0,
-                                                                      uint64_t journal_bytes,
-                                                                      uint32_t fs_block_size);
+                                                                     uint64_t journal_bytes,
+                                                                     uint32_t fs_block_size);
 
 }  // namespace imageprobe::images::native

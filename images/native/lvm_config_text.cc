@@ -8,8 +8,19 @@ namespace imageprobe::images::native {
 namespace {
 
 enum class Token {
-  kInteger, kFloat, kSingleQuoted, kDoubleQuoted, kBare, kIdentifier,
-  kEquals, kSectionBegin, kSectionEnd, kArrayBegin, kArrayEnd, kComma, kEnd
+  kInteger,
+  kFloat,
+  kSingleQuoted,
+  kDoubleQuoted,
+  kBare,
+  kIdentifier,
+  kEquals,
+  kSectionBegin,
+  kSectionEnd,
+  kArrayBegin,
+  kArrayEnd,
+  kComma,
+  kEnd
 };
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
@@ -42,12 +53,24 @@ class Parser {
     }
     const char c = text_[pos_++];
     switch (c) {
-      case '{': token_ = Token::kSectionBegin; return;
-      case '}': token_ = Token::kSectionEnd; return;
-      case '[': token_ = Token::kArrayBegin; return;
-      case ']': token_ = Token::kArrayEnd; return;
-      case ',': token_ = Token::kComma; return;
-      case '=': token_ = Token::kEquals; return;
+      case '{':
+        token_ = Token::kSectionBegin;
+        return;
+      case '}':
+        token_ = Token::kSectionEnd;
+        return;
+      case '[':
+        token_ = Token::kArrayBegin;
+        return;
+      case ']':
+        token_ = Token::kArrayEnd;
+        return;
+      case ',':
+        token_ = Token::kComma;
+        return;
+      case '=':
+        token_ = Token::kEquals;
+        return;
       case '"':
         token_ = Token::kDoubleQuoted;
         while (pos_ < text_.size() && text_[pos_] != '"') {
@@ -63,7 +86,8 @@ class Parser {
         terminated_ = pos_ < text_.size();
         if (terminated_) ++pos_;
         return;
-      default: break;
+      default:
+        break;
     }
     if (value_allowed && (IsDigit(c) || c == '.' || c == '+' || c == '-')) {
       token_ = c == '.' ? Token::kFloat : Token::kInteger;
@@ -193,7 +217,8 @@ class Parser {
       case Token::kInteger: {
         std::string_view digits = Lexeme();
         if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value.integer);
+        auto [end, ec] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), value.integer);
         if (ec != std::errc() || end != digits.data() + digits.size()) {
           return Fail("bad integer '" + std::string(Lexeme().substr(0, 40)) + "'");
         }
@@ -211,7 +236,9 @@ class Parser {
         value.text = std::move(*unquoted);
         break;
       }
-      case Token::kBare: value.text = std::string(Lexeme()); break;
+      case Token::kBare:
+        value.text = std::string(Lexeme());
+        break;
       default:
         return Fail("expected a value for " + setting.key + ", found '" +
                     std::string(Lexeme().substr(0, 40)) + "'");

@@ -10,8 +10,9 @@
 // As libdm/libdm-config.c reads it (_get_token, _section, _value): double-quoted strings take
 // backslash escapes (the backslash is dropped, the next character kept), single-quoted ones
 // none; '#' starts a comment to the end of the line; a NUL byte ends the text (lvm2 writes one
-// after the metadata); a bare word where a value belongs is a string; a section named twice is one section (its entries merged), a setting
-// named twice keeps its first value (lvm2 warns and keeps the last: see the .cc).
+// after the metadata); a bare word where a value belongs is a string; a section named twice is one
+// section (its entries merged), a setting named twice keeps its first value (lvm2 warns and keeps
+// the last: see the .cc).
 //
 // Bounded: the text is at most kMaxConfigTextBytes, sections nest at most kMaxConfigDepth deep
 // and hold at most kMaxConfigItems entries and values in all. Past a bound, or on a syntax

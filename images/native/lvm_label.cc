@@ -94,9 +94,10 @@ std::expected<PhysicalVolumeLabel, std::string> ReadPhysicalVolumeLabel(const Bl
 std::expected<MetadataText, std::string> ReadMetadataArea(const BlockDevice& pv,
                                                           const DiskArea& area) {
   const std::string where = "metadata area at " + std::to_string(area.offset);
-  if (area.size < kMdaHeaderSize || area.offset > pv.size() || area.size > pv.size() - area.offset) {
-    return std::unexpected(where + ": " + std::to_string(area.size) +
-                           " bytes do not fit the PV (" + std::to_string(pv.size()) + " bytes)");
+  if (area.size < kMdaHeaderSize || area.offset > pv.size() ||
+      area.size > pv.size() - area.offset) {
+    return std::unexpected(where + ": " + std::to_string(area.size) + " bytes do not fit the PV (" +
+                           std::to_string(pv.size()) + " bytes)");
   }
   auto header_bytes = pv.Read(area.offset, kMdaHeaderSize);
   if (!header_bytes) return std::unexpected(where + ": " + header_bytes.error());

@@ -39,8 +39,8 @@ struct DiskArea {
 
 struct PhysicalVolumeLabel {
   uint64_t label_sector = 0;
-  std::string uuid;              // as lvm2 prints it: 6-4-4-4-4-4-6 characters with dashes
-  uint64_t device_size = 0;      // bytes, as pvcreate recorded it
+  std::string uuid;          // as lvm2 prints it: 6-4-4-4-4-4-6 characters with dashes
+  uint64_t device_size = 0;  // bytes, as pvcreate recorded it
   std::vector<DiskArea> data_areas;
   std::vector<DiskArea> metadata_areas;
 };
@@ -50,7 +50,7 @@ struct PhysicalVolumeLabel {
 std::expected<PhysicalVolumeLabel, std::string> ReadPhysicalVolumeLabel(const BlockDevice& pv);
 
 struct MetadataText {
-  std::string text;       // without the trailing NUL lvm2 writes
+  std::string text;  // without the trailing NUL lvm2 writes
   uint64_t mda_offset = 0;
 };
 

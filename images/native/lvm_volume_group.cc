@@ -90,9 +90,10 @@ std::expected<LvmLogicalVolume, std::string> ReadLogicalVolume(const LvmVolumeGr
   for (size_t i = 0; i < out.segments.size(); ++i) {
     const LvmSegment& s = out.segments[i];
     if (s.start_extent != out.extent_count) {
-      return std::unexpected(lv_id + ": segment at extent " + std::to_string(s.start_extent) +
-                             (s.start_extent < out.extent_count ? " overlaps" : " leaves a gap after") +
-                             " extent " + std::to_string(out.extent_count));
+      return std::unexpected(
+          lv_id + ": segment at extent " + std::to_string(s.start_extent) +
+          (s.start_extent < out.extent_count ? " overlaps" : " leaves a gap after") + " extent " +
+          std::to_string(out.extent_count));
     }
     out.extent_count += s.extent_count;
   }
@@ -156,8 +157,8 @@ bool IsValidLvmName(std::string_view name) {
     return false;
   }
   return std::ranges::all_of(name, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '_' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '_' || c == '.' || c == '-';
   });
 }
 
@@ -205,10 +206,12 @@ std::expected<LvmVolumeGroup, std::string> ParseLvmVolumeGroup(std::string_view 
     return std::unexpected(vg.name + "'s " + pv.name + " has id " + pv.String("id").value_or("?") +
                            ", not the label's " + std::string(pv_uuid));
   }
-  if (Has(pv.Strings("flags"), "MISSING")) return std::unexpected(vg.name + ": " + pv.name + " is missing");
+  if (Has(pv.Strings("flags"), "MISSING"))
+    return std::unexpected(vg.name + ": " + pv.name + " is missing");
   auto pe_start = Unsigned(pv, "pe_start");
   auto pe_count = Unsigned(pv, "pe_count");
-  if (!pe_start || !pe_count) return std::unexpected(vg.name + "/" + pv.name + " lacks pe_start or pe_count");
+  if (!pe_start || !pe_count)
+    return std::unexpected(vg.name + "/" + pv.name + " lacks pe_start or pe_count");
   vg.pe_start = *pe_start;
   vg.pe_count = *pe_count;
   if (vg.pe_count > (uint64_t{1} << 40) / vg.extent_size) {

@@ -36,7 +36,7 @@ namespace imageprobe::images::native {
 struct LvmSegment {
   uint64_t start_extent = 0;  // in the LV
   uint64_t extent_count = 0;
-  uint64_t pv_extent = 0;     // first physical extent on the PV
+  uint64_t pv_extent = 0;  // first physical extent on the PV
 };
 
 struct LvmLogicalVolume {

@@ -78,9 +78,8 @@ std::expected<std::vector<LvmVolume>, std::string> ExpandLvmPhysicalVolume(
       pieces.push_back({data_start + s.pv_extent * extent_bytes, s.extent_count * extent_bytes});
     }
     const std::string device = "/dev/" + vg->name + "/" + lv.name;
-    auto bytes = std::make_shared<ConcatDevice>(pv, std::move(pieces),
-                                                "LV " + vg->name + "/" + lv.name + " on " +
-                                                    pv->Describe());
+    auto bytes = std::make_shared<ConcatDevice>(
+        pv, std::move(pieces), "LV " + vg->name + "/" + lv.name + " on " + pv->Describe());
     out.push_back({device, LvmMapperDevice(vg->name, lv.name), std::move(bytes)});
   }
   return out;

@@ -30,9 +30,9 @@ std::pair<const MountTreeFs::Mounted*, std::string> MountTreeFs::Owner(
     std::string_view path) const {
   const Mounted* best = &mounts_.front();
   for (const auto& m : mounts_) {
-    bool below = m.point == "/" || path == m.point ||
-                 (path.starts_with(m.point) && path.size() > m.point.size() &&
-                  path[m.point.size()] == '/');
+    bool below =
+        m.point == "/" || path == m.point ||
+        (path.starts_with(m.point) && path.size() > m.point.size() && path[m.point.size()] == '/');
     if (below && m.point.size() >= best->point.size()) best = &m;
   }
   if (best->point == "/") return {best, std::string(path)};
@@ -67,7 +67,8 @@ FsResult<std::vector<DirEntry>> MountTreeFs::List(std::string_view dir) const {
 FsResult<std::string> MountTreeFs::ReadLink(std::string_view path) const {
   auto [m, inner] = Owner(path);
   auto target = m->fs->ReadLink(inner);
-  if (!target) return std::unexpected(FsError{target.error().code, std::string(path), target.error().detail});
+  if (!target)
+    return std::unexpected(FsError{target.error().code, std::string(path), target.error().detail});
   return target;
 }
 
@@ -75,7 +76,8 @@ FsResult<std::string> MountTreeFs::ReadAt(std::string_view path, uint64_t offset
                                           uint64_t length) const {
   auto [m, inner] = Owner(path);
   auto data = m->fs->ReadAt(inner, offset, length);
-  if (!data) return std::unexpected(FsError{data.error().code, std::string(path), data.error().detail});
+  if (!data)
+    return std::unexpected(FsError{data.error().code, std::string(path), data.error().detail});
   return data;
 }
 

@@ -27,9 +27,9 @@ std::expected<std::shared_ptr<const BlockDevice>, std::string> OpenContainer(
         member->range.length > (*file)->size() - member->range.offset) {
       return std::unexpected("member " + member->member + " lies past the end of " + path);
     }
-    return std::shared_ptr<const BlockDevice>(std::make_shared<SliceDevice>(
-        std::move(*file), member->range.offset, member->range.length,
-        "raw member " + member->member + " of " + path));
+    return std::shared_ptr<const BlockDevice>(
+        std::make_shared<SliceDevice>(std::move(*file), member->range.offset, member->range.length,
+                                      "raw member " + member->member + " of " + path));
   }
   auto nbd = NbdDevice::Open(path, detection.qemu_format,
                              member ? std::optional(member->range) : std::nullopt);
@@ -136,7 +136,8 @@ std::expected<std::unique_ptr<Image>, std::string> OpenNativeImage(
       options.progress("partition table: " + warning);
     }
     for (const auto& note : inspection->notes) options.progress(note);
-    options.progress(std::to_string(inspection->roots.size()) + " root(s) found by the native engine");
+    options.progress(std::to_string(inspection->roots.size()) +
+                     " root(s) found by the native engine");
   }
   // The backend is where a report says how its roots were read ("guestfs (tcg); native engine:
   // why not"), and the engine oracle compares everything else: a replayed journal is said here.

@@ -33,8 +33,8 @@ struct NativeVolume {
                        // "/dev/VG/LV" for an LVM2 linear LV (lvm_volumes.h)
   std::shared_ptr<const BlockDevice> bytes;
   FilesystemSignature signature;
-  std::string part_uuid;   // from the partition table, "" for a whole disk
-  std::string part_label;  // GPT partition name
+  std::string part_uuid;      // from the partition table, "" for a whole disk
+  std::string part_label;     // GPT partition name
   std::string mapper_device;  // an LVM LV ("/dev/vg0/root"): "/dev/mapper/vg0-root"
 };
 

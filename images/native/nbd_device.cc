@@ -64,7 +64,8 @@ class SocketDir {
  public:
   SocketDir() {
     const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr && *tmp ? tmp : "/tmp") + "/imageprobe-nbd.XXXXXX";
+    std::string pattern =
+        std::string(tmp != nullptr && *tmp ? tmp : "/tmp") + "/imageprobe-nbd.XXXXXX";
     if (::mkdtemp(pattern.data()) != nullptr) {
       dir_ = pattern;
       RegisterTempPath(dir_);
@@ -107,8 +108,7 @@ std::string QemuJsonFilename(const std::string& path, const std::string& qemu_fo
   if (range) {
     // qemu's raw driver as a window of the file below the format driver: the format sees
     // only the member's bytes, and a read past them fails in qemu, not in the next member.
-    file = {{"driver", "raw"}, {"offset", range->offset}, {"size", range->length},
-            {"file", file}};
+    file = {{"driver", "raw"}, {"offset", range->offset}, {"size", range->length}, {"file", file}};
   }
   nlohmann::json top = {{"driver", qemu_format}, {"file", file}, {"read-only", true}};
   // raw has no backing; every other format driver accepts "backing": null.
@@ -120,8 +120,9 @@ std::expected<std::shared_ptr<NbdDevice>, std::string> NbdDevice::Open(
     const std::string& path, const std::string& qemu_format, std::optional<ByteRange> range,
     std::chrono::milliseconds timeout) {
   SocketDir dir;
-  if (!dir.ok()) return std::unexpected(std::string("cannot create a socket directory: ") +
-                                        std::strerror(errno));
+  if (!dir.ok())
+    return std::unexpected(std::string("cannot create a socket directory: ") +
+                           std::strerror(errno));
   const std::string socket_path = dir.socket();
   UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un addr{};
@@ -140,8 +141,7 @@ std::expected<std::shared_ptr<NbdDevice>, std::string> NbdDevice::Open(
 
   // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
   std::string filename = QemuJsonFilename(path, qemu_format, range);
-  std::vector<std::string> args = {"qemu-nbd", "--read-only", "--shared=1",
-                                   filename};
+  std::vector<std::string> args = {"qemu-nbd", "--read-only", "--shared=1", filename};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -166,7 +166,10 @@ std::expected<std::shared_ptr<NbdDevice>, std::string> NbdDevice::Open(
     unsigned long pid = static_cast<unsigned long>(::getpid());
     char digits[16];
     int n = 0;
-    do { digits[n++] = static_cast<char>('0' + pid % 10); pid /= 10; } while (pid != 0);
+    do {
+      digits[n++] = static_cast<char>('0' + pid % 10);
+      pid /= 10;
+    } while (pid != 0);
     for (int i = 0; i < n; ++i) listen_pid[i] = digits[n - 1 - i];
     listen_pid[n] = '\0';
     int null_fd = ::open("/dev/null", O_RDONLY);
@@ -225,7 +228,10 @@ std::expected<std::shared_ptr<NbdDevice>, std::string> NbdDevice::Open(
 
 NbdDevice::NbdDevice(nbd_handle* handle, pid_t child, uint64_t size, std::string path,
                      std::string format)
-    : handle_(handle), child_(child), size_(size), path_(std::move(path)),
+    : handle_(handle),
+      child_(child),
+      size_(size),
+      path_(std::move(path)),
       format_(std::move(format)) {}
 
 NbdDevice::~NbdDevice() {

@@ -47,8 +47,7 @@ class NbdDevice final : public BlockDevice {
   std::string Describe() const override;
   pid_t child() const { return child_; }
 
-  NbdDevice(nbd_handle* handle, pid_t child, uint64_t size, std::string path,
-            std::string format);
+  NbdDevice(nbd_handle* handle, pid_t child, uint64_t size, std::string path, std::string format);
 
  private:
   nbd_handle* handle_;

@@ -64,11 +64,11 @@ std::expected<void, std::string> Shortform(const XfsSuperblock& sb, const XfsIno
 // One data block ("XD2B"/"XDB3" of a block directory, "XD2D"/"XDD3" of the others): a header,
 // then entries and free spans to the end, or up to the leaf array of a block directory.
 std::expected<void, std::string> DataBlock(const XfsSuperblock& sb, const XfsInode& dir,
-                                           std::string_view b, uint64_t dir_block,
-                                           Collector& out) {
+                                           std::string_view b, uint64_t dir_block, Collector& out) {
   const std::string where = out.where + "directory block " + std::to_string(dir_block) + ": ";
   const bool single = b.starts_with(sb.v5 ? "XDB3" : "XD2B");
-  if (!single && !b.starts_with(sb.v5 ? "XDD3" : "XD2D")) return std::unexpected(where + "bad magic");
+  if (!single && !b.starts_with(sb.v5 ? "XDD3" : "XD2D"))
+    return std::unexpected(where + "bad magic");
   size_t header = 16;
   if (sb.v5) {
     header = 64;
@@ -128,8 +128,10 @@ std::expected<std::vector<XfsDirEntry>, std::string> ReadXfsDirectory(const Bloc
   std::set<uint64_t> dir_blocks;
   for (const XfsExtent& e : *extents) {
     if ((e.file_block << sb.block_log) >= data_end) break;
-    const uint64_t last = std::min(e.file_block + e.blocks, (data_end + sb.block_size - 1) >> sb.block_log);
-    for (uint64_t fb = e.file_block; fb < last; fb = ((fb >> fsb_per_dir_block_log) + 1) << fsb_per_dir_block_log) {
+    const uint64_t last =
+        std::min(e.file_block + e.blocks, (data_end + sb.block_size - 1) >> sb.block_log);
+    for (uint64_t fb = e.file_block; fb < last;
+         fb = ((fb >> fsb_per_dir_block_log) + 1) << fsb_per_dir_block_log) {
       dir_blocks.insert(fb >> fsb_per_dir_block_log);
       // Leaf and node directories drop data blocks that empty, so each holds an entry (a block
       // directory has one block): more blocks than entries allowed is a runaway map.

@@ -18,14 +18,22 @@ constexpr size_t kRemoteSymlinkHeader = 56;  // struct xfs_dsymlink_hdr ("XSLM")
 
 FileType TypeOf(uint16_t mode) {
   switch (mode & 0170000) {
-    case 0100000: return FileType::kRegular;
-    case 0040000: return FileType::kDirectory;
-    case 0120000: return FileType::kSymlink;
-    case 0020000: return FileType::kCharDevice;
-    case 0060000: return FileType::kBlockDevice;
-    case 0010000: return FileType::kFifo;
-    case 0140000: return FileType::kSocket;
-    default: return FileType::kUnknown;
+    case 0100000:
+      return FileType::kRegular;
+    case 0040000:
+      return FileType::kDirectory;
+    case 0120000:
+      return FileType::kSymlink;
+    case 0020000:
+      return FileType::kCharDevice;
+    case 0060000:
+      return FileType::kBlockDevice;
+    case 0010000:
+      return FileType::kFifo;
+    case 0140000:
+      return FileType::kSocket;
+    default:
+      return FileType::kUnknown;
   }
 }
 
@@ -60,9 +68,11 @@ std::expected<std::unique_ptr<XfsFs>, std::string> XfsFs::Open(
   return std::make_unique<XfsFs>(std::move(device), *sb, std::move(description), max_entries);
 }
 
-XfsFs::XfsFs(std::shared_ptr<const BlockDevice> device, XfsSuperblock sb,
-             std::string description, uint32_t max_entries)
-    : device_(std::move(device)), sb_(sb), description_(std::move(description)),
+XfsFs::XfsFs(std::shared_ptr<const BlockDevice> device, XfsSuperblock sb, std::string description,
+             uint32_t max_entries)
+    : device_(std::move(device)),
+      sb_(sb),
+      description_(std::move(description)),
       max_entries_(max_entries) {}
 
 FsResult<XfsInode> XfsFs::Inode(uint64_t ino, std::string_view path) const {
@@ -100,7 +110,8 @@ FsResult<uint64_t> XfsFs::Lookup(std::string_view path) const {
   if (TypeOf(dir->mode) != FileType::kDirectory) return FsFail(FsErrc::kNotDirectory, parent);
   auto entries = ReadXfsDirectory(*device_, sb_, *dir, max_entries_);
   if (!entries) {
-    if (entries.error().starts_with(kXfsTooManyEntries)) return FsFail(FsErrc::kLimit, parent, entries.error());
+    if (entries.error().starts_with(kXfsTooManyEntries))
+      return FsFail(FsErrc::kLimit, parent, entries.error());
     return std::unexpected(Io(parent, entries.error()));
   }
   // The first entry of a name is the one the kernel's lookup finds.
@@ -127,14 +138,16 @@ FsResult<std::vector<DirEntry>> XfsFs::List(std::string_view dir) const {
   if (TypeOf(inode->mode) != FileType::kDirectory) return FsFail(FsErrc::kNotDirectory, dir);
   auto found = ReadXfsDirectory(*device_, sb_, *inode, max_entries_);
   if (!found) {
-    if (found.error().starts_with(kXfsTooManyEntries)) return FsFail(FsErrc::kLimit, dir, found.error());
+    if (found.error().starts_with(kXfsTooManyEntries))
+      return FsFail(FsErrc::kLimit, dir, found.error());
     return std::unexpected(Io(dir, found.error()));
   }
   // Stable: of two entries of one name (a corrupt directory), the first is the one lookup finds.
   std::ranges::stable_sort(*found, {}, &XfsDirEntry::name);
-  found->erase(std::unique(found->begin(), found->end(),
-                           [](const XfsDirEntry& a, const XfsDirEntry& b) { return a.name == b.name; }),
-               found->end());
+  found->erase(
+      std::unique(found->begin(), found->end(),
+                  [](const XfsDirEntry& a, const XfsDirEntry& b) { return a.name == b.name; }),
+      found->end());
   std::vector<DirEntry> entries;
   entries.reserve(found->size());
   for (auto& [name, child] : *found) {
@@ -169,7 +182,8 @@ FsResult<std::string> XfsFs::ReadLink(std::string_view path) const {
   const uint64_t per_block = sb_.block_size - (sb_.v5 ? kRemoteSymlinkHeader : 0);
   std::string target;
   for (uint64_t block = 0; target.size() < inode->size; ++block) {
-    auto bytes = ReadXfsExtentBytes(*device_, sb_, *extents, block * sb_.block_size, sb_.block_size);
+    auto bytes =
+        ReadXfsExtentBytes(*device_, sb_, *extents, block * sb_.block_size, sb_.block_size);
     if (!bytes) return std::unexpected(Io(path, bytes.error()));
     const uint64_t want = std::min<uint64_t>(per_block, inode->size - target.size());
     if (!sb_.v5) {
@@ -186,8 +200,7 @@ FsResult<std::string> XfsFs::ReadLink(std::string_view path) const {
   return target;
 }
 
-FsResult<std::string> XfsFs::ReadAt(std::string_view path, uint64_t offset,
-                                    uint64_t length) const {
+FsResult<std::string> XfsFs::ReadAt(std::string_view path, uint64_t offset, uint64_t length) const {
   auto ino = Lookup(path);
   if (!ino) return std::unexpected(ino.error());
   auto inode = Inode(*ino, path);
@@ -197,8 +210,8 @@ FsResult<std::string> XfsFs::ReadAt(std::string_view path, uint64_t offset,
   if (inode->realtime) return FsFail(FsErrc::kIo, path, "file on the realtime device");
   auto extents = ReadXfsExtents(*device_, sb_, *inode, kMaxExtents);
   if (!extents) return std::unexpected(Io(path, extents.error()));
-  auto data = ReadXfsExtentBytes(*device_, sb_, *extents, offset,
-                                 std::min(length, inode->size - offset));
+  auto data =
+      ReadXfsExtentBytes(*device_, sb_, *extents, offset, std::min(length, inode->size - offset));
   if (!data) return std::unexpected(Io(path, data.error()));
   return std::move(*data);
 }

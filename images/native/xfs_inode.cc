@@ -15,11 +15,11 @@ using images::Be32;
 using images::Be64;
 uint16_t Be16(std::string_view d, size_t o) { return static_cast<uint16_t>(ReadBe(d, o, 2)); }
 
-constexpr size_t kCoreV2 = 100;  // xfs_dinode up to di_next_unlinked
-constexpr size_t kCoreV3 = 176;  // ... and the v3 fields up to di_uuid
-constexpr uint16_t kFlagRealtime = 0x1;      // XFS_DIFLAG_REALTIME
-constexpr uint64_t kFlag2Bigtime = 0x8;      // XFS_DIFLAG2_BIGTIME
-constexpr uint64_t kFlag2Nrext64 = 0x10;     // XFS_DIFLAG2_NREXT64
+constexpr size_t kCoreV2 = 100;                            // xfs_dinode up to di_next_unlinked
+constexpr size_t kCoreV3 = 176;                            // ... and the v3 fields up to di_uuid
+constexpr uint16_t kFlagRealtime = 0x1;                    // XFS_DIFLAG_REALTIME
+constexpr uint64_t kFlag2Bigtime = 0x8;                    // XFS_DIFLAG2_BIGTIME
+constexpr uint64_t kFlag2Nrext64 = 0x10;                   // XFS_DIFLAG2_NREXT64
 constexpr int64_t kBigtimeEpochOffset = int64_t{1} << 31;  // XFS_BIGTIME_EPOCH_OFFSET
 constexpr uint16_t kTypeMask = 0170000;
 constexpr uint16_t kTypeDir = 0040000;
@@ -75,7 +75,8 @@ struct BmbtWalk {
     if (Be16(b, 4) != level) return std::unexpected(where + ": wrong level");
     const uint64_t numrecs = Be16(b, 6);
     if (level == 0) {
-      if (numrecs > (sb.block_size - header) / 16) return std::unexpected(where + ": too many records");
+      if (numrecs > (sb.block_size - header) / 16)
+        return std::unexpected(where + ": too many records");
       return Records(b.substr(header), numrecs);
     }
     const size_t maxrecs = (sb.block_size - header) / 16;
@@ -83,9 +84,8 @@ struct BmbtWalk {
   }
 
   // Keys then pointers, each array maxrecs long (XFS_BMBT_PTR_ADDR / XFS_BMDR_PTR_ADDR).
-  std::expected<void, std::string> Children(std::string_view node, size_t maxrecs,
-                                            uint64_t numrecs, uint32_t level,
-                                            const std::string& where) {
+  std::expected<void, std::string> Children(std::string_view node, size_t maxrecs, uint64_t numrecs,
+                                            uint32_t level, const std::string& where) {
     if (numrecs == 0 || numrecs > maxrecs) return std::unexpected(where + ": bad record count");
     for (uint64_t i = 0; i < numrecs; ++i) {
       if (auto r = Block(Be64(node, maxrecs * 8 + i * 8), level - 1); !r) return r;
@@ -136,8 +136,10 @@ std::expected<XfsInode, std::string> ReadXfsInode(const BlockDevice& device,
   if (size > static_cast<uint64_t>(INT64_MAX)) return std::unexpected(bad + "bad size");
   inode.size = size;
   inode.extent_count = (flags2 & kFlag2Nrext64) ? Be64(d, 24) : Be32(d, 76);
-  if ((flags2 & kFlag2Nrext64) && !sb.nrext64) return std::unexpected(bad + "nrext64 without the feature");
-  if ((flags2 & kFlag2Bigtime) && !sb.bigtime) return std::unexpected(bad + "bigtime without the feature");
+  if ((flags2 & kFlag2Nrext64) && !sb.nrext64)
+    return std::unexpected(bad + "nrext64 without the feature");
+  if ((flags2 & kFlag2Bigtime) && !sb.bigtime)
+    return std::unexpected(bad + "bigtime without the feature");
   const uint8_t forkoff = static_cast<uint8_t>(d[82]);
   inode.realtime = Be16(d, 90) & kFlagRealtime;
   const size_t core = inode.version == 3 ? kCoreV3 : kCoreV2;
@@ -148,10 +150,11 @@ std::expected<XfsInode, std::string> ReadXfsInode(const BlockDevice& device,
 
   // xfs_iformat_data_fork: which formats each type may have.
   const uint16_t type = inode.mode & kTypeMask;
-  if (format > 3) return std::unexpected(bad + "unsupported data fork format " + std::to_string(format));
+  if (format > 3)
+    return std::unexpected(bad + "unsupported data fork format " + std::to_string(format));
   inode.format = static_cast<XfsFork>(format);
   const bool mapped = inode.format == XfsFork::kExtents || inode.format == XfsFork::kBtree;
-  if (type == kTypeReg ? !mapped
+  if (type == kTypeReg                        ? !mapped
       : type == kTypeDir || type == kTypeLink ? !(mapped || inode.format == XfsFork::kLocal)
                                               : inode.format != XfsFork::kDevice) {
     return std::unexpected(bad + "data fork format " + std::to_string(format) + " for mode " +
@@ -170,8 +173,10 @@ std::expected<std::vector<XfsExtent>, std::string> ReadXfsExtents(const BlockDev
   BmbtWalk walk{device, sb, inode, max_extents, {}, {}};
   const std::string bad = InodeName(inode.ino) + ": ";
   if (inode.format == XfsFork::kExtents) {
-    if (inode.extent_count > inode.fork.size() / 16) return std::unexpected(bad + "too many extents for the fork");
-    if (auto r = walk.Records(inode.fork, inode.extent_count); !r) return std::unexpected(r.error());
+    if (inode.extent_count > inode.fork.size() / 16)
+      return std::unexpected(bad + "too many extents for the fork");
+    if (auto r = walk.Records(inode.fork, inode.extent_count); !r)
+      return std::unexpected(r.error());
   } else if (inode.format == XfsFork::kBtree) {
     // The root (struct xfs_bmdr_block) sits in the fork: level, numrecs, keys, pointers.
     const uint32_t level = Be16(inode.fork, 0);
@@ -207,8 +212,8 @@ std::expected<std::string, std::string> ReadXfsExtentBytes(const BlockDevice& de
   std::string out(length, '\0');
   const uint64_t end = offset + length;
   const uint64_t bs = sb.block_size;
-  auto first = std::ranges::upper_bound(extents, offset >> sb.block_log, {},
-                                        &XfsExtent::file_block);
+  auto first =
+      std::ranges::upper_bound(extents, offset >> sb.block_log, {}, &XfsExtent::file_block);
   if (first != extents.begin()) --first;
   for (auto it = first; it != extents.end(); ++it) {
     const uint64_t ext_start = it->file_block * bs;

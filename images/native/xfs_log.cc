@@ -11,10 +11,10 @@ namespace imageprobe::images::native {
 namespace {
 
 constexpr uint64_t kBasicBlock = 512;
-constexpr uint32_t kRecordMagic = 0xFEEDBABE;      // XLOG_HEADER_MAGIC_NUM
-constexpr uint32_t kVersion2 = 0x2;                // XLOG_VERSION_2
-constexpr uint32_t kHeaderCycleSize = 32 * 1024;   // XLOG_HEADER_CYCLE_SIZE
-constexpr uint8_t kUnmountTrans = 0x20;            // XLOG_UNMOUNT_TRANS in oh_flags
+constexpr uint32_t kRecordMagic = 0xFEEDBABE;     // XLOG_HEADER_MAGIC_NUM
+constexpr uint32_t kVersion2 = 0x2;               // XLOG_VERSION_2
+constexpr uint32_t kHeaderCycleSize = 32 * 1024;  // XLOG_HEADER_CYCLE_SIZE
+constexpr uint8_t kUnmountTrans = 0x20;           // XLOG_UNMOUNT_TRANS in oh_flags
 // XLOG_TOTAL_REC_SHIFT: eight in-core logs of the largest record size, in basic blocks; the
 // kernel looks this far back from the head for a torn write.
 constexpr uint64_t kTornWriteWindow = 8 * 256 * 1024 / kBasicBlock;

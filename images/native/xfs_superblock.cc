@@ -22,8 +22,8 @@ constexpr uint16_t kVersionDirV2 = 0x2000;
 constexpr uint16_t kVersionMoreBits = 0x8000;
 // The v4 bits the kernel accepts (XFS_SB_VERSION_OKBITS): attr, nlink, quota, align, dalign,
 // logv2, sector, extflg, dirv2, morebits. SHARED (0x200) and BORG (0x4000) are refused.
-constexpr uint16_t kVersionOkBits = 0x0010 | 0x0020 | 0x0040 | 0x0080 | 0x0100 | 0x0400 |
-                                    0x0800 | 0x1000 | 0x2000 | 0x8000 | kVersionNumMask;
+constexpr uint16_t kVersionOkBits = 0x0010 | 0x0020 | 0x0040 | 0x0080 | 0x0100 | 0x0400 | 0x0800 |
+                                    0x1000 | 0x2000 | 0x8000 | kVersionNumMask;
 // sb_features2 (XFS_SB_VERSION2_*): lazysbcount, attr2, projid32, crc, ftype.
 constexpr uint32_t kFeatures2Ftype = 0x200;
 constexpr uint32_t kFeatures2OkBits = 0x2 | 0x8 | 0x80 | 0x100 | kFeatures2Ftype;
@@ -34,8 +34,8 @@ constexpr uint32_t kIncompatMetaUuid = 0x4;
 constexpr uint32_t kIncompatBigtime = 0x8;
 constexpr uint32_t kIncompatNeedsRepair = 0x10;
 constexpr uint32_t kIncompatNrext64 = 0x20;
-constexpr uint32_t kIncompatKnown =
-    kIncompatFtype | kIncompatSparseInodes | kIncompatMetaUuid | kIncompatBigtime | kIncompatNrext64;
+constexpr uint32_t kIncompatKnown = kIncompatFtype | kIncompatSparseInodes | kIncompatMetaUuid |
+                                    kIncompatBigtime | kIncompatNrext64;
 // v5 ro-compat: finobt, rmapbt, reflink, inobtcnt only add btrees a reader never walks (shared
 // extents read like any other); an unknown bit may change what a reader sees.
 constexpr uint32_t kRoCompatKnown = 0x1 | 0x2 | 0x4 | 0x8;
@@ -142,12 +142,16 @@ std::expected<XfsSuperblock, std::string> ParseXfsSuperblock(std::string_view s)
     const uint32_t ro_compat = Be32(s, 212);
     const uint32_t incompat = Be32(s, 216);
     const uint32_t log_incompat = Be32(s, 220);
-    if (incompat & ~kIncompatKnown) return std::unexpected("unsupported XFS feature: " + IncompatName(incompat & ~kIncompatKnown));
+    if (incompat & ~kIncompatKnown)
+      return std::unexpected("unsupported XFS feature: " +
+                             IncompatName(incompat & ~kIncompatKnown));
     if (ro_compat & ~kRoCompatKnown) {
-      return std::unexpected("unsupported XFS feature: ro-compat " + Hex(ro_compat & ~kRoCompatKnown));
+      return std::unexpected("unsupported XFS feature: ro-compat " +
+                             Hex(ro_compat & ~kRoCompatKnown));
     }
     if (log_incompat & ~kLogIncompatKnown) {
-      return std::unexpected("unsupported XFS feature: log-incompat " + Hex(log_incompat & ~kLogIncompatKnown));
+      return std::unexpected("unsupported XFS feature: log-incompat " +
+                             Hex(log_incompat & ~kLogIncompatKnown));
     }
     sb.ftype = incompat & kIncompatFtype;
     sb.bigtime = incompat & kIncompatBigtime;

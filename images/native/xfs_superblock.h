@@ -19,7 +19,7 @@ namespace imageprobe::images::native {
 struct XfsSuperblock {
   uint32_t block_size = 0;
   uint64_t data_blocks = 0;
-  uint64_t log_start = 0;       // fsblock of the internal log
+  uint64_t log_start = 0;  // fsblock of the internal log
   uint32_t log_blocks = 0;
   uint64_t root_ino = 0;
   uint32_t ag_blocks = 0;
@@ -29,14 +29,14 @@ struct XfsSuperblock {
   uint8_t block_log = 0;
   uint8_t inodes_per_block_log = 0;
   uint8_t ag_block_log = 0;
-  uint8_t dir_block_log = 0;    // a directory block is block_size << dir_block_log bytes
-  bool v5 = false;              // crc: checksummed metadata with self-describing headers
-  bool ftype = false;           // directory entries carry the file type
+  uint8_t dir_block_log = 0;  // a directory block is block_size << dir_block_log bytes
+  bool v5 = false;            // crc: checksummed metadata with self-describing headers
+  bool ftype = false;         // directory entries carry the file type
   bool bigtime = false;
   bool nrext64 = false;
   bool has_realtime = false;
   uint8_t uuid[16] = {};
-  uint8_t meta_uuid[16] = {};   // what v5 metadata headers carry (== uuid unless meta_uuid)
+  uint8_t meta_uuid[16] = {};  // what v5 metadata headers carry (== uuid unless meta_uuid)
 
   uint32_t dir_block_size() const { return block_size << dir_block_log; }
   // Byte offset on the device of a filesystem block number (agno << agblklog | agbno), or

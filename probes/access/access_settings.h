@@ -12,7 +12,7 @@
 namespace imageprobe::probes::access {
 
 struct SettingLine {
-  std::string value;  // one argument as written
+  std::string value;   // one argument as written
   std::string source;  // "file:line", "systemd drop-in …", or "default"
 };
 

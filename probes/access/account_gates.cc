@@ -36,8 +36,8 @@ Decision CheckShell(const User& user, const AccessSettings& settings, const File
   std::string shell = user.passwd.shell.empty() ? "/bin/sh" : user.passwd.shell;
   FsResult<FileStat> st = fs.Stat(shell);
   if (!st) {
-    return Decision::Refused("shell " + shell + " does not exist", "/etc/passwd:" +
-                                                                     std::to_string(user.passwd.line));
+    return Decision::Refused("shell " + shell + " does not exist",
+                             "/etc/passwd:" + std::to_string(user.passwd.line));
   }
   if (!st->IsRegular() || (st->mode & 0111) == 0) {
     return Decision::Refused("shell " + shell + " is not executable",
@@ -51,7 +51,8 @@ Decision CheckUserLists(const User& user, const AccessSettings& settings) {
   std::optional<Decision> conditional;
   for (const SettingLine& line : settings.Lines("DenyUsers")) {
     int match = MatchUserPattern(name, line.value);
-    if (match == 1) return Decision::Refused("listed in DenyUsers (" + line.value + ")", line.source);
+    if (match == 1)
+      return Decision::Refused("listed in DenyUsers (" + line.value + ")", line.source);
     if (match == -1 && !conditional) {
       conditional = Decision::Conditional(
           "DenyUsers " + line.value + " refuses it from some client addresses", line.source);
@@ -103,9 +104,9 @@ Decision CheckPamAccount(const Account& account, const Host& host) {
   bool unix_account = !host.pam.present || host.pam.Find("account", "pam_unix.so") != nullptr;
   if (unix_account && account.expire_days && *account.expire_days >= 0 &&
       host.today_days >= *account.expire_days) {
-    return Decision::Refused("account expired on " + FormatEpochDay(*account.expire_days) +
-                                 " (pam_unix, UsePAM yes)",
-                             std::string(kShadow));
+    return Decision::Refused(
+        "account expired on " + FormatEpochDay(*account.expire_days) + " (pam_unix, UsePAM yes)",
+        std::string(kShadow));
   }
   if (host.nologin_exists && user.passwd.uid != 0) {
     if (const PamModule* nologin = host.pam.Find("account", "pam_nologin.so")) {

@@ -12,9 +12,9 @@
 #include "probes/access/pam_stack.h"
 #include "probes/access/password_verdict.h"
 #include "probes/access/pubkey_verdict.h"
-#include "scanner/parse/text.h"
 #include "probes/ssh/authorized_keys_files.h"
 #include "probes/sshd/sshd_config.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::access {
 
@@ -59,11 +59,11 @@ Decision AloneUnder(const Chains& chains, std::string_view method, const Decisio
 
 std::string SessionNote(const User& user, const AccessSettings& settings) {
   if (!parse::IsNoLoginShell(user.passwd.shell)) return {};
-  std::string note = "shell " + user.passwd.shell +
-                     ": sshd authenticates, but the session gets no shell";
-  bool no_forwarding = settings.Yes("DisableForwarding") ||
-                       (settings.Value("AllowTcpForwarding") == "no" &&
-                        settings.Value("AllowStreamLocalForwarding") == "no");
+  std::string note =
+      "shell " + user.passwd.shell + ": sshd authenticates, but the session gets no shell";
+  bool no_forwarding =
+      settings.Yes("DisableForwarding") || (settings.Value("AllowTcpForwarding") == "no" &&
+                                            settings.Value("AllowStreamLocalForwarding") == "no");
   note += no_forwarding ? "; forwarding is disabled" : "; port forwarding still works";
   return note;
 }
@@ -115,13 +115,14 @@ UserAccess Evaluate(const Account& account, const SshdSettings& raw, const Input
   if (settings.Yes("PubkeyAuthentication")) {
     if (auto command = AuthorizedKeysCommandIn(raw)) {
       std::string program = command->command.empty() ? "" : command->command.front();
-      publickey = Either(publickey, Decision::Conditional(
-                                        "keys from AuthorizedKeysCommand " + program +
-                                            ", which an offline scan cannot run",
-                                        command->origin.Describe()));
+      publickey =
+          Either(publickey, Decision::Conditional("keys from AuthorizedKeysCommand " + program +
+                                                      ", which an offline scan cannot run",
+                                                  command->origin.Describe()));
     }
   } else {
-    publickey = Decision::Refused("PubkeyAuthentication no", settings.Source("PubkeyAuthentication"));
+    publickey =
+        Decision::Refused("PubkeyAuthentication no", settings.Source("PubkeyAuthentication"));
   }
 
   std::map<std::string, Decision> single = {
@@ -141,9 +142,9 @@ UserAccess Evaluate(const Account& account, const SshdSettings& raw, const Input
     Decision chain = out.gates;
     for (const std::string& method : chains.methods[i]) {
       auto it = single.find(method);
-      chain = Both(chain, it != single.end()
-                              ? it->second
-                              : Decision::Refused(method + " cannot be judged offline"));
+      chain =
+          Both(chain, it != single.end() ? it->second
+                                         : Decision::Refused(method + " cannot be judged offline"));
     }
     out.chains.push_back({chains.written[i], chain});
   }
@@ -183,19 +184,20 @@ void Summarise(UserAccess& access) {
 void MarkConditional(Decision& base, const Decision& alternative, const SshdMatchBlock& block) {
   if (base.verdict == alternative.verdict || base.verdict == Verdict::kConditional) return;
   std::string what = alternative.accepted() ? "accepted" : "refused";
-  base = Decision::Conditional("Match " + block.text + " in " + block.origin.file +
-                                   " applies to some clients: then " + what +
-                                   (alternative.reason.empty() ? "" : " (" + alternative.reason + ")") +
-                                   "; otherwise " + std::string(VerdictName(base.verdict)) +
-                                   (base.reason.empty() ? "" : " (" + base.reason + ")"),
-                               block.origin.Describe());
+  base = Decision::Conditional(
+      "Match " + block.text + " in " + block.origin.file + " applies to some clients: then " +
+          what + (alternative.reason.empty() ? "" : " (" + alternative.reason + ")") +
+          "; otherwise " + std::string(VerdictName(base.verdict)) +
+          (base.reason.empty() ? "" : " (" + base.reason + ")"),
+      block.origin.Describe());
 }
 
 int64_t DaysSinceEpoch(const Target& target, int64_t& now_seconds) {
   using namespace std::chrono;
   sys_days day = target.as_of ? sys_days{*target.as_of} : floor<days>(system_clock::now());
-  now_seconds = target.as_of ? duration_cast<seconds>(day.time_since_epoch()).count()
-                             : duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+  now_seconds = target.as_of
+                    ? duration_cast<seconds>(day.time_since_epoch()).count()
+                    : duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
   return day.time_since_epoch().count();
 }
 
@@ -243,7 +245,8 @@ const AccessInventory& AccessOf(const Target& target) {
     int64_t now = 0;
     // Every real root has /bin/sh (POSIX); a tree of configuration files does not, and then
     // says nothing about which shells exist.
-    bool has_programs = target.fs.Stat("/bin/sh").has_value() || target.fs.Stat("/usr/bin/sh").has_value();
+    bool has_programs =
+        target.fs.Stat("/bin/sh").has_value() || target.fs.Stat("/usr/bin/sh").has_value();
     Host host{.fs = target.fs,
               .pam = pam,
               .nologin_exists = target.fs.Exists("/etc/nologin"),
@@ -279,9 +282,8 @@ const AccessInventory& AccessOf(const Target& target) {
         inventory.users.push_back(std::move(access));
         continue;
       }
-      SshdUserSettings effective = sshd.present
-                                       ? sshd.EffectiveFor(user.passwd.name, user.groups)
-                                       : SshdUserSettings{assumed, {}, {}};
+      SshdUserSettings effective = sshd.present ? sshd.EffectiveFor(user.passwd.name, user.groups)
+                                                : SshdUserSettings{assumed, {}, {}};
       UserAccess access = Evaluate(account, effective.settings, inputs);
       for (uint32_t block : effective.conditional_blocks) {
         SshdUserSettings alternative =

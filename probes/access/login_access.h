@@ -41,11 +41,11 @@ struct ChainAccess {
 
 struct UserAccess {
   Account account;
-  Decision gates;                            // accepted when no account gate refuses
-  std::map<std::string, Decision> methods;   // one per kMethods entry
-  std::vector<ChainAccess> chains;           // AuthenticationMethods, when not "any"
-  std::vector<KeyAccess> keys;               // first line per fingerprint, in file order
-  Decision overall;                          // accepted when some method or chain is
+  Decision gates;                           // accepted when no account gate refuses
+  std::map<std::string, Decision> methods;  // one per kMethods entry
+  std::vector<ChainAccess> chains;          // AuthenticationMethods, when not "any"
+  std::vector<KeyAccess> keys;              // first line per fingerprint, in file order
+  Decision overall;                         // accepted when some method or chain is
   std::string session;  // what a login gets when the shell is nologin/false; "" otherwise
 
   const KeyAccess* FindKey(std::string_view fingerprint) const;

@@ -40,7 +40,7 @@ struct PamModule {
 };
 
 struct PamStack {
-  bool present = false;  // the sshd service file exists
+  bool present = false;            // the sshd service file exists
   std::vector<std::string> files;  // every service file read, in order
   std::vector<PamModule> modules;  // includes expanded, in stack order
   std::vector<Diagnostic> diagnostics;

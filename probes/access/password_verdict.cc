@@ -50,7 +50,8 @@ Decision CheckCredential(const Account& account, const AccessSettings& settings,
 
 Decision DecidePassword(const Account& account, const AccessSettings& settings, const Host& host) {
   if (!settings.Yes("PasswordAuthentication")) {
-    return Decision::Refused("PasswordAuthentication no", settings.Source("PasswordAuthentication"));
+    return Decision::Refused("PasswordAuthentication no",
+                             settings.Source("PasswordAuthentication"));
   }
   Decision root = RootAllowed(account.user->passwd.uid, settings, "password");
   if (!root.accepted()) return root;
@@ -64,7 +65,8 @@ Decision DecideKeyboardInteractive(const Account& account, const AccessSettings&
                              settings.Source("KbdInteractiveAuthentication"));
   }
   if (!settings.Yes("UsePAM")) {
-    return Decision::Refused("UsePAM no: no keyboard-interactive device", settings.Source("UsePAM"));
+    return Decision::Refused("UsePAM no: no keyboard-interactive device",
+                             settings.Source("UsePAM"));
   }
   Decision root = RootAllowed(account.user->passwd.uid, settings, "keyboard-interactive");
   if (!root.accepted()) return root;
@@ -76,7 +78,8 @@ Decision DecideNone(const Account& account, const AccessSettings& settings, cons
     return Decision::Refused("PermitEmptyPasswords no", settings.Source("PermitEmptyPasswords"));
   }
   if (!settings.Yes("PasswordAuthentication")) {
-    return Decision::Refused("PasswordAuthentication no", settings.Source("PasswordAuthentication"));
+    return Decision::Refused("PasswordAuthentication no",
+                             settings.Source("PasswordAuthentication"));
   }
   if (account.password.state != parse::PasswordState::kEmpty) {
     return Decision::Refused("the password is not empty", account.password_source);

@@ -68,10 +68,10 @@ Decision RootAllowed(uint32_t uid, const AccessSettings& settings, std::string_v
   if (value == "forced-commands-only" && method == "publickey" && forced_command) {
     return Decision::Accepted();
   }
-  std::string why = value == "forced-commands-only" && method == "publickey"
-                        ? "PermitRootLogin forced-commands-only and the key has no command="
-                        : "PermitRootLogin " + value + " refuses " + std::string(method) +
-                              " for uid 0";
+  std::string why =
+      value == "forced-commands-only" && method == "publickey"
+          ? "PermitRootLogin forced-commands-only and the key has no command="
+          : "PermitRootLogin " + value + " refuses " + std::string(method) + " for uid 0";
   return Decision::Refused(why, source);
 }
 
@@ -101,9 +101,9 @@ Decision DecideKey(const ssh::UserKeys& user, const ssh::KeysFile& file,
       return Decision::Refused("sshd opens it as the user: " + file.unreadable, file.resolved_path);
     }
     if (file.violation) {
-      return Decision::Refused("StrictModes: " + file.violation->path + " " +
-                                   file.violation->detail,
-                               file.violation->path);
+      return Decision::Refused(
+          "StrictModes: " + file.violation->path + " " + file.violation->detail,
+          file.violation->path);
     }
     return Decision::Refused("sshd does not read " + file.path, file.path);
   }
@@ -147,7 +147,8 @@ Decision DecideKey(const ssh::UserKeys& user, const ssh::KeysFile& file,
   if (!root.accepted()) return root;
   Decision out = Decision::Accepted("key in " + file.path, where);
   if (options.from && *options.from != "*") {
-    out = Decision::Conditional("from=\"" + *options.from + "\": only from matching clients", where);
+    out =
+        Decision::Conditional("from=\"" + *options.from + "\": only from matching clients", where);
   }
   out.restriction = Restriction(options);
   return out;

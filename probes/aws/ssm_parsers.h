@@ -109,5 +109,4 @@ std::expected<SsmAgentConfig, std::string> ParseSsmAgentConfig(std::string_view 
 inline const std::vector<std::string> kSsmDefaultConsumptionOrder = {"OnPrem", "EC2",
                                                                      "CustomIdentity"};
 
-
 }  // namespace imageprobe::probes

@@ -20,8 +20,8 @@ namespace imageprobe::probes {
 
 struct User {
   parse::PasswdEntry passwd;
-  std::string primary_group;          // name of passwd.gid, or the number when unknown
-  std::vector<std::string> groups;    // primary first, then supplementary, no duplicates
+  std::string primary_group;        // name of passwd.gid, or the number when unknown
+  std::vector<std::string> groups;  // primary first, then supplementary, no duplicates
 };
 
 class UserDb {

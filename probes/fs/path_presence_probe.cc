@@ -17,11 +17,11 @@ namespace {
 struct PathFact {
   std::string path;
   bool present = false;
-  std::string type;      // FileTypeName: "file", "directory", "symlink", … when present
-  std::string mode;      // octal, when present
+  std::string type;  // FileTypeName: "file", "directory", "symlink", … when present
+  std::string mode;  // octal, when present
   uint32_t uid = 0;
-  std::string target;    // symlink target, as stored
-  std::string error;     // why presence could not be decided
+  std::string target;  // symlink target, as stored
+  std::string error;   // why presence could not be decided
 };
 
 void to_json(nlohmann::json& j, const PathFact& f) {
@@ -41,7 +41,8 @@ PathFact Look(const Filesystem& fs, const std::string& path) {
   // looked at itself, so a leftover symlink is found even when it points nowhere.
   // (Filesystem::ResolveParent would follow a final symlink, so resolve the directory alone.)
   size_t slash = path.rfind('/');
-  std::string_view dir = slash == 0 ? std::string_view("/") : std::string_view(path).substr(0, slash);
+  std::string_view dir =
+      slash == 0 ? std::string_view("/") : std::string_view(path).substr(0, slash);
   std::string_view name = std::string_view(path).substr(slash + 1);
   FsResult<std::string> physical = fs.Resolve(dir);
   if (physical && !name.empty()) {

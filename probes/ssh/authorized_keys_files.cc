@@ -3,9 +3,9 @@
 
 #include <cstdio>
 
-#include "scanner/parse/text.h"
 #include "probes/sshd/sshd_config.h"
 #include "scanner/guest_path.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
 
@@ -18,7 +18,8 @@ std::string Octal(uint32_t mode) {
 }
 
 std::optional<StrictModesViolation> CheckOwnerAndMode(std::string_view path, const FileStat& st,
-                                                      uint32_t uid, const GroupIndex* private_groups) {
+                                                      uint32_t uid,
+                                                      const GroupIndex* private_groups) {
   if (st.uid != 0 && st.uid != uid) {
     return StrictModesViolation{StrictModesFailure::kBadOwner, std::string(path),
                                 "owned by uid " + std::to_string(st.uid) +
@@ -136,7 +137,8 @@ std::string UnreadableBy(const Filesystem& fs, std::string_view resolved_file, c
   for (auto it = parents.rbegin(); it != parents.rend(); ++it) {
     FsResult<FileStat> st = fs.Lstat(*it);
     if (st && !allowed(*st, 01)) {
-      return *it + " (mode " + parse::OctalMode(st->mode) + ") is not searchable by " + user.passwd.name;
+      return *it + " (mode " + parse::OctalMode(st->mode) + ") is not searchable by " +
+             user.passwd.name;
     }
   }
   FsResult<FileStat> st = fs.Lstat(resolved_file);
@@ -196,8 +198,8 @@ AuthorizedKeysInventory CollectAuthorizedKeys(const Filesystem& fs, const UserDb
                            keys.settings.private_group_may_write ? &groups : nullptr);
       bool not_regular = !st->IsRegular();
       if (!not_regular) file.unreadable = UnreadableBy(fs, *resolved, user, groups);
-      file.refused = not_regular || !file.unreadable.empty() ||
-                     (file.violation && keys.settings.strict_modes);
+      file.refused =
+          not_regular || !file.unreadable.empty() || (file.violation && keys.settings.strict_modes);
       if (!not_regular) {
         auto text = fs.ReadFile(*resolved, limits.max_file_bytes);
         if (!text) {

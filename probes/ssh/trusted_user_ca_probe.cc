@@ -22,8 +22,7 @@ namespace imageprobe::probes::ssh {
 namespace {
 
 constexpr RuleInfo kTrustedCa{
-    "ssh.trusted_user_ca.present", Severity::kLow,
-    "sshd accepts user certificates signed by a CA",
+    "ssh.trusted_user_ca.present", Severity::kLow, "sshd accepts user certificates signed by a CA",
     "With TrustedUserCAKeys, anyone holding a certificate from one of these CAs can log in as "
     "every user its principals name (or the principals AuthorizedPrincipalsFile allows), "
     "without any authorized_keys entry: who can get in is decided by whoever controls the CA.",
@@ -49,8 +48,8 @@ constexpr RuleInfo kRules[] = {kTrustedCa, kCaFileMissing, kCaFileWritable};
 // One TrustedUserCAKeys file and who it applies to.
 struct CaFileUse {
   SshdOrigin origin;
-  bool everyone = false;            // the global value (users without an override)
-  std::set<std::string> users;      // users whose Match blocks set this file
+  bool everyone = false;        // the global value (users without an override)
+  std::set<std::string> users;  // users whose Match blocks set this file
 };
 
 // The file each user's sshd would read: the global value for everyone, and the value of every
@@ -65,7 +64,8 @@ std::map<std::string, CaFileUse> CaFilesInUse(const SshdConfig& sshd, const User
     // sshd runs with "/" as its working directory: a relative path is taken from there.
     path = NormalizeGuestPath(path.starts_with('/') ? path : "/" + path);
     CaFileUse& use = files[path];
-    if (use.origin.kind == SshdOrigin::Kind::kDefault) use.origin = it->second.values.front().origin;
+    if (use.origin.kind == SshdOrigin::Kind::kDefault)
+      use.origin = it->second.values.front().origin;
     if (user == nullptr) {
       use.everyone = true;
     } else {
@@ -73,7 +73,8 @@ std::map<std::string, CaFileUse> CaFilesInUse(const SshdConfig& sshd, const User
     }
   };
   add(sshd.global, nullptr);
-  for (const SshdUserOverride& o : UsersWithMatchOverrides(sshd, users)) add(o.settings.settings, o.user);
+  for (const SshdUserOverride& o : UsersWithMatchOverrides(sshd, users))
+    add(o.settings.settings, o.user);
   return files;
 }
 
@@ -87,10 +88,14 @@ struct TrustedCaFact {
 };
 
 void to_json(nlohmann::json& j, const TrustedCaFact& f) {
-  j = nlohmann::json{{"path", f.path},        {"line", f.line},
-                     {"type", f.type},        {"bits", f.bits},
-                     {"fingerprint", f.fingerprint}, {"comment", f.comment},
-                     {"configured_at", f.configured_at}, {"all_users", f.everyone},
+  j = nlohmann::json{{"path", f.path},
+                     {"line", f.line},
+                     {"type", f.type},
+                     {"bits", f.bits},
+                     {"fingerprint", f.fingerprint},
+                     {"comment", f.comment},
+                     {"configured_at", f.configured_at},
+                     {"all_users", f.everyone},
                      {"users", f.users}};
 }
 

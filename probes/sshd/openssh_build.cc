@@ -21,7 +21,8 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 int ReadNumber(std::string_view text, size_t& i) {
   size_t start = i;
   int value = 0;
-  while (i < text.size() && IsDigit(text[i]) && i - start < 4) value = value * 10 + (text[i++] - '0');
+  while (i < text.size() && IsDigit(text[i]) && i - start < 4)
+    value = value * 10 + (text[i++] - '0');
   if (i == start || (i < text.size() && IsDigit(text[i]))) return -1;
   return value;
 }
@@ -50,9 +51,12 @@ std::optional<OpensshVersion> ParseAt(std::string_view text, size_t& end) {
 
 std::string_view FamilyName(OpensshBuild::Family family) {
   switch (family) {
-    case OpensshBuild::Family::kDebian: return "debian";
-    case OpensshBuild::Family::kRedHat: return "redhat";
-    case OpensshBuild::Family::kUpstream: break;
+    case OpensshBuild::Family::kDebian:
+      return "debian";
+    case OpensshBuild::Family::kRedHat:
+      return "redhat";
+    case OpensshBuild::Family::kUpstream:
+      break;
   }
   return "upstream";
 }
@@ -61,8 +65,8 @@ std::optional<OpensshVersion> ParseOpensshVersion(std::string_view text) {
   text = parse::TrimWhitespace(text);
   if (text.starts_with("OpenSSH_")) text.remove_prefix(8);
   // deb-version(7) / rpm: an epoch is digits and a colon before the upstream version.
-  if (size_t colon = text.find(':'); colon != std::string_view::npos && colon > 0 &&
-      colon < 10 && std::all_of(text.begin(), text.begin() + colon, IsDigit)) {
+  if (size_t colon = text.find(':'); colon != std::string_view::npos && colon > 0 && colon < 10 &&
+                                     std::all_of(text.begin(), text.begin() + colon, IsDigit)) {
     text.remove_prefix(colon + 1);
   }
   size_t end = 0;
@@ -90,8 +94,8 @@ std::optional<OpensshVersion> FindOpensshVersionInBinary(std::string_view bytes)
 
 OpensshBuild::Family OpensshFamilyFor(std::string_view id, std::string_view id_like) {
   constexpr std::array<std::string_view, 2> kDebian = {"debian", "ubuntu"};
-  constexpr std::array<std::string_view, 6> kRedHat = {"rhel",  "centos", "fedora",
-                                                        "amzn", "rocky",  "almalinux"};
+  constexpr std::array<std::string_view, 6> kRedHat = {"rhel", "centos", "fedora",
+                                                       "amzn", "rocky",  "almalinux"};
   std::vector<std::string_view> words = parse::SplitWhitespace(id_like);
   words.insert(words.begin(), id);  // ID first: it decides over ID_LIKE
   for (std::string_view word : words) {
@@ -106,11 +110,10 @@ OpensshBuild::Family OpensshFamilyFor(std::string_view id, std::string_view id_l
   return OpensshBuild::Family::kUpstream;
 }
 
-OpensshBuild CollectOpensshBuild(const Filesystem& fs, const ScanLimits& limits,
-                                 const OsInfo* os, const RpmDatabase* rpm) {
+OpensshBuild CollectOpensshBuild(const Filesystem& fs, const ScanLimits& limits, const OsInfo* os,
+                                 const RpmDatabase* rpm) {
   OpensshBuild build;
-  auto take = [&](std::optional<OpensshVersion> version, std::string package,
-                  std::string source) {
+  auto take = [&](std::optional<OpensshVersion> version, std::string package, std::string source) {
     if (!version) return false;
     build.version = std::move(version->version);
     build.major = version->major;

@@ -8,8 +8,8 @@
 
 #include <array>
 
-#include "scanner/parse/text.h"
 #include "probes/sshd/sshd_keywords.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 namespace {

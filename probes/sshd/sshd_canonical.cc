@@ -17,11 +17,13 @@ namespace imageprobe::probes {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kAlgorithmLists = {
-    "Ciphers",           "MACs",
-    "KexAlgorithms",     "HostKeyAlgorithms",
-    "PubkeyAcceptedAlgorithms", "HostbasedAcceptedAlgorithms",
-    "CASignatureAlgorithms"};
+constexpr std::array<std::string_view, 7> kAlgorithmLists = {"Ciphers",
+                                                             "MACs",
+                                                             "KexAlgorithms",
+                                                             "HostKeyAlgorithms",
+                                                             "PubkeyAcceptedAlgorithms",
+                                                             "HostbasedAcceptedAlgorithms",
+                                                             "CASignatureAlgorithms"};
 
 // The keywords printed as seconds: kTime rows of the keyword table, and UnusedConnectionTimeout
 // (a time or "none", kept as kAny in the table because of "none").
@@ -56,12 +58,22 @@ std::optional<int64_t> SshdConvTime(std::string_view text) {
     int64_t multiplier = 1;
     if (i < text.size()) {
       switch (text[i] | 0x20) {
-        case 's': break;
-        case 'm': multiplier = 60; break;
-        case 'h': multiplier = 60 * 60; break;
-        case 'd': multiplier = 24 * 60 * 60; break;
-        case 'w': multiplier = 7 * 24 * 60 * 60; break;
-        default: return std::nullopt;
+        case 's':
+          break;
+        case 'm':
+          multiplier = 60;
+          break;
+        case 'h':
+          multiplier = 60 * 60;
+          break;
+        case 'd':
+          multiplier = 24 * 60 * 60;
+          break;
+        case 'w':
+          multiplier = 7 * 24 * 60 * 60;
+          break;
+        default:
+          return std::nullopt;
       }
       ++i;
     }

@@ -212,8 +212,9 @@ SshdConfig CollectSshdConfig(const Filesystem& fs, const ScanLimits& limits, con
 }
 
 const SshdConfig& SshdConfigOf(const Target& target) {
-  return target.context.Memo<SshdConfig>(
-      [&] { return CollectSshdConfig(target.fs, target.limits, &target.os, &RpmPackagesOf(target)); });
+  return target.context.Memo<SshdConfig>([&] {
+    return CollectSshdConfig(target.fs, target.limits, &target.os, &RpmPackagesOf(target));
+  });
 }
 
 }  // namespace imageprobe::probes

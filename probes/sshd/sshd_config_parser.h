@@ -11,9 +11,9 @@
 
 #include <cstdint>
 #include <expected>
+#include <map>
 #include <optional>
 #include <span>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -9,10 +9,10 @@
 #include <map>
 #include <mutex>
 
-#include "scanner/parse/text.h"
 #include "probes/sshd/openssh_defaults.h"
 #include "probes/sshd/sshd_patterns.h"
 #include "probes/sshd/sshd_tokenize.h"
+#include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
 
@@ -142,8 +142,7 @@ SshdMatchResult MatchSshdBlock(const SshdMatchBlock& block, std::string_view use
 }
 
 SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdSettings& global,
-                                     std::string_view user,
-                                     const std::vector<std::string>& groups,
+                                     std::string_view user, const std::vector<std::string>& groups,
                                      const std::vector<uint32_t>& assume_matching) {
   SshdUserSettings out;
   std::vector<SshdMatchResult> results;

@@ -23,8 +23,8 @@ void to_json(nlohmann::json& json, const SshdSettingFact& fact) {
 }
 
 SshdOpensshFact OpensshFactOf(const OpensshBuild& build) {
-  return {build.version, build.package_version, build.source,
-          std::string(FamilyName(build.family)), build.defaults};
+  return {build.version, build.package_version, build.source, std::string(FamilyName(build.family)),
+          build.defaults};
 }
 
 void to_json(nlohmann::json& json, const SshdOpensshFact& fact) {

@@ -61,8 +61,8 @@ constexpr RuleInfo kNoCredentialLogin{
     "method logs it in before asking for anything.",
     "Set PermitEmptyPasswords no and lock or set the password."};
 
-constexpr RuleInfo kRules[] = {kExtraUid0,   kUsableHash,   kEmptyPassword,    kNopasswdAll,
-                               kSsmUser,     kPasswordLogin, kNoCredentialLogin};
+constexpr RuleInfo kRules[] = {kExtraUid0, kUsableHash,    kEmptyPassword,    kNopasswdAll,
+                               kSsmUser,   kPasswordLogin, kNoCredentialLogin};
 
 struct UserFact {
   const User* user;
@@ -75,8 +75,8 @@ struct UserFact {
 };
 
 nlohmann::json DecisionJson(const access::Decision& d) {
-  nlohmann::json j{{"verdict", access::VerdictName(d.verdict)}, {"reason", d.reason},
-                   {"source", d.source}};
+  nlohmann::json j{
+      {"verdict", access::VerdictName(d.verdict)}, {"reason", d.reason}, {"source", d.source}};
   if (!d.restriction.empty()) j["restriction"] = d.restriction;
   return j;
 }

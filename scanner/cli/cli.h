@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The imageprobe command line: `scan`, `diff`, `rules`, `version`. main.cc only fills a CliEnvironment
-// with the real things (images::OpenImage, the probe registry, std::cout/cerr, isatty) and
-// calls RunCli; tests pass fakes.
+// The imageprobe command line: `scan`, `diff`, `rules`, `version`. main.cc only fills a
+// CliEnvironment with the real things (images::OpenImage, the probe registry, std::cout/cerr,
+// isatty) and calls RunCli; tests pass fakes.
 //
 // Exit codes (documented in --help and the README):
 //   0  ok (the scan ran; findings below the --fail-on threshold, if any)

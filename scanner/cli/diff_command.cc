@@ -100,7 +100,8 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   if (failed) return kExitUsage;
 
   // Both sides under one profile, so a severity change means the image changed, not the rating.
-  gate::Profile profile = gate::ParseProfile(command.gate.profile).value_or(gate::Profile::kDefault);
+  gate::Profile profile =
+      gate::ParseProfile(command.gate.profile).value_or(gate::Profile::kDefault);
   gate::ApplyProfile(profile, *old_report);
   gate::ApplyProfile(profile, *new_report);
   DiffReport diff = DiffReports(*old_report, *new_report);

@@ -24,9 +24,9 @@ struct DiffCommand {
   std::string output;           // empty: stdout
   bool quiet = false;
   bool fail_on_regression = false;
-  std::string fail_on;  // empty: "high" when --fail-on-regression is given
+  std::string fail_on;          // empty: "high" when --fail-on-regression is given
   std::string engine = "auto";  // --engine auto | native | guestfs
-  GateFlags gate;       // --profile only: applied to both sides, so NEW's findings gate under it
+  GateFlags gate;  // --profile only: applied to both sides, so NEW's findings gate under it
 };
 
 CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& command);

@@ -16,9 +16,8 @@ constexpr uintmax_t kMaxPolicyFileBytes = uintmax_t{4} << 20;
 std::expected<std::string, std::string> ReadPolicyFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    return std::unexpected(std::string(std::filesystem::exists(path, ec)
-                                           ? "not a regular file"
-                                           : "no such file"));
+    return std::unexpected(
+        std::string(std::filesystem::exists(path, ec) ? "not a regular file" : "no such file"));
   }
   uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) return std::unexpected("cannot read the file: " + ec.message());

@@ -30,8 +30,7 @@ int main(int argc, char** argv) {
   int code = imageprobe::cli::RunCli(argc, argv, env);
   if (imageprobe::TraceEnabled()) {
     if (auto kib = imageprobe::PeakResidentKiB()) {
-      std::cerr << "imageprobe: peak resident memory of this process (VmHWM): " << *kib
-                << " KiB\n";
+      std::cerr << "imageprobe: peak resident memory of this process (VmHWM): " << *kib << " KiB\n";
     }
   }
   // Everything the scan created was removed while unwinding (see interrupt.h).

@@ -3,13 +3,14 @@
 // (COMP_WORDS, COMP_CWORD, COMPREPLY, compgen, compopt); zshcompsys(1) (_arguments, _describe,
 // _files).
 #include "scanner/cli/manual.h"
-#include "scanner/parse/text.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "scanner/parse/text.h"
 
 namespace imageprobe::cli {
 namespace {
@@ -68,8 +69,8 @@ OptionInfo Describe(const CLI::Option& opt) {
   }
   // CLI::IsMember describes itself as "{a,b,c}" in the type name ("TEXT:{a,b,c}").
   std::string type = opt.get_type_name();
-  if (size_t open = type.find('{'), close = type.find('}'); open != std::string::npos &&
-                                                              close != std::string::npos) {
+  if (size_t open = type.find('{'), close = type.find('}');
+      open != std::string::npos && close != std::string::npos) {
     o.choices = Split(type.substr(open + 1, close - open - 1), ',');
   }
   return o;
@@ -130,7 +131,8 @@ const std::map<std::string, CommandProse>& Prose() {
         ".fi\n"
         ".SS Investigate a lifted-and-shifted VM\n"
         ".nf\n"
-        "imageprobe scan vm.ova \\-\\-profile forensic \\-\\-hash \\-\\-format html \\-\\-output vm.html\n"
+        "imageprobe scan vm.ova \\-\\-profile forensic \\-\\-hash \\-\\-format html \\-\\-output "
+        "vm.html\n"
         "imageprobe scan vm.ova \\-\\-probe migration.lift_and_shift\n"
         ".fi\n"
         ".SS Scan an unpacked root tree or a tar of one (no appliance)\n"
@@ -154,7 +156,8 @@ const std::map<std::string, CommandProse>& Prose() {
         ".fi\n"
         ".SS Compare the last release's saved report with a new image, for a pull request\n"
         ".nf\n"
-        "imageprobe diff last\\-release.json ami\\-v2.vmdk \\-\\-format markdown \\-\\-output diff.md\n"
+        "imageprobe diff last\\-release.json ami\\-v2.vmdk \\-\\-format markdown \\-\\-output "
+        "diff.md\n"
         ".fi\n"}},
       {"rules",
        {"[\\fIOPTIONS\\fR]",
@@ -306,10 +309,11 @@ void SeeAlso(const std::string& self, const CLI::App& app, std::ostream& out) {
   std::vector<std::string> refs;
   if (self != "imageprobe") refs.push_back("\\fBimageprobe\\fR(1)");
   for (const std::string& page : ManualPages(app)) {
-    if (page != "imageprobe" && page != self) refs.push_back("\\fBimageprobe\\-" + page + "\\fR(1)");
+    if (page != "imageprobe" && page != self)
+      refs.push_back("\\fBimageprobe\\-" + page + "\\fR(1)");
   }
-  for (const char* other : {"\\fBvirt\\-inspector\\fR(1)", "\\fBguestfs\\fR(3)",
-                            "\\fBsshd_config\\fR(5)"}) {
+  for (const char* other :
+       {"\\fBvirt\\-inspector\\fR(1)", "\\fBguestfs\\fR(3)", "\\fBsshd_config\\fR(5)"}) {
     refs.push_back(other);
   }
   out << ".SH SEE ALSO\n";
@@ -325,8 +329,8 @@ std::string FirstSentence(const std::string& text) {
 }
 
 void RenderOverview(const CLI::App& app, const ManualContext& context, std::ostream& out) {
-  Header("imageprobe", "imageprobe",
-         "offline forensic scanner for cloud and VM disk images", context, out);
+  Header("imageprobe", "imageprobe", "offline forensic scanner for cloud and VM disk images",
+         context, out);
   out << ".SH SYNOPSIS\n";
   for (const CLI::App* sub : Commands(app)) {
     auto it = Prose().find(sub->get_name());
@@ -365,8 +369,9 @@ void RenderOverview(const CLI::App& app, const ManualContext& context, std::ostr
   out << ".SH ENVIRONMENT\n" << kEnvironment;
   out << ".SH FILES\n" << kCacheFile;
   out << ".TP\n.I " << Roff(context.doc_dir) << "\n"
-      << Roff("report.schema.json and diff.schema.json (the JSON formats), gating.md (the "
-              "--expect and --ignore files), rules.md (every rule), report-format.md.")
+      << Roff(
+             "report.schema.json and diff.schema.json (the JSON formats), gating.md (the "
+             "--expect and --ignore files), rules.md (every rule), report-format.md.")
       << '\n';
   out << ".SH EXAMPLES\n";
   for (const char* page : {"scan", "diff"}) out << Prose().at(page).examples;
@@ -385,7 +390,8 @@ void RenderCommand(const CLI::App& command, const CLI::App& app, const ManualCon
   out << ".SH DESCRIPTION\n";
   Paragraphs(prose.description, context, out);
   std::vector<OptionInfo> options = Options(command);
-  bool positional = std::ranges::any_of(options, [](const auto& o) { return !o.positional.empty(); });
+  bool positional =
+      std::ranges::any_of(options, [](const auto& o) { return !o.positional.empty(); });
   if (positional) {
     out << ".SH ARGUMENTS\n";
     for (const OptionInfo& o : options) {
@@ -543,8 +549,8 @@ void RenderZshCompletion(const CLI::App& app, const ManualContext& context, std:
         action = ":" + o.value + ": ";
       }
       if (!o.positional.empty()) {
-        out << " \\\n        '" << (o.repeatable ? "*" : "") << ':'
-            << ZshDescription(o.description) << action.substr(action.find(':', 1)) << "'";
+        out << " \\\n        '" << (o.repeatable ? "*" : "") << ':' << ZshDescription(o.description)
+            << action.substr(action.find(':', 1)) << "'";
         continue;
       }
       for (const auto& n : o.names) {

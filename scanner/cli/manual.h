@@ -19,8 +19,8 @@ class App;
 namespace imageprobe::cli {
 
 struct ManualContext {
-  std::string version;                  // IMAGEPROBE_VERSION
-  std::string doc_dir;                  // where docs/*.md and *.schema.json are installed
+  std::string version;                   // IMAGEPROBE_VERSION
+  std::string doc_dir;                   // where docs/*.md and *.schema.json are installed
   std::vector<std::string> probe_names;  // registry order: --probe's values
 };
 

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
   bool ok = true;
   for (const std::string& page : ManualPages(app)) {
     std::string file = page == "imageprobe" ? "imageprobe.1" : "imageprobe-" + page + ".1";
-    ok &= Write(root / "man1" / file, [&](std::ostream& o) { RenderManPage(app, page, context, o); });
+    ok &=
+        Write(root / "man1" / file, [&](std::ostream& o) { RenderManPage(app, page, context, o); });
   }
   ok &= Write(root / "completions" / "imageprobe",
               [&](std::ostream& o) { RenderBashCompletion(app, context, o); });

@@ -12,8 +12,8 @@ std::vector<report::RuleGroup> RuleGroups(std::span<const Probe* const> probes) 
     groups.push_back({"probe", p->name(), p->description(), p->rules()});
   }
   // Rules the gate raises rather than a probe, listed (and given to SARIF) like a probe's.
-  groups.push_back({"gate", "expect", "Expectations not met (scan --expect FILE)",
-                    gate::ExpectationRules()});
+  groups.push_back(
+      {"gate", "expect", "Expectations not met (scan --expect FILE)", gate::ExpectationRules()});
   groups.push_back({"gate", "ignore", "Suppressions expired or unused (scan --ignore FILE)",
                     gate::SuppressionRules()});
   return groups;

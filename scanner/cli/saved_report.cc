@@ -47,8 +47,9 @@ std::expected<Report, std::string> LoadSavedReport(const std::string& path) {
   if (!parsed) return std::unexpected(parsed.error().Message());
   const nlohmann::json& j = *parsed;
   if (!j.is_object()) {
-    return std::unexpected(std::string("a JSON document that is not an imageprobe report "
-                                       "(expected one report object)"));
+    return std::unexpected(
+        std::string("a JSON document that is not an imageprobe report "
+                    "(expected one report object)"));
   }
   auto schema = j.find("schema");
   if (schema == j.end() || !schema->is_string()) {

@@ -18,13 +18,13 @@ struct ScanCommand {
   std::string format = "text";  // text | json | sarif | markdown | html
   std::string output;           // empty: stdout
   bool quiet = false;
-  bool hash = false;  // --hash: record the input's SHA-256
+  bool hash = false;                // --hash: record the input's SHA-256
   std::vector<std::string> probes;  // empty: all
   std::string fail_on;              // empty: never fail the gate
   GateFlags gate;                   // --profile, --expect, --ignore, --baseline
   ScanLimits limits;
   double probe_time_budget_seconds = 60;
-  std::string as_of;  // --as-of YYYY-MM-DD; empty: today
+  std::string as_of;            // --as-of YYYY-MM-DD; empty: today
   std::string engine = "auto";  // --engine auto | native | guestfs
 };
 

@@ -41,8 +41,7 @@ constexpr RuleInfo kSudoMismatch{
     "whoever holds its key root.",
     "Fix the sudoers rule for the user in the image build, or update the expectations."};
 constexpr RuleInfo kSshdMismatch{
-    "expect.sshd.mismatch", Severity::kHigh,
-    "an effective sshd setting differs from the expected",
+    "expect.sshd.mismatch", Severity::kHigh, "an effective sshd setting differs from the expected",
     "The effective configuration (Include files, Match blocks, defaults applied) is what sshd "
     "enforces; a drifted setting changes who can log in and how.",
     "Set the keyword in sshd_config (mind Include order: the first value wins), or update the "
@@ -62,8 +61,8 @@ constexpr RuleInfo kUnverifiable{
     "Run the scan with that probe (no --probe filter leaving it out), fix what made it fail "
     "(see the report's errors), or for paths scan the image itself with --expect."};
 
-constexpr std::array kRules = {kKeyMissing,  kPathMissing,     kPathUnexpected, kSshdMismatch,
-                               kSudoMismatch, kUnverifiable,   kUserMissing,    kUserUnexpected};
+constexpr std::array kRules = {kKeyMissing,   kPathMissing,  kPathUnexpected, kSshdMismatch,
+                               kSudoMismatch, kUnverifiable, kUserMissing,    kUserUnexpected};
 
 constexpr std::string_view kPathProbe = "expect.paths";
 
@@ -107,8 +106,8 @@ class FactIndex {
     return it == facts_.end() ? nullptr : it->second;
   }
   // Facts of `kind` whose key starts with `prefix`.
-  std::vector<std::pair<std::string, const nlohmann::json*>> WithPrefix(std::string_view kind,
-                                                                        std::string_view prefix) const {
+  std::vector<std::pair<std::string, const nlohmann::json*>> WithPrefix(
+      std::string_view kind, std::string_view prefix) const {
     std::vector<std::pair<std::string, const nlohmann::json*>> out;
     for (auto it = facts_.lower_bound({std::string(kind), std::string(prefix)});
          it != facts_.end() && it->first.first == kind && it->first.second.starts_with(prefix);
@@ -178,13 +177,15 @@ void CheckUserExists(const UserExpectation& u, const FactIndex& facts, Output& o
 // What the user's keys are now, for the evidence: "none", or "2 other keys (…)".
 std::string KeysFound(const FactIndex& facts, const std::string& user) {
   auto keys = facts.WithPrefix("ssh/authorized_key", user + "|");
-  if (keys.empty()) return "no authorized keys for " + user + facts.NotApplicableNote("ssh.authorized_keys");
+  if (keys.empty())
+    return "no authorized keys for " + user + facts.NotApplicableNote("ssh.authorized_keys");
   std::string list;
   for (size_t i = 0; i < keys.size() && i < 3; ++i) {
     list += (i ? ", " : "") + keys[i].first.substr(user.size() + 1);
   }
   if (keys.size() > 3) list += ", …";
-  return std::to_string(keys.size()) + " other key" + (keys.size() == 1 ? "" : "s") + " (" + list + ")";
+  return std::to_string(keys.size()) + " other key" + (keys.size() == 1 ? "" : "s") + " (" + list +
+         ")";
 }
 
 void CheckKeys(const UserExpectation& u, const FactIndex& facts, Output& out) {
@@ -193,8 +194,8 @@ void CheckKeys(const UserExpectation& u, const FactIndex& facts, Output& out) {
   for (const std::string& fp : u.authorized_keys) {
     const nlohmann::json* key = facts.Find("ssh/authorized_key", u.name + "|" + fp);
     // A key sshd takes only from some clients (from=, Match Address) is still kept.
-    if (key != nullptr && (key->value("accepted", true) ||
-                           StringField(key, "verdict") == "conditional")) {
+    if (key != nullptr &&
+        (key->value("accepted", true) || StringField(key, "verdict") == "conditional")) {
       continue;
     }
     Finding f{.title = u.name + " lost expected key " + fp, .user = u.name};
@@ -204,7 +205,8 @@ void CheckKeys(const UserExpectation& u, const FactIndex& facts, Output& out) {
       f.evidence = "expected: " + fp + " authorizes " + u.name + "; found: the key in " + f.path +
                    ", but sshd refuses it: " + (why.empty() ? std::string("StrictModes") : why);
     } else {
-      f.evidence = "expected: " + fp + " authorizes " + u.name + "; found: " + KeysFound(facts, u.name);
+      f.evidence =
+          "expected: " + fp + " authorizes " + u.name + "; found: " + KeysFound(facts, u.name);
     }
     out.Raise(kKeyMissing, std::move(f), fp);
   }
@@ -224,20 +226,23 @@ void CheckSudo(const UserExpectation& u, const FactIndex& facts, Output& out) {
               std::to_string(rule.value("line", 0)) + ")";
   }
   const std::array<std::pair<const char*, std::optional<bool>>, 4> wanted = {
-      std::pair{"any", u.sudo.any}, {"all_commands", u.sudo.all_commands},
-      {"nopasswd", u.sudo.nopasswd}, {"nopasswd_all", u.sudo.nopasswd_all}};
+      std::pair{"any", u.sudo.any},
+      {"all_commands", u.sudo.all_commands},
+      {"nopasswd", u.sudo.nopasswd},
+      {"nopasswd_all", u.sudo.nopasswd_all}};
   for (const auto& [name, want] : wanted) {
     if (!want) continue;
     bool have = std::string_view(name) == "any" ? !rules.empty() : sudo.value(name, false);
     if (have == *want) continue;
-    out.Raise(kSudoMismatch,
-              Finding{.title = "sudo " + std::string(name) + " of " + u.name + " is " +
-                               (have ? "true" : "false") + ", expected " + (*want ? "true" : "false"),
-                      .user = u.name,
-                      .evidence = "expected: sudo " + std::string(name) + " " +
-                                  (*want ? "true" : "false") + "; found: " +
-                                  (grants.empty() ? "no sudoers rule for " + u.name : grants)},
-              name);
+    out.Raise(
+        kSudoMismatch,
+        Finding{
+            .title = "sudo " + std::string(name) + " of " + u.name + " is " +
+                     (have ? "true" : "false") + ", expected " + (*want ? "true" : "false"),
+            .user = u.name,
+            .evidence = "expected: sudo " + std::string(name) + " " + (*want ? "true" : "false") +
+                        "; found: " + (grants.empty() ? "no sudoers rule for " + u.name : grants)},
+        name);
   }
 }
 
@@ -245,8 +250,9 @@ void CheckSudo(const UserExpectation& u, const FactIndex& facts, Output& out) {
 std::optional<std::pair<std::string, std::string>> EffectiveSshd(const FactIndex& facts,
                                                                  std::string_view keyword,
                                                                  const std::string& user) {
-  auto lookup = [&](std::string_view kind,
-                    const std::string& prefix) -> std::optional<std::pair<std::string, std::string>> {
+  auto lookup =
+      [&](std::string_view kind,
+          const std::string& prefix) -> std::optional<std::pair<std::string, std::string>> {
     for (const auto& [key, data] : facts.WithPrefix(kind, prefix)) {
       if (!parse::EqualsIgnoreCase(key.substr(prefix.size()), keyword)) continue;
       std::string origin;
@@ -267,7 +273,8 @@ std::optional<std::pair<std::string, std::string>> EffectiveSshd(const FactIndex
 // The sshd the probe judged (sshd/openssh fact): algorithm lists expand against its defaults.
 probes::OpensshBuild SshdBuild(const FactIndex& facts) {
   probes::OpensshBuild build;
-  if (auto version = probes::ParseOpensshVersion(StringField(facts.Find("sshd/openssh", "sshd"), "version"))) {
+  if (auto version =
+          probes::ParseOpensshVersion(StringField(facts.Find("sshd/openssh", "sshd"), "version"))) {
     build.version = version->version;
     build.major = version->major;
     build.minor = version->minor;
@@ -304,7 +311,8 @@ void CheckPaths(const Expectations& expected, const FactIndex& facts, Output& ou
       out.Raise(kUnverifiable,
                 Finding{.title = "cannot check: path " + path,
                         .path = path,
-                        .evidence = "no fact records " + path + " (a saved report made without "
+                        .evidence = "no fact records " + path +
+                                    " (a saved report made without "
                                     "this path in --expect?)"},
                 path);
       return;
@@ -353,7 +361,8 @@ void ApplyExpectations(const Expectations& expected, Report& report) {
     report.partial = true;
     return;
   }
-  bool any_os = std::ranges::any_of(report.roots, [](const RootReport& r) { return r.os.detected; });
+  bool any_os =
+      std::ranges::any_of(report.roots, [](const RootReport& r) { return r.os.detected; });
   if (any_os) {
     for (RootReport& root : report.roots) {
       if (!root.os.detected) continue;

@@ -3,7 +3,6 @@
 // unknown key (a typo such as "authorised_keys") is an error, never an expectation silently
 // dropped, since a gate that checks less than its author wrote passes what it should stop.
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "scanner/gate/expectations.h"

@@ -24,7 +24,7 @@ struct Policy {
   std::optional<Expectations> expectations;
   std::optional<IgnoreFile> ignore;
   std::optional<Report> baseline;
-  std::string baseline_source;  // the baseline's file name, for the suppression reason
+  std::string baseline_source;        // the baseline's file name, for the suppression reason
   std::chrono::year_month_day today;  // for ignore-file expiry
 };
 

@@ -65,9 +65,12 @@ constexpr std::array kOverrides = {
 
 std::string_view ProfileName(Profile profile) {
   switch (profile) {
-    case Profile::kDefault: return "default";
-    case Profile::kRelease: return "release";
-    case Profile::kForensic: return "forensic";
+    case Profile::kDefault:
+      return "default";
+    case Profile::kRelease:
+      return "release";
+    case Profile::kForensic:
+      return "forensic";
   }
   return "default";
 }

@@ -125,9 +125,10 @@ bool Exempt(const Finding& f) { return f.rule_id.starts_with("ignore."); }
 }  // namespace
 
 bool IgnoreEntry::Matches(const Finding& finding) const {
-  bool rule_matches = rule.ends_with(".*")
-                          ? finding.rule_id.starts_with(std::string_view(rule).substr(0, rule.size() - 1))
-                          : finding.rule_id == rule;
+  bool rule_matches =
+      rule.ends_with(".*")
+          ? finding.rule_id.starts_with(std::string_view(rule).substr(0, rule.size() - 1))
+          : finding.rule_id == rule;
   if (!rule_matches) return false;
   if (!path.empty() && !GuestGlobMatch(path, finding.path)) return false;
   return user.empty() || finding.user == user;
@@ -188,8 +189,8 @@ void ApplyIgnoreFile(const IgnoreFile& file, std::chrono::year_month_day today, 
                                 (used[i] ? ": its findings are reported again" : "")),
                 key);
     } else if (!used[i]) {
-      out.Raise(kUnused, MetaFinding(file, entry, "suppression of " + entry.rule +
-                                                      " matches no finding"),
+      out.Raise(kUnused,
+                MetaFinding(file, entry, "suppression of " + entry.rule + " matches no finding"),
                 key);
     }
   }

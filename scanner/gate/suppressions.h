@@ -33,7 +33,7 @@ struct IgnoreEntry {
   std::string user;    // empty: any
   std::string reason;  // required: why this is accepted
   std::optional<std::chrono::year_month_day> expires;  // last day the entry suppresses
-  uint32_t line = 0;   // where the entry starts in the file, for messages
+  uint32_t line = 0;  // where the entry starts in the file, for messages
 
   bool Matches(const Finding& finding) const;
   std::string Describe() const;  // "rule ssh.host_keys.present path /etc/ssh/* user -"

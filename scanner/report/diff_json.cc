@@ -3,8 +3,8 @@
 
 #include <array>
 
-#include "scanner/report/json_model.h"
 #include "scanner/json_text.h"
+#include "scanner/report/json_model.h"
 
 namespace imageprobe::report {
 

@@ -21,15 +21,17 @@ std::string E(std::string_view text) { return EscapeForTerminal(text); }
 
 std::string_view Sign(Change change) {
   switch (change) {
-    case Change::kAdded: return "+";
-    case Change::kRemoved: return "-";
-    case Change::kChanged: return "~";
+    case Change::kAdded:
+      return "+";
+    case Change::kRemoved:
+      return "-";
+    case Change::kChanged:
+      return "~";
   }
   return "~";
 }
 
-std::string CountsText(const std::array<size_t, 3>& counts,
-                       std::array<std::string_view, 3> words) {
+std::string CountsText(const std::array<size_t, 3>& counts, std::array<std::string_view, 3> words) {
   std::string text;
   for (size_t i = 0; i < counts.size(); ++i) {
     if (counts[i] == 0) continue;
@@ -109,7 +111,8 @@ class DiffWriter {
            << Paint(kBold, E(kind)) << ": " << CountsText(counts, {"added", "removed", "changed"})
            << '\n';
       for (const FactChange* c : changes) {
-        out_ << "  " << Paint(ChangeColor(c->change), std::string(Sign(c->change)) + " " + E(c->key))
+        out_ << "  "
+             << Paint(ChangeColor(c->change), std::string(Sign(c->change)) + " " + E(c->key))
              << RootSuffix(c->root) << '\n';
         if (!c->moved_to.empty()) out_ << "      moved to: " << E(c->moved_to) << '\n';
         if (!c->moved_from.empty()) out_ << "      moved from: " << E(c->moved_from) << '\n';
@@ -132,9 +135,12 @@ class DiffWriter {
 
   std::string_view ChangeColor(Change change) const {
     switch (change) {
-      case Change::kAdded: return kGreen;
-      case Change::kRemoved: return kRed;
-      case Change::kChanged: return kYellow;
+      case Change::kAdded:
+        return kGreen;
+      case Change::kRemoved:
+        return kRed;
+      case Change::kChanged:
+        return kYellow;
     }
     return "";
   }
@@ -164,8 +170,7 @@ class DiffWriter {
       }
       if (!f.user.empty()) out_ << "      user:     " << E(f.user) << '\n';
       if (c.change == Change::kChanged && c.old_finding->evidence != f.evidence) {
-        out_ << "      evidence: " << E(c.old_finding->evidence) << " -> " << E(f.evidence)
-             << '\n';
+        out_ << "      evidence: " << E(c.old_finding->evidence) << " -> " << E(f.evidence) << '\n';
       } else if (!f.evidence.empty()) {
         out_ << "      evidence: " << E(f.evidence) << '\n';
       }

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "scanner/model.h"
 #include "scanner/json_text.h"
+#include "scanner/model.h"
 
 namespace imageprobe::report {
 

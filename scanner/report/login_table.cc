@@ -136,14 +136,14 @@ std::vector<LoginRow> LoginRows(const RootReport& root) {
       std::string verdict = StringField(*it, "verdict");
       bool shown = verdict != "refused" || (has_password && std::string_view(method) == "password");
       if (!shown) continue;
-      rows.push_back({.user = name,
-                      .method = method,
-                      .key_type = {},
-                      .fingerprint = {},
-                      .source = std::string_view(method) == "none" ? StringField(*it, "source")
-                                                                   : source,
-                      .sudo = SudoText(user),
-                      .caveat = caveat_of(*it, user)});
+      rows.push_back(
+          {.user = name,
+           .method = method,
+           .key_type = {},
+           .fingerprint = {},
+           .source = std::string_view(method) == "none" ? StringField(*it, "source") : source,
+           .sudo = SudoText(user),
+           .caveat = caveat_of(*it, user)});
     }
     auto chains = access->find("chains");
     if (chains != access->end() && chains->is_array()) {

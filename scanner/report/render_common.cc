@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/report/render_common.h"
-#include "scanner/json_text.h"
 
 #include <algorithm>
+
+#include "scanner/json_text.h"
 
 namespace imageprobe::report {
 

@@ -54,10 +54,8 @@ void RenderRulesJson(std::span<const RuleGroup> groups, std::ostream& out) {
                        {"rationale", r.rationale},
                        {"remediation", r.remediation}});
     }
-    probes.push_back({{"name", g.name},
-                      {"source", g.source},
-                      {"description", g.description},
-                      {"rules", rules}});
+    probes.push_back(
+        {{"name", g.name}, {"source", g.source}, {"description", g.description}, {"rules", rules}});
   }
   out << JsonText(nlohmann::json{{"probes", probes}}, 2) << '\n';
 }

@@ -64,7 +64,8 @@ class Writer {
     }
     if (r.input.sha256) out_ << "  sha256:   " << E(*r.input.sha256) << '\n';
     out_ << "  backend:  " << E(r.backend) << '\n';
-    if (!r.profile.empty() && r.profile != "default") out_ << "  profile:  " << E(r.profile) << '\n';
+    if (!r.profile.empty() && r.profile != "default")
+      out_ << "  profile:  " << E(r.profile) << '\n';
     if (r.partial) {
       out_ << "  " << Paint(kWarn, "WARNING: partial report") << ": some data could not be "
            << "read or understood; see the errors below\n";
@@ -134,7 +135,8 @@ class Writer {
 
   // Suppressed findings are not in the main list; Suppressed() lists them briefly after it.
   void Findings(const RootReport& root) {
-    if (std::ranges::all_of(root.findings, [](const Finding& f) { return f.suppressed.has_value(); })) {
+    if (std::ranges::all_of(root.findings,
+                            [](const Finding& f) { return f.suppressed.has_value(); })) {
       out_ << "\n  no findings" << (root.findings.empty() ? "" : " (all suppressed)") << "\n";
       return;
     }
@@ -161,7 +163,8 @@ class Writer {
       if (f.suppressed) suppressed.push_back(&f);
     }
     if (suppressed.empty()) return;
-    out_ << "\n  " << Paint(kBold, "suppressed (" + std::to_string(suppressed.size()) + ")") << '\n';
+    out_ << "\n  " << Paint(kBold, "suppressed (" + std::to_string(suppressed.size()) + ")")
+         << '\n';
     for (const Finding* f : suppressed) {
       const Suppression& s = *f->suppressed;
       out_ << "    " << SeverityName(f->severity) << "  " << E(f->title) << "  [" << E(f->rule_id)
@@ -213,7 +216,8 @@ class Writer {
     out_ << '\n'
          << Paint(kBold, "summary:") << ' ' << Plural(total, "finding") << " (" << parts << ")";
     if (auto max = r.MaxSeverity()) out_ << ", max severity " << SeverityName(*max);
-    if (size_t suppressed = r.SuppressedCount(); suppressed > 0) out_ << ", " << suppressed << " suppressed";
+    if (size_t suppressed = r.SuppressedCount(); suppressed > 0)
+      out_ << ", " << suppressed << " suppressed";
     out_ << ", " << Plural(r.roots.size(), "root");
     if (r.partial) out_ << ", " << Paint(kWarn, "PARTIAL");
     out_ << '\n';

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times the users and ssh.authorized_keys probes on a root tree, through the runner (budgeted
 // filesystem, canonical sort), once with the tree loaded into memory and once through the
-// directory backend (images::DirectoryFs). Used by tools/bench-users-keys with trees from tools/gen-many-users.
+// directory backend (images::DirectoryFs). Used by tools/bench-users-keys with trees from
+// tools/gen-many-users.
 //
 //   probe_bench ROOT [RUNS]
 #include <sys/stat.h>
@@ -13,8 +14,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "probes/ssh/authorized_keys_probe.h"
 #include "images/directory_fs.h"
+#include "probes/ssh/authorized_keys_probe.h"
 #include "probes/users/users_probe.h"
 #include "scanner/runner.h"
 #include "tests/support/memory_fs.h"

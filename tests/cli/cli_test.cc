@@ -2,7 +2,6 @@
 // The CLI driven in-process with a fake image opener (MemoryFs roots), so exit codes, output
 // routing and error lines are tested without an image backend. tests/e2e/ runs the real binary.
 #include "scanner/cli/cli.h"
-#include "scanner/cli/version_command.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
+#include "scanner/cli/version_command.h"
 #include "scanner/gate/expectations.h"
 #include "scanner/gate/suppressions.h"
 #include "tests/support/memory_fs.h"
@@ -129,8 +129,8 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, Version) {
   EXPECT_EQ(Run({"version"}), kExitOk);
-  EXPECT_EQ(out_.str(), std::string("imageprobe ") + IMAGEPROBE_VERSION + "\ncommit: " +
-                            BuildCommit() + "\n");
+  EXPECT_EQ(out_.str(),
+            std::string("imageprobe ") + IMAGEPROBE_VERSION + "\ncommit: " + BuildCommit() + "\n");
 }
 
 TEST_F(CliTest, VersionJson) {
@@ -146,10 +146,10 @@ TEST_F(CliTest, HelpDocumentsExitCodes) {
   EXPECT_NE(out_.str().find("Exit codes:"), std::string::npos);
   EXPECT_NE(out_.str().find("1  gate failed"), std::string::npos);
   EXPECT_EQ(Run({"scan", "--help"}), kExitOk);
-  for (const char* flag : {"--format", "--output", "--quiet", "--probe", "--fail-on",
-                           "--max-file-bytes", "--max-total-bytes", "--max-dir-entries",
-                           "--max-symlink-hops", "--max-include-depth", "--probe-time-budget",
-                           "--hash", "Exit codes:"}) {
+  for (const char* flag :
+       {"--format", "--output", "--quiet", "--probe", "--fail-on", "--max-file-bytes",
+        "--max-total-bytes", "--max-dir-entries", "--max-symlink-hops", "--max-include-depth",
+        "--probe-time-budget", "--hash", "Exit codes:"}) {
     EXPECT_NE(out_.str().find(flag), std::string::npos) << flag;
   }
   EXPECT_EQ(out_.str().find("--sha256"), std::string::npos);  // deprecated alias, hidden
@@ -406,10 +406,9 @@ TEST_F(DiffCliTest, KeysLostInSavedReportsAreARegression) {
   j["tool_version"] = "0.0.9";  // saved by an older imageprobe
   nlohmann::json with_keys = j;
   for (const char* user : {"deploy", "ci"}) {
-    with_keys["roots"][0]["facts"].push_back(
-        {{"kind", "ssh/authorized_key"},
-         {"key", std::string(user) + "|SHA256:k"},
-         {"data", {{"user", user}}}});
+    with_keys["roots"][0]["facts"].push_back({{"kind", "ssh/authorized_key"},
+                                              {"key", std::string(user) + "|SHA256:k"},
+                                              {"data", {{"user", user}}}});
   }
   std::string before = WriteJson("before.json", with_keys);
   std::string after = WriteJson("after.json", j);
@@ -460,7 +459,8 @@ TEST_F(DiffCliTest, EachUnreadableSideGetsItsOwnLine) {
   std::string broken = Touch("broken.img");
   EXPECT_EQ(Run({"diff", missing, broken}), kExitUsage);
   EXPECT_EQ(err_.str(), "imageprobe: " + missing + ": no such file or directory\n" +
-                            "imageprobe: " + broken + ": unrecognised content: starts with 00 00\n");
+                            "imageprobe: " + broken +
+                            ": unrecognised content: starts with 00 00\n");
   EXPECT_EQ(out_.str(), "");
   EXPECT_EQ(Run({"diff", old_, missing, "--fail-on-regression"}), kExitUsage);
 }
@@ -533,7 +533,8 @@ TEST_F(CliTest, ExpectFileErrorsAreOneLineAndExitTwo) {
   std::string not_json = Touch("expect2.json", "version: 1\n");
   EXPECT_EQ(Run({"scan", old_, "--expect", not_json}), kExitUsage);
   EXPECT_EQ(ErrLines(), 1u);
-  EXPECT_NE(err_.str().find(not_json + ": invalid JSON at line 1, column 1: "), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find(not_json + ": invalid JSON at line 1, column 1: "), std::string::npos)
+      << err_.str();
   EXPECT_EQ(Run({"scan", old_, "--expect", dir_.string()}), kExitUsage);
   EXPECT_EQ(err_.str(), "imageprobe: --expect " + dir_.string() + ": not a regular file\n");
   EXPECT_TRUE(opened_.empty());  // checked before any image is opened
@@ -551,7 +552,8 @@ TEST_F(CliTest, UnmetExpectationsFailTheGate) {
   for (const auto& f : report["roots"][0]["findings"]) rules.push_back(f["rule_id"]);
   EXPECT_EQ(rules, std::vector<std::string>{"expect.user.missing"});
   EXPECT_EQ(report["roots"][0]["findings"][0]["severity"], "high");
-  std::string met = Touch("met.json", R"({"version": 1, "paths": {"present": ["/etc/os-release"]}})");
+  std::string met =
+      Touch("met.json", R"({"version": 1, "paths": {"present": ["/etc/os-release"]}})");
   EXPECT_EQ(Run({"scan", new_, "--expect", met, "--fail-on", "high"}), kExitOk);
 }
 

@@ -33,7 +33,8 @@ class SparseDevice final : public BlockDevice {
       uint64_t offset = images::Be64(in, pos);
       size_t length = std::min<size_t>(images::Be32(in, pos + 8), in.size() - pos - 12);
       if (offset < size_ && length > 0) {
-        chunks_[offset] = std::string(in.substr(pos + 12, std::min<uint64_t>(length, size_ - offset)));
+        chunks_[offset] =
+            std::string(in.substr(pos + 12, std::min<uint64_t>(length, size_ - offset)));
       }
       pos += 12 + length;
     }
@@ -50,7 +51,8 @@ class SparseDevice final : public BlockDevice {
       if (at + bytes.size() <= offset) continue;
       const uint64_t from = std::max(at, offset);
       const uint64_t to = std::min(at + bytes.size(), offset + out.size());
-      std::copy(bytes.begin() + (from - at), bytes.begin() + (to - at), out.begin() + (from - offset));
+      std::copy(bytes.begin() + (from - at), bytes.begin() + (to - at),
+                out.begin() + (from - offset));
     }
     return {};
   }

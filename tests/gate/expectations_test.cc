@@ -25,7 +25,8 @@ TEST(ParseExpectations, ReadsEverySection) {
   Expectations e = Parse(R"({
     "version": 1,
     "users": {
-      "deploy": {"authorized_keys": [")" + std::string(kDeployKey) + R"("],
+      "deploy": {"authorized_keys": [")" +
+                         std::string(kDeployKey) + R"("],
                  "sudo": {"all_commands": true, "nopasswd": false},
                  "sshd": {"PasswordAuthentication": "no"}},
       "packer": {"exists": false}
@@ -50,7 +51,8 @@ TEST(ParseExpectations, ReadsEverySection) {
 
 TEST(ParseExpectations, ErrorsSayWhereAndWhy) {
   EXPECT_EQ(ParseError(R"({"users": {}})"), "version: missing (this imageprobe reads version 1)");
-  EXPECT_EQ(ParseError(R"({"version": 2})"), "version: unsupported 2 (this imageprobe reads version 1)");
+  EXPECT_EQ(ParseError(R"({"version": 2})"),
+            "version: unsupported 2 (this imageprobe reads version 1)");
   EXPECT_EQ(ParseError(R"({"version": 1, "users": {"deploy": {"authorised_keys": []}}})"),
             "users.deploy.authorised_keys: unknown key (allowed: exists, authorized_keys, sudo, "
             "sshd)");
@@ -63,10 +65,12 @@ TEST(ParseExpectations, ErrorsSayWhereAndWhy) {
             "paths.absent[0]: expected an absolute path inside the image");
   EXPECT_EQ(ParseError(R"({"version": 1, "sshd": {"Password Authentication": "no"}})"),
             "sshd.Password Authentication: not an sshd keyword");
-  EXPECT_EQ(ParseError(R"({"version": 1, "users": {"x": {"exists": false, "sudo": {"any": true}}}})"),
-            "users.x: \"exists\": false cannot be combined with keys, sudo or sshd expectations");
+  EXPECT_EQ(
+      ParseError(R"({"version": 1, "users": {"x": {"exists": false, "sudo": {"any": true}}}})"),
+      "users.x: \"exists\": false cannot be combined with keys, sudo or sshd expectations");
   EXPECT_EQ(ParseError("[1, 2]"), "expected an object");
-  EXPECT_TRUE(ParseError("{\"version\": 1,\n  \"users\": }").starts_with("invalid JSON at line 2, column 12: "));
+  EXPECT_TRUE(ParseError("{\"version\": 1,\n  \"users\": }")
+                  .starts_with("invalid JSON at line 2, column 12: "));
 }
 
 TEST(ParseExpectations, HostileInputIsAnErrorNotACrash) {
@@ -87,25 +91,40 @@ RootReport Root() {
     root.probes.push_back({std::string(probe)});
   }
   root.facts = {
-      {"fs/path", "/etc/ssh/sshd_config", {{"path", "/etc/ssh/sshd_config"}, {"present", true}, {"type", "regular"}}},
-      {"fs/path", "/root/.bash_history", {{"path", "/root/.bash_history"}, {"present", true}, {"type", "symlink"}}},
-      {"ssh/authorized_key", "deploy|" + std::string(kDeployKey),
+      {"fs/path",
+       "/etc/ssh/sshd_config",
+       {{"path", "/etc/ssh/sshd_config"}, {"present", true}, {"type", "regular"}}},
+      {"fs/path",
+       "/root/.bash_history",
+       {{"path", "/root/.bash_history"}, {"present", true}, {"type", "symlink"}}},
+      {"ssh/authorized_key",
+       "deploy|" + std::string(kDeployKey),
        {{"user", "deploy"}, {"path", "/home/deploy/.ssh/authorized_keys"}, {"accepted", true}}},
-      {"ssh/authorized_key", "ci|" + std::string(kCiKey),
+      {"ssh/authorized_key",
+       "ci|" + std::string(kCiKey),
        {{"user", "ci"}, {"path", "/home/ci/.ssh/authorized_keys"}, {"accepted", false}}},
-      {"sshd/setting", "PasswordAuthentication",
-       {{"keyword", "PasswordAuthentication"}, {"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}},
-      {"sshd/setting", "PermitRootLogin",
+      {"sshd/setting",
+       "PasswordAuthentication",
+       {{"keyword", "PasswordAuthentication"},
+        {"value", "yes"},
+        {"origins", {"/etc/ssh/sshd_config:12"}}}},
+      {"sshd/setting",
+       "PermitRootLogin",
        {{"keyword", "PermitRootLogin"}, {"value", "prohibit-password"}, {"is_default", true}}},
-      {"sshd/user_setting", "deploy|PasswordAuthentication",
+      {"sshd/user_setting",
+       "deploy|PasswordAuthentication",
        {{"keyword", "PasswordAuthentication"}, {"value", "no"}, {"user", "deploy"}}},
       {"users/user", "ci", {{"name", "ci"}, {"sudo", {{"rules", nlohmann::json::array()}}}}},
-      {"users/user", "deploy",
+      {"users/user",
+       "deploy",
        {{"name", "deploy"},
         {"uid", 1001},
         {"shell", "/bin/bash"},
         {"sudo",
-         {{"rules", {{{"file", "/etc/sudoers.d/90-deploy"}, {"line", 1}, {"rule", "deploy ALL=(ALL) NOPASSWD: ALL"}}}},
+         {{"rules",
+           {{{"file", "/etc/sudoers.d/90-deploy"},
+             {"line", 1},
+             {"rule", "deploy ALL=(ALL) NOPASSWD: ALL"}}}},
           {"all_commands", true},
           {"nopasswd", true},
           {"nopasswd_all", true}}}}},
@@ -127,7 +146,8 @@ std::vector<std::string> Rules(const std::vector<Finding>& findings) {
 
 TEST(EvaluateExpectations, MetExpectationsRaiseNothing) {
   auto findings = Evaluate(R"({"version": 1,
-    "users": {"deploy": {"authorized_keys": [")" + std::string(kDeployKey) + R"("],
+    "users": {"deploy": {"authorized_keys": [")" +
+                           std::string(kDeployKey) + R"("],
                          "sudo": {"any": true, "nopasswd_all": true},
                          "sshd": {"passwordauthentication": "NO"}},
               "ci": {"sudo": {"any": false}},
@@ -139,8 +159,10 @@ TEST(EvaluateExpectations, MetExpectationsRaiseNothing) {
 
 TEST(EvaluateExpectations, LostAndRefusedKeysNameWhatWasFound) {
   auto findings = Evaluate(R"({"version": 1, "users": {
-      "deploy": {"authorized_keys": [")" + std::string(kCiKey) + R"("]},
-      "ci": {"authorized_keys": [")" + std::string(kCiKey) + R"("]}}})");
+      "deploy": {"authorized_keys": [")" +
+                           std::string(kCiKey) + R"("]},
+      "ci": {"authorized_keys": [")" +
+                           std::string(kCiKey) + R"("]}}})");
   ASSERT_EQ(Rules(findings), (std::vector<std::string>{"expect.authorized_key.missing",
                                                        "expect.authorized_key.missing"}));
   // Users in name order: ci, then deploy.
@@ -161,8 +183,8 @@ TEST(EvaluateExpectations, UserWithNoKeysLeft) {
                                std::string(kDeployKey) + R"("]}}})",
                            root);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].evidence,
-            "expected: " + std::string(kDeployKey) + " authorizes deploy; found: no authorized keys for deploy");
+  EXPECT_EQ(findings[0].evidence, "expected: " + std::string(kDeployKey) +
+                                      " authorizes deploy; found: no authorized keys for deploy");
 }
 
 TEST(EvaluateExpectations, UsersSudoAndSshdMismatches) {
@@ -194,21 +216,27 @@ TEST(EvaluateExpectations, UsersSudoAndSshdMismatches) {
 // would be configured ("2m", "+aes128-cbc") and still match.
 TEST(EvaluateExpectations, SshdValuesCompareInSshdTForm) {
   RootReport root = Root();
-  root.facts.push_back({"sshd/setting", "LoginGraceTime",
+  root.facts.push_back({"sshd/setting",
+                        "LoginGraceTime",
                         {{"keyword", "LoginGraceTime"}, {"value", "120"}, {"configured", "2m"}}});
-  root.facts.push_back({"sshd/setting", "ClientAliveInterval",
+  root.facts.push_back({"sshd/setting",
+                        "ClientAliveInterval",
                         {{"keyword", "ClientAliveInterval"}, {"value", "3600"}}});
   root.facts.push_back(
-      {"sshd/setting", "Ciphers",
+      {"sshd/setting",
+       "Ciphers",
        {{"keyword", "Ciphers"},
         {"value",
          "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,"
          "aes256-gcm@openssh.com,aes128-cbc"}}});
   EXPECT_TRUE(Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "2m",
-      "ClientAliveInterval": "1h", "Ciphers": "+aes128-cbc"}})", root).empty());
+      "ClientAliveInterval": "1h", "Ciphers": "+aes128-cbc"}})",
+                       root)
+                  .empty());
   EXPECT_TRUE(Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "120"}})", root).empty());
   auto findings = Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "1m",
-      "Ciphers": "-*cbc"}})", root);
+      "Ciphers": "-*cbc"}})",
+                           root);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].rule_id, "expect.sshd.mismatch");
   EXPECT_EQ(findings[1].rule_id, "expect.sshd.mismatch");
@@ -222,7 +250,8 @@ TEST(EvaluateExpectations, SshdValuesCompareInSshdTForm) {
 TEST(EvaluateExpectations, PathsPresentAndAbsent) {
   auto findings = Evaluate(R"({"version": 1, "paths": {
       "present": ["/etc/ssh/sshd_config", "/etc/motd"], "absent": ["/root/.bash_history"]}})");
-  ASSERT_EQ(Rules(findings), (std::vector<std::string>{"expect.unverifiable", "expect.path.unexpected"}));
+  ASSERT_EQ(Rules(findings),
+            (std::vector<std::string>{"expect.unverifiable", "expect.path.unexpected"}));
   EXPECT_EQ(findings[0].path, "/etc/motd");  // no fact: the report was made without this path
   EXPECT_EQ(findings[1].evidence, "expected: /root/.bash_history absent; found: a symlink");
 }
@@ -235,10 +264,12 @@ TEST(EvaluateExpectations, AProbeThatDidNotRunMakesItsExpectationsUnverifiable) 
     return p.name == "sshd.config" && p.status == ProbeStatus::kRan;
   });
   auto findings = Evaluate(R"({"version": 1,
-    "users": {"deploy": {"authorized_keys": [")" + std::string(kDeployKey) + R"("]}},
+    "users": {"deploy": {"authorized_keys": [")" +
+                               std::string(kDeployKey) + R"("]}},
     "sshd": {"PasswordAuthentication": "no"}})",
                            root);
-  ASSERT_EQ(Rules(findings), (std::vector<std::string>{"expect.unverifiable", "expect.unverifiable"}));
+  ASSERT_EQ(Rules(findings),
+            (std::vector<std::string>{"expect.unverifiable", "expect.unverifiable"}));
   EXPECT_EQ(findings[0].evidence, "the ssh.authorized_keys probe did not run");
   EXPECT_EQ(findings[1].evidence, "the sshd.config probe failed: boom");
 }

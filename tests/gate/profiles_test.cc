@@ -47,18 +47,17 @@ TEST(ProfileTable, EachEntryRaisesItsRuleAndSaysWhy) {
 }
 
 TEST(ProfileTable, ReleaseCoversWhatOneBuildLeavesForEveryInstance) {
-  for (std::string_view rule :
-       {"ssh.host_keys.present", "ssh.authorized_keys.packer_key", "cloudinit.state.instance_left",
-        "secrets.history.aws_configure", "imagebuilder.toe_logs.present",
-        "ssm.instance_folder.leftover"}) {
+  for (std::string_view rule : {"ssh.host_keys.present", "ssh.authorized_keys.packer_key",
+                                "cloudinit.state.instance_left", "secrets.history.aws_configure",
+                                "imagebuilder.toe_logs.present", "ssm.instance_folder.leftover"}) {
     auto severity = ProfileSeverity(Profile::kRelease, rule);
     ASSERT_TRUE(severity) << rule;
     EXPECT_GE(*severity, Severity::kHigh) << rule;
   }
   // Already critical by default: the registry keeps them critical in every profile.
   auto registry = Registry();
-  for (std::string_view rule : {"ssm.registration.present", "ssm.vault.registration_key",
-                                "secrets.aws.long_term_key"}) {
+  for (std::string_view rule :
+       {"ssm.registration.present", "ssm.vault.registration_key", "secrets.aws.long_term_key"}) {
     EXPECT_EQ(registry.at(std::string(rule))->severity, Severity::kCritical) << rule;
   }
 }
@@ -103,7 +102,8 @@ TEST(ApplyProfile, ReleaseRaisesListedRulesAndKeepsTheDefault) {
 
 TEST(ApplyProfile, NeverLowersAFindingAProbeRatedAboveTheTable) {
   // A probe may raise one finding above its rule's default (an EOL date long past).
-  Report report = WithFindings({{.rule_id = "ssh.host_keys.present", .severity = Severity::kCritical}});
+  Report report =
+      WithFindings({{.rule_id = "ssh.host_keys.present", .severity = Severity::kCritical}});
   ApplyProfile(Profile::kRelease, report);
   EXPECT_EQ(report.roots[0].findings[0].severity, Severity::kCritical);
   EXPECT_FALSE(report.roots[0].findings[0].default_severity);
@@ -111,7 +111,8 @@ TEST(ApplyProfile, NeverLowersAFindingAProbeRatedAboveTheTable) {
 
 TEST(ApplyProfile, DefaultAndForensicChangeNoSeverity) {
   for (Profile p : {Profile::kDefault, Profile::kForensic}) {
-    Report report = WithFindings({{.rule_id = "ssh.host_keys.present", .severity = Severity::kMedium}});
+    Report report =
+        WithFindings({{.rule_id = "ssh.host_keys.present", .severity = Severity::kMedium}});
     ApplyProfile(p, report);
     EXPECT_EQ(report.profile, ProfileName(p));
     EXPECT_EQ(report.roots[0].findings[0].severity, Severity::kMedium);

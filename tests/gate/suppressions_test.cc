@@ -52,12 +52,14 @@ TEST(ParseIgnoreFile, ReadsEntriesWithLines) {
   EXPECT_EQ(file.entries[1].line, 8u);
   EXPECT_TRUE(ParseIgnoreFile("version: 1\n", "x"));  // nothing ignored yet
   // JSON is YAML too.
-  EXPECT_TRUE(ParseIgnoreFile(R"({"version": 1, "ignore": [{"rule": "a.b", "reason": "r"}]})", "x"));
+  EXPECT_TRUE(
+      ParseIgnoreFile(R"({"version": 1, "ignore": [{"rule": "a.b", "reason": "r"}]})", "x"));
 }
 
 TEST(ParseIgnoreFile, ErrorsSayWhereAndWhy) {
   EXPECT_EQ(ParseError("ignore: []\n"), "line 1: no \"version\" (this imageprobe reads version 1)");
-  EXPECT_EQ(ParseError("version: 2\n"), "line 1: unsupported version (this imageprobe reads version 1)");
+  EXPECT_EQ(ParseError("version: 2\n"),
+            "line 1: unsupported version (this imageprobe reads version 1)");
   EXPECT_EQ(ParseError("version: 1\nignore:\n  - rule: a.b\n"),
             "line 3: entry 1 has no reason (every suppression must say why)");
   EXPECT_EQ(ParseError("version: 1\nignore:\n  - rule: a.b\n    reason: x\n  - reason: y\n"),
@@ -83,8 +85,8 @@ TEST(IgnoreEntry, MatchesRulePathGlobAndUser) {
   IgnoreEntry e{.rule = "ssh.host_keys.present", .path = "/etc/ssh/ssh_host_*_key"};
   EXPECT_TRUE(e.Matches({.rule_id = "ssh.host_keys.present", .path = "/etc/ssh/ssh_host_rsa_key"}));
   EXPECT_FALSE(e.Matches({.rule_id = "ssh.host_keys.present", .path = "/etc/ssh/other"}));
-  EXPECT_FALSE(e.Matches({.rule_id = "ssh.host_keys.bad_permissions",
-                          .path = "/etc/ssh/ssh_host_rsa_key"}));
+  EXPECT_FALSE(
+      e.Matches({.rule_id = "ssh.host_keys.bad_permissions", .path = "/etc/ssh/ssh_host_rsa_key"}));
   IgnoreEntry prefix{.rule = "secrets.history.*", .user = "ci"};
   EXPECT_TRUE(prefix.Matches({.rule_id = "secrets.history.sshpass", .user = "ci"}));
   EXPECT_FALSE(prefix.Matches({.rule_id = "secrets.history.sshpass", .user = "root"}));
@@ -98,11 +100,17 @@ Report Findings() {
   Report report;
   report.roots.emplace_back();
   report.roots[0].findings = {
-      {.rule_id = "ssh.host_keys.present", .severity = Severity::kHigh,
-       .path = "/etc/ssh/ssh_host_rsa_key", .identity = "ssh.host_keys.present|/etc/ssh/ssh_host_rsa_key||"},
-      {.rule_id = "sshd.permit_root_login", .severity = Severity::kHigh,
-       .path = "/etc/ssh/sshd_config", .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"},
-      {.rule_id = "expect.user.missing", .severity = Severity::kHigh, .user = "deploy",
+      {.rule_id = "ssh.host_keys.present",
+       .severity = Severity::kHigh,
+       .path = "/etc/ssh/ssh_host_rsa_key",
+       .identity = "ssh.host_keys.present|/etc/ssh/ssh_host_rsa_key||"},
+      {.rule_id = "sshd.permit_root_login",
+       .severity = Severity::kHigh,
+       .path = "/etc/ssh/sshd_config",
+       .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"},
+      {.rule_id = "expect.user.missing",
+       .severity = Severity::kHigh,
+       .user = "deploy",
        .identity = "expect.user.missing||deploy|"},
   };
   return report;
@@ -154,15 +162,18 @@ TEST(ApplyIgnoreFile, UnusedEntriesAreReportedAndExpectFindingsCanBeWaived) {
     if (f.rule_id == "ignore.unused") unused.push_back(f.title);
   }
   EXPECT_EQ(suppressed, std::vector<std::string>{"expect.user.missing"});
-  EXPECT_EQ(unused, std::vector<std::string>{"suppression of ssm.registration.present matches no finding"});
+  EXPECT_EQ(unused,
+            std::vector<std::string>{"suppression of ssm.registration.present matches no finding"});
 }
 
 TEST(ApplyBaseline, MarksOnlyWhatTheSavedReportHadAndNeverExpectations) {
   Report baseline = Findings();
   baseline.generated_at = "2026-11-01T10:00:00Z";
   Report now = Findings();
-  now.roots[0].findings.push_back({.rule_id = "users.uid0_extra", .severity = Severity::kHigh,
-                                   .user = "toor", .identity = "users.uid0_extra|/etc/passwd|toor|"});
+  now.roots[0].findings.push_back({.rule_id = "users.uid0_extra",
+                                   .severity = Severity::kHigh,
+                                   .user = "toor",
+                                   .identity = "users.uid0_extra|/etc/passwd|toor|"});
   ApplyBaseline(baseline, "v1.json", now);
   const auto& f = now.roots[0].findings;
   ASSERT_TRUE(f[0].suppressed);

@@ -4,6 +4,7 @@
 // TCG); every format of the list is opened, mounted and its /etc/os-release read
 // through GuestfsFs, and each image also carries one layout worth testing (LVM, fstab mounts,
 // several roots, no OS, a partition that will not mount).
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
@@ -11,7 +12,6 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -204,7 +204,8 @@ INSTANTIATE_TEST_SUITE_P(
         FormatCase{"xfs.img", "raw", "amzn", "/dev/sda1", "", "xfs, mounted /"}),
     [](const ::testing::TestParamInfo<FormatCase>& info) {
       std::string name = info.param.file;
-      std::replace_if(name.begin(), name.end(), [](char ch) { return !std::isalnum(ch); }, '_');
+      std::replace_if(
+          name.begin(), name.end(), [](char ch) { return !std::isalnum(ch); }, '_');
       return name;
     });
 
@@ -245,7 +246,8 @@ TEST(GuestfsLayout, DiskWithoutOsGivesOneRootPerFilesystem) {
 // virt-inspector is the oracle for OS detection on the same image.
 std::string RunVirtInspector(const std::string& path, bool tcg) {
   std::string cmd = std::string(tcg ? "LIBGUESTFS_BACKEND_SETTINGS=force_tcg " : "") +
-                    "virt-inspector --no-applications --no-icon --format=raw -a '" + path + "' 2>&1";
+                    "virt-inspector --no-applications --no-icon --format=raw -a '" + path +
+                    "' 2>&1";
   std::string out;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return out;

@@ -28,8 +28,8 @@ namespace {
 
 const std::string kImages = IMAGEPROBE_GUESTFS_IMAGES;
 
-using FactRow = std::tuple<std::string, std::string, std::string>;      // kind, key, data
-using FindingRow = std::tuple<std::string, std::string, std::string>;   // rule, path, user
+using FactRow = std::tuple<std::string, std::string, std::string>;     // kind, key, data
+using FindingRow = std::tuple<std::string, std::string, std::string>;  // rule, path, user
 
 std::set<FactRow> Facts(const RootReport& report) {
   std::set<FactRow> rows;
@@ -60,7 +60,8 @@ std::vector<std::string> Names(const FsResult<std::vector<DirEntry>>& entries) {
 // host rather than a tar_out), and nothing under it costs a call per home.
 void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
   std::vector<std::string> prefetch;
-  for (const Probe* probe : probes::AllProbes()) std::ranges::move(probe->prefetch(), std::back_inserter(prefetch));
+  for (const Probe* probe : probes::AllProbes())
+    std::ranges::move(probe->prefetch(), std::back_inserter(prefetch));
   auto mounted = image.Mount(0, prefetch);
   ASSERT_TRUE(mounted.has_value()) << mounted.error();
   auto* guest = dynamic_cast<GuestfsFs*>(mounted->fs.get());
@@ -101,8 +102,8 @@ void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
   ASSERT_TRUE(dir.has_value()) << dir.error().Message();
   const Filesystem& host = **dir;
   // The homes' listings are complete, whatever the tar left out.
-  for (const char* d : {"/home", "/home/bob", "/home/erin", "/home/erin/Documents", "/home/bob/.ssh",
-                        "/srv/dave/.ssh"}) {
+  for (const char* d : {"/home", "/home/bob", "/home/erin", "/home/erin/Documents",
+                        "/home/bob/.ssh", "/srv/dave/.ssh"}) {
     EXPECT_EQ(Names(guest->List(d)), Names(host.List(d))) << d;
   }
   EXPECT_EQ(guest->ReadFile("/home/erin/odd [x]*?.txt", 100).value_or(""), "odd name\n");
@@ -117,7 +118,8 @@ void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
             host.ReadFile("/home/linkhome/passwd", 1 << 20).value_or("?").size());
   EXPECT_EQ(guest->ReadFile("/home/README", 100).value_or(""), "homes live here\n");
 
-  RootReport from_guest = RunProbes(*guest, RootInfo{"/dev/sda", "guestfs"}, probes::AllProbes(), {});
+  RootReport from_guest =
+      RunProbes(*guest, RootInfo{"/dev/sda", "guestfs"}, probes::AllProbes(), {});
   RootReport from_dir = RunProbes(host, RootInfo{"/", "directory"}, probes::AllProbes(), {});
   EXPECT_EQ(Facts(from_guest), Facts(from_dir));
   EXPECT_EQ(Findings(from_guest), Findings(from_dir));
@@ -145,8 +147,7 @@ TEST(GuestfsLaunchPolicy, FallsBackToTcgOnceAndRemembersIt) {
                                 ImageInfo{kImages + "/bare.ext4", "ext4", "", 0, ""}, options);
   const std::string backend = image->info().backend;
   for (const auto& p : *progress) std::cout << "progress: " << p << "\n";
-  std::cout << "backend: " << backend << ", launch "
-            << image->timings().front().seconds << " s\n";
+  std::cout << "backend: " << backend << ", launch " << image->timings().front().seconds << " s\n";
   if (backend == "guestfs (tcg)") {
     bool announced = std::any_of(progress->begin(), progress->end(), [](const std::string& p) {
       return p.find("retrying with TCG (software emulation)") != std::string::npos;

@@ -34,8 +34,8 @@ TEST(KvmFailureRecord, MalformedRecordsNeverMatch) {
 }
 
 TEST(KvmFailureCache, RememberedUnderXdgCacheHomeAndReadBack) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("kvm-cache-test-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("kvm-cache-test-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   ASSERT_EQ(setenv("XDG_CACHE_HOME", dir.c_str(), 1), 0);
   EXPECT_EQ(KvmFailureCachePath(), (dir / "imageprobe/kvm-failure").string());

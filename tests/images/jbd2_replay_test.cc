@@ -11,8 +11,8 @@
 //  - covered: several transactions, revoked blocks (and a block written again after its
 //    revoke), a log wrapped round the end of the journal, csum v3, v2 and none, 64bit and not,
 //    1 KiB and 4 KiB blocks, a transaction without its commit block or with a bad one (not
-//    replayed), an escaped block, a data block that fails its tag checksum (refused, as the kernel fails the
-//    mount), and the fallbacks: an external journal, fast commits;
+//    replayed), an escaped block, a data block that fails its tag checksum (refused, as the kernel
+//    fails the mount), and the fallbacks: an external journal, fast commits;
 //  - the dirty image is never written.
 #include <gtest/gtest.h>
 
@@ -73,9 +73,9 @@ void Dump(const Filesystem& fs, const std::string& dir, std::string& out) {
   for (const auto& e : *entries) {
     std::string path = (dir == "/" ? "" : dir) + "/" + e.name;
     std::ostringstream line;
-    line << path << " type=" << static_cast<int>(e.stat.type) << " mode=" << std::oct
-         << e.stat.mode << std::dec << " uid=" << e.stat.uid << " gid=" << e.stat.gid
-         << " size=" << e.stat.size << " mtime=" << e.stat.mtime;
+    line << path << " type=" << static_cast<int>(e.stat.type) << " mode=" << std::oct << e.stat.mode
+         << std::dec << " uid=" << e.stat.uid << " gid=" << e.stat.gid << " size=" << e.stat.size
+         << " mtime=" << e.stat.mtime;
     if (e.stat.IsRegular()) {
       auto bytes = fs.ReadAt(path, 0, 1 << 20);
       line << " bytes=" << (bytes ? *bytes : "error: " + bytes.error().Message());
@@ -114,7 +114,8 @@ class DirtyImage {
     std::string size = layout_.block_size == 1024 ? "16M" : "32M";
     dir_.WriteFile("hello", "old\n");
     dir_.WriteFile("other", "oth\n");
-    dir_.WriteFile("passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n");
+    dir_.WriteFile("passwd",
+                   "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n");
     dir_.WriteFile("key", std::string(5000, 'k') + "\n");  // more than one block
     dir_.WriteFile("changes",
                    "mkdir /etc\nwrite passwd /etc/passwd\nmkdir /etc/ssh\nwrite key /etc/ssh/key\n"
@@ -186,9 +187,9 @@ class DirtyImage {
     ASSERT_EQ(RunShell("cd " + Quote(dir_.path()) +
                        " && debugfs -w -f journal_cmds dirty.img >debugfs.log 2>&1"),
               0);
-    ASSERT_NE(Output("dumpe2fs -h " + Quote(dir_ / "dirty.img") + " 2>/dev/null")
-                  .find("needs_recovery"),
-              std::string::npos)
+    ASSERT_NE(
+        Output("dumpe2fs -h " + Quote(dir_ / "dirty.img") + " 2>/dev/null").find("needs_recovery"),
+        std::string::npos)
         << Slurp(dir_ / "debugfs.log");
   }
 
@@ -212,7 +213,8 @@ class DirtyImage {
 
   // Journal block → image block, from the extents `debugfs -R 'stat <8>'` lists.
   std::vector<uint64_t> JournalMap() {
-    std::string stat = Output("debugfs -R 'stat <8>' " + Quote(dir_ / "dirty.img") + " 2>/dev/null");
+    std::string stat =
+        Output("debugfs -R 'stat <8>' " + Quote(dir_ / "dirty.img") + " 2>/dev/null");
     std::regex extent("\\((\\d+)(?:-(\\d+))?\\):(\\d+)(?:-\\d+)?");
     std::vector<uint64_t> where;
     for (std::sregex_iterator it(stat.begin(), stat.end(), extent), end; it != end; ++it) {
@@ -263,8 +265,8 @@ class DirtyImage {
     PutBe32(sb, 0x1C, first + (log_start - first + shift) % length);
     if (Be32(sb, 0x28) & 0x18) {  // csum v2/v3: the superblock's own crc32c
       PutBe32(sb, 0xFC, 0);
-      PutBe32(sb, 0xFC, ext2fs_crc32c_le(~0u, reinterpret_cast<const unsigned char*>(sb.data()),
-                                          sb.size()));
+      PutBe32(sb, 0xFC,
+              ext2fs_crc32c_le(~0u, reinterpret_cast<const unsigned char*>(sb.data()), sb.size()));
     }
     img.replace(where[0] * bs, sb.size(), sb);
     Spit(dir_ / "dirty.img", img);
@@ -454,7 +456,8 @@ TEST(Jbd2Replay, FastCommitJournalIsAFallback) {
   image.Patch(sb, 0x28, incompat);
   auto fs = OpenImage(image / "dirty.img");
   ASSERT_FALSE(fs.has_value());
-  EXPECT_EQ(fs.error(), "its journal needs recovery, not replayed natively: journal has fast commits");
+  EXPECT_EQ(fs.error(),
+            "its journal needs recovery, not replayed natively: journal has fast commits");
 }
 
 }  // namespace

@@ -6,10 +6,10 @@
 // lvm2 says that extent lives; the LVs we list must be the ones guestfs_lvs lists; layouts we
 // do not read must be refused with the reason. Damage is made by editing those images' bytes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 
 #include "images/byte_reader.h"
 #include "images/native/block_device.h"
@@ -40,14 +40,14 @@ const std::string& FixtureDir() {
     }
     // Keyed by the script's content, so that an edit rebuilds them.
     const std::string content = Slurp(script);
-    return testing::SharedFixtureDir(
-        "lvm-pvs", "bash '" + script + "' >/dev/null\n# " +
-                       std::to_string(std::hash<std::string>{}(content)) + "\n");
+    return testing::SharedFixtureDir("lvm-pvs",
+                                     "bash '" + script + "' >/dev/null\n# " +
+                                         std::to_string(std::hash<std::string>{}(content)) + "\n");
   }();
   return dir;
 }
 
-#define REQUIRE_FIXTURES()                                                     \
+#define REQUIRE_FIXTURES() \
   if (FixtureDir().empty()) GTEST_SKIP() << "needs root, loop devices and lvm2"
 
 struct Case {
@@ -315,19 +315,22 @@ TEST(LvmDamage, SegmentMaps) {
   EXPECT_EQ(ParseLvmVolumeGroup(text, "other-uuid").error(),
             "vg-whole's pv0 has id " + uuid + ", not the label's other-uuid");
   // Overlap: a second segment that starts inside the first.
-  const std::string two = Replace(
-      Replace(text, "segment_count = 1", "segment_count = 2"), "\nsegment1 {",
-      "\nsegment2 {\n start_extent = 4\n extent_count = 4\n type = \"striped\"\n"
-      " stripe_count = 1\n stripes = [\"pv0\", 20]\n }\nsegment1 {");
+  const std::string two =
+      Replace(Replace(text, "segment_count = 1", "segment_count = 2"), "\nsegment1 {",
+              "\nsegment2 {\n start_extent = 4\n extent_count = 4\n type = \"striped\"\n"
+              " stripe_count = 1\n stripes = [\"pv0\", 20]\n }\nsegment1 {");
   EXPECT_EQ(parse(two).error(), "vg-whole/root: segment at extent 4 overlaps extent 8");
   // Two LVs on the same physical extents (my-lv is at pv0:8).
   EXPECT_EQ(parse(Replace(text, "\"pv0\", 0", "\"pv0\", 5")).error(),
             "vg-whole/root and vg-whole/my-lv both map extent 8 of pv0");
   // Hidden and activation-skipped LVs are left out, as guestfs_lvs leaves them out.
-  const std::string hidden = Replace(text, "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"WRITE\"");
+  const std::string hidden =
+      Replace(text, "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"WRITE\"");
   EXPECT_EQ(parse(hidden).value().logical_volumes.size(), 1u);
-  EXPECT_EQ(parse(Replace(text, "status = [\"RESIZEABLE\"", "status = [\"EXPORTED\", \"RESIZEABLE\"")).error(),
-            "vg-whole is exported");
+  EXPECT_EQ(
+      parse(Replace(text, "status = [\"RESIZEABLE\"", "status = [\"EXPORTED\", \"RESIZEABLE\""))
+          .error(),
+      "vg-whole is exported");
 }
 
 TEST(LvmConfigText, Syntax) {
@@ -384,8 +387,7 @@ TEST(LvmInspect, RootOnATwoSegmentLvAndHomeByEveryName) {
   constexpr char kHomeUuid[] = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
   for (const std::string home_spec :
        std::vector<std::string>{"/dev/mapper/vgp-home", "/dev/vgp/home",
-                                std::string("UUID=") + kHomeUuid,
-                                "LABEL=homefs"}) {
+                                std::string("UUID=") + kHomeUuid, "LABEL=homefs"}) {
     SCOPED_TRACE(home_spec);
     Case c = lvm2;
     testing::TempDir dir;
@@ -397,7 +399,8 @@ TEST(LvmInspect, RootOnATwoSegmentLvAndHomeByEveryName) {
     dir.WriteFile("home/alice/.profile", "x\n");
     ASSERT_EQ(RunShell("cd " + dir.path() +
                        " && mkfs.ext4 -q -b 4096 -d root root.fs 20M && mkfs.ext4 -q -b 4096 -L "
-                       "homefs -U " + kHomeUuid + " -d home home.fs 4M 2>/dev/null"),
+                       "homefs -U " +
+                       kHomeUuid + " -d home home.fs 4M 2>/dev/null"),
               0);
     const std::string fs[] = {Slurp(dir / "root.fs"), Slurp(dir / "home.fs")};
     const uint64_t pv_offset = PvOffset(c.image);

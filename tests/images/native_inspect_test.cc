@@ -4,7 +4,6 @@
 // PARTUUID) inspected and mounted as the appliance would, and the reasons it hands an image to
 // libguestfs (checked with --engine native, so that no appliance starts).
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <string>
@@ -25,14 +24,17 @@ constexpr char kHomeUuid[] = "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 // 1: ESP (vfat) at 1 MiB, 2: swap at 9 MiB, 3: root (ext4) at 13 MiB, 4: /home (ext4) at 33 MiB.
 std::string MakeDisk(const TempDir& dir, const std::string& root_mkfs) {
   dir.WriteFile("root/etc/os-release", "ID=debian\nVERSION_ID=12\n");
-  dir.WriteFile("root/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"
-                                   "alice:x:1000:1000::/home/alice:/bin/bash\n");
+  dir.WriteFile("root/etc/passwd",
+                "root:x:0:0:root:/root:/bin/bash\n"
+                "alice:x:1000:1000::/home/alice:/bin/bash\n");
   dir.WriteFile("root/etc/fstab",
                 "LABEL=rootfs / ext4 defaults 0 1\n"
                 "UUID=ABCD-1234 /boot/efi vfat umask=0077 0 1\n"
-                "PARTUUID=" + std::string(kHomeUuid) + " /home ext4 defaults 0 2\n"
-                "LABEL=nowhere /srv ext4 defaults 0 2\n"
-                "/dev/nvme0n1p2 none swap sw 0 0\n");
+                "PARTUUID=" +
+                    std::string(kHomeUuid) +
+                    " /home ext4 defaults 0 2\n"
+                    "LABEL=nowhere /srv ext4 defaults 0 2\n"
+                    "/dev/nvme0n1p2 none swap sw 0 0\n");
   dir.MakeDirs("root/boot/efi");
   dir.MakeDirs("root/home");
   dir.MakeDirs("root/srv");
@@ -45,14 +47,14 @@ std::string MakeDisk(const TempDir& dir, const std::string& root_mkfs) {
       "start=26624, size=40960, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n"
       "start=67584, size=40960, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=" +
       std::string(kHomeUuid) + "\\n";
-  const std::string cmd =
-      "set -e; truncate -s 60M " + Quote(disk) + "; printf '" + script + "' | sfdisk -q " +
-      Quote(disk) + "; mkfs.vfat -i ABCD1234 -n ESP --offset 2048 " + Quote(disk) +
-      " 8192 >/dev/null 2>&1; truncate -s 4M " + Quote(dir / "swap") + "; mkswap -q " +
-      Quote(dir / "swap") + "; dd if=" + Quote(dir / "swap") + " of=" + Quote(disk) +
-      " bs=512 seek=18432 conv=notrunc status=none; " + root_mkfs +
-      "; mkfs.ext4 -q -F -L home -E offset=$((67584*512)) -d " + Quote(dir / "home") + " " +
-      Quote(disk) + " 20M";
+  const std::string cmd = "set -e; truncate -s 60M " + Quote(disk) + "; printf '" + script +
+                          "' | sfdisk -q " + Quote(disk) +
+                          "; mkfs.vfat -i ABCD1234 -n ESP --offset 2048 " + Quote(disk) +
+                          " 8192 >/dev/null 2>&1; truncate -s 4M " + Quote(dir / "swap") +
+                          "; mkswap -q " + Quote(dir / "swap") + "; dd if=" + Quote(dir / "swap") +
+                          " of=" + Quote(disk) + " bs=512 seek=18432 conv=notrunc status=none; " +
+                          root_mkfs + "; mkfs.ext4 -q -F -L home -E offset=$((67584*512)) -d " +
+                          Quote(dir / "home") + " " + Quote(disk) + " 20M";
   EXPECT_EQ(RunShell(cmd), 0) << cmd;
   return disk;
 }
@@ -111,8 +113,9 @@ TEST(NativeInspect, WhatItDoesNotReadIsRefusedWithTheReason) {
     FAIL() << "opened";
   } catch (const ImageError& e) {
     EXPECT_EQ(std::string(e.what()),
-              disk + ": the native engine cannot read this image: /dev/sda3 (xfs): unsupported "
-                     "XFS feature: needsrepair (xfs_repair must run first)");
+              disk +
+                  ": the native engine cannot read this image: /dev/sda3 (xfs): unsupported "
+                  "XFS feature: needsrepair (xfs_repair must run first)");
   }
 }
 
@@ -140,10 +143,10 @@ TEST(NativeInspect, OvaDiskMemberIsReadInPlace) {
     dir.WriteFile("vm.ovf", "<Envelope><References><File ovf:href=\"" + c.member +
                                 "\"/></References></Envelope>\n");
     const std::string ova = dir / ("vm-" + c.tar_format + ".ova");
-    ASSERT_EQ(RunShell("set -e; cd " + Quote(dir.path()) + "; rm -f " + Quote(ova) +
-                       "; tar --format=" + c.tar_format + " -cf " + Quote(ova) + " vm.ovf " +
-                       c.member),
-              0);
+    ASSERT_EQ(
+        RunShell("set -e; cd " + Quote(dir.path()) + "; rm -f " + Quote(ova) +
+                 "; tar --format=" + c.tar_format + " -cf " + Quote(ova) + " vm.ovf " + c.member),
+        0);
     const char* old_tmpdir = ::getenv("TMPDIR");
     std::string saved = old_tmpdir ? old_tmpdir : "";
     ::setenv("TMPDIR", (dir / "tmp").c_str(), 1);
@@ -163,7 +166,10 @@ TEST(NativeInspect, OvaDiskMemberIsReadInPlace) {
     bool has_locate = false;
     for (const auto& t : image->timings()) has_locate |= t.stage == "locate";
     EXPECT_TRUE(has_locate);
-    if (old_tmpdir) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+    if (old_tmpdir)
+      ::setenv("TMPDIR", saved.c_str(), 1);
+    else
+      ::unsetenv("TMPDIR");
   }
 }
 

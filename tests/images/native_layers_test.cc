@@ -98,10 +98,12 @@ void ExpectSameTree(const Filesystem& native, const Filesystem& host, const std:
       EXPECT_EQ(native.ReadLink(path).value_or("?"), host.ReadLink(path).value_or("!")) << path;
     } else if (got.IsRegular()) {
       EXPECT_EQ(native.ReadAt(path, 0, 1 << 24).value_or("?"),
-                host.ReadAt(path, 0, 1 << 24).value_or("!")) << path;
+                host.ReadAt(path, 0, 1 << 24).value_or("!"))
+          << path;
       if (got.size > 10) {
         EXPECT_EQ(native.ReadAt(path, got.size - 4, 100).value_or("?"),
-                  host.ReadAt(path, got.size - 4, 100).value_or("!")) << path;
+                  host.ReadAt(path, got.size - 4, 100).value_or("!"))
+            << path;
       }
     } else if (got.IsDirectory()) {
       ExpectSameTree(native, host, path, compared);
@@ -122,10 +124,12 @@ TEST_P(NativeExt4, PartitionOfRawDiskReadsAsTheHostTree) {
   MakeTree(dir);
   const std::string disk = dir / "disk.img";
   // GPT: a 1 MiB BIOS-boot-sized gap partition, then the root at 3 MiB.
-  ASSERT_EQ(RunShell("set -e; truncate -s 40M " + Quote(disk) + "; printf 'label: gpt\\n"
+  ASSERT_EQ(RunShell("set -e; truncate -s 40M " + Quote(disk) +
+                     "; printf 'label: gpt\\n"
                      "start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649\\n"
                      "start=6144, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=root\\n' | "
-                     "sfdisk -q " + Quote(disk) + "; mkfs.ext4 -q -F -L rootfs " + GetParam() +
+                     "sfdisk -q " +
+                     Quote(disk) + "; mkfs.ext4 -q -F -L rootfs " + GetParam() +
                      " -E offset=3145728 -d " + Quote(dir / "tree") + " " + Quote(disk) + " 30M"),
             0);
   const std::string before = Slurp(disk);
@@ -175,8 +179,10 @@ TEST(NativeExt4Refusals, DirtyJournalJunkAndTruncation) {
   const std::string image = dir / "fs.ext4";
   ASSERT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / "tree") + " " + Quote(image) + " 16M"), 0);
   const std::string dirty = dir / "dirty.ext4";
-  ASSERT_EQ(RunShell("cp " + Quote(image) + " " + Quote(dirty) + " && debugfs -w -R 'feature "
-                     "needs_recovery' " + Quote(dirty) + " >/dev/null 2>&1"),
+  ASSERT_EQ(RunShell("cp " + Quote(image) + " " + Quote(dirty) +
+                     " && debugfs -w -R 'feature "
+                     "needs_recovery' " +
+                     Quote(dirty) + " >/dev/null 2>&1"),
             0);
   auto open = [](const std::string& path) {
     auto device = FileDevice::Open(path);
@@ -220,7 +226,8 @@ TEST(NativeMountTree, MountPointsReadAsTheMountedRootAndSymlinkedPointsAreRefuse
     const std::string image = dir / (tree + ".ext4");
     EXPECT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / tree) + " " + Quote(image) + " 8M"), 0);
     // mke2fs -d leaves the root directory 0755 whatever the source's mode; set it by hand.
-    EXPECT_EQ(RunShell("debugfs -w -R 'sif / mode 040751' " + Quote(image) + " >/dev/null 2>&1"), 0);
+    EXPECT_EQ(RunShell("debugfs -w -R 'sif / mode 040751' " + Quote(image) + " >/dev/null 2>&1"),
+              0);
     auto device = FileDevice::Open(image);
     return std::move(*Ext4Fs::Open(*device, tree));
   };
@@ -245,12 +252,12 @@ TEST(NativeMountTree, MountPointsReadAsTheMountedRootAndSymlinkedPointsAreRefuse
 // The raw bytes a converted image must read back as, for each of qemu's format drivers.
 class NativeNbd : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
 
-INSTANTIATE_TEST_SUITE_P(
-    Formats, NativeNbd,
-    ::testing::Values(std::pair{"qcow2", "qcow2"}, std::pair{"qcow2 -c", "qcow2"},
-                      std::pair{"vmdk -o subformat=streamOptimized", "vmdk"},
-                      std::pair{"vpc -o force_size=on", "vpc"}, std::pair{"vhdx", "vhdx"},
-                      std::pair{"vdi", "vdi"}));
+INSTANTIATE_TEST_SUITE_P(Formats, NativeNbd,
+                         ::testing::Values(std::pair{"qcow2", "qcow2"},
+                                           std::pair{"qcow2 -c", "qcow2"},
+                                           std::pair{"vmdk -o subformat=streamOptimized", "vmdk"},
+                                           std::pair{"vpc -o force_size=on", "vpc"},
+                                           std::pair{"vhdx", "vhdx"}, std::pair{"vdi", "vdi"}));
 
 int SocketDirs(const std::string& tmp) {
   int n = 0;
@@ -286,7 +293,8 @@ TEST_P(NativeNbd, ReadsTheSameBytesAsTheRawImageAndLeavesNothingBehind) {
 
     auto ext4 = Ext4Fs::Open(*nbd, "nbd");
     ASSERT_TRUE(ext4.has_value()) << ext4.error();
-    EXPECT_EQ((*ext4)->ReadAt("/etc/os-release", 0, 100).value_or(""), "ID=debian\nVERSION_ID=12\n");
+    EXPECT_EQ((*ext4)->ReadAt("/etc/os-release", 0, 100).value_or(""),
+              "ID=debian\nVERSION_ID=12\n");
   }
   ::unsetenv("TMPDIR");
   EXPECT_NE(::kill(child, 0), 0) << "qemu-nbd still running";
@@ -318,7 +326,8 @@ TEST(NativeSignature, AgreesWithBlkid) {
   for (const auto& c : cases) {
     const std::string image = dir / c.name;
     std::string make = c.make;
-    for (size_t at; (at = make.find("IMG")) != std::string::npos;) make.replace(at, 3, Quote(image));
+    for (size_t at; (at = make.find("IMG")) != std::string::npos;)
+      make.replace(at, 3, Quote(image));
     ASSERT_EQ(RunShell(make + " >/dev/null 2>&1"), 0) << make;
     auto device = FileDevice::Open(image);
     ASSERT_TRUE(device.has_value());
@@ -326,8 +335,10 @@ TEST(NativeSignature, AgreesWithBlkid) {
     ASSERT_TRUE(sig.has_value());
     std::string blkid = Output("blkid -p -o export " + Quote(image));
     EXPECT_NE(blkid.find("TYPE=" + sig->type + "\n"), std::string::npos) << c.name << "\n" << blkid;
-    EXPECT_NE(blkid.find("\nUUID=" + sig->uuid + "\n"), std::string::npos) << c.name << "\n" << blkid;
-    EXPECT_NE(blkid.find("LABEL=" + sig->label + "\n"), std::string::npos) << c.name << "\n" << blkid;
+    EXPECT_NE(blkid.find("\nUUID=" + sig->uuid + "\n"), std::string::npos) << c.name << "\n"
+                                                                           << blkid;
+    EXPECT_NE(blkid.find("LABEL=" + sig->label + "\n"), std::string::npos) << c.name << "\n"
+                                                                           << blkid;
   }
 }
 

@@ -150,8 +150,8 @@ TEST_F(OvaTest, LocatesTheDiskMemberInEveryTarLayout) {
         continue;  // these layouts cannot hold such a name
       }
       SCOPED_TRACE(std::string(format) + " " + member.substr(0, 10));
-      std::ofstream(dir_ / "vm.ovf") << "<Envelope><References><File ovf:href=\"" << member
-                                      << "\"/></References></Envelope>";
+      std::ofstream(dir_ / "vm.ovf")
+          << "<Envelope><References><File ovf:href=\"" << member << "\"/></References></Envelope>";
       std::string ova = dir_ / "vm.ova";
       ASSERT_EQ(RunShell("cd '" + dir_.path() + "' && rm -f vm.ova && tar --format=" + format +
                          " -cf vm.ova vm.ovf raw.img " + member),
@@ -167,8 +167,8 @@ TEST_F(OvaTest, LocatesTheDiskMemberInEveryTarLayout) {
   std::ofstream(dir_ / "vm.ovf") << "<Envelope><References><File ovf:href=\"raw.img\"/>"
                                     "</References></Envelope>";
   std::string ova = dir_ / "sparse.ova";
-  ASSERT_EQ(RunShell("cd '" + dir_.path() + "' && tar --format=gnu -S -cf sparse.ova vm.ovf raw.img"),
-            0);
+  ASSERT_EQ(
+      RunShell("cd '" + dir_.path() + "' && tar --format=gnu -S -cf sparse.ova vm.ovf raw.img"), 0);
   OvaDisk disk = LocateOvaDisk(ova);
   EXPECT_FALSE(disk.data_offset.has_value());
   EXPECT_EQ(disk.not_in_place, "a GNU sparse tar member is not stored contiguously");

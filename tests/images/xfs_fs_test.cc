@@ -53,12 +53,13 @@ std::string XfsDb(const std::string& img, const std::string& commands) {
 // cannot loop-mount XFS.
 std::string Fixtures() {
   static const std::string dir = testing::SharedFixtureDir(
-      "xfs", "# " + std::to_string(std::hash<std::string>{}(Slurp(kScript))) +  // new script, new fixtures
-                 "\nset -e\n" + kScript + " tree tree\n" +
-                 "rc=0; " + kScript + " mount v5.img tree -m bigtime=1 -i nrext64=1 || rc=$?\n"
-                 "if [ $rc = 77 ]; then touch nomount; elif [ $rc != 0 ]; then exit $rc; fi\n" +
-                 kScript + " proto v4.img tree -m crc=0 -n ftype=0\n" +
-                 kScript + " proto v4ftype.img tree -m crc=0 -n ftype=1 -i size=512\n");
+      "xfs",
+      "# " + std::to_string(std::hash<std::string>{}(Slurp(kScript))) +  // new script, new fixtures
+          "\nset -e\n" + kScript + " tree tree\n" + "rc=0; " + kScript +
+          " mount v5.img tree -m bigtime=1 -i nrext64=1 || rc=$?\n"
+          "if [ $rc = 77 ]; then touch nomount; elif [ $rc != 0 ]; then exit $rc; fi\n" +
+          kScript + " proto v4.img tree -m crc=0 -n ftype=0\n" + kScript +
+          " proto v4ftype.img tree -m crc=0 -n ftype=1 -i size=512\n");
   return dir;
 }
 
@@ -107,15 +108,22 @@ size_t CompareWithTree(const XfsFs& xfs, const std::string& tree, const TreeExpe
     for (const auto& e : fs::directory_iterator(tree + rel)) host_names.insert(e.path().filename());
     for (const DirEntry& e : *listing) image_names.insert(e.name);
     std::set<std::string> expected = host_names;
-    if (auto it = extras.find(guest); it != extras.end()) expected.insert(it->second.begin(), it->second.end());
+    if (auto it = extras.find(guest); it != extras.end())
+      expected.insert(it->second.begin(), it->second.end());
     EXPECT_EQ(image_names, expected) << guest;
     for (const DirEntry& entry : *listing) {
       if (!host_names.contains(entry.name)) continue;
       const std::string path = rel + "/" + entry.name;
-      struct stat st{};
-      if (::lstat((tree + path).c_str(), &st) != 0) { ADD_FAILURE() << path; continue; }
+      struct stat st {};
+      if (::lstat((tree + path).c_str(), &st) != 0) {
+        ADD_FAILURE() << path;
+        continue;
+      }
       auto got = xfs.Lstat(path);
-      if (!got) { ADD_FAILURE() << got.error().Message(); continue; }
+      if (!got) {
+        ADD_FAILURE() << got.error().Message();
+        continue;
+      }
       ++compared;
       EXPECT_EQ(got->type, HostType(st)) << path;
       EXPECT_EQ(entry.stat.type, got->type) << path;
@@ -123,20 +131,30 @@ size_t CompareWithTree(const XfsFs& xfs, const std::string& tree, const TreeExpe
       EXPECT_EQ(got->uid, st.st_uid) << path;
       EXPECT_EQ(got->gid, st.st_gid) << path;
       if (!S_ISDIR(st.st_mode)) EXPECT_EQ(got->size, static_cast<uint64_t>(st.st_size)) << path;
-      if (want.compare_mtime && !want.changed.contains(path)) EXPECT_EQ(got->mtime, st.st_mtim.tv_sec) << path;
+      if (want.compare_mtime && !want.changed.contains(path))
+        EXPECT_EQ(got->mtime, st.st_mtim.tv_sec) << path;
       if (S_ISDIR(st.st_mode)) dirs.push_back(path);
       if (S_ISLNK(st.st_mode)) {
         auto target = xfs.ReadLink(path);
-        if (!target) { ADD_FAILURE() << target.error().Message(); continue; }
+        if (!target) {
+          ADD_FAILURE() << target.error().Message();
+          continue;
+        }
         EXPECT_EQ(*target, fs::read_symlink(tree + path).string()) << path;
       }
       if (S_ISREG(st.st_mode)) {
         auto bytes = xfs.ReadAt(path, 0, 1 << 30);
-        if (!bytes) { ADD_FAILURE() << bytes.error().Message(); continue; }
+        if (!bytes) {
+          ADD_FAILURE() << bytes.error().Message();
+          continue;
+        }
         EXPECT_TRUE(*bytes == Slurp(tree + path)) << path << " differs";
         if (st.st_size > 10) {  // an unaligned window inside the file
           auto part = xfs.ReadAt(path, 3, static_cast<uint64_t>(st.st_size) - 7);
-          if (!part) { ADD_FAILURE() << part.error().Message(); continue; }
+          if (!part) {
+            ADD_FAILURE() << part.error().Message();
+            continue;
+          }
           EXPECT_TRUE(*part == Slurp(tree + path).substr(3, st.st_size - 7)) << path;
         }
       }
@@ -179,9 +197,8 @@ TEST(XfsFs, V5ThroughMountMatchesTheTree) {
   auto xfs = OpenImage(img);
   ASSERT_TRUE(xfs);
   TreeExpectation want;
-  want.extras = {{"/", {"swiss"}},
-                 {"/data", {"sparse", "prealloc"}},
-                 {"/dirs", {"btree", "btree-target"}}};
+  want.extras = {
+      {"/", {"swiss"}}, {"/data", {"sparse", "prealloc"}}, {"/dirs", {"btree", "btree-target"}}};
   want.changed = {"/data", "/dirs"};
   EXPECT_GT(CompareWithTree(*xfs, dir + "/tree", want), 3300u);
   for (const char* path : {"/", "/data", "/dirs", "/dirs/btree", "/data/sparse"}) {
@@ -235,7 +252,8 @@ TEST(XfsFs, V4WithoutFtypeThroughMkfsProtofileMatchesTheTree) {
     auto xfs = OpenImage(img);
     ASSERT_TRUE(xfs);
     EXPECT_GT(CompareWithTree(*xfs, dir + "/tree", {.compare_mtime = false, .sticky = false}),
-              3300u) << name;
+              3300u)
+        << name;
     for (const char* path : {"/etc/hostname", "/data/large", "/links/long", "/dirs/node"}) {
       CompareMtimeWithXfsDb(*xfs, img, path);
     }
@@ -264,7 +282,8 @@ class PatchedDevice final : public BlockDevice {
 };
 
 // The v5 superblock with its feature word set to `incompat` and the checksum made good again.
-std::shared_ptr<BlockDevice> WithIncompat(std::shared_ptr<const BlockDevice> base, uint32_t incompat) {
+std::shared_ptr<BlockDevice> WithIncompat(std::shared_ptr<const BlockDevice> base,
+                                          uint32_t incompat) {
   auto sector = base->Read(0, 512);
   EXPECT_TRUE(sector);
   std::string s = *sector;
@@ -309,9 +328,9 @@ TEST(XfsFs, DirtyLogIsRefusedAsXfsRepairSaysAndCleanOneIsRead) {
   EXPECT_EQ(RunShell("xfs_repair -n " + dir + "/v5.img >/dev/null 2>&1"), 0);
   TempDir tmp;
   const std::string img = tmp / "dirty.img";
-  ASSERT_EQ(RunShell("cp --sparse=always " + dir + "/v5.img " + img + " && " + kScript +
-                     " dirty " + img),
-            0);
+  ASSERT_EQ(
+      RunShell("cp --sparse=always " + dir + "/v5.img " + img + " && " + kScript + " dirty " + img),
+      0);
   EXPECT_NE(RunShell("xfs_repair -n " + img + " >/dev/null 2>&1"), 0);
   auto device = FileDevice::Open(img);
   ASSERT_TRUE(device);

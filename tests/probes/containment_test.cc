@@ -31,17 +31,17 @@ using testing::MemoryFs;
 // them may rightly change the facts of other files.
 bool DecidesOtherReads(std::string_view path) {
   static const std::vector<std::string_view> kDeciders = {
-      "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/ssh/sshd_config", "/etc/os-release",
-      "/usr/lib/os-release", "/etc/login.defs", "/var/lib/dpkg/status", "/etc/fstab",
-      "/etc/sudoers", "/etc/nsswitch.conf"};
+      "/etc/passwd",     "/etc/group",          "/etc/shadow",       "/etc/ssh/sshd_config",
+      "/etc/os-release", "/usr/lib/os-release", "/etc/login.defs",   "/var/lib/dpkg/status",
+      "/etc/fstab",      "/etc/sudoers",        "/etc/nsswitch.conf"};
   return std::ranges::find(kDeciders, path) != kDeciders.end() ||
          // sshd's configuration files: each may Include others
          path.find("sshd_config") != std::string_view::npos ||
-         (path.starts_with("/etc/ssh/") && path.ends_with(".conf")) || path.starts_with("/etc/pam.d/") ||
-         path.starts_with("/etc/sudoers.d/") || path.starts_with("/etc/systemd/") ||
-         path.starts_with("/lib/systemd/") || path.starts_with("/usr/lib/systemd/") ||
-         path.starts_with("/etc/cloud/") || path.starts_with("/etc/amazon/") ||
-         path.starts_with("/var/lib/rpm/") ||
+         (path.starts_with("/etc/ssh/") && path.ends_with(".conf")) ||
+         path.starts_with("/etc/pam.d/") || path.starts_with("/etc/sudoers.d/") ||
+         path.starts_with("/etc/systemd/") || path.starts_with("/lib/systemd/") ||
+         path.starts_with("/usr/lib/systemd/") || path.starts_with("/etc/cloud/") ||
+         path.starts_with("/etc/amazon/") || path.starts_with("/var/lib/rpm/") ||
          // an ssh client config names the keys it uses; the CloudWatch agent's common config
          // names its credentials file
          path.ends_with("/.ssh/config") || path == "/etc/ssh/ssh_config" ||
@@ -83,9 +83,10 @@ std::vector<std::string> FixtureRoots() {
   };
   for (const auto& entry : std::filesystem::directory_iterator(base)) {
     consider(entry.path());
-    if (entry.is_directory() && (entry.path().filename() == "sshd" ||
-                                 entry.path().filename() == "demo")) {
-      for (const auto& sub : std::filesystem::directory_iterator(entry.path())) consider(sub.path());
+    if (entry.is_directory() &&
+        (entry.path().filename() == "sshd" || entry.path().filename() == "demo")) {
+      for (const auto& sub : std::filesystem::directory_iterator(entry.path()))
+        consider(sub.path());
     }
   }
   std::ranges::sort(roots);

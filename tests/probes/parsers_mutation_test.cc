@@ -19,16 +19,24 @@ namespace imageprobe::probes {
 namespace {
 
 std::string Mutate(std::string s, std::mt19937& rng) {
-  static constexpr char kInteresting[] = {'\0', '\r', '\n', '"', '\\', ',', ' ', '#', '=',
-                                          ':',  '%',  '\xff', '\x80', '!', '@', '('};
+  static constexpr char kInteresting[] = {'\0', '\r', '\n', '"',    '\\',   ',', ' ', '#',
+                                          '=',  ':',  '%',  '\xff', '\x80', '!', '@', '('};
   int edits = 1 + static_cast<int>(rng() % 4);
   for (int e = 0; e < edits && !s.empty(); ++e) {
     size_t at = rng() % s.size();
     switch (rng() % 4) {
-      case 0: s[at] = static_cast<char>(s[at] ^ (1 << (rng() % 8))); break;
-      case 1: s.resize(at); break;
-      case 2: s.insert(at, 1, kInteresting[rng() % sizeof kInteresting]); break;
-      case 3: s.erase(at, 1 + rng() % 8); break;
+      case 0:
+        s[at] = static_cast<char>(s[at] ^ (1 << (rng() % 8)));
+        break;
+      case 1:
+        s.resize(at);
+        break;
+      case 2:
+        s.insert(at, 1, kInteresting[rng() % sizeof kInteresting]);
+        break;
+      case 3:
+        s.erase(at, 1 + rng() % 8);
+        break;
     }
   }
   return s;
@@ -37,9 +45,8 @@ std::string Mutate(std::string s, std::mt19937& rng) {
 TEST(ParsersOnMutations, NeverCrash) {
   std::mt19937 rng(20261123);
   const std::string ed = "ssh-ed25519 " + std::string(ssh::test_keys::kEdABlob);
-  const std::string keys =
-      ed + " a\nrestrict,command=\"echo \\\"x\\\"\",from=\"1.2.3.4\" " + ed +
-      " b\nssh-rsa " + std::string(ssh::test_keys::kRsa1024Blob) + " c\n";
+  const std::string keys = ed + " a\nrestrict,command=\"echo \\\"x\\\"\",from=\"1.2.3.4\" " + ed +
+                           " b\nssh-rsa " + std::string(ssh::test_keys::kRsa1024Blob) + " c\n";
   const std::string sudoers =
       "User_Alias A = alice, %ops\nA ALL=(ALL:ALL) NOPASSWD: /bin/x, PASSWD: ALL : h = ALL\n"
       "@includedir /etc/sudoers.d\n#include \"/etc/x y\"\nDefaults env_reset\n";

@@ -32,7 +32,8 @@ Report NextVersion() {
   r.input.path = "/images/web-v3.qcow2";
   RootReport& web = r.roots[0];
   std::erase_if(web.facts, [](const Fact& f) { return f.key == "deploy|SHA256:abc"; });
-  web.facts.push_back({"ssh/authorized_key", "ops\x1b[2J|SHA256:xyz",
+  web.facts.push_back({"ssh/authorized_key",
+                       "ops\x1b[2J|SHA256:xyz",
                        {{"user", "ops\x1b[2J"}, {"type", "ssh-ed25519"}}});
   for (Fact& f : web.facts) {
     if (f.kind == "user/account") f.data["shell"] = "/bin/sh\x07";
@@ -58,7 +59,8 @@ Report NextVersion() {
 Fact SshdConfigFile(std::string_view mode, std::string_view root_login) {
   std::string text = "Include /etc/ssh/sshd_config.d/*.conf\nUsePAM yes\n" +
                      std::string(root_login) + "\nX11Forwarding no\n";
-  return {"file/config", "/etc/ssh/sshd_config",
+  return {"file/config",
+          "/etc/ssh/sshd_config",
           {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"content", "text"}, {"text", text}}};
 }
 
@@ -159,8 +161,9 @@ TEST(DiffTextRenderer, ConfigFileChangeShowsModeAndAUnifiedDiffNotTwoTexts) {
                       "        @@ -1,4 +1,4 @@\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("\n        -PermitRootLogin no\n        +PermitRootLogin yes \\x1B]0;x\\x07\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("\n        -PermitRootLogin no\n        +PermitRootLogin yes \\x1B]0;x\\x07\n"),
+      std::string::npos)
       << text;
   EXPECT_EQ(text.find("text: "), std::string::npos);
   std::string colored = Text(SampleDiff(), true);
@@ -186,7 +189,8 @@ TEST(DiffRenderers, InvalidUtf8InChangedFactsRendersInEveryFormat) {
   old_report.roots[0].facts.push_back({"sshd/setting", "allowusers", {{"value", "/etc/issue"}}});
   old_report.roots[0].facts.push_back({"sshd/setting", "denyusers", {{"values", {"ops"}}}});
   Report new_report = testing::SampleReport();
-  new_report.roots[0].facts.push_back({"sshd/setting", "allowusers", {{"value", {{"path", junk}}}}});
+  new_report.roots[0].facts.push_back(
+      {"sshd/setting", "allowusers", {{"value", {{"path", junk}}}}});
   new_report.roots[0].facts.push_back(
       {"sshd/setting", "denyusers", {{"values", {junk, {{"odd", junk}}}}}});
   DiffReport d;

@@ -7,7 +7,8 @@ namespace imageprobe {
 namespace {
 
 Fact Key(std::string user, std::string fp, int line) {
-  return {"ssh/authorized_key", user + "|" + fp,
+  return {"ssh/authorized_key",
+          user + "|" + fp,
           {{"user", user}, {"fingerprint", fp}, {"line", line}, {"type", "ssh-ed25519"}}};
 }
 
@@ -36,11 +37,11 @@ TEST(DiffReports, ShiftedLinesAndRenamedSingleRootAreNotChanges) {
 }
 
 TEST(DiffReports, EveryKeyOfSomeUsersGoneIsARegressionHeadline) {
-  Report a = OneRoot("/", {Key("deploy", "SHA256:a", 1), Key("ci", "SHA256:b", 1),
-                           Key("web", "SHA256:c", 1), Key("web", "SHA256:d", 2),
-                           Key("ops", "SHA256:e", 1)});
-  Report b = OneRoot("/", {Key("web", "SHA256:c", 1), Key("ops", "SHA256:e", 1),
-                           Key("ops", "SHA256:f", 2)});
+  Report a = OneRoot(
+      "/", {Key("deploy", "SHA256:a", 1), Key("ci", "SHA256:b", 1), Key("web", "SHA256:c", 1),
+            Key("web", "SHA256:d", 2), Key("ops", "SHA256:e", 1)});
+  Report b = OneRoot(
+      "/", {Key("web", "SHA256:c", 1), Key("ops", "SHA256:e", 1), Key("ops", "SHA256:f", 2)});
   DiffReport d = DiffReports(a, b);
   ASSERT_GE(d.headlines.size(), 3u);
   EXPECT_EQ(d.headlines[0].text, "authorized_keys removed for 2 users: ci, deploy");
@@ -59,21 +60,23 @@ std::vector<std::string> HeadlineTexts(const DiffReport& d) {
 }
 
 TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
-  Finding f{.rule_id = "sshd.permit_root_login", .severity = Severity::kHigh,
+  Finding f{.rule_id = "sshd.permit_root_login",
+            .severity = Severity::kHigh,
             .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
   Report a = OneRoot("/", {{"sshd/setting", "PermitRootLogin", {{"value", "prohibit-password"}}},
                            {"users/user", "alice", {{"can_log_in", true}}},
                            {"users/user", "bob", {{"can_log_in", true}}}});
-  Report b = OneRoot("/", {{"sshd/setting", "PermitRootLogin", {{"value", "yes"}}},
-                           {"users/user", "bob", {{"can_log_in", false}}}},
+  Report b = OneRoot("/",
+                     {{"sshd/setting", "PermitRootLogin", {{"value", "yes"}}},
+                      {"users/user", "bob", {{"can_log_in", false}}}},
                      {f});
   DiffReport d = DiffReports(a, b);
   std::vector<std::string> texts = HeadlineTexts(d);
-  EXPECT_EQ(texts, (std::vector<std::string>{
-                       "users who could log in removed: alice",
-                       "users who could log in no longer can: bob",
-                       "sshd PermitRootLogin: prohibit-password -> yes",
-                       "1 new high/critical finding: sshd.permit_root_login"}));
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{"users who could log in removed: alice",
+                                      "users who could log in no longer can: bob",
+                                      "sshd PermitRootLogin: prohibit-password -> yes",
+                                      "1 new high/critical finding: sshd.permit_root_login"}));
   EXPECT_EQ(d.MaxAddedSeverity(), Severity::kHigh);
   ASSERT_EQ(d.findings.size(), 1u);
   EXPECT_EQ(d.findings[0].change, Change::kAdded);
@@ -108,25 +111,28 @@ TEST(DiffReports, UserShellSudoAndPasswordChangesAreSpecific) {
   ASSERT_EQ(d.facts.size(), 1u);
   EXPECT_EQ(d.facts[0].changed_fields,
             (std::vector<std::string>{"password_state", "shell", "sudo"}));
-  EXPECT_EQ(Texts(d), (std::vector<std::string>{
-                          "users granted full sudo: ops",
-                          "users whose password now works (usable or empty): ops"}));
+  EXPECT_EQ(Texts(d),
+            (std::vector<std::string>{"users granted full sudo: ops",
+                                      "users whose password now works (usable or empty): ops"}));
   EXPECT_FALSE(d.HasRegression());
 }
 
 TEST(DiffReports, NestedLinesAndOriginLinesAreNotChanges) {
   nlohmann::json sudo_a = {{"sudo", {{"rules", {{{"file", "/etc/sudoers"}, {"line", 4}}}}}}};
   nlohmann::json sudo_b = {{"sudo", {{"rules", {{{"file", "/etc/sudoers"}, {"line", 9}}}}}}};
-  Report a = OneRoot("/", {{"users/user", "u", sudo_a},
-                           {"sshd/setting", "UsePAM",
-                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:5"}}}}});
-  Report b = OneRoot("/", {{"users/user", "u", sudo_b},
-                           {"sshd/setting", "UsePAM",
-                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}}});
+  Report a = OneRoot(
+      "/",
+      {{"users/user", "u", sudo_a},
+       {"sshd/setting", "UsePAM", {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:5"}}}}});
+  Report b = OneRoot(
+      "/",
+      {{"users/user", "u", sudo_b},
+       {"sshd/setting", "UsePAM", {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}}});
   EXPECT_TRUE(DiffReports(a, b).Empty());
   // Another file is a change.
   Report c = OneRoot("/", {{"users/user", "u", sudo_b},
-                           {"sshd/setting", "UsePAM",
+                           {"sshd/setting",
+                            "UsePAM",
                             {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config.d/x.conf:1"}}}}});
   DiffReport d = DiffReports(a, c);
   ASSERT_EQ(d.facts.size(), 1u);
@@ -152,7 +158,8 @@ TEST(DiffReports, PerUserAccessSettingsFromMatchBlocksAreHeadlined) {
 }
 
 Fact KeyIn(std::string user, std::string fp, std::string path) {
-  return {"ssh/authorized_key", user + "|" + fp,
+  return {"ssh/authorized_key",
+          user + "|" + fp,
           {{"user", user}, {"fingerprint", fp}, {"path", path}, {"line", 1}}};
 }
 
@@ -173,9 +180,10 @@ TEST(DiffReports, KeysMovedToAnotherUserOrFileArePaired) {
   auto texts = Texts(d);
   // deploy lost its only key: still a regression, even though the key went elsewhere.
   EXPECT_EQ(texts[0], "authorized_keys removed for 1 user: deploy");
-  EXPECT_NE(std::ranges::find(texts, "authorized keys moved: deploy -> ci (SHA256:k1); ops: "
-                                     "/home/ops/.ssh/authorized_keys -> "
-                                     "/home/ops/.ssh/authorized_keys2 (SHA256:k2)"),
+  EXPECT_NE(std::ranges::find(texts,
+                              "authorized keys moved: deploy -> ci (SHA256:k1); ops: "
+                              "/home/ops/.ssh/authorized_keys -> "
+                              "/home/ops/.ssh/authorized_keys2 (SHA256:k2)"),
             texts.end());
 }
 
@@ -187,21 +195,25 @@ TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
   auto ca = [](std::string path, std::string fp) {
     return Fact{"ssh/trusted_user_ca", path + "|" + fp, {{"path", path}, {"fingerprint", fp}}};
   };
-  Report a = OneRoot("/", {ca("/etc/ssh/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:old")});
-  Report b = OneRoot("/", {ca("/etc/ssh/trusted/ca.pub", "SHA256:corp"),
-                           ca("/etc/ssh/ca.pub", "SHA256:new")});
+  Report a =
+      OneRoot("/", {ca("/etc/ssh/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:old")});
+  Report b = OneRoot(
+      "/", {ca("/etc/ssh/trusted/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:new")});
   DiffReport d = DiffReports(a, b);
   std::vector<std::string> texts = HeadlineTexts(d);
-  EXPECT_EQ(texts, (std::vector<std::string>{
-                       "user certificate CAs no longer trusted (certificate logins fail): SHA256:old",
-                       "user certificate CAs newly trusted: SHA256:new"}));
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{
+                "user certificate CAs no longer trusted (certificate logins fail): SHA256:old",
+                "user certificate CAs newly trusted: SHA256:new"}));
   EXPECT_TRUE(d.HasRegression());
 }
 
 TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
-  Report a = OneRoot("/", {HostKey("ed25519", "SHA256:h1"), HostKey("rsa", "SHA256:h2"),
+  Report a = OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
+                           HostKey("rsa", "SHA256:h2"),
                            {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});
-  Report b = OneRoot("/", {HostKey("ed25519", "SHA256:h1"), HostKey("rsa", "SHA256:h2"),
+  Report b = OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
+                           HostKey("rsa", "SHA256:h2"),
                            {"sshd/setting", "PermitRootLogin", {{"value", "yes"}}}});
   DiffReport d = DiffReports(a, b);
   ASSERT_FALSE(d.headlines.empty());
@@ -219,7 +231,9 @@ TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
 }
 
 TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
-  Finding low{.rule_id = "os.eol", .severity = Severity::kLow, .evidence = "EOL 2027",
+  Finding low{.rule_id = "os.eol",
+              .severity = Severity::kLow,
+              .evidence = "EOL 2027",
               .identity = "os.eol|/etc/os-release||"};
   Finding high = low;
   high.severity = Severity::kHigh;
@@ -238,7 +252,8 @@ TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
 }
 
 TEST(DiffReports, SuppressedNewFindingIsListedButGatesNothing) {
-  Finding f{.rule_id = "sshd.permit_root_login", .severity = Severity::kCritical,
+  Finding f{.rule_id = "sshd.permit_root_login",
+            .severity = Severity::kCritical,
             .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
   f.suppressed = Suppression{.by = "ignore_file", .reason = "accepted", .expires = ""};
   DiffReport d = DiffReports(OneRoot("/", {}), OneRoot("/", {}, {f}));
@@ -249,7 +264,8 @@ TEST(DiffReports, SuppressedNewFindingIsListedButGatesNothing) {
 
 TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
   auto file = [](std::string text, std::string mode) {
-    return Fact{"file/config", "/etc/ssh/sshd_config",
+    return Fact{"file/config",
+                "/etc/ssh/sshd_config",
                 {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"text", text}}};
   };
   DiffReport d = DiffReports(OneRoot("/", {file("A\nPermitRootLogin no\nB\n", "0644")}),

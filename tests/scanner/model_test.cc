@@ -7,8 +7,8 @@ namespace imageprobe {
 namespace {
 
 TEST(Severity, NamesRoundTripAndOrder) {
-  for (auto s : {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh,
-                 Severity::kCritical}) {
+  for (auto s :
+       {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
     EXPECT_EQ(ParseSeverity(SeverityName(s)), s);
   }
   EXPECT_FALSE(ParseSeverity("severe"));

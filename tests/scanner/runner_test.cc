@@ -114,8 +114,7 @@ TEST(RunProbes, AProbeOverItsTimeBudgetIsStoppedAndReported) {
   ASSERT_EQ(report.errors.size(), 2u);
   EXPECT_EQ(report.errors[0].source, "test.endless");
   EXPECT_EQ(report.errors[0].path, "/etc");
-  EXPECT_NE(report.errors[0].message.find("probe time budget of 0.05 s used up"),
-            std::string::npos)
+  EXPECT_NE(report.errors[0].message.find("probe time budget of 0.05 s used up"), std::string::npos)
       << report.errors[0].message;
   EXPECT_NE(report.errors[1].message.find("stopped at its time budget"), std::string::npos)
       << report.errors[1].message;
@@ -135,14 +134,11 @@ class FakeImage final : public Image {
   const std::vector<RootInfo>& roots() const override { return roots_; }
   const std::vector<Diagnostic>& diagnostics() const override { return diagnostics_; }
   const std::vector<StageTiming>& timings() const override { return timings_; }
-  std::expected<MountedRoot, std::string> Mount(size_t,
-                                                std::span<const std::string>) override {
+  std::expected<MountedRoot, std::string> Mount(size_t, std::span<const std::string>) override {
     struct View final : Filesystem {
       explicit View(const Filesystem& fs) : fs(fs) {}
       FsResult<FileStat> Lstat(std::string_view p) const override { return fs.Lstat(p); }
-      FsResult<std::vector<DirEntry>> List(std::string_view p) const override {
-        return fs.List(p);
-      }
+      FsResult<std::vector<DirEntry>> List(std::string_view p) const override { return fs.List(p); }
       FsResult<std::string> ReadLink(std::string_view p) const override { return fs.ReadLink(p); }
       FsResult<std::string> ReadAt(std::string_view p, uint64_t o, uint64_t n) const override {
         return fs.ReadAt(p, o, n);

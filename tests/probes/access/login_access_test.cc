@@ -48,8 +48,8 @@ struct Scan {
   OsInfo os;
   ScanLimits limits;
   Context context;
-  std::optional<std::chrono::year_month_day> as_of =
-      std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{12}, std::chrono::day{1}};
+  std::optional<std::chrono::year_month_day> as_of = std::chrono::year_month_day{
+      std::chrono::year{2026}, std::chrono::month{12}, std::chrono::day{1}};
 
   const UserAccess& Of(const Filesystem& fs, std::string_view user) {
     Target target{fs, os, limits, context, as_of};
@@ -189,7 +189,8 @@ TEST(LoginAccess, NologinFileRefusesNonRootThroughPam) {
   MemoryFs fs = Tree("UsePAM yes\nPermitRootLogin yes\n");
   fs.File("/etc/nologin", "maintenance\n");
   fs.File("/etc/pam.d/sshd", "account    required     pam_nologin.so\n@include common-account\n");
-  fs.File("/etc/pam.d/common-account", "account [success=1 new_authtok_reqd=done default=ignore] pam_unix.so\n");
+  fs.File("/etc/pam.d/common-account",
+          "account [success=1 new_authtok_reqd=done default=ignore] pam_unix.so\n");
   Scan scan;
   EXPECT_EQ(scan.Of(fs, "alice").overall.verdict, Verdict::kRefused);
   EXPECT_EQ(scan.Of(fs, "alice").gates.source, "/etc/pam.d/sshd:1");
@@ -232,10 +233,15 @@ TEST(LoginAccess, AllowUsersWithHostPartIsConditional) {
 }
 
 MemoryFs WithOpenssh(MemoryFs fs, std::string_view package_version) {
-  fs.File("/var/lib/dpkg/status", "Package: openssh-server\nStatus: install ok installed\n"
-                                  "Version: " + std::string(package_version) + "\n\n");
-  fs.File("/root/.ssh/authorized_keys", "ssh-dss " + std::string(k::kDsaBlob) + " old\n"
-                                        "ssh-rsa " + std::string(k::kRsa1024Blob) + " rsa\n",
+  fs.File("/var/lib/dpkg/status",
+          "Package: openssh-server\nStatus: install ok installed\n"
+          "Version: " +
+              std::string(package_version) + "\n\n");
+  fs.File("/root/.ssh/authorized_keys",
+          "ssh-dss " + std::string(k::kDsaBlob) +
+              " old\n"
+              "ssh-rsa " +
+              std::string(k::kRsa1024Blob) + " rsa\n",
           {.mode = 0600});
   return fs;
 }

@@ -294,8 +294,8 @@ TEST(SsmAgentProbe, OneBadFileCostsOnlyItsOwnFacts) {
       testing::ProbeResult r;
       ASSERT_NO_THROW(r = RunProbe(SsmAgentProbe(), fs));
       bool bad = variant != "odd";
-      size_t errors_for_path = std::ranges::count_if(
-          r.errors(), [&](const Diagnostic& d) { return d.path == path; });
+      size_t errors_for_path =
+          std::ranges::count_if(r.errors(), [&](const Diagnostic& d) { return d.path == path; });
       EXPECT_EQ(errors_for_path > 0, bad);
       for (const Diagnostic& d : r.errors()) {
         EXPECT_EQ(d.path, path) << d.message;  // no other file suffers

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/aws/ssm_parsers.h"
-#include "probes/common/dpkg_status.h"
 
 #include <gtest/gtest.h>
+
+#include "probes/common/dpkg_status.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -176,10 +177,9 @@ TEST(InstalledDpkgVersion, FindsInstalledPackageOnly) {
       "Description: x\n continuation: Version: 1\n";
   EXPECT_EQ(InstalledDpkgVersion(status, "amazon-ssm-agent"), "3.3.131.0-1");
   EXPECT_EQ(InstalledDpkgVersion(status, "absent"), std::nullopt);
-  EXPECT_EQ(
-      InstalledDpkgVersion("Package: amazon-ssm-agent\nStatus: deinstall ok config-files\n",
-                                "amazon-ssm-agent"),
-      std::nullopt);
+  EXPECT_EQ(InstalledDpkgVersion("Package: amazon-ssm-agent\nStatus: deinstall ok config-files\n",
+                                 "amazon-ssm-agent"),
+            std::nullopt);
   EXPECT_EQ(InstalledDpkgVersion("\0\xff\n:::\n"s, "amazon-ssm-agent"), std::nullopt);
 }
 

@@ -16,7 +16,8 @@ TEST(PathPresenceProbe, RecordsEachPathPresentOrAbsent) {
   fs.Symlink("/var/run", "/run");
   fs.File("/run/lock/x", "");
   PathPresenceProbe probe({"/etc/ssh/sshd_config", "/root/.bash_history", "/var/run/lock/x",
-                           "/home/packer", "/etc/ssh/sshd_config/below-a-file", "/etc//ssh/./sshd_config"});
+                           "/home/packer", "/etc/ssh/sshd_config/below-a-file",
+                           "/etc//ssh/./sshd_config"});
   auto result = testing::RunProbe(probe, fs);
   EXPECT_TRUE(result.errors().empty());
 

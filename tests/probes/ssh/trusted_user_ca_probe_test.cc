@@ -86,8 +86,8 @@ TEST(TrustedUserCaProbe, AFileOrDirectoryOthersCanWriteIsHigh) {
 TEST(TrustedUserCaProbe, NoneOrNoSshdIsNotApplicable) {
   EXPECT_FALSE(
       testing::RunProbe(TrustedUserCaProbe(), Tree("PermitRootLogin no\n")).out.applicable());
-  EXPECT_FALSE(testing::RunProbe(TrustedUserCaProbe(), Tree("TrustedUserCAKeys NONE\n"))
-                   .out.applicable());
+  EXPECT_FALSE(
+      testing::RunProbe(TrustedUserCaProbe(), Tree("TrustedUserCAKeys NONE\n")).out.applicable());
   MemoryFs no_sshd;
   no_sshd.File("/etc/passwd", std::string(kPasswd));
   EXPECT_FALSE(testing::RunProbe(TrustedUserCaProbe(), no_sshd).out.applicable());

@@ -48,7 +48,10 @@ TEST(ParseOpensshVersion, PackageVersionsAndBanners) {
 }
 
 TEST(FindOpensshVersionInBinary, SkipsCompatPatterns) {
-  std::string bytes("\x7f" "ELF", 4);
+  std::string bytes(
+      "\x7f"
+      "ELF",
+      4);
   bytes += std::string("OpenSSH_2*,OpenSSH_3*,OpenSSH_4*\0OpenSSH_6.6.1*\0OpenSSH_7.4*\0", 49);
   EXPECT_FALSE(FindOpensshVersionInBinary(bytes));
   bytes += std::string("OpenSSH_9.2\0", 12);
@@ -127,7 +130,9 @@ TEST(CollectOpensshBuild, RpmThenBinary) {
 
 TEST(CollectOpensshBuild, UnknownVersionTakesTheNewestTableAndSaysSo) {
   MemoryFs fs;
-  fs.File("/usr/sbin/sshd", "\x7f" "ELF");
+  fs.File("/usr/sbin/sshd",
+          "\x7f"
+          "ELF");
   OpensshBuild build = CollectOpensshBuild(fs, ScanLimits{});
   EXPECT_FALSE(build.known());
   EXPECT_FALSE(build.AtLeast(1, 0));
@@ -144,8 +149,10 @@ TEST(CollectOpensshBuild, UnknownVersionTakesTheNewestTableAndSaysSo) {
 
 SshdConfig ConfigWith(std::string_view server_version, std::string_view sshd_config) {
   MemoryFs fs;
-  fs.File("/var/lib/dpkg/status", "Package: openssh-server\nStatus: install ok installed\n"
-                                  "Version: " + std::string(server_version) + "\n");
+  fs.File("/var/lib/dpkg/status",
+          "Package: openssh-server\nStatus: install ok installed\n"
+          "Version: " +
+              std::string(server_version) + "\n");
   fs.File("/etc/ssh/sshd_config", std::string(sshd_config));
   return CollectSshdConfig(fs, ScanLimits{});
 }
@@ -196,7 +203,8 @@ TEST(OpensshDefaults, DsaAndSha1RsaInThePubkeyDefaultList) {
 }
 
 TEST(OpensshDefaults, ChallengeResponseBefore87AliasFrom87) {
-  const OpensshDefaultRow* old_row = FindOpensshDefault("KbdInteractiveAuthentication", Build(8, 6));
+  const OpensshDefaultRow* old_row =
+      FindOpensshDefault("KbdInteractiveAuthentication", Build(8, 6));
   ASSERT_NE(old_row, nullptr);
   EXPECT_EQ(old_row->spelled, "ChallengeResponseAuthentication");
   EXPECT_EQ(old_row->value, "yes");
@@ -245,7 +253,10 @@ TEST(OpensshDefaults, NineXIsTheKeywordTable) {
 TEST(SshdOpensshFact, EmittedByTheProbe) {
   MemoryFs fs;
   fs.File("/var/lib/dpkg/status", std::string(kDpkgStatus));
-  fs.File("/usr/sbin/sshd", "\x7f" "ELF", {.mode = 0755});
+  fs.File("/usr/sbin/sshd",
+          "\x7f"
+          "ELF",
+          {.mode = 0755});
   fs.File("/etc/ssh/sshd_config", "UsePAM yes\n");
   OsInfo os;
   os.detected = true;

@@ -68,8 +68,9 @@ TEST(CanonicalSshdValue, AlgorithmListsAssembled) {
   EXPECT_EQ(CanonicalSshdValue("PubkeyAcceptedAlgorithms", "-ssh-ed25519*,ecdsa*,sk-*,rsa-sha2*",
                                Build(8, 5)),
             "ssh-rsa-cert-v01@openssh.com,ssh-rsa");
-  EXPECT_EQ(CanonicalSshdValue("PubkeyAcceptedKeyTypes", "+ssh-dss", Build(9, 2)).ends_with(",ssh-dss"),
-            true);
+  EXPECT_EQ(
+      CanonicalSshdValue("PubkeyAcceptedKeyTypes", "+ssh-dss", Build(9, 2)).ends_with(",ssh-dss"),
+      true);
   // DSA is gone in 10.0: "+ssh-dss" enables nothing.
   EXPECT_EQ(CanonicalSshdValue("PubkeyAcceptedAlgorithms", "+ssh-dss", Build(10, 0)).find("dss"),
             std::string::npos);
@@ -97,7 +98,11 @@ const Fact* FactOf(Output& out, std::string_view kind, std::string_view key) {
 TEST(SshdSettingFacts, ValueIsEffectiveAndConfiguredKeptWhenItDiffers) {
   imageprobe::testing::MemoryFs fs;
   fs.File("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nci:x:1000:1000::/home/ci:/bin/sh\n");
-  fs.File("/usr/sbin/sshd", std::string("\x7f" "ELF\0OpenSSH_9.2p1\0", 19), {.mode = 0755});
+  fs.File("/usr/sbin/sshd",
+          std::string("\x7f"
+                      "ELF\0OpenSSH_9.2p1\0",
+                      19),
+          {.mode = 0755});
   fs.File("/etc/ssh/sshd_config",
           "LoginGraceTime 2m\n"
           "ClientAliveInterval 300\n"

@@ -318,8 +318,8 @@ TEST_P(SshdOracle, EveryKeywordMatchesSshdT) {
 
   CommandResult global = RunCommand(base);
   ASSERT_EQ(global.status, 0) << global.errors;
-  size_t compared = Compare(Expected(config.global, config.build), ParseSshdT(global.output, tmp), config.global,
-                            GetParam() + " (global)");
+  size_t compared = Compare(Expected(config.global, config.build), ParseSshdT(global.output, tmp),
+                            config.global, GetParam() + " (global)");
   EXPECT_GT(compared, 80u);
 
   std::vector<std::string> users = {"root", "postgres", "nobody", "alice"};

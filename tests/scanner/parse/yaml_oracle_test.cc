@@ -47,7 +47,8 @@ nlohmann::json ToJson(const parse::YamlNode& node) {
 }
 
 std::optional<std::string> RunPython(const std::filesystem::path& file) {
-  std::string command = "/usr/bin/python3 -c \"$IMAGEPROBE_COMPOSE\" '" + file.string() + "' 2>/dev/null";
+  std::string command =
+      "/usr/bin/python3 -c \"$IMAGEPROBE_COMPOSE\" '" + file.string() + "' 2>/dev/null";
   setenv("IMAGEPROBE_COMPOSE", kComposeScript, 1);
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   if (!pipe) return std::nullopt;
