@@ -19,10 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::RunShell;
+using testing::ShellOutput;
+using testing::ShellQuote;
 using testing::Slurp;
 using testing::TempDir;
-
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 // A home tree with what the probes read: keys with their modes, symlinks (fast and slow, one
 // pointing at the host's /etc/shadow), a hard link, an empty file, a file over the content
@@ -36,7 +36,7 @@ void MakeHomes(const TempDir& dir) {
   dir.WriteFile("tree/home/carol/name\nwith\x1b[2Jescape", "odd");
   dir.Symlink("tree/home/alice/shadow", "/etc/shadow");
   dir.Symlink("tree/home/alice/long", "../../" + std::string(100, 'a') + "/target");
-  ASSERT_EQ(RunShell("set -e; cd " + Quote(dir / "tree/home") +
+  ASSERT_EQ(RunShell("set -e; cd " + ShellQuote(dir / "tree/home") +
                      "; chmod 700 alice/.ssh bob/.ssh; chmod 600 alice/.ssh/authorized_keys "
                      "bob/.ssh/id_ed25519; ln bob/.ssh/id_ed25519 bob/hardlink; mkfifo bob/fifo; "
                      "chmod 1777 carol; chown -R 1001:1002 bob"),
@@ -98,7 +98,9 @@ TEST(AddExt4Tree, ReadsWhatTheKernelWroteFromABareFilesystemImage) {
   TempDir dir;
   MakeHomes(dir);
   const std::string image = dir / "fs.ext4";
-  ASSERT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / "tree") + " " + Quote(image) + " 16M"), 0);
+  ASSERT_EQ(
+      RunShell("mkfs.ext4 -q -F -d " + ShellQuote(dir / "tree") + " " + ShellQuote(image) + " 16M"),
+      0);
   std::string before = Slurp(image);
   struct stat image_before {};
   ASSERT_EQ(::stat(image.c_str(), &image_before), 0);
@@ -123,9 +125,9 @@ TEST(AddExt4Tree, FilesystemAtAnOffsetPlacedUnderAnotherGuestPath) {
   MakeHomes(dir);
   // A partitioned disk's second partition, mounted at /home: its root is the guest's /home.
   const std::string disk = dir / "disk.img";
-  ASSERT_EQ(RunShell("set -e; truncate -s 40M " + Quote(disk) +
-                     "; mkfs.ext4 -q -F -E offset=17825792 -d " + Quote(dir / "tree/home") + " " +
-                     Quote(disk) + " 16M"),
+  ASSERT_EQ(RunShell("set -e; truncate -s 40M " + ShellQuote(disk) +
+                     "; mkfs.ext4 -q -F -E offset=17825792 -d " + ShellQuote(dir / "tree/home") +
+                     " " + ShellQuote(disk) + " 16M"),
             0);
   ArchiveIndex index(SmallContentLimit());
   auto added = AddExt4Tree({disk, 17825792}, "/", "/home", index);
@@ -147,7 +149,9 @@ TEST(AddExt4Tree, RefusalsAreOneLineReasons) {
   dir.Symlink("tree/home/link", "/etc");
   for (int i = 0; i < 20; ++i) dir.WriteFile("tree/home/many/f" + std::to_string(i), "");
   const std::string image = dir / "fs.ext4";
-  ASSERT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / "tree") + " " + Quote(image) + " 8M"), 0);
+  ASSERT_EQ(
+      RunShell("mkfs.ext4 -q -F -d " + ShellQuote(dir / "tree") + " " + ShellQuote(image) + " 8M"),
+      0);
 
   auto error = [](const Ext4Source& source, std::string_view path, ArchiveLimits limits = {}) {
     ArchiveIndex index(limits);
@@ -173,9 +177,10 @@ TEST(AddExt4Tree, RefusalsAreOneLineReasons) {
 
   // A journal that needs recovery: the appliance's mount would replay it, this reader cannot.
   const std::string dirty = dir / "dirty.ext4";
-  ASSERT_EQ(RunShell("cp " + Quote(image) + " " + Quote(dirty) + " && debugfs -w -R 'feature " +
-                     "needs_recovery' " + Quote(dirty) + " >/dev/null 2>&1"),
-            0);
+  ASSERT_EQ(
+      RunShell("cp " + ShellQuote(image) + " " + ShellQuote(dirty) + " && debugfs -w -R 'feature " +
+               "needs_recovery' " + ShellQuote(dirty) + " >/dev/null 2>&1"),
+      0);
   EXPECT_EQ(error({dirty, 0}, "/home/u"), "its journal needs recovery");
 }
 

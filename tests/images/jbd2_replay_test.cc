@@ -34,20 +34,10 @@ namespace imageprobe::images::native {
 namespace {
 
 using testing::RunShell;
+using testing::ShellOutput;
+using testing::ShellQuote;
 using testing::Slurp;
 using testing::TempDir;
-
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
-
-std::string Output(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
 
 void Spit(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
@@ -121,7 +111,7 @@ class DirtyImage {
                    "mkdir /etc\nwrite passwd /etc/passwd\nmkdir /etc/ssh\nwrite key /etc/ssh/key\n"
                    "symlink /etc/link /hello\nsif /other mode 0100600\nsif /other uid 1000\n"
                    "sif /etc/passwd mtime 20310506070809\n");
-    EXPECT_EQ(RunShell("cd " + Quote(dir_.path()) + " && { set -e; mke2fs -q -t ext4 -b " +
+    EXPECT_EQ(RunShell("cd " + ShellQuote(dir_.path()) + " && { set -e; mke2fs -q -t ext4 -b " +
                        std::to_string(layout_.block_size) + " -O " + layout_.mkfs_features +
                        " a.img " + size +
                        "; debugfs -w -R 'write hello /hello' a.img"
@@ -184,37 +174,37 @@ class DirtyImage {
     for (const auto& l : lines) cmds += l + "\n";
     cmds += "jc\n";
     dir_.WriteFile("journal_cmds", cmds);
-    ASSERT_EQ(RunShell("cd " + Quote(dir_.path()) +
+    ASSERT_EQ(RunShell("cd " + ShellQuote(dir_.path()) +
                        " && debugfs -w -f journal_cmds dirty.img >debugfs.log 2>&1"),
               0);
-    ASSERT_NE(
-        Output("dumpe2fs -h " + Quote(dir_ / "dirty.img") + " 2>/dev/null").find("needs_recovery"),
-        std::string::npos)
+    ASSERT_NE(ShellOutput("dumpe2fs -h " + ShellQuote(dir_ / "dirty.img") + " 2>/dev/null")
+                  .find("needs_recovery"),
+              std::string::npos)
         << Slurp(dir_ / "debugfs.log");
   }
 
   // e2fsck's replay of a copy: rec.img.
   void Recover() {
-    int rc = RunShell("cd " + Quote(dir_.path()) +
+    int rc = RunShell("cd " + ShellQuote(dir_.path()) +
                       " && cp dirty.img rec.img && e2fsck -fy rec.img >e2fsck.log 2>&1");
     EXPECT_EQ(rc, 0) << Slurp(dir_ / "e2fsck.log");
   }
 
   std::string DebugfsCat(const std::string& image, const std::string& path) {
-    return Output("debugfs -R " + Quote("cat " + path) + " " + Quote(dir_ / image) +
-                  " 2>/dev/null");
+    return ShellOutput("debugfs -R " + ShellQuote("cat " + path) + " " + ShellQuote(dir_ / image) +
+                       " 2>/dev/null");
   }
 
   // Where journal block `n` lies in the image, by debugfs' bmap of the journal inode.
   uint64_t JournalPhysical(uint64_t n) {
-    return std::stoull(Output("debugfs -R " + Quote("bmap <8> " + std::to_string(n)) + " " +
-                              Quote(dir_ / "dirty.img") + " 2>/dev/null"));
+    return std::stoull(ShellOutput("debugfs -R " + ShellQuote("bmap <8> " + std::to_string(n)) +
+                                   " " + ShellQuote(dir_ / "dirty.img") + " 2>/dev/null"));
   }
 
   // Journal block → image block, from the extents `debugfs -R 'stat <8>'` lists.
   std::vector<uint64_t> JournalMap() {
     std::string stat =
-        Output("debugfs -R 'stat <8>' " + Quote(dir_ / "dirty.img") + " 2>/dev/null");
+        ShellOutput("debugfs -R 'stat <8>' " + ShellQuote(dir_ / "dirty.img") + " 2>/dev/null");
     std::regex extent("\\((\\d+)(?:-(\\d+))?\\):(\\d+)(?:-\\d+)?");
     std::vector<uint64_t> where;
     for (std::sregex_iterator it(stat.begin(), stat.end(), extent), end; it != end; ++it) {
@@ -229,7 +219,8 @@ class DirtyImage {
 
   // The journal blocks logdump names for a block type ("commit block", "descriptor block").
   std::vector<uint64_t> Logged(const std::string& type) {
-    std::string log = Output("debugfs -R logdump " + Quote(dir_ / "dirty.img") + " 2>/dev/null");
+    std::string log =
+        ShellOutput("debugfs -R logdump " + ShellQuote(dir_ / "dirty.img") + " 2>/dev/null");
     std::regex line("type \\d+ \\(" + type + "\\) at block (\\d+)");
     std::vector<uint64_t> at;
     for (std::sregex_iterator it(log.begin(), log.end(), line), end; it != end; ++it) {
@@ -297,8 +288,8 @@ class DirtyImage {
 
  private:
   uint64_t Block(const std::string& path) {
-    std::string out = Output("debugfs -R " + Quote("bmap " + path + " 0") + " " +
-                             Quote(dir_ / "a.img") + " 2>/dev/null");
+    std::string out = ShellOutput("debugfs -R " + ShellQuote("bmap " + path + " 0") + " " +
+                                  ShellQuote(dir_ / "a.img") + " 2>/dev/null");
     return out.empty() ? 0 : std::stoull(out);
   }
 
@@ -432,7 +423,7 @@ TEST(Jbd2Replay, DataBlockFailingItsTagChecksumIsRefused) {
 
 TEST(Jbd2Replay, ExternalJournalIsAFallback) {
   DirtyImage image(kPlain1k);
-  ASSERT_EQ(RunShell("debugfs -w -f - " + Quote(image / "dirty.img") +
+  ASSERT_EQ(RunShell("debugfs -w -f - " + ShellQuote(image / "dirty.img") +
                      " >/dev/null 2>&1 <<'EOF'\nfeature -has_journal\nssv journal_inum 0\n"
                      "ssv journal_uuid 0b8f1a5e-7a4c-4a5e-9d7e-2f1c3b4a5d6e\n"
                      "feature has_journal needs_recovery\nEOF"),

@@ -15,9 +15,9 @@ namespace imageprobe::images {
 namespace {
 
 using testing::RunShell;
+using testing::ShellOutput;
+using testing::ShellQuote;
 using testing::TempDir;
-
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 constexpr char kHomeUuid[] = "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
@@ -47,21 +47,21 @@ std::string MakeDisk(const TempDir& dir, const std::string& root_mkfs) {
       "start=26624, size=40960, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n"
       "start=67584, size=40960, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=" +
       std::string(kHomeUuid) + "\\n";
-  const std::string cmd = "set -e; truncate -s 60M " + Quote(disk) + "; printf '" + script +
-                          "' | sfdisk -q " + Quote(disk) +
-                          "; mkfs.vfat -i ABCD1234 -n ESP --offset 2048 " + Quote(disk) +
-                          " 8192 >/dev/null 2>&1; truncate -s 4M " + Quote(dir / "swap") +
-                          "; mkswap -q " + Quote(dir / "swap") + "; dd if=" + Quote(dir / "swap") +
-                          " of=" + Quote(disk) + " bs=512 seek=18432 conv=notrunc status=none; " +
-                          root_mkfs + "; mkfs.ext4 -q -F -L home -E offset=$((67584*512)) -d " +
-                          Quote(dir / "home") + " " + Quote(disk) + " 20M";
+  const std::string cmd =
+      "set -e; truncate -s 60M " + ShellQuote(disk) + "; printf '" + script + "' | sfdisk -q " +
+      ShellQuote(disk) + "; mkfs.vfat -i ABCD1234 -n ESP --offset 2048 " + ShellQuote(disk) +
+      " 8192 >/dev/null 2>&1; truncate -s 4M " + ShellQuote(dir / "swap") + "; mkswap -q " +
+      ShellQuote(dir / "swap") + "; dd if=" + ShellQuote(dir / "swap") + " of=" + ShellQuote(disk) +
+      " bs=512 seek=18432 conv=notrunc status=none; " + root_mkfs +
+      "; mkfs.ext4 -q -F -L home -E offset=$((67584*512)) -d " + ShellQuote(dir / "home") + " " +
+      ShellQuote(disk) + " 20M";
   EXPECT_EQ(RunShell(cmd), 0) << cmd;
   return disk;
 }
 
 std::string Ext4Root(const TempDir& dir, const std::string& disk) {
-  return "mkfs.ext4 -q -F -L rootfs -E offset=$((26624*512)) -d " + Quote(dir / "root") + " " +
-         Quote(disk) + " 20M";
+  return "mkfs.ext4 -q -F -L rootfs -E offset=$((26624*512)) -d " + ShellQuote(dir / "root") + " " +
+         ShellQuote(disk) + " 20M";
 }
 
 TEST(NativeInspect, CloudLayoutMountsAsTheGuestsFstabSays) {
@@ -101,10 +101,10 @@ TEST(NativeInspect, WhatItDoesNotReadIsRefusedWithTheReason) {
   // mkfs.xfs cannot write at an offset (and wants 300 MiB): its first 20 MiB into partition 3,
   // marked as needing xfs_repair (xfs_db checks the feature word and rewrites the checksum).
   const std::string xfs = dir / "root.xfs";
-  ASSERT_EQ(RunShell("set -e; truncate -s 300M " + Quote(xfs) + "; mkfs.xfs -q -f " + Quote(xfs) +
-                     "; xfs_db -x -c 'sb 0' -c 'write features_incompat 0x1b' " + Quote(xfs) +
-                     " >/dev/null; dd if=" + Quote(xfs) + " of=" + Quote(disk) +
-                     " bs=512 seek=26624 count=40960 conv=notrunc status=none"),
+  ASSERT_EQ(RunShell("set -e; truncate -s 300M " + ShellQuote(xfs) + "; mkfs.xfs -q -f " +
+                     ShellQuote(xfs) + "; xfs_db -x -c 'sb 0' -c 'write features_incompat 0x1b' " +
+                     ShellQuote(xfs) + " >/dev/null; dd if=" + ShellQuote(xfs) + " of=" +
+                     ShellQuote(disk) + " bs=512 seek=26624 count=40960 conv=notrunc status=none"),
             0);
   OpenOptions options;
   options.engine = Engine::kNative;
@@ -129,7 +129,7 @@ TEST(NativeInspect, OvaDiskMemberIsReadInPlace) {
   MakeDisk(dir, Ext4Root(dir, disk));
   dir.MakeDirs("tmp");
   const std::string long_name = std::string(120, 'd') + ".vmdk";
-  ASSERT_EQ(RunShell("set -e; cd " + Quote(dir.path()) +
+  ASSERT_EQ(RunShell("set -e; cd " + ShellQuote(dir.path()) +
                      "; qemu-img convert -q -O vmdk -o subformat=streamOptimized disk.img " +
                      long_name + "; cp disk.img raw-disk.img"),
             0);
@@ -143,10 +143,10 @@ TEST(NativeInspect, OvaDiskMemberIsReadInPlace) {
     dir.WriteFile("vm.ovf", "<Envelope><References><File ovf:href=\"" + c.member +
                                 "\"/></References></Envelope>\n");
     const std::string ova = dir / ("vm-" + c.tar_format + ".ova");
-    ASSERT_EQ(
-        RunShell("set -e; cd " + Quote(dir.path()) + "; rm -f " + Quote(ova) +
-                 "; tar --format=" + c.tar_format + " -cf " + Quote(ova) + " vm.ovf " + c.member),
-        0);
+    ASSERT_EQ(RunShell("set -e; cd " + ShellQuote(dir.path()) + "; rm -f " + ShellQuote(ova) +
+                       "; tar --format=" + c.tar_format + " -cf " + ShellQuote(ova) + " vm.ovf " +
+                       c.member),
+              0);
     const char* old_tmpdir = ::getenv("TMPDIR");
     std::string saved = old_tmpdir ? old_tmpdir : "";
     ::setenv("TMPDIR", (dir / "tmp").c_str(), 1);
@@ -161,7 +161,7 @@ TEST(NativeInspect, OvaDiskMemberIsReadInPlace) {
     ASSERT_TRUE(mounted.has_value()) << mounted.error();
     EXPECT_EQ(mounted->fs->ReadAt("/home/alice/.ssh/authorized_keys", 0, 100).value_or(""),
               "ssh-ed25519 AAAAC3Nza alice@laptop\n");
-    EXPECT_EQ(RunShell("test -z \"$(ls -A " + Quote(dir / "tmp") + ")\""), 0)
+    EXPECT_EQ(RunShell("test -z \"$(ls -A " + ShellQuote(dir / "tmp") + ")\""), 0)
         << "the OVA was extracted";
     bool has_locate = false;
     for (const auto& t : image->timings()) has_locate |= t.stage == "locate";

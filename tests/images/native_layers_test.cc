@@ -27,20 +27,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::RunShell;
+using testing::ShellOutput;
+using testing::ShellQuote;
 using testing::Slurp;
 using testing::TempDir;
-
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
-
-std::string Output(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
 
 // A root with what probes read: keys and their modes, fast and slow symlinks (one at the
 // host's /etc/shadow), a hard link, a fifo, an empty file, a sparse file, a deep path.
@@ -52,7 +42,7 @@ void MakeTree(const TempDir& dir) {
   dir.WriteFile("tree/var/log/big.log", std::string(300000, 'x'));
   dir.Symlink("tree/home/alice/shadow", "/etc/shadow");
   dir.Symlink("tree/home/alice/long", "../../" + std::string(100, 'a') + "/target");
-  ASSERT_EQ(RunShell("set -e; cd " + Quote(dir / "tree") +
+  ASSERT_EQ(RunShell("set -e; cd " + ShellQuote(dir / "tree") +
                      "; chmod 700 home/alice/.ssh; chmod 600 home/alice/.ssh/authorized_keys"
                      "; chown -R 1000:1000 home/alice; chmod 4755 etc/os-release"
                      "; ln etc/ssh/sshd_config etc/ssh/hardlink; mkfifo var/fifo"
@@ -124,13 +114,14 @@ TEST_P(NativeExt4, PartitionOfRawDiskReadsAsTheHostTree) {
   MakeTree(dir);
   const std::string disk = dir / "disk.img";
   // GPT: a 1 MiB BIOS-boot-sized gap partition, then the root at 3 MiB.
-  ASSERT_EQ(RunShell("set -e; truncate -s 40M " + Quote(disk) +
+  ASSERT_EQ(RunShell("set -e; truncate -s 40M " + ShellQuote(disk) +
                      "; printf 'label: gpt\\n"
                      "start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649\\n"
                      "start=6144, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=root\\n' | "
                      "sfdisk -q " +
-                     Quote(disk) + "; mkfs.ext4 -q -F -L rootfs " + GetParam() +
-                     " -E offset=3145728 -d " + Quote(dir / "tree") + " " + Quote(disk) + " 30M"),
+                     ShellQuote(disk) + "; mkfs.ext4 -q -F -L rootfs " + GetParam() +
+                     " -E offset=3145728 -d " + ShellQuote(dir / "tree") + " " + ShellQuote(disk) +
+                     " 30M"),
             0);
   const std::string before = Slurp(disk);
   struct stat st_before {};
@@ -177,12 +168,14 @@ TEST(NativeExt4Refusals, DirtyJournalJunkAndTruncation) {
   TempDir dir;
   MakeTree(dir);
   const std::string image = dir / "fs.ext4";
-  ASSERT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / "tree") + " " + Quote(image) + " 16M"), 0);
+  ASSERT_EQ(
+      RunShell("mkfs.ext4 -q -F -d " + ShellQuote(dir / "tree") + " " + ShellQuote(image) + " 16M"),
+      0);
   const std::string dirty = dir / "dirty.ext4";
-  ASSERT_EQ(RunShell("cp " + Quote(image) + " " + Quote(dirty) +
+  ASSERT_EQ(RunShell("cp " + ShellQuote(image) + " " + ShellQuote(dirty) +
                      " && debugfs -w -R 'feature "
                      "needs_recovery' " +
-                     Quote(dirty) + " >/dev/null 2>&1"),
+                     ShellQuote(dirty) + " >/dev/null 2>&1"),
             0);
   auto open = [](const std::string& path) {
     auto device = FileDevice::Open(path);
@@ -205,7 +198,7 @@ TEST(NativeExt4Refusals, DirtyJournalJunkAndTruncation) {
   // Cut after the superblock: the group descriptors or inode tables lie past the end, and what
   // is missing is an error, never zeros.
   const std::string cut = dir / "cut.ext4";
-  ASSERT_EQ(RunShell("head -c 1200000 " + Quote(image) + " > " + Quote(cut)), 0);
+  ASSERT_EQ(RunShell("head -c 1200000 " + ShellQuote(image) + " > " + ShellQuote(cut)), 0);
   auto truncated = open(cut);
   if (truncated.has_value()) {
     auto listing = (*truncated)->List("/etc/ssh");
@@ -224,10 +217,12 @@ TEST(NativeMountTree, MountPointsReadAsTheMountedRootAndSymlinkedPointsAreRefuse
   dir.WriteFile("home/alice/.ssh/authorized_keys", "ssh-ed25519 AAAA alice\n");
   auto make = [&](const std::string& tree) {
     const std::string image = dir / (tree + ".ext4");
-    EXPECT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / tree) + " " + Quote(image) + " 8M"), 0);
+    EXPECT_EQ(
+        RunShell("mkfs.ext4 -q -F -d " + ShellQuote(dir / tree) + " " + ShellQuote(image) + " 8M"),
+        0);
     // mke2fs -d leaves the root directory 0755 whatever the source's mode; set it by hand.
-    EXPECT_EQ(RunShell("debugfs -w -R 'sif / mode 040751' " + Quote(image) + " >/dev/null 2>&1"),
-              0);
+    EXPECT_EQ(
+        RunShell("debugfs -w -R 'sif / mode 040751' " + ShellQuote(image) + " >/dev/null 2>&1"), 0);
     auto device = FileDevice::Open(image);
     return std::move(*Ext4Fs::Open(*device, tree));
   };
@@ -271,10 +266,12 @@ TEST_P(NativeNbd, ReadsTheSameBytesAsTheRawImageAndLeavesNothingBehind) {
   TempDir dir;
   MakeTree(dir);
   const std::string raw = dir / "disk.raw";
-  ASSERT_EQ(RunShell("mkfs.ext4 -q -F -d " + Quote(dir / "tree") + " " + Quote(raw) + " 12M"), 0);
+  ASSERT_EQ(
+      RunShell("mkfs.ext4 -q -F -d " + ShellQuote(dir / "tree") + " " + ShellQuote(raw) + " 12M"),
+      0);
   const std::string image = dir / "disk.img";
-  ASSERT_EQ(RunShell("qemu-img convert -q -f raw -O " + GetParam().first + " " + Quote(raw) + " " +
-                     Quote(image)),
+  ASSERT_EQ(RunShell("qemu-img convert -q -f raw -O " + GetParam().first + " " + ShellQuote(raw) +
+                     " " + ShellQuote(image)),
             0);
   const std::string before = Slurp(image);
   ::setenv("TMPDIR", dir.path().c_str(), 1);
@@ -327,13 +324,13 @@ TEST(NativeSignature, AgreesWithBlkid) {
     const std::string image = dir / c.name;
     std::string make = c.make;
     for (size_t at; (at = make.find("IMG")) != std::string::npos;)
-      make.replace(at, 3, Quote(image));
+      make.replace(at, 3, ShellQuote(image));
     ASSERT_EQ(RunShell(make + " >/dev/null 2>&1"), 0) << make;
     auto device = FileDevice::Open(image);
     ASSERT_TRUE(device.has_value());
     auto sig = IdentifyFilesystem(**device);
     ASSERT_TRUE(sig.has_value());
-    std::string blkid = Output("blkid -p -o export " + Quote(image));
+    std::string blkid = ShellOutput("blkid -p -o export " + ShellQuote(image));
     EXPECT_NE(blkid.find("TYPE=" + sig->type + "\n"), std::string::npos) << c.name << "\n" << blkid;
     EXPECT_NE(blkid.find("\nUUID=" + sig->uuid + "\n"), std::string::npos) << c.name << "\n"
                                                                            << blkid;

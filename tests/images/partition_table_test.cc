@@ -21,10 +21,10 @@ namespace {
 
 using nlohmann::json;
 using testing::RunShell;
+using testing::ShellOutput;
+using testing::ShellQuote;
 using testing::Slurp;
 using testing::TempDir;
-
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 std::string Lower(std::string s) {
   std::ranges::transform(s, s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -42,9 +42,10 @@ std::string MakeImage(const TempDir& dir, const std::string& name, int mib,
                       const std::string& script) {
   const std::string image = dir / name;
   dir.WriteFile(name + ".script", script);
-  EXPECT_EQ(RunShell("truncate -s " + std::to_string(mib) + "M " + Quote(image) + " && sfdisk -q " +
-                     Quote(image) + " < " + Quote(image + ".script") + " >/dev/null"),
-            0);
+  EXPECT_EQ(
+      RunShell("truncate -s " + std::to_string(mib) + "M " + ShellQuote(image) + " && sfdisk -q " +
+               ShellQuote(image) + " < " + ShellQuote(image + ".script") + " >/dev/null"),
+      0);
   return image;
 }
 
@@ -54,10 +55,10 @@ std::string MakeImage4k(const TempDir& dir, const std::string& name, int mib,
   const std::string image = dir / name;
   dir.WriteFile(name + ".script", script);
   dir.WriteFile(name + ".commands", "I\n" + image + ".script\nw\n");
-  EXPECT_EQ(
-      RunShell("truncate -s " + std::to_string(mib) + "M " + Quote(image) + " && fdisk -b 4096 " +
-               Quote(image) + " < " + Quote(image + ".commands") + " >/dev/null"),
-      0);
+  EXPECT_EQ(RunShell("truncate -s " + std::to_string(mib) + "M " + ShellQuote(image) +
+                     " && fdisk -b 4096 " + ShellQuote(image) + " < " +
+                     ShellQuote(image + ".commands") + " >/dev/null"),
+            0);
   return image;
 }
 
@@ -83,7 +84,8 @@ std::vector<std::string> Lines(const PartitionTable& table) {
 // What `sfdisk --json` prints, in ReadPartitionTable's terms: extended containers dropped, an
 // MBR partition's PARTUUID derived from the disk signature as blkid derives it.
 PartitionTable FromSfdisk(const std::string& image) {
-  EXPECT_EQ(RunShell("sfdisk --json " + Quote(image) + " > " + Quote(image + ".json")), 0);
+  EXPECT_EQ(RunShell("sfdisk --json " + ShellQuote(image) + " > " + ShellQuote(image + ".json")),
+            0);
   const json all = json::parse(Slurp(image + ".json"), nullptr, false);
   const json& t = all.at("partitiontable");
   PartitionTable want;
@@ -115,7 +117,7 @@ PartitionTable FromSfdisk(const std::string& image) {
 // which may hold spaces, comes last).
 PartitionTable FromFdisk4k(const std::string& image) {
   EXPECT_EQ(RunShell("fdisk -b 4096 -l -o Device,Start,Sectors,Type-UUID,UUID,Name " +
-                     Quote(image) + " > " + Quote(image + ".txt")),
+                     ShellQuote(image) + " > " + ShellQuote(image + ".txt")),
             0);
   PartitionTable want{.scheme = "gpt", .sector_size = 4096};
   std::istringstream in(Slurp(image + ".txt"));
@@ -189,7 +191,7 @@ TEST(PartitionTableTest, HybridMbrIsReadAsGpt) {
   const std::string image = dir / "hybrid.img";
   MakeImage(dir, "hybrid.img", 32, GptScript(image));
   // sfdisk will not write a name beyond the BMP; sgdisk writes the surrogate pair.
-  ASSERT_EQ(RunShell("sgdisk -c '1:clef 𝄞 ü' -h 1:3 " + Quote(image) + " >/dev/null 2>&1"), 0);
+  ASSERT_EQ(RunShell("sgdisk -c '1:clef 𝄞 ü' -h 1:3 " + ShellQuote(image) + " >/dev/null 2>&1"), 0);
   const std::string bytes = Slurp(image);
   ASSERT_EQ(bytes[446 + 16 + 4], '\x83') << "sgdisk made no hybrid MBR";
   const PartitionTable got = Read(bytes);
@@ -377,8 +379,8 @@ TEST(PartitionTableTest, BareFilesystemsAreNone) {
                         Case{"fat32", "mkfs.vfat -F 32 -s 1", 40}}) {
     SCOPED_TRACE(c.name);
     const std::string image = dir / c.name;
-    ASSERT_EQ(RunShell("truncate -s " + std::to_string(c.mib) + "M " + Quote(image) + " && " +
-                       c.mkfs + " " + Quote(image) + " >/dev/null"),
+    ASSERT_EQ(RunShell("truncate -s " + std::to_string(c.mib) + "M " + ShellQuote(image) + " && " +
+                       c.mkfs + " " + ShellQuote(image) + " >/dev/null"),
               0);
     std::string bytes = Slurp(image);
     if (c.name == "ext4") {

@@ -35,6 +35,12 @@ std::string SharedFixtureDir(std::string_view name, const std::string& script);
 // Runs `command` through /bin/sh; returns its exit status (-1 when it could not run).
 int RunShell(const std::string& command);
 
+// `command`'s standard output ("" when it could not run).
+std::string ShellOutput(const std::string& command);
+
+// `s` as one word for /bin/sh.
+std::string ShellQuote(const std::string& s);
+
 // The whole content of a host file ("" when it cannot be read).
 std::string Slurp(const std::string& path);
 
