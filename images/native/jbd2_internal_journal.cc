@@ -9,13 +9,22 @@ extern "C" {
 
 #include <algorithm>
 
+#include "images/native/concat_device.h"
+
 namespace imageprobe::images::native {
 namespace {
 
 constexpr uint64_t kMaxJournalBlocks = uint64_t{1} << 32;  // jbd2 log blocks are 32-bit
 
+// A run of journal blocks that lie contiguously on the filesystem device.
+struct Run {
+  uint64_t first = 0;     // first journal block of the run
+  uint64_t physical = 0;  // where it lies on the device, in filesystem blocks
+  uint64_t count = 0;
+};
+
 struct Mapping {
-  std::vector<MappedDevice::Run> runs;
+  std::vector<Run> runs;
   uint64_t wanted = 0;  // blocks the inode's size covers
   uint64_t fs_blocks = 0;
   std::string problem;
@@ -90,8 +99,14 @@ std::expected<std::shared_ptr<const ReplayedDevice>, std::string> ReplayInternal
   if (mapped < m.wanted) {
     return std::unexpected("journal block " + std::to_string(mapped) + " is not mapped");
   }
-  auto journal = std::make_shared<MappedDevice>(device, fs->blocksize, std::move(m.runs),
-                                                "journal of " + device->Describe());
+  // The runs are contiguous from journal block 0 (checked above): the journal is their
+  // concatenation.
+  std::vector<ConcatDevice::Piece> pieces;
+  for (const Run& run : m.runs) {
+    pieces.push_back({run.physical * fs->blocksize, run.count * fs->blocksize});
+  }
+  auto journal =
+      std::make_shared<ConcatDevice>(device, std::move(pieces), "journal of " + device->Describe());
   auto replay = ReplayJournal(*journal, fs->blocksize);
   if (!replay) return std::unexpected(replay.error());
   return std::make_shared<ReplayedDevice>(std::move(device), std::move(journal),

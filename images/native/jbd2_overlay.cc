@@ -13,35 +13,6 @@ bool InRange(uint64_t size, uint64_t offset, uint64_t length) {
 
 }  // namespace
 
-MappedDevice::MappedDevice(std::shared_ptr<const BlockDevice> base, uint32_t block_size,
-                           std::vector<Run> runs, std::string description)
-    : base_(std::move(base)),
-      block_size_(block_size),
-      runs_(std::move(runs)),
-      description_(std::move(description)) {
-  if (!runs_.empty()) size_ = (runs_.back().first + runs_.back().count) * block_size_;
-}
-
-std::expected<void, std::string> MappedDevice::ReadAt(uint64_t offset, std::span<char> out) const {
-  if (!InRange(size_, offset, out.size())) {
-    return std::unexpected(PastEndMessage(*this, offset, out.size()));
-  }
-  while (!out.empty()) {
-    uint64_t block = offset / block_size_;
-    auto run = std::upper_bound(runs_.begin(), runs_.end(), block,
-                                [](uint64_t b, const Run& r) { return b < r.first; });
-    --run;  // runs start at 0 and are contiguous, so one holds `block`
-    uint64_t within = offset - run->first * block_size_;
-    uint64_t n = std::min<uint64_t>(out.size(), run->count * block_size_ - within);
-    if (auto read = base_->ReadAt(run->physical * block_size_ + within, out.first(n)); !read) {
-      return read;
-    }
-    out = out.subspan(n);
-    offset += n;
-  }
-  return {};
-}
-
 ReplayedDevice::ReplayedDevice(std::shared_ptr<const BlockDevice> base,
                                std::shared_ptr<const BlockDevice> journal, JournalReplay replay)
     : base_(std::move(base)), journal_(std::move(journal)), replay_(std::move(replay)) {
