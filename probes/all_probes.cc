@@ -9,6 +9,7 @@
 #include "probes/aws/ssm_agent.h"
 #include "probes/cloudinit/cloudinit_probe.h"
 #include "probes/files/config_files_probe.h"
+#include "probes/fs/path_presence_probe.h"
 #include "probes/migration/lift_and_shift_probe.h"
 #include "probes/os/os_probe.h"
 #include "probes/secrets/secrets_probe.h"
@@ -50,6 +51,16 @@ std::span<const Probe* const> AllProbes() {
       &kConfigFiles,
   };
   return kProbes;
+}
+
+const RecordCatalog& AllRecordKinds() {
+  static const RecordCatalog kCatalog = [] {
+    static const PathPresenceProbe kPaths({});
+    std::vector<const Probe*> probes(AllProbes().begin(), AllProbes().end());
+    probes.push_back(&kPaths);
+    return RecordCatalog(probes);
+  }();
+  return kCatalog;
 }
 
 }  // namespace imageprobe::probes

@@ -6,9 +6,14 @@
 #include <span>
 
 #include "scanner/probe.h"
+#include "scanner/record_catalog.h"
 
 namespace imageprobe::probes {
 
 std::span<const Probe* const> AllProbes();
+
+// The record kinds of every probe above, and of the path probe `scan --expect` adds: what the
+// diff, the gate and the login table read facts through.
+const RecordCatalog& AllRecordKinds();
 
 }  // namespace imageprobe::probes

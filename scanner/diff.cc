@@ -8,7 +8,7 @@
 #include <set>
 #include <tuple>
 
-#include "scanner/json_text.h"
+#include "scanner/json_fields.h"
 #include "scanner/line_diff.h"
 #include "scanner/parse/text.h"
 
@@ -16,10 +16,8 @@ namespace imageprobe {
 
 namespace {
 
-// Where/when fields: excluded from "changed" (see the header).
-bool IsVolatileField(std::string_view field) {
-  // "mtime", "newest_mtime", "newest_mtime_utc": every timestamp of a file.
-  return field == "line" || field.find("mtime") != std::string_view::npos || field == "seconds";
+bool Listed(std::span<const std::string_view> names, std::string_view name) {
+  return std::ranges::find(names, name) != names.end();
 }
 
 // "/etc/ssh/sshd_config:8" -> "/etc/ssh/sshd_config": where a setting came from matters, the
@@ -35,78 +33,48 @@ nlohmann::json WithoutLineSuffix(const nlohmann::json& origin) {
   return text.substr(0, colon);
 }
 
-// `data` as the diff compares it: volatile fields dropped at every depth, origins without lines.
-nlohmann::json Comparable(const nlohmann::json& data) {
+// `data` as the diff compares it: the kind's volatile members dropped at every depth, its
+// origin members without their lines. A kind the catalog does not know is compared whole.
+nlohmann::json Comparable(const nlohmann::json& data, const RecordKind* kind) {
   if (data.is_array()) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& item : data) out.push_back(Comparable(item));
+    for (const auto& item : data) out.push_back(Comparable(item, kind));
     return out;
   }
-  if (!data.is_object()) return data;
+  if (!data.is_object() || kind == nullptr) return data;
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [k, v] : data.items()) {
-    if (IsVolatileField(k)) continue;
-    if (k == "origins" && v.is_array()) {
+    if (Listed(kind->volatile_members, k)) continue;
+    if (!Listed(kind->origin_members, k)) {
+      out[k] = Comparable(v, kind);
+    } else if (v.is_array()) {
       nlohmann::json origins = nlohmann::json::array();
       for (const auto& origin : v) origins.push_back(WithoutLineSuffix(origin));
       out[k] = std::move(origins);
-    } else if (k == "source") {
-      // The line a verdict cites ("/etc/ssh/sshd_config:12"), like an origin.
-      out[k] = WithoutLineSuffix(v);
     } else {
-      out[k] = Comparable(v);
+      out[k] = WithoutLineSuffix(v);
     }
   }
   return out;
 }
 
-std::vector<std::string> ChangedFields(const nlohmann::json& a, const nlohmann::json& b) {
+std::vector<std::string> ChangedFields(const nlohmann::json& a, const nlohmann::json& b,
+                                       const RecordKind* kind) {
   std::vector<std::string> fields;
   if (!a.is_object() || !b.is_object()) return {"value"};
   std::set<std::string> keys;
   for (const auto& [k, v] : a.items()) keys.insert(k);
   for (const auto& [k, v] : b.items()) keys.insert(k);
   for (const auto& k : keys) {
-    if (IsVolatileField(k)) continue;
+    if (kind != nullptr && Listed(kind->volatile_members, k)) continue;
     if (!a.contains(k) || !b.contains(k)) {
       fields.push_back(k);
-    } else if (Comparable(nlohmann::json{{k, a[k]}}) != Comparable(nlohmann::json{{k, b[k]}})) {
+    } else if (Comparable(nlohmann::json{{k, a[k]}}, kind) !=
+               Comparable(nlohmann::json{{k, b[k]}}, kind)) {
       fields.push_back(k);
     }
   }
   return fields;
-}
-
-std::string StringField(const nlohmann::json& data, const char* field) {
-  if (data.is_object() && data.contains(field) && data[field].is_string()) {
-    return data[field].get<std::string>();
-  }
-  return {};
-}
-
-// A setting's value for a headline: "value" (string or list), else the compact JSON.
-std::string ValueText(const nlohmann::json& data) {
-  for (const char* field : {"value", "values"}) {
-    if (!data.is_object() || !data.contains(field)) continue;
-    const auto& v = data[field];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_array()) {
-      std::string joined;
-      for (const auto& item : v) {
-        if (!joined.empty()) joined += ' ';
-        joined += item.is_string() ? item.get<std::string>() : JsonText(item);
-      }
-      return joined;
-    }
-    return JsonText(v);
-  }
-  return JsonText(data);
-}
-
-std::string JoinNames(const std::set<std::string>& names) { return parse::Join(names, ", "); }
-
-std::string Plural(size_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
 using FactMap = std::map<std::pair<std::string, std::string>, const Fact*>;
@@ -119,27 +87,27 @@ FactMap IndexFacts(const RootReport* root) {
   return map;
 }
 
-void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport& out) {
+void DiffRoot(const RootReport* old_root, const RootReport* new_root, const RecordCatalog& catalog,
+              DiffReport& out) {
   const std::string root_name = new_root ? new_root->root.name : old_root->root.name;
   FactMap old_facts = IndexFacts(old_root), new_facts = IndexFacts(new_root);
   for (const auto& [key, fact] : old_facts) {
+    const RecordKind* kind = catalog.Find(key.first);
     auto it = new_facts.find(key);
     if (it == new_facts.end()) {
       out.facts.push_back({Change::kRemoved, root_name, key.first, key.second, fact->data, {}, {}});
-    } else if (Comparable(fact->data) != Comparable(it->second->data)) {
+    } else if (Comparable(fact->data, kind) != Comparable(it->second->data, kind)) {
       FactChange change{Change::kChanged,
                         root_name,
                         key.first,
                         key.second,
                         fact->data,
                         it->second->data,
-                        ChangedFields(fact->data, it->second->data)};
-      if (key.first == "file/config") {
-        std::string old_text = StringField(fact->data, "text");
-        std::string new_text = StringField(it->second->data, "text");
-        if (fact->data.contains("text") && it->second->data.contains("text")) {
-          change.text_diff = UnifiedDiff(old_text, new_text);
-        }
+                        ChangedFields(fact->data, it->second->data, kind)};
+      if (kind != nullptr && !kind->text_member.empty() && fact->data.contains(kind->text_member) &&
+          it->second->data.contains(kind->text_member)) {
+        change.text_diff = UnifiedDiff(StringMember(fact->data, kind->text_member),
+                                       StringMember(it->second->data, kind->text_member));
       }
       out.facts.push_back(std::move(change));
     }
@@ -172,241 +140,20 @@ void DiffRoot(const RootReport* old_root, const RootReport* new_root, DiffReport
   }
 }
 
-// Users with at least one authorized key, and how many, from one side's facts.
-std::map<std::string, size_t> KeysPerUser(const Report& report) {
-  std::map<std::string, size_t> counts;
+std::vector<const Fact*> FactsOfKind(const Report& report, std::string_view kind) {
+  std::vector<const Fact*> facts;
   for (const auto& root : report.roots) {
     for (const auto& f : root.facts) {
-      if (f.kind == "ssh/authorized_key") ++counts[StringField(f.data, "user")];
+      if (f.kind == kind) facts.push_back(&f);
     }
   }
-  return counts;
+  return facts;
 }
 
-void AddKeyHeadlines(const Report& old_report, const Report& new_report, DiffReport& out) {
-  auto before = KeysPerUser(old_report), after = KeysPerUser(new_report);
-  std::set<std::string> lost_all, lost_some, gained;
-  for (const auto& [user, n] : before) {
-    size_t now = after.contains(user) ? after[user] : 0;
-    if (now == 0) lost_all.insert(user);
-  }
-  for (const auto& c : out.facts) {
-    if (c.kind != "ssh/authorized_key") continue;
-    std::string user = StringField(c.change == Change::kAdded ? c.new_data : c.old_data, "user");
-    if (c.change == Change::kRemoved && !lost_all.contains(user)) lost_some.insert(user);
-    if (c.change == Change::kAdded) gained.insert(user);
-  }
-  if (!lost_all.empty()) {
-    out.headlines.push_back({"authorized_keys removed for " +
-                                 Plural(lost_all.size(), "user", "users") + ": " +
-                                 JoinNames(lost_all),
-                             true});
-  }
-  if (!lost_some.empty()) {
-    out.headlines.push_back({"authorized keys removed for " +
-                                 Plural(lost_some.size(), "user", "users") +
-                                 " who keep others: " + JoinNames(lost_some),
-                             true});
-  }
-  if (!gained.empty()) {
-    out.headlines.push_back({"authorized keys added for " + Plural(gained.size(), "user", "users") +
-                                 ": " + JoinNames(gained),
-                             false});
-  }
-}
-
-// An authorized key removed from one user and added to another, or moved to another file of
-// the same user: same fingerprint on both sides. Removed and added entries are paired (they
-// stay in the list: the old user did lose the key) and one headline names every move.
-void PairMovedKeys(DiffReport& out) {
-  std::map<std::pair<std::string, std::string>, std::vector<FactChange*>> removed, added;
-  for (FactChange& c : out.facts) {
-    if (c.kind != "ssh/authorized_key") continue;
-    if (c.change == Change::kRemoved) {
-      removed[{c.root, StringField(c.old_data, "fingerprint")}].push_back(&c);
-    } else if (c.change == Change::kAdded) {
-      added[{c.root, StringField(c.new_data, "fingerprint")}].push_back(&c);
-    }
-  }
-  std::vector<std::string> moves;
-  for (auto& [root_and_fingerprint, gone] : removed) {
-    if (root_and_fingerprint.second.empty()) continue;
-    auto it = added.find(root_and_fingerprint);
-    if (it == added.end()) continue;
-    for (size_t i = 0; i < gone.size() && i < it->second.size(); ++i) {
-      FactChange& from = *gone[i];
-      FactChange& to = *it->second[i];
-      from.moved_to = to.key;
-      to.moved_from = from.key;
-      moves.push_back(StringField(from.old_data, "user") + " -> " +
-                      StringField(to.new_data, "user") + " (" + root_and_fingerprint.second + ")");
-    }
-  }
-  for (const FactChange& c : out.facts) {
-    if (c.kind != "ssh/authorized_key" || c.change != Change::kChanged) continue;
-    if (std::ranges::find(c.changed_fields, "path") == c.changed_fields.end()) continue;
-    moves.push_back(StringField(c.old_data, "user") + ": " + StringField(c.old_data, "path") +
-                    " -> " + StringField(c.new_data, "path") + " (" +
-                    StringField(c.new_data, "fingerprint") + ")");
-  }
-  if (!moves.empty()) {
-    std::string text = "authorized keys moved: ";
-    for (size_t i = 0; i < moves.size(); ++i) text += (i ? "; " : "") + moves[i];
-    out.headlines.push_back({text, false});
-  }
-}
-
-// Host keys (by type and fingerprint) that both versions carry. Two different releases with
-// the same host keys mean every instance of either answers with one identity: anyone holding
-// one image can impersonate all of them. Only said when the versions differ at all: an image
-// compared with itself (or an identical rebuild) is one release, and its baked host keys are
-// the scan's own finding (ssh.host_keys.present).
-void AddIdenticalHostKeyHeadline(const Report& old_report, const Report& new_report,
-                                 DiffReport& out) {
-  if (out.Empty()) return;
-  auto fingerprints = [](const Report& report) {
-    std::map<std::string, std::string> keys;  // fingerprint -> type
-    for (const auto& root : report.roots) {
-      for (const auto& f : root.facts) {
-        std::string fingerprint = StringField(f.data, "fingerprint");
-        if (f.kind == "ssh/host_key" && !fingerprint.empty()) {
-          keys[fingerprint] = StringField(f.data, "type");
-        }
-      }
-    }
-    return keys;
-  };
-  auto before = fingerprints(old_report), after = fingerprints(new_report);
-  std::set<std::string> shared_types;
-  size_t shared = 0;
-  for (const auto& [fingerprint, type] : before) {
-    if (!after.contains(fingerprint)) continue;
-    ++shared;
-    shared_types.insert(type);
-  }
-  if (shared == 0) return;
-  out.headlines.push_back(
-      {"host keys identical in both versions: " + Plural(shared, "key", "keys") + " (" +
-           JoinNames(shared_types) + "); every instance of both releases shares them",
-       true});
-}
-
-// Per-user changes that widen access: full sudo granted, a password that became usable.
-void AddUserChangeHeadlines(DiffReport& out) {
-  std::set<std::string> sudo_granted, password_enabled;
-  for (const FactChange& c : out.facts) {
-    if (c.kind != "users/user" || c.change != Change::kChanged) continue;
-    auto full_sudo = [](const nlohmann::json& data) {
-      return data.is_object() && data.contains("sudo") && data["sudo"].is_object() &&
-             data["sudo"].value("all_commands", false);
-    };
-    if (!full_sudo(c.old_data) && full_sudo(c.new_data)) sudo_granted.insert(c.key);
-    auto password_works = [](const nlohmann::json& data) {
-      std::string state = StringField(data, "password_state");
-      return state == "usable" || state == "empty";
-    };
-    if (!password_works(c.old_data) && password_works(c.new_data)) password_enabled.insert(c.key);
-  }
-  if (!sudo_granted.empty()) {
-    out.headlines.push_back({"users granted full sudo: " + JoinNames(sudo_granted), false});
-  }
-  if (!password_enabled.empty()) {
-    out.headlines.push_back(
-        {"users whose password now works (usable or empty): " + JoinNames(password_enabled),
-         false});
-  }
-}
-
-void AddFactHeadlines(DiffReport& out) {
-  static const std::set<std::string> kAccessSettings = {"permitrootlogin",
-                                                        "passwordauthentication",
-                                                        "permitemptypasswords",
-                                                        "pubkeyauthentication",
-                                                        "authorizedkeysfile",
-                                                        "authorizedkeyscommand",
-                                                        "kbdinteractiveauthentication",
-                                                        "allowusers",
-                                                        "allowgroups",
-                                                        "denyusers",
-                                                        "denygroups"};
-  std::set<std::string> users_lost, users_gained, users_locked_out, host_keys_removed,
-      host_keys_added, cas_removed, cas_added;
-  for (const auto& c : out.facts) {
-    if (c.kind == "users/user") {
-      const auto& data = c.change == Change::kAdded ? c.new_data : c.old_data;
-      bool could_log_in = data.is_object() && data.value("can_log_in", false);
-      if (c.change == Change::kRemoved && could_log_in) users_lost.insert(c.key);
-      if (c.change == Change::kAdded && could_log_in) users_gained.insert(c.key);
-      if (c.change == Change::kChanged && c.old_data.value("can_log_in", false) &&
-          !c.new_data.value("can_log_in", true)) {
-        users_locked_out.insert(c.key);
-      }
-    } else if (c.kind == "ssh/host_key") {
-      if (c.change == Change::kRemoved) host_keys_removed.insert(c.key);
-      if (c.change == Change::kAdded) host_keys_added.insert(c.key);
-    } else if (c.kind == "ssh/trusted_user_ca") {
-      // key "path|fingerprint": a CA counts once whatever file lists it
-      const auto& data = c.change == Change::kAdded ? c.new_data : c.old_data;
-      std::string fingerprint = data.is_object() ? data.value("fingerprint", c.key) : c.key;
-      if (c.change == Change::kRemoved) cas_removed.insert(fingerprint);
-      if (c.change == Change::kAdded) cas_added.insert(fingerprint);
-    } else if (c.kind == "sshd/setting" && kAccessSettings.contains(parse::ToLower(c.key))) {
-      std::string from = c.change == Change::kAdded ? "(unset)" : ValueText(c.old_data);
-      std::string to = c.change == Change::kRemoved ? "(unset)" : ValueText(c.new_data);
-      out.headlines.push_back({"sshd " + c.key + ": " + from + " -> " + to, false});
-    } else if (c.kind == "sshd/user_setting") {
-      // key "user|Keyword": there is a fact only where a Match block gives the user a value
-      // other than the global one, so a side without it means "the global value".
-      size_t bar = c.key.find('|');
-      std::string keyword = bar == std::string::npos ? "" : c.key.substr(bar + 1);
-      if (kAccessSettings.contains(parse::ToLower(keyword))) {
-        std::string from = c.change == Change::kAdded ? "(global value)" : ValueText(c.old_data);
-        std::string to = c.change == Change::kRemoved ? "(global value)" : ValueText(c.new_data);
-        out.headlines.push_back(
-            {"sshd " + keyword + " for " + c.key.substr(0, bar) + " (Match): " + from + " -> " + to,
-             false});
-      }
-    } else if (c.kind.find("registration") != std::string::npos) {
-      out.headlines.push_back(
-          {c.kind + " " + std::string(ChangeName(c.change)) + (c.key.empty() ? "" : ": " + c.key),
-           false});
-    }
-  }
-  if (!users_lost.empty()) {
-    out.headlines.push_back({"users who could log in removed: " + JoinNames(users_lost), true});
-  }
-  if (!users_locked_out.empty()) {
-    out.headlines.push_back(
-        {"users who could log in no longer can: " + JoinNames(users_locked_out), true});
-  }
-  if (!users_gained.empty()) {
-    out.headlines.push_back({"users who can log in added: " + JoinNames(users_gained), false});
-  }
-  // A CA moved to another file is neither lost nor gained.
-  std::set<std::string> cas_lost, cas_gained;
-  std::ranges::set_difference(cas_removed, cas_added, std::inserter(cas_lost, cas_lost.end()));
-  std::ranges::set_difference(cas_added, cas_removed, std::inserter(cas_gained, cas_gained.end()));
-  if (!cas_lost.empty()) {
-    out.headlines.push_back(
-        {"user certificate CAs no longer trusted (certificate logins fail): " + JoinNames(cas_lost),
-         true});
-  }
-  if (!cas_gained.empty()) {
-    out.headlines.push_back(
-        {"user certificate CAs newly trusted: " + JoinNames(cas_gained), false});
-  }
-  if (!host_keys_removed.empty() && host_keys_added.empty()) {
-    out.headlines.push_back(
-        {"host keys removed: " + Plural(host_keys_removed.size(), "key", "keys"), false});
-  } else if (!host_keys_removed.empty() || !host_keys_added.empty()) {
-    out.headlines.push_back({"host keys regenerated", false});
-  }
-}
-
-void AddFindingHeadline(DiffReport& out) {
+void AddFindingHeadline(const DiffReport& diff, HeadlineSink& out) {
   std::set<std::string> rules;
   size_t count = 0;
-  for (const auto& c : out.findings) {
+  for (const auto& c : diff.findings) {
     // Suppressed findings (ignore file, baseline) count for no gate and no headline.
     if (c.change == Change::kRemoved || !c.new_finding || c.new_finding->suppressed) continue;
     bool raised = c.change == Change::kChanged && c.new_finding->severity > c.old_finding->severity;
@@ -416,11 +163,34 @@ void AddFindingHeadline(DiffReport& out) {
     rules.insert(c.new_finding->rule_id);
   }
   if (count > 0) {
-    out.headlines.push_back(
-        {Plural(count, "new high/critical finding", "new high/critical findings") + ": " +
-             JoinNames(rules),
-         false});
+    out.Add(HeadlineTopic::kFindings,
+            parse::CountOf(count, "new high/critical finding", "new high/critical findings") +
+                ": " + parse::Join(rules, ", "),
+            false);
   }
+}
+
+// Each kind's headline rule over its part of the diff, then the findings'. Regressions first,
+// then by topic (scanner/record_kind.h); within a topic, as the rules gave them.
+void AddHeadlines(const Report& old_report, const Report& new_report, const RecordCatalog& catalog,
+                  DiffReport& out) {
+  HeadlineSink sink;
+  for (const RecordKind* kind : catalog.kinds()) {
+    if (kind->headlines == nullptr) continue;
+    KindDiff part;
+    for (FactChange& c : out.facts) {
+      if (c.kind == kind->name) part.changes.push_back(&c);
+    }
+    part.old_facts = FactsOfKind(old_report, kind->name);
+    part.new_facts = FactsOfKind(new_report, kind->name);
+    part.versions_differ = !out.Empty();
+    kind->headlines(part, sink);
+  }
+  AddFindingHeadline(out, sink);
+  std::ranges::stable_sort(sink.entries(), [](const auto& a, const auto& b) {
+    return std::tie(b.regression, a.topic) < std::tie(a.regression, b.topic);
+  });
+  for (auto& e : sink.entries()) out.headlines.push_back({std::move(e.text), e.regression});
 }
 
 }  // namespace
@@ -453,24 +223,25 @@ std::optional<Severity> DiffReport::MaxAddedSeverity() const {
   return max;
 }
 
-DiffReport DiffReports(const Report& old_report, const Report& new_report) {
+DiffReport DiffReports(const Report& old_report, const Report& new_report,
+                       const RecordCatalog& catalog) {
   DiffReport out;
   out.tool_version = new_report.tool_version;
   out.old_input = old_report.input;
   out.new_input = new_report.input;
 
   if (old_report.roots.size() == 1 && new_report.roots.size() == 1) {
-    DiffRoot(&old_report.roots[0], &new_report.roots[0], out);
+    DiffRoot(&old_report.roots[0], &new_report.roots[0], catalog, out);
   } else {
     std::map<std::string, const RootReport*> old_roots, new_roots;
     for (const auto& r : old_report.roots) old_roots[r.root.name] = &r;
     for (const auto& r : new_report.roots) new_roots[r.root.name] = &r;
     for (const auto& [name, r] : old_roots) {
       auto it = new_roots.find(name);
-      DiffRoot(r, it == new_roots.end() ? nullptr : it->second, out);
+      DiffRoot(r, it == new_roots.end() ? nullptr : it->second, catalog, out);
     }
     for (const auto& [name, r] : new_roots) {
-      if (!old_roots.contains(name)) DiffRoot(nullptr, r, out);
+      if (!old_roots.contains(name)) DiffRoot(nullptr, r, catalog, out);
     }
   }
 
@@ -483,16 +254,7 @@ DiffReport DiffReports(const Report& old_report, const Report& new_report) {
     return std::tie(fa.rule_id, fa.identity) < std::tie(fb.rule_id, fb.identity);
   });
 
-  PairMovedKeys(out);
-  AddKeyHeadlines(old_report, new_report, out);
-  AddFactHeadlines(out);
-  AddUserChangeHeadlines(out);
-  AddIdenticalHostKeyHeadline(old_report, new_report, out);
-  AddFindingHeadline(out);
-  // Regressions first: they are what a reviewer must not miss.
-  std::ranges::stable_sort(out.headlines, [](const Headline& a, const Headline& b) {
-    return a.regression > b.regression;
-  });
+  AddHeadlines(old_report, new_report, catalog, out);
   return out;
 }
 

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 // Comparing two reports of two versions of an image. Facts are matched by (kind, key) and
 // findings by identity — never by position — so reordering or a shifted line is not a change.
-// Fields that describe where or when rather than what ("line", "*mtime*", "seconds", at any
-// depth, and the line part of "origins" entries such as "/etc/ssh/sshd_config:8") are left out
-// of the comparison: a rebuilt image touches every timestamp, and a shifted line is not news.
+// What each kind's members mean comes from its declaration (scanner/record_kind.h): members
+// that say where or when rather than what ("line", "mtime") are left out of the comparison, and
+// origins ("/etc/ssh/sshd_config:8") are compared without their line, because a rebuilt image
+// touches every timestamp and a shifted line is not news.
 //
 // The headline is what a reviewer must not miss: access lost (every key of a user gone, a user
 // who could log in removed), access or exposure gained (PermitRootLogin, password auth, new
-// high/critical findings, a baked registration). Regressions are flagged so a pipeline can gate.
+// high/critical findings, a baked registration). Each kind's declaration says how its changes
+// read as headlines; regressions are flagged so a pipeline can gate.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "scanner/record_catalog.h"
 #include "scanner/report.h"
 
 namespace imageprobe {
@@ -31,11 +34,12 @@ struct FactChange {
   nlohmann::json old_data;                  // null when added
   nlohmann::json new_data;                  // null when removed
   std::vector<std::string> changed_fields;  // top-level fields that differ (changed only)
-  // "file/config" changed with text on both sides: the unified diff of the (redacted) texts,
-  // hunks only (see scanner/line_diff.h).
+  // A kind with a text member (a config file's redacted text) changed with text on both sides:
+  // the unified diff of the texts, hunks only (see scanner/line_diff.h).
   std::vector<std::string> text_diff;
-  // An authorized key that left one user and arrived at another (same fingerprint): on the
-  // removed entry, the key it has in NEW; on the added entry, the key it had in OLD.
+  // A record that left one key and arrived at another (an authorized key moved between users,
+  // paired by its kind's headline rule): on the removed entry, the key it has in NEW; on the
+  // added entry, the key it had in OLD.
   std::string moved_to;
   std::string moved_from;
 };
@@ -70,6 +74,8 @@ struct DiffReport {
 
 // Pure: compares two reports. Roots are matched by name; when each side has exactly one root,
 // they are compared whatever their names (a disk renamed from sda to nvme0n1 is the same root).
-DiffReport DiffReports(const Report& old_report, const Report& new_report);
+// `catalog` declares the kinds (a kind it does not know is compared whole, with no headline).
+DiffReport DiffReports(const Report& old_report, const Report& new_report,
+                       const RecordCatalog& catalog);
 
 }  // namespace imageprobe

@@ -56,8 +56,9 @@ struct Finding {
 };
 
 struct Fact {
-  std::string kind;  // hierarchical and stable: "os/release", "ssh/authorized_key"
-  std::string key;   // natural key within the kind: "alice|SHA256:…"
+  std::string
+      kind;         // hierarchical and stable ("area/thing"), declared by its probe (record_kind.h)
+  std::string key;  // natural key within the kind: "alice|SHA256:…"
   nlohmann::json data;
 };
 

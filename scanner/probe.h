@@ -4,9 +4,9 @@
 // not read instead of throwing (a throw is caught by the runner and recorded as a failure).
 //
 // To add a probe: write probes/<area>/<name>.cc with a class deriving from Probe, keep its
-// parsing in pure Parse*(std::string_view) functions with their own tests, add one line to
-// probes/all_probes.cc (the only registry, whose order is the run order) and one to
-// probes/CMakeLists.txt.
+// parsing in pure Parse*(std::string_view) functions with their own tests, declare the kinds of
+// fact it records beside it (<name>_records.{h,cc}), add one line to probes/all_probes.cc (the
+// only registry, whose order is the run order) and one to probes/CMakeLists.txt.
 #pragma once
 
 #include <any>
@@ -24,6 +24,7 @@
 
 #include "scanner/filesystem.h"
 #include "scanner/model.h"
+#include "scanner/record_kind.h"
 
 namespace imageprobe {
 
@@ -70,12 +71,15 @@ struct Target {
 // What a probe produces for one root.
 class Output {
  public:
-  void AddFact(std::string kind, std::string key, nlohmann::json data) {
-    facts_.push_back({std::move(kind), std::move(key), std::move(data)});
+  // `kind` is one of the probe's own records() (a test checks that, for every probe).
+  void AddFact(const RecordKind& kind, std::string key, nlohmann::json data) {
+    facts_.push_back({std::string(kind.name), std::move(key), std::move(data)});
   }
   // Takes rule id and severity from the rule, fills an empty title/remediation from it, and
-  // computes the identity. `discriminator` separates findings of one rule on one path and user
-  // (a fingerprint, a setting name); never use a line number, which shifts between versions.
+  // computes the identity: rule, path, user, `discriminator`. The discriminator separates
+  // findings of one rule on one path and user by what each is about (a key line of a file that
+  // holds many, a setting name); never evidence (the fingerprint of the one key a file holds,
+  // which a rebuild regenerates) and never a line number, which shifts between versions.
   void Raise(const RuleInfo& rule, Finding finding, std::string_view discriminator = {});
   // The same with a severity other than the rule's default (e.g. an EOL date long past).
   void Raise(const RuleInfo& rule, Severity severity, Finding finding,
@@ -114,6 +118,8 @@ class Probe {
   virtual std::string_view name() const = 0;         // "ssh.authorized_keys": CLI selector
   virtual std::string_view description() const = 0;  // one line
   virtual std::span<const RuleInfo> rules() const = 0;
+  // The kinds of fact it records, each declared once, here (scanner/record_kind.h).
+  virtual std::span<const RecordKind* const> records() const = 0;
   // Guest paths or globs ("/etc", "/home/*/.ssh") this probe reads, so that slow backends can
   // fetch them in bulk before probes run; "~/.ssh" names a folder in every home /etc/passwd
   // lists. Reads outside them still work, one round trip each.

@@ -8,6 +8,7 @@
 
 #include <array>
 
+#include "probes/aws/cloudwatch_records.h"
 #include "probes/aws/content_hash.h"
 #include "probes/common/optional_read.h"
 #include "probes/secrets/aws_credentials.h"
@@ -77,7 +78,7 @@ void AddConfigFileFact(const Target& target, const std::string& path, std::strin
   if (hash && st->IsRegular()) {
     if (auto text = ReadOptionalFile(target, path, out)) data["sha256"] = Sha256Hex(*text);
   }
-  out.AddFact("cloudwatch/config_file", path, std::move(data));
+  out.AddFact(kCloudWatchConfigFileRecord, path, std::move(data));
 }
 
 }  // namespace
@@ -155,7 +156,7 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
     out.NotApplicable("no /opt/aws/amazon-cloudwatch-agent");
     return;
   }
-  out.AddFact("cloudwatch/agent", "agent",
+  out.AddFact(kCloudWatchAgentRecord, "agent",
               {{"root", kRoot},
                {"ctl_present",
                 EntryExists(target.fs, std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
@@ -196,7 +197,7 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   }
   nlohmann::json data = common;
   data["path"] = common_path;
-  out.AddFact("cloudwatch/common_config", common_path, std::move(data));
+  out.AddFact(kCloudWatchCommonConfigRecord, common_path, std::move(data));
   if (common.proxy_has_credentials) {
     Finding f;
     f.path = common_path;
@@ -213,13 +214,13 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
     // "~" or a relative path depends on the agent's run-as user and working directory.
     ref["exists"] = nullptr;
     ref["note"] = "not an absolute path; not resolved";
-    out.AddFact("cloudwatch/credentials_file", credentials, std::move(ref));
+    out.AddFact(kCloudWatchCredentialsFileRecord, credentials, std::move(ref));
     return;
   }
   auto creds_text = ReadOptionalFile(target, credentials, out);
   ref["exists"] = creds_text.has_value();
   if (!creds_text) {
-    out.AddFact("cloudwatch/credentials_file", credentials, std::move(ref));
+    out.AddFact(kCloudWatchCredentialsFileRecord, credentials, std::move(ref));
     return;
   }
   parse::IniFile ini = parse::ParseIni(*creds_text);
@@ -228,7 +229,7 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   }
   auto profiles = ExtractAwsCredentials(ini);
   ref["profiles"] = profiles;
-  out.AddFact("cloudwatch/credentials_file", credentials, std::move(ref));
+  out.AddFact(kCloudWatchCredentialsFileRecord, credentials, std::move(ref));
   RaiseAwsCredentialFindings(profiles, credentials, "",
                              "CloudWatch agent credentials file (from " + common_path + ")",
                              {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther}, out);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "probes/aws/cloudwatch_records.h"
 #include "scanner/parse/ini.h"
 #include "scanner/probe.h"
 
@@ -37,6 +38,7 @@ class CloudWatchAgentProbe final : public Probe {
     return "Amazon CloudWatch agent: configuration files and the credentials file they name";
   }
   std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override { return kCloudwatchRecords; }
   std::vector<std::string> prefetch() const override;
   void Run(const Target& target, Output& out) const override;
 };

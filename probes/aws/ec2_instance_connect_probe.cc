@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <set>
 
+#include "probes/aws/ec2_instance_connect_records.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
@@ -99,6 +100,7 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
     return "EC2 Instance Connect: installed helpers and the sshd options its drop-in injects";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kEc2InstanceConnectRecords; }
   std::vector<std::string> prefetch() const override {
     return {"/opt/aws/bin",
             "/usr/share/ec2-instance-connect",
@@ -125,13 +127,13 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
                          {"uid", helper.stat.uid},
                          {"gid", helper.stat.gid}});
     }
-    out.AddFact("aws/ec2_instance_connect/installation", "ec2-instance-connect",
+    out.AddFact(kEicInstallationRecord, "ec2-instance-connect",
                 {{"layout", eic.layout},
                  {"helpers", helpers},
                  {"system_user_present", eic.system_user_present},
                  {"dropin_count", eic.dropins.size()}});
     for (const auto& dropin : eic.dropins) {
-      out.AddFact("aws/ec2_instance_connect/dropin", dropin.path, dropin);
+      out.AddFact(kEicDropinRecord, dropin.path, dropin);
       for (const auto& problem : dropin.exec_start.problems) {
         out.Error(dropin.path, "line " + std::to_string(problem.line) + ": " + problem.message);
       }
@@ -140,7 +142,7 @@ class Ec2InstanceConnectProbeImpl final : public Probe {
       for (const auto& problem : dropin.exec_start.sshd.problems) out.Error(dropin.path, problem);
     }
     for (const auto& path : eic.sshd_config_hints) {
-      out.AddFact("aws/ec2_instance_connect/sshd_config_hint", path,
+      out.AddFact(kEicSshdConfigHintRecord, path,
                   {{"path", path},
                    {"unconfirmed", true},
                    {"note",

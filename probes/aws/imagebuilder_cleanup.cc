@@ -10,6 +10,7 @@
 #include <array>
 #include <span>
 
+#include "probes/aws/imagebuilder_records.h"
 #include "probes/common/optional_read.h"
 #include "scanner/parse/text.h"
 
@@ -153,7 +154,7 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
   for (const auto& m : state.markers) {
     bool known = m.name == "perform_cleanup" ||
                  std::ranges::find(kSkipMarkers, m.name) != kSkipMarkers.end();
-    out.AddFact("imagebuilder/marker", m.path,
+    out.AddFact(kImageBuilderMarkerRecord, m.path,
                 {{"path", m.path},
                  {"marker", m.name},
                  {"recognised_by_cleanup", known},
@@ -163,7 +164,7 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
                  {"mtime_utc", FormatUtc(m.mtime)}});
   }
   for (const auto& t : state.toe_folders) {
-    out.AddFact("imagebuilder/toe_folder", t.path,
+    out.AddFact(kImageBuilderToeFolderRecord, t.path,
                 {{"path", t.path},
                  {"working_directory", t.working_directory},
                  {"working_directory_confidence", "inferred"},
@@ -227,7 +228,7 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
   for (const auto& m : state.markers) {
     if (m.name != "perform_cleanup") skip_markers.push_back(m.name);
   }
-  out.AddFact("imagebuilder/cleanup_state", "cleanup",
+  out.AddFact(kImageBuilderCleanupStateRecord, "cleanup",
               {{"verdict", cleaned ? "looks cleaned" : "not cleaned"},
                {"looks_cleaned", cleaned},
                {"image_builder_evidence", state.ImageBuilderEvidence()},

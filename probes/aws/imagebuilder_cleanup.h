@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/aws/imagebuilder_records.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -52,6 +53,7 @@ class ImageBuilderCleanupProbe final : public Probe {
     return "EC2 Image Builder cleanup: markers, AWSTOE leftovers, files the cleanup deletes";
   }
   std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override { return kImagebuilderRecords; }
   std::vector<std::string> prefetch() const override;
   void Run(const Target& target, Output& out) const override;
 };

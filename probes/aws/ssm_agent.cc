@@ -18,6 +18,7 @@
 #include <array>
 #include <deque>
 
+#include "probes/aws/ssm_records.h"
 #include "probes/aws/systemd_unit.h"
 #include "probes/common/dpkg_status.h"
 #include "probes/common/optional_read.h"
@@ -274,7 +275,7 @@ void CollectRegistration(const Target& target, SsmState& state, Output& out) {
   state.registration = *parsed;
   nlohmann::json data = *parsed;
   data["path"] = path;
-  out.AddFact("ssm/registration", "registration", std::move(data));
+  out.AddFact(kSsmRegistrationRecord, "registration", std::move(data));
 }
 
 void CollectVault(const Target& target, SsmState& state, Output& out) {
@@ -293,7 +294,7 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
       keys[key] = file;
       if (file.starts_with("/")) data_paths.emplace(key, file);
     }
-    out.AddFact("ssm/vault_manifest", name, {{"path", path}, {"keys", keys}});
+    out.AddFact(kSsmVaultManifestRecord, name, {{"path", path}, {"keys", keys}});
     state.manifests[name] = std::move(*manifest);
   }
 
@@ -321,7 +322,7 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
     }
     nlohmann::json data = *info;
     data["path"] = path;
-    out.AddFact("ssm/vault_identity", key, std::move(data));
+    out.AddFact(kSsmVaultIdentityRecord, key, std::move(data));
     state.identities.push_back({key, path, std::move(*info)});
   }
 
@@ -354,10 +355,10 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
       // refuses the old identity is an inference, not read in the source (formats.md §1e).
       data["service_rejects_new_fingerprint_confidence"] = "unconfirmed";
     }
-    out.AddFact("ssm/fingerprint", "InstanceFingerprint", std::move(data));
+    out.AddFact(kSsmFingerprintRecord, "InstanceFingerprint", std::move(data));
   }
   if (!state.store_keys.empty()) {
-    out.AddFact("ssm/vault_store", "Store", {{"path", store}, {"keys", state.store_keys}});
+    out.AddFact(kSsmVaultStoreRecord, "Store", {{"path", store}, {"keys", state.store_keys}});
   }
 }
 
@@ -374,7 +375,7 @@ void CollectInstanceFolders(const Target& target, SsmState& state, Output& out) 
     if (!entry.stat.IsDirectory() || !RE2::FullMatch(entry.name, kInstanceId)) continue;
     SsmInstanceFolder folder =
         WalkInstanceFolder(target, entry, std::string(kDataDir) + "/" + entry.name, out);
-    out.AddFact("ssm/instance_folder", folder.id, folder);
+    out.AddFact(kSsmInstanceFolderRecord, folder.id, folder);
     state.instance_folders.push_back(std::move(folder));
   }
 }
@@ -388,7 +389,7 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
     }
     nlohmann::json data = *state.seelog;
     data["path"] = state.seelog_path;
-    out.AddFact("ssm/seelog", state.seelog_path, std::move(data));
+    out.AddFact(kSsmSeelogRecord, state.seelog_path, std::move(data));
   }
   state.config_path = std::string(kConfigDir) + "/amazon-ssm-agent.json";
   if (auto text = ReadOptionalFile(target, state.config_path, out)) {
@@ -401,7 +402,7 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
       data["path"] = state.config_path;
       // The RPM ships only the .template: a real file there was put in place on purpose.
       data["deliberate_on_rpm"] = state.install.packaging == "rpm";
-      out.AddFact("ssm/config", state.config_path, std::move(data));
+      out.AddFact(kSsmConfigRecord, state.config_path, std::move(data));
       state.config = std::move(*config);
     }
   }
@@ -418,13 +419,13 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
       data["path"] = credentials;
       // Which agent code writes this file is not confirmed (formats.md §1c).
       data["writer_confidence"] = "unconfirmed";
-      out.AddFact("ssm/credentials_profile", profile.profile, std::move(data));
+      out.AddFact(kSsmCredentialsProfileRecord, profile.profile, std::move(data));
     }
   }
   state.ssm_user_sudoers = EntryExists(target.fs, "/etc/sudoers.d/ssm-agent-users");
   state.ssm_user_exists = UsersOf(target).Find("ssm-user") != nullptr;
   if (state.ssm_user_sudoers || state.ssm_user_exists) {
-    out.AddFact("ssm/session_manager", "ssm-user",
+    out.AddFact(kSsmSessionManagerRecord, "ssm-user",
                 {{"user_exists", state.ssm_user_exists},
                  {"sudoers_file_present", state.ssm_user_sudoers},
                  {"sudoers_file", "/etc/sudoers.d/ssm-agent-users"}});
@@ -469,7 +470,7 @@ SsmState CollectSsmState(const Target& target, Output& out) {
   state.install = CollectInstall(target, out);
   state.data_dir_present = IsDirectory(target, kDataDir);
   state.config_dir_present = IsDirectory(target, kConfigDir);
-  out.AddFact("ssm/agent", "agent", state.install);
+  out.AddFact(kSsmAgentRecord, "agent", state.install);
   CollectRegistration(target, state, out);
   CollectVault(target, state, out);
   CollectInstanceFolders(target, state, out);
@@ -503,7 +504,7 @@ void EvaluateSsmState(const SsmState& state, Output& out) {
     } else if (!onprem) {
       f.evidence += "; no Vault RegistrationKey was found";
     }
-    out.Raise(kRegistrationPresent, severity, std::move(f), reg.managed_instance_id);
+    out.Raise(kRegistrationPresent, severity, std::move(f));
   }
 
   for (const SsmVaultRecord* record : {onprem, ec2}) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "probes/aws/ssm_parsers.h"
+#include "probes/aws/ssm_records.h"
 #include "probes/secrets/aws_credentials.h"
 #include "scanner/probe.h"
 
@@ -81,6 +82,7 @@ class SsmAgentProbe final : public Probe {
     return "AWS SSM agent: installation, baked registration and Vault keys, leftover state";
   }
   std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override { return kSsmRecords; }
   std::vector<std::string> prefetch() const override;
   void Run(const Target& target, Output& out) const override;
 };

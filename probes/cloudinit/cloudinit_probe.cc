@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "probes/cloudinit/cloud_config.h"
+#include "probes/cloudinit/cloudinit_records.h"
 #include "scanner/parse/bounded_yaml.h"
 #include "scanner/parse/text.h"
 
@@ -164,7 +165,7 @@ std::vector<CloudConfigSource> ReadConfigSources(const Filesystem& fs, const Sca
       }
       sources.push_back({path, std::move(*parsed.root)});
     }
-    out.AddFact("cloudinit/config_file", path, std::move(fact));
+    out.AddFact(kCloudInitConfigFileRecord, path, std::move(fact));
   }
   return sources;
 }
@@ -176,7 +177,7 @@ void ReportSettings(std::span<const CloudConfigSource> sources, Output& out) {
 
   auto add_setting = [&](std::string_view name, nlohmann::json value) {
     std::string source = SourceOfSetting(sources, name);
-    out.AddFact("cloudinit/setting", std::string(name),
+    out.AddFact(kCloudInitSettingRecord, std::string(name),
                 {{"name", name},
                  {"value", std::move(value)},
                  {"source", source.empty() ? "default" : source}});
@@ -189,7 +190,7 @@ void ReportSettings(std::span<const CloudConfigSource> sources, Output& out) {
 
   if (settings.default_user) {
     out.AddFact(
-        "cloudinit/default_user", settings.default_user->name,
+        kCloudInitDefaultUserRecord, settings.default_user->name,
         {{"user", *settings.default_user}, {"source", SourceOfSetting(sources, "system_info")}});
   }
   std::string users_source = SourceOfSetting(sources, "users");
@@ -197,7 +198,7 @@ void ReportSettings(std::span<const CloudConfigSource> sources, Output& out) {
     std::string key = user.name.empty() ? "default" : user.name;
     // The `users` schema (lock_passwd's default, which keys count) was not re-read against
     // cloud-init's documentation (formats.md §4, §8): the fact says so.
-    out.AddFact("cloudinit/user", key,
+    out.AddFact(kCloudInitUserRecord, key,
                 {{"user", user}, {"source", users_source}, {"schema_confidence", "unconfirmed"}});
     if (!user.lock_passwd) {
       out.Raise(kUnlockedPassword,
@@ -295,12 +296,12 @@ std::string ReadId(const Filesystem& fs, std::string_view path, Output& out) {
 
 void ReportState(const CloudInitState& state, Output& out) {
   // Leftover files outside /var/lib/cloud (a captured /run) count even without the state dir.
-  if (state.present) out.AddFact("cloudinit/state", std::string(kStateDir), state);
+  if (state.present) out.AddFact(kCloudInitStateRecord, std::string(kStateDir), state);
   for (const auto& instance : state.instances) {
-    out.AddFact("cloudinit/instance", instance.id, instance);
+    out.AddFact(kCloudInitInstanceRecord, instance.id, instance);
   }
   for (const auto& leftover : state.leftovers) {
-    out.AddFact("cloudinit/leftover_file", leftover.path, leftover);
+    out.AddFact(kCloudInitLeftoverFileRecord, leftover.path, leftover);
   }
 
   if (!state.instances.empty() || !state.data_instance_id.empty()) {
@@ -343,6 +344,7 @@ class CloudInit final : public Probe {
     return "cloud-init: effective SSH settings, users, leftover instance state and user-data";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kCloudinitRecords; }
   std::vector<std::string> prefetch() const override {
     return {"/etc/cloud", "/var/lib/cloud", "/run/cloud-init"};
   }

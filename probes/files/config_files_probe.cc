@@ -4,6 +4,7 @@
 #include "probes/files/config_files_probe.h"
 
 #include "probes/files/config_file.h"
+#include "probes/files/config_files_records.h"
 #include "scanner/read_log.h"
 
 namespace imageprobe::probes {
@@ -26,7 +27,7 @@ void ConfigFilesProbe::Run(const Target& target, Output& out) const {
       out.Error(path, "config file read again for its hash: " + content.error().Message());
       continue;
     }
-    out.AddFact("file/config", path, DescribeConfigFile(path, file_class, *stat, *content));
+    out.AddFact(kConfigFileRecord, path, DescribeConfigFile(path, file_class, *stat, *content));
   }
 }
 

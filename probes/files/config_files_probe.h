@@ -5,6 +5,7 @@
 // with --probe, so that the files the selected probes read are inventoried.
 #pragma once
 
+#include "probes/files/config_files_records.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -16,6 +17,7 @@ class ConfigFilesProbe final : public Probe {
     return "Every config file the probes read: hash, mode, owner, redacted text";
   }
   std::span<const RuleInfo> rules() const override { return {}; }
+  std::span<const RecordKind* const> records() const override { return kConfigFilesRecords; }
   void Run(const Target& target, Output& out) const override;
 };
 

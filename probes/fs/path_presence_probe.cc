@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "probes/fs/path_presence_records.h"
 #include "scanner/guest_path.h"
 #include "scanner/parse/text.h"
 
@@ -80,7 +81,7 @@ void PathPresenceProbe::Run(const Target& target, Output& out) const {
   for (const std::string& normal : paths) {
     PathFact fact = Look(target.fs, normal);
     if (!fact.error.empty()) out.Error(normal, fact.error);
-    out.AddFact("fs/path", normal, fact);
+    out.AddFact(kPathRecord, normal, fact);
   }
 }
 

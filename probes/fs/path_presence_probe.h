@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/fs/path_presence_records.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -21,6 +22,7 @@ class PathPresenceProbe final : public Probe {
     return "Whether the paths named in --expect exist (inventory for the expectations)";
   }
   std::span<const RuleInfo> rules() const override { return {}; }
+  std::span<const RecordKind* const> records() const override { return kPathPresenceRecords; }
   std::vector<std::string> prefetch() const override { return paths_; }
   void Run(const Target& target, Output& out) const override;
 

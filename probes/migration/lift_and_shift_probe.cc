@@ -13,6 +13,7 @@
 #include "probes/common/rpm_packages.h"
 #include "probes/migration/fstab.h"
 #include "probes/migration/kernel_drivers.h"
+#include "probes/migration/lift_and_shift_records.h"
 #include "probes/migration/network_config.h"
 
 namespace imageprobe::probes {
@@ -126,7 +127,7 @@ void CheckVmwareTools(const Target& target, Output& out) {
     if (fs.Exists(path)) enabled.emplace_back(path);
   }
   if (packages.empty() && files.empty() && enabled.empty()) return;
-  out.AddFact("migration/vmware_tools", "vmware-tools",
+  out.AddFact(kVmwareToolsRecord, "vmware-tools",
               {{"packages", packages}, {"files", files}, {"enabled_units", enabled}});
   std::string evidence;
   for (const auto& package : packages) {
@@ -153,7 +154,7 @@ bool WrittenByCloudInit(const std::string& path) {
 void ReportInterface(const std::string& path, const InterfaceConfig& config, Output& out) {
   bool cloud_init = WrittenByCloudInit(path);
   std::string note = cloud_init ? "; written by cloud-init, rewritten for a new instance id" : "";
-  out.AddFact("migration/network_interface", path + "|" + config.name,
+  out.AddFact(kNetworkInterfaceRecord, path + "|" + config.name,
               {{"path", path}, {"interface", config}});
   if (config.is_static) {
     std::string addresses;
@@ -190,8 +191,7 @@ void CheckUdevRules(const Filesystem& fs, Output& out) {
     auto text = ReadOptional(fs, path, kSmallFile, out);
     if (!text) continue;
     for (const auto& rule : ParseUdevNetRules(*text)) {
-      out.AddFact("migration/udev_net_rule", path + "|" + rule.mac,
-                  {{"path", path}, {"rule", rule}});
+      out.AddFact(kUdevNetRuleRecord, path + "|" + rule.mac, {{"path", path}, {"rule", rule}});
       out.Raise(
           kMacBoundNames,
           Finding{.path = path,
@@ -262,7 +262,7 @@ void CheckFstab(const Filesystem& fs, Output& out) {
                                                                      : "network_mount";
     // Swap areas all "mount" on swap/none: their device is what tells them apart.
     std::string key = entry.mount_point.starts_with("/") ? entry.mount_point : entry.spec;
-    out.AddFact("migration/fstab_entry", key, std::move(fact));
+    out.AddFact(kFstabEntryRecord, key, std::move(fact));
     Finding finding{.path = path, .line = entry.line, .evidence = assessment.reason};
     if (assessment.risk == NitroRisk::kDeviceName) {
       // With nofail or noauto a missing device no longer stops the boot.
@@ -324,14 +324,14 @@ void CheckKernels(const Filesystem& fs, const ScanLimits& limits, Output& out) {
       out.Error("/lib/modules", versions.error().Message());
     }
     // No modules at all (a container root, a partial tree): we cannot tell, so no finding.
-    out.AddFact("migration/kernel_modules", "/lib/modules",
+    out.AddFact(kKernelModulesRecord, "/lib/modules",
                 {{"status", "unknown"}, {"reason", versions.error().Message()}});
     return;
   }
   for (const auto& entry : *versions) {
     if (!entry.stat.IsDirectory() && !entry.stat.IsSymlink()) continue;
     KernelDrivers drivers = CollectKernelDrivers(fs, entry.name, limits, out);
-    out.AddFact("migration/kernel", drivers.version, drivers);
+    out.AddFact(kKernelRecord, drivers.version, drivers);
     if (!drivers.known || (drivers.ena && drivers.nvme)) continue;
     std::string missing = !drivers.ena && !drivers.nvme ? "neither ena nor nvme"
                           : !drivers.ena                ? "no ena"
@@ -354,6 +354,7 @@ class LiftAndShift final : public Probe {
            "device names and network mounts, kernels without ENA/NVMe";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kLiftAndShiftRecords; }
   std::vector<std::string> prefetch() const override {
     // /lib/modules is large: only its listings and two text files per kernel are read.
     return {"/etc/udev/rules.d",

@@ -17,6 +17,7 @@
 #include <array>
 
 #include "probes/os/end_of_life.h"
+#include "probes/os/os_records.h"
 
 namespace imageprobe::probes::os {
 
@@ -246,7 +247,7 @@ void OsProbe::Run(const Target& target, Output& out) const {
     fact.extended_support_name = std::string(entry->extended_name);
     fact.support_source = std::string(entry->source);
   }
-  out.AddFact("os/release", "release", fact);
+  out.AddFact(kOsReleaseRecord, "release", fact);
   out.SetOs(os);
   EvaluateEndOfLife(os, target.as_of ? *target.as_of : today_(), out);
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 
+#include "probes/os/os_records.h"
 #include "probes/os/os_release.h"
 #include "scanner/probe.h"
 
@@ -56,6 +57,7 @@ class OsProbe final : public Probe {
            "vendor end of life";
   }
   std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override { return kOsRecords; }
   std::vector<std::string> prefetch() const override;
   void Run(const Target& target, Output& out) const override;
 

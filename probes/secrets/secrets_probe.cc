@@ -17,6 +17,7 @@
 #include "probes/common/optional_read.h"
 #include "probes/common/user_db.h"
 #include "probes/secrets/aws_credentials.h"
+#include "probes/secrets/secrets_records.h"
 #include "probes/secrets/shell_history.h"
 #include "probes/secrets/ssh_client_config.h"
 #include "probes/ssh/authorized_keys_files.h"
@@ -120,7 +121,7 @@ void ScanAwsFiles(const Target& target, const HomeDir& home, SecretsSummary& sum
     auto profiles = ExtractAwsCredentials(ini);
     ++summary.aws_files;
     summary.aws_profiles_with_credentials += profiles.size();
-    out.AddFact("secrets/aws_file", path,
+    out.AddFact(kAwsFileRecord, path,
                 {{"path", path},
                  {"user", home.user},
                  {"kind", name},
@@ -130,7 +131,7 @@ void ScanAwsFiles(const Target& target, const HomeDir& home, SecretsSummary& sum
       nlohmann::json data = profile;
       data["path"] = path;
       data["user"] = home.user;
-      out.AddFact("secrets/aws_profile", path + "|" + profile.profile, std::move(data));
+      out.AddFact(kAwsProfileRecord, path + "|" + profile.profile, std::move(data));
     }
     RaiseAwsCredentialFindings(profiles, path, home.user,
                                "AWS shared " + std::string(name) + " file",
@@ -159,7 +160,7 @@ void ScanHistories(const Target& target, const HomeDir& home, SecretsSummary& su
     for (const auto& hit : scan.hits) {
       counts[std::string(hit.rule_name)] = counts.value(std::string(hit.rule_name), 0) + 1;
     }
-    out.AddFact("secrets/shell_history", path,
+    out.AddFact(kShellHistoryRecord, path,
                 {{"path", path},
                  {"user", home.user},
                  {"lines", scan.lines},
@@ -266,7 +267,7 @@ void CrossReferencePrivateKeys(const Target& target, const std::vector<HomeDir>&
     if (accounts.empty() && used_by.empty()) continue;
     if (!accounts.empty()) ++summary.private_keys_opening_accounts;
     if (!used_by.empty()) ++summary.private_keys_in_client_configs;
-    out.AddFact("secrets/private_key_use", key.path,
+    out.AddFact(kPrivateKeyUseRecord, key.path,
                 {{"path", key.path},
                  {"user", key.owner},
                  {"fingerprint", key.info.fingerprint},
@@ -292,7 +293,7 @@ void CrossReferencePrivateKeys(const Target& target, const std::vector<HomeDir>&
       f.evidence +=
           "; offered by " + used_by.front().path + " line " + std::to_string(used_by.front().line);
     }
-    out.Raise(kPrivateKeyOpensAccounts, severity, std::move(f), key.info.fingerprint);
+    out.Raise(kPrivateKeyOpensAccounts, severity, std::move(f));
   }
 }
 
@@ -352,7 +353,7 @@ void SecretsProbe::Run(const Target& target, Output& out) const {
     homes.push_back(std::move(home));
   }
   CrossReferencePrivateKeys(target, homes, summary, out);
-  out.AddFact("secrets/summary", "summary", summary);
+  out.AddFact(kSecretsSummaryRecord, "summary", summary);
 }
 
 }  // namespace imageprobe::probes

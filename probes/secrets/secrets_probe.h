@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/secrets/secrets_records.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -26,6 +27,7 @@ class SecretsProbe final : public Probe {
            "cross-referenced with authorized_keys and ssh client configs";
   }
   std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override { return kSecretsRecords; }
   std::vector<std::string> prefetch() const override;
   void Run(const Target& target, Output& out) const override;
 };

@@ -13,6 +13,7 @@
 
 #include "probes/access/login_access.h"
 #include "probes/ssh/authorized_keys_files.h"
+#include "probes/ssh/authorized_keys_records.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {
@@ -156,7 +157,7 @@ void CollectFacts(const AuthorizedKeysInventory& inv, const access::AccessInvent
     const access::UserAccess* access = verdicts.Find(user.user);
     std::set<std::string> seen;  // one fact per user|fingerprint: the first line sshd reads
     for (const auto& file : user.files) {
-      out.AddFact("ssh/authorized_keys_file", user.user + "|" + file.path,
+      out.AddFact(kAuthorizedKeysFileRecord, user.user + "|" + file.path,
                   KeysFileFact{&user, &file});
       for (const auto& key : file.parsed.keys) {
         if (!seen.insert(key.key.fingerprint).second) continue;
@@ -175,7 +176,7 @@ void CollectFacts(const AuthorizedKeysInventory& inv, const access::AccessInvent
             verdict ? &verdict->decision : &kUnknown,
             key.options.command && IsCloudInitDisableRootCommand(*key.options.command),
             PackerBuildTime(key.comment)};
-        out.AddFact("ssh/authorized_key", user.user + "|" + key.key.fingerprint, fact);
+        out.AddFact(kAuthorizedKeyRecord, user.user + "|" + key.key.fingerprint, fact);
       }
     }
   }
@@ -294,6 +295,7 @@ class AuthorizedKeysProbeImpl final : public Probe {
     return "authorized_keys of root and login users, parsed and checked as sshd would";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kAuthorizedKeysRecords; }
   std::vector<std::string> prefetch() const override {
     return {"/etc/passwd", "/etc/group", "/root/.ssh", "/home/*/.ssh", "~/.ssh"};
   }

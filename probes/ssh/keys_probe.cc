@@ -11,6 +11,7 @@
 
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
+#include "probes/ssh/keys_records.h"
 #include "probes/ssh/known_hosts.h"
 #include "probes/ssh/private_key.h"
 #include "probes/ssh/private_keys.h"
@@ -150,7 +151,8 @@ void CollectHostKeys(const Target& target, Output& out) {
     f.path = fact.private_path.empty() ? fact.public_path : fact.private_path;
     f.title = "Host key " + base + " ships with the image";
     f.evidence = f.path + (fact.fingerprint.empty() ? "" : " " + fact.fingerprint);
-    out.Raise(kHostKeysPresent, f, fact.fingerprint);
+    // The file is the subject; its fingerprint is evidence (every rebuild regenerates it).
+    out.Raise(kHostKeysPresent, f);
     if (fact.private_mode && (*fact.private_mode & 077) != 0) {
       Finding p;
       p.path = priv;
@@ -158,7 +160,7 @@ void CollectHostKeys(const Target& target, Output& out) {
       p.evidence = priv + " mode " + parse::OctalMode(*fact.private_mode);
       out.Raise(kHostKeyPermissions, p);
     }
-    out.AddFact("ssh/host_key", key, fact);
+    out.AddFact(kHostKeyRecord, key, fact);
   }
 }
 
@@ -167,7 +169,7 @@ void ReportPrivateKeys(const Target& target, Output& out) {
   for (const auto& d : inv.diagnostics) out.Error(d.path, d.message);
   for (const auto& found : inv.keys) {
     const PrivateKeyInfo& key = found.info;
-    out.AddFact("ssh/private_key", found.path, found);
+    out.AddFact(kPrivateKeyRecord, found.path, found);
     Finding f;
     f.user = found.owner;
     f.path = found.path;
@@ -176,12 +178,12 @@ void ReportPrivateKeys(const Target& target, Output& out) {
     if (key.encrypted) {
       f.title = "Encrypted private key " + found.path;
       f.evidence = what + ", cipher " + (key.cipher.empty() ? "unknown" : key.cipher);
-      out.Raise(kEncryptedPrivateKey, f, key.fingerprint);
+      out.Raise(kEncryptedPrivateKey, f);
     } else {
       f.title = "Unencrypted private key " + found.path +
                 (found.owner.empty() ? "" : " of " + found.owner);
       f.evidence = what + ", no passphrase";
-      out.Raise(kUnencryptedPrivateKey, f, key.fingerprint);
+      out.Raise(kUnencryptedPrivateKey, f);
     }
   }
 }
@@ -198,7 +200,7 @@ void CollectKnownHosts(const Target& target, const std::string& owner, const std
   nlohmann::json data = CountKnownHosts(*text);
   data["user"] = owner;
   data["path"] = path;
-  out.AddFact("ssh/known_hosts", owner + "|" + path, std::move(data));
+  out.AddFact(kKnownHostsRecord, owner + "|" + path, std::move(data));
 }
 
 class KeysProbeImpl final : public Probe {
@@ -208,6 +210,7 @@ class KeysProbeImpl final : public Probe {
     return "Host keys, private keys under homes, known_hosts counts";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kKeysRecords; }
   std::vector<std::string> prefetch() const override {
     return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "~/.ssh", "/etc/passwd"};
   }

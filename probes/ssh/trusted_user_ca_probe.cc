@@ -13,6 +13,7 @@
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
 #include "probes/ssh/authorized_keys_files.h"
+#include "probes/ssh/trusted_user_ca_records.h"
 #include "probes/sshd/sshd_config.h"
 #include "scanner/guest_path.h"
 #include "scanner/parse/text.h"
@@ -150,7 +151,7 @@ void CollectCaFile(const Target& target, const std::string& path, const CaFileUs
     f.evidence = path + ":" + std::to_string(key.line) + " " + fact.type + " " +
                  key.key.fingerprint + (key.comment.empty() ? "" : " \"" + key.comment + "\"");
     out.Raise(kTrustedCa, f, key.key.fingerprint);
-    out.AddFact("ssh/trusted_user_ca", path + "|" + key.key.fingerprint, fact);
+    out.AddFact(kTrustedUserCaRecord, path + "|" + key.key.fingerprint, fact);
   }
 }
 
@@ -161,6 +162,7 @@ class TrustedUserCaProbeImpl final : public Probe {
     return "certificate authorities sshd trusts for user logins (TrustedUserCAKeys)";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kTrustedUserCaRecords; }
   void Run(const Target& target, Output& out) const override {
     const SshdConfig& sshd = SshdConfigOf(target);
     if (!sshd.present) {

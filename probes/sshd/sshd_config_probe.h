@@ -2,6 +2,7 @@
 // The sshd.config probe: the effective sshd configuration as facts, and what is wrong with it.
 #pragma once
 
+#include "probes/sshd/sshd_records.h"
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
@@ -13,6 +14,7 @@ class SshdConfigProbe final : public Probe {
     return "Effective sshd configuration (Include, Match, systemd -o options, defaults)";
   }
   std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override { return kSshdRecords; }
   std::vector<std::string> prefetch() const override;
   void Run(const Target& target, Output& out) const override;
 };

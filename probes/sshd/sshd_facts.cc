@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "probes/sshd/sshd_canonical.h"
+#include "probes/sshd/sshd_records.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {
@@ -94,9 +95,9 @@ std::string BlockLabel(const SshdMatchBlock& block) {
 
 void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverride>& overrides,
                       const Filesystem& fs, Output& out) {
-  out.AddFact("sshd/openssh", "sshd", OpensshFactOf(config.build));
+  out.AddFact(kSshdOpensshRecord, "sshd", OpensshFactOf(config.build));
   for (const auto& [name, setting] : config.global) {
-    out.AddFact("sshd/setting", name, SettingFact(setting, config.build));
+    out.AddFact(kSshdSettingRecord, name, SettingFact(setting, config.build));
   }
   for (const auto& [user, mine] : overrides) {
     std::vector<std::string> blocks;
@@ -109,7 +110,7 @@ void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverri
       SshdSettingFact fact = SettingFact(setting, config.build);
       fact.user = user->passwd.name;
       fact.match_blocks = blocks;
-      out.AddFact("sshd/user_setting", user->passwd.name + "|" + name, std::move(fact));
+      out.AddFact(kSshdUserSettingRecord, user->passwd.name + "|" + name, std::move(fact));
     }
   }
   for (size_t i = 0; i < config.parsed.match_blocks.size(); ++i) {
@@ -126,12 +127,12 @@ void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverri
       for (const std::string& arg : directive.args) line += " " + arg;
       fact.settings.push_back(std::move(line));
     }
-    out.AddFact("sshd/conditional_match", block.origin.file + "|" + block.text, std::move(fact));
+    out.AddFact(kSshdConditionalMatchRecord, block.origin.file + "|" + block.text, std::move(fact));
   }
   for (const std::string& path : config.files_read()) {
     FsResult<FileStat> stat = fs.Stat(path);
     if (!stat) continue;
-    out.AddFact("sshd/config_file", path,
+    out.AddFact(kSshdConfigFileRecord, path,
                 SshdConfigFileFact{path, stat->mode, stat->uid, stat->gid, stat->size});
   }
   if (!config.service.exec_start.empty()) {
@@ -143,7 +144,7 @@ void CollectSshdFacts(const SshdConfig& config, const std::vector<SshdUserOverri
     for (const SshdCommandLineOption& option : config.service.options) {
       fact.options.push_back(option.text);
     }
-    out.AddFact("sshd/service", "command", std::move(fact));
+    out.AddFact(kSshdServiceRecord, "command", std::move(fact));
   }
 }
 

@@ -10,6 +10,7 @@
 #include "probes/common/user_db.h"
 #include "probes/users/shadow.h"
 #include "probes/users/sudoers_tree.h"
+#include "probes/users/users_records.h"
 
 namespace imageprobe::probes::users {
 
@@ -155,6 +156,7 @@ class UsersProbeImpl final : public Probe {
     return "Accounts, password state, groups and sudo rights";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
+  std::span<const RecordKind* const> records() const override { return kUsersRecords; }
   std::vector<std::string> prefetch() const override {
     return {"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/sudoers", "/etc/sudoers.d"};
   }
@@ -189,7 +191,7 @@ class UsersProbeImpl final : public Probe {
       fact.sudo = &rights;
       nlohmann::json data;
       to_json(data, fact, verdicts.basis);
-      out.AddFact("users/user", p.name, std::move(data));
+      out.AddFact(kUserRecord, p.name, std::move(data));
       Evaluate(fact, rights, out);
       EvaluateLogin(fact, out);
     }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "probes/all_probes.h"
 #include "scanner/cancel.h"
 #include "scanner/cli/engine_flag.h"
 #include "scanner/cli/input_checks.h"
@@ -104,7 +105,7 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
       gate::ParseProfile(command.gate.profile).value_or(gate::Profile::kDefault);
   gate::ApplyProfile(profile, *old_report);
   gate::ApplyProfile(profile, *new_report);
-  DiffReport diff = DiffReports(*old_report, *new_report);
+  DiffReport diff = DiffReports(*old_report, *new_report, probes::AllRecordKinds());
   diff.tool_version = IMAGEPROBE_VERSION;  // this run made the diff, whatever made the reports
   std::ostringstream rendered;
   if (command.format == "json") {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/all_probes.h"
 #include "probes/fs/path_presence_probe.h"
 #include "scanner/cancel.h"
 #include "scanner/cli/engine_flag.h"
@@ -180,7 +181,7 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
       continue;
     }
     if (command.hash && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
-    gate::ApplyPolicy(*policy, *report);
+    gate::ApplyPolicy(*policy, probes::AllRecordKinds(), *report);
     reports.push_back(std::move(*report));
   }
 
@@ -195,9 +196,9 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
   } else if (command.format == "sarif") {
     report::RenderSarif(reports, report::AllRules(RuleGroups(env.probes)), rendered);
   } else if (command.format == "markdown") {
-    if (!reports.empty()) report::RenderMarkdown(reports, rendered);
+    if (!reports.empty()) report::RenderMarkdown(reports, probes::AllRecordKinds(), rendered);
   } else if (command.format == "html") {
-    if (!reports.empty()) report::RenderHtml(reports, rendered);
+    if (!reports.empty()) report::RenderHtml(reports, probes::AllRecordKinds(), rendered);
   } else {
     for (size_t i = 0; i < reports.size(); ++i) {
       if (i > 0) rendered << '\n';

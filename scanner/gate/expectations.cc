@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// EvaluateExpectations: facts -> expect.* findings. Reads only the facts other probes recorded:
-//   users/user (users probe), ssh/authorized_key (ssh.authorized_keys), sshd/setting and
-//   sshd/user_setting (sshd.config), fs/path (the path probe `scan --expect` adds).
+// EvaluateExpectations: facts -> expect.* findings. Reads only the facts other probes recorded,
+// through the kinds that hold the roles it checks (scanner/record_kind.h): accounts, authorized
+// keys, sshd settings (global and per user), path presence (the path probe `scan --expect`
+// adds).
 // When the probe that would have recorded a fact did not run or failed, the expectation is not
 // judged met or unmet: it raises expect.unverifiable, so a narrowed or broken scan never passes
 // a gate by having looked at nothing.
@@ -10,8 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 
-#include "probes/sshd/sshd_canonical.h"
 #include "scanner/parse/text.h"
 #include "scanner/runner.h"
 
@@ -64,61 +65,51 @@ constexpr RuleInfo kUnverifiable{
 constexpr std::array kRules = {kKeyMissing,   kPathMissing,  kPathUnexpected, kSshdMismatch,
                                kSudoMismatch, kUnverifiable, kUserMissing,    kUserUnexpected};
 
-constexpr std::string_view kPathProbe = "expect.paths";
-
-// Both sides are first put in the form sshd -T prints (probes/sshd/sshd_canonical.h), so an
-// expectation written as configured ("LoginGraceTime 2m", "Ciphers +aes128-cbc") matches the
-// effective value the fact records ("120", the assembled list), and so does a report saved
-// before facts carried effective values. Then word values ("no", "prohibit-password") compare
-// as sshd does, case-insensitively; anything else (paths, algorithm lists) exactly. Runs of
-// blanks count as one.
-bool SameSshdValue(std::string_view keyword, std::string_view expected, std::string_view found,
-                   const probes::OpensshBuild& build) {
-  auto squeeze = [](std::string_view v) {
-    std::string out;
-    for (char c : v) {
-      bool blank = c == ' ' || c == '\t';
-      if (blank && (out.empty() || out.back() == ' ')) continue;
-      out += blank ? ' ' : c;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-  };
-  std::string e = probes::CanonicalSshdValue(keyword, squeeze(expected), build);
-  std::string f = probes::CanonicalSshdValue(keyword, squeeze(found), build);
-  bool word = std::ranges::all_of(e, [](unsigned char c) { return std::isalpha(c) || c == '-'; });
-  return word ? parse::EqualsIgnoreCase(e, f) : e == f;
-}
-
-// The facts of one root, indexed by (kind, key) and the probes' outcomes by name.
+// The facts of one root, indexed by (kind, key), the kinds that hold the roles the checks read,
+// and the probes' outcomes by name.
 class FactIndex {
  public:
-  explicit FactIndex(const RootReport& root) {
-    for (const Fact& f : root.facts) facts_.emplace(std::pair{f.kind, f.key}, &f.data);
+  FactIndex(const RootReport& root, const RecordCatalog& catalog) : root_(root), catalog_(catalog) {
+    for (const Fact& f : root.facts) facts_.emplace(std::pair{f.kind, f.key}, &f);
     // Several roots checked together: a probe that ran on any of them counts as run.
     for (const ProbeRun& p : root.probes) {
       auto [it, added] = probes_.emplace(p.name, &p);
       if (!added && p.status == ProbeStatus::kRan) it->second = &p;
     }
   }
-  const nlohmann::json* Find(std::string_view kind, std::string_view key) const {
-    auto it = facts_.find(std::pair{std::string(kind), std::string(key)});
+  // The kind holding `role`; nullptr when no probe of this build declares one.
+  const RecordKind* Kind(RecordRole role) const { return catalog_.WithRole(role); }
+  const Fact* Find(RecordRole role, std::string_view key) const {
+    const RecordKind* kind = Kind(role);
+    if (kind == nullptr) return nullptr;
+    auto it = facts_.find(std::pair{std::string(kind->name), std::string(key)});
     return it == facts_.end() ? nullptr : it->second;
   }
-  // Facts of `kind` whose key starts with `prefix`.
-  std::vector<std::pair<std::string, const nlohmann::json*>> WithPrefix(
-      std::string_view kind, std::string_view prefix) const {
-    std::vector<std::pair<std::string, const nlohmann::json*>> out;
-    for (auto it = facts_.lower_bound({std::string(kind), std::string(prefix)});
-         it != facts_.end() && it->first.first == kind && it->first.second.starts_with(prefix);
+  // Facts of the kind holding `role` whose key starts with `prefix`.
+  std::vector<const Fact*> WithPrefix(RecordRole role, std::string_view prefix) const {
+    std::vector<const Fact*> out;
+    const RecordKind* kind = Kind(role);
+    if (kind == nullptr) return out;
+    const std::string name(kind->name);
+    for (auto it = facts_.lower_bound({name, std::string(prefix)});
+         it != facts_.end() && it->first.first == name && it->first.second.starts_with(prefix);
          ++it) {
-      out.emplace_back(it->first.second, it->second);
+      out.push_back(it->second);
     }
     return out;
   }
-  // Why facts from `probe` cannot be trusted to be complete, or nullopt when it ran (or found
-  // nothing to look at, which is an answer too).
-  std::optional<std::string> Unchecked(std::string_view probe) const {
+  // The probe that records the role's facts ("" when none does).
+  std::string_view ProbeOf(RecordRole role) const {
+    const RecordKind* kind = Kind(role);
+    return kind == nullptr ? std::string_view() : catalog_.ProbeOf(*kind);
+  }
+  // Why facts of `role` cannot be trusted to be complete, or nullopt when their probe ran (or
+  // found nothing to look at, which is an answer too).
+  std::optional<std::string> Unchecked(RecordRole role) const {
+    std::string_view probe = ProbeOf(role);
+    if (probe.empty()) {
+      return "no probe of this build records " + std::string(RecordRoleName(role)) + " facts";
+    }
     auto it = probes_.find(probe);
     if (it == probes_.end()) return "the " + std::string(probe) + " probe did not run";
     if (it->second->status == ProbeStatus::kFailed) {
@@ -126,46 +117,48 @@ class FactIndex {
     }
     return std::nullopt;
   }
-  std::string NotApplicableNote(std::string_view probe) const {
-    auto it = probes_.find(probe);
+  std::string NotApplicableNote(RecordRole role) const {
+    auto it = probes_.find(ProbeOf(role));
     if (it == probes_.end() || it->second->status != ProbeStatus::kNotApplicable) return "";
-    return " (" + std::string(probe) + ": " + it->second->reason + ")";
+    return " (" + it->second->name + ": " + it->second->reason + ")";
   }
+  std::span<const Fact> facts() const { return root_.facts; }
 
  private:
-  std::map<std::pair<std::string, std::string>, const nlohmann::json*, std::less<>> facts_;
+  const RootReport& root_;
+  const RecordCatalog& catalog_;
+  std::map<std::pair<std::string, std::string>, const Fact*, std::less<>> facts_;
   std::map<std::string, const ProbeRun*, std::less<>> probes_;
 };
 
-std::string StringField(const nlohmann::json* j, std::string_view field) {
-  if (j == nullptr || !j->is_object()) return "";
-  auto it = j->find(field);
-  return it != j->end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-// Checks `probe` ran; raises expect.unverifiable naming `what` when not. True when checkable.
-bool Checkable(const FactIndex& facts, std::string_view probe, const std::string& what,
+// Checks the probe recording `role` ran; raises expect.unverifiable naming `what` when not.
+// True when checkable.
+bool Checkable(const FactIndex& facts, RecordRole role, const std::string& what,
                const std::string& user, Output& out) {
-  auto why = facts.Unchecked(probe);
+  auto why = facts.Unchecked(role);
   if (!why) return true;
   out.Raise(kUnverifiable,
             Finding{.title = "cannot check: " + what, .user = user, .evidence = *why}, what);
   return false;
 }
 
+std::optional<AccountSummary> Account(const FactIndex& facts, const std::string& user) {
+  const Fact* fact = facts.Find(RecordRole::kAccount, user);
+  if (fact == nullptr) return std::nullopt;
+  return facts.Kind(RecordRole::kAccount)->account(*fact);
+}
+
 void CheckUserExists(const UserExpectation& u, const FactIndex& facts, Output& out) {
-  const nlohmann::json* user = facts.Find("users/user", u.name);
-  if (u.exists && user == nullptr) {
+  std::optional<AccountSummary> user = Account(facts, u.name);
+  if (u.exists && !user) {
     out.Raise(kUserMissing,
               Finding{.title = "expected user " + u.name + " does not exist",
                       .path = "/etc/passwd",
                       .user = u.name,
                       .evidence = "expected: user " + u.name + "; found: no such account"});
-  } else if (!u.exists && user != nullptr) {
+  } else if (!u.exists && user) {
     std::string found = "user " + u.name + " exists";
-    if (auto uid = user->find("uid"); uid != user->end() && uid->is_number()) {
-      found += " (uid " + uid->dump() + ")";
-    }
+    if (!user->uid.empty()) found += " (uid " + user->uid + ")";
     out.Raise(kUserUnexpected,
               Finding{.title = "user " + u.name + " must not exist but does",
                       .path = "/etc/passwd",
@@ -176,12 +169,13 @@ void CheckUserExists(const UserExpectation& u, const FactIndex& facts, Output& o
 
 // What the user's keys are now, for the evidence: "none", or "2 other keys (…)".
 std::string KeysFound(const FactIndex& facts, const std::string& user) {
-  auto keys = facts.WithPrefix("ssh/authorized_key", user + "|");
-  if (keys.empty())
-    return "no authorized keys for " + user + facts.NotApplicableNote("ssh.authorized_keys");
+  auto keys = facts.WithPrefix(RecordRole::kAuthorizedKey, user + "|");
+  if (keys.empty()) {
+    return "no authorized keys for " + user + facts.NotApplicableNote(RecordRole::kAuthorizedKey);
+  }
   std::string list;
   for (size_t i = 0; i < keys.size() && i < 3; ++i) {
-    list += (i ? ", " : "") + keys[i].first.substr(user.size() + 1);
+    list += (i ? ", " : "") + keys[i]->key.substr(user.size() + 1);
   }
   if (keys.size() > 3) list += ", …";
   return std::to_string(keys.size()) + " other key" + (keys.size() == 1 ? "" : "s") + " (" + list +
@@ -190,20 +184,19 @@ std::string KeysFound(const FactIndex& facts, const std::string& user) {
 
 void CheckKeys(const UserExpectation& u, const FactIndex& facts, Output& out) {
   if (u.authorized_keys.empty()) return;
-  if (!Checkable(facts, "ssh.authorized_keys", "authorized keys of " + u.name, u.name, out)) return;
+  if (!Checkable(facts, RecordRole::kAuthorizedKey, "authorized keys of " + u.name, u.name, out)) {
+    return;
+  }
   for (const std::string& fp : u.authorized_keys) {
-    const nlohmann::json* key = facts.Find("ssh/authorized_key", u.name + "|" + fp);
-    // A key sshd takes only from some clients (from=, Match Address) is still kept.
-    if (key != nullptr &&
-        (key->value("accepted", true) || StringField(key, "verdict") == "conditional")) {
-      continue;
-    }
+    const Fact* key = facts.Find(RecordRole::kAuthorizedKey, u.name + "|" + fp);
+    std::optional<AuthorizedKeyStanding> standing;
+    if (key != nullptr) standing = facts.Kind(RecordRole::kAuthorizedKey)->authorized_key(*key);
+    if (standing && standing->kept) continue;
     Finding f{.title = u.name + " lost expected key " + fp, .user = u.name};
-    if (key != nullptr) {
-      f.path = StringField(key, "path");
-      std::string why = StringField(key, "reason");
+    if (standing) {
+      f.path = standing->path;
       f.evidence = "expected: " + fp + " authorizes " + u.name + "; found: the key in " + f.path +
-                   ", but sshd refuses it: " + (why.empty() ? std::string("StrictModes") : why);
+                   ", but sshd refuses it: " + standing->refusal;
     } else {
       f.evidence =
           "expected: " + fp + " authorizes " + u.name + "; found: " + KeysFound(facts, u.name);
@@ -214,88 +207,68 @@ void CheckKeys(const UserExpectation& u, const FactIndex& facts, Output& out) {
 
 void CheckSudo(const UserExpectation& u, const FactIndex& facts, Output& out) {
   if (u.sudo.empty()) return;
-  if (!Checkable(facts, "users", "sudo rights of " + u.name, u.name, out)) return;
-  const nlohmann::json* user = facts.Find("users/user", u.name);
-  if (user == nullptr) return;  // expect.user.missing says it already
-  const nlohmann::json sudo = user->value("sudo", nlohmann::json::object());
-  const nlohmann::json rules = sudo.value("rules", nlohmann::json::array());
-  std::string grants;
-  for (const auto& rule : rules) {
-    if (!grants.empty()) grants += "; ";
-    grants += rule.value("rule", "") + " (" + rule.value("file", "") + ":" +
-              std::to_string(rule.value("line", 0)) + ")";
-  }
-  const std::array<std::pair<const char*, std::optional<bool>>, 4> wanted = {
-      std::pair{"any", u.sudo.any},
-      {"all_commands", u.sudo.all_commands},
-      {"nopasswd", u.sudo.nopasswd},
-      {"nopasswd_all", u.sudo.nopasswd_all}};
-  for (const auto& [name, want] : wanted) {
-    if (!want) continue;
-    bool have = std::string_view(name) == "any" ? !rules.empty() : sudo.value(name, false);
-    if (have == *want) continue;
+  if (!Checkable(facts, RecordRole::kAccount, "sudo rights of " + u.name, u.name, out)) return;
+  std::optional<AccountSummary> user = Account(facts, u.name);
+  if (!user) return;  // expect.user.missing says it already
+  const std::array<std::tuple<const char*, std::optional<bool>, bool>, 4> wanted = {
+      std::tuple{"any", u.sudo.any, user->sudo_any},
+      {"all_commands", u.sudo.all_commands, user->sudo_all_commands},
+      {"nopasswd", u.sudo.nopasswd, user->sudo_nopasswd},
+      {"nopasswd_all", u.sudo.nopasswd_all, user->sudo_nopasswd_all}};
+  std::string grants =
+      user->sudo_rules.empty() ? "no sudoers rule for " + u.name : user->sudo_rules;
+  for (const auto& [name, want, have] : wanted) {
+    if (!want || have == *want) continue;
     out.Raise(
         kSudoMismatch,
-        Finding{
-            .title = "sudo " + std::string(name) + " of " + u.name + " is " +
-                     (have ? "true" : "false") + ", expected " + (*want ? "true" : "false"),
-            .user = u.name,
-            .evidence = "expected: sudo " + std::string(name) + " " + (*want ? "true" : "false") +
-                        "; found: " + (grants.empty() ? "no sudoers rule for " + u.name : grants)},
+        Finding{.title = "sudo " + std::string(name) + " of " + u.name + " is " +
+                         (have ? "true" : "false") + ", expected " + (*want ? "true" : "false"),
+                .user = u.name,
+                .evidence = "expected: sudo " + std::string(name) + " " +
+                            (*want ? "true" : "false") + "; found: " + grants},
         name);
   }
 }
 
-// The effective value of `keyword` for `user` (empty: global), and where it came from.
-std::optional<std::pair<std::string, std::string>> EffectiveSshd(const FactIndex& facts,
-                                                                 std::string_view keyword,
-                                                                 const std::string& user) {
+// The effective value of `keyword` for `user` (empty: global), and the kind that recorded it.
+std::optional<std::pair<SettingValue, const RecordKind*>> EffectiveSshd(const FactIndex& facts,
+                                                                        std::string_view keyword,
+                                                                        const std::string& user) {
   auto lookup =
-      [&](std::string_view kind,
-          const std::string& prefix) -> std::optional<std::pair<std::string, std::string>> {
-    for (const auto& [key, data] : facts.WithPrefix(kind, prefix)) {
-      if (!parse::EqualsIgnoreCase(key.substr(prefix.size()), keyword)) continue;
-      std::string origin;
-      for (const auto& o : data->value("origins", nlohmann::json::array())) {
-        if (o.is_string()) origin += (origin.empty() ? "" : ", ") + o.get<std::string>();
+      [&](RecordRole role,
+          const std::string& prefix) -> std::optional<std::pair<SettingValue, const RecordKind*>> {
+    for (const Fact* fact : facts.WithPrefix(role, prefix)) {
+      if (!parse::EqualsIgnoreCase(std::string_view(fact->key).substr(prefix.size()), keyword)) {
+        continue;
       }
-      if (data->value("is_default", false)) origin = "sshd's default";
-      return std::pair{StringField(data, "value"), origin};
+      const RecordKind* kind = facts.Kind(role);
+      return std::pair{kind->setting(*fact), kind};
     }
     return std::nullopt;
   };
   if (!user.empty()) {
-    if (auto mine = lookup("sshd/user_setting", user + "|")) return mine;
+    if (auto mine = lookup(RecordRole::kSshdUserSetting, user + "|")) return mine;
   }
-  return lookup("sshd/setting", "");
-}
-
-// The sshd the probe judged (sshd/openssh fact): algorithm lists expand against its defaults.
-probes::OpensshBuild SshdBuild(const FactIndex& facts) {
-  probes::OpensshBuild build;
-  if (auto version =
-          probes::ParseOpensshVersion(StringField(facts.Find("sshd/openssh", "sshd"), "version"))) {
-    build.version = version->version;
-    build.major = version->major;
-    build.minor = version->minor;
-  }
-  return build;
+  return lookup(RecordRole::kSshdSetting, "");
 }
 
 void CheckSshd(const std::vector<SshdExpectation>& settings, const std::string& user,
                const FactIndex& facts, Output& out) {
-  const probes::OpensshBuild build = SshdBuild(facts);
   for (const SshdExpectation& s : settings) {
     std::string subject = s.keyword + (user.empty() ? "" : " for " + user);
-    if (!Checkable(facts, "sshd.config", "sshd " + subject, user, out)) continue;
+    if (!Checkable(facts, RecordRole::kSshdSetting, "sshd " + subject, user, out)) continue;
     auto found = EffectiveSshd(facts, s.keyword, user);
-    if (found && SameSshdValue(s.keyword, s.value, found->first, build)) continue;
+    if (found &&
+        found->second->same_setting(s.keyword, s.value, found->first.value, facts.facts())) {
+      continue;
+    }
     std::string found_text =
-        found ? found->first + (found->second.empty() ? "" : " (from " + found->second + ")")
-              : "not set" + facts.NotApplicableNote("sshd.config");
+        found ? found->first.value +
+                    (found->first.origin.empty() ? "" : " (from " + found->first.origin + ")")
+              : "not set" + facts.NotApplicableNote(RecordRole::kSshdSetting);
     out.Raise(
         kSshdMismatch,
-        Finding{.title = "sshd " + subject + " is " + (found ? found->first : "not set") +
+        Finding{.title = "sshd " + subject + " is " + (found ? found->first.value : "not set") +
                          ", expected " + s.value,
                 .user = user,
                 .evidence = "expected: " + s.keyword + " " + s.value + "; found: " + found_text},
@@ -305,8 +278,8 @@ void CheckSshd(const std::vector<SshdExpectation>& settings, const std::string& 
 
 void CheckPaths(const Expectations& expected, const FactIndex& facts, Output& out) {
   auto check = [&](const std::string& path, bool must_exist) {
-    if (!Checkable(facts, kPathProbe, "path " + path, "", out)) return;
-    const nlohmann::json* fact = facts.Find("fs/path", path);
+    if (!Checkable(facts, RecordRole::kPathPresence, "path " + path, "", out)) return;
+    const Fact* fact = facts.Find(RecordRole::kPathPresence, path);
     if (fact == nullptr) {
       out.Raise(kUnverifiable,
                 Finding{.title = "cannot check: path " + path,
@@ -317,21 +290,22 @@ void CheckPaths(const Expectations& expected, const FactIndex& facts, Output& ou
                 path);
       return;
     }
-    if (std::string error = StringField(fact, "error"); !error.empty()) {
-      out.Raise(kUnverifiable,
-                Finding{.title = "cannot check: path " + path, .path = path, .evidence = error},
-                path);
+    PathPresence presence = facts.Kind(RecordRole::kPathPresence)->path_presence(*fact);
+    if (!presence.error.empty()) {
+      out.Raise(
+          kUnverifiable,
+          Finding{.title = "cannot check: path " + path, .path = path, .evidence = presence.error},
+          path);
       return;
     }
-    bool present = fact->value("present", false);
-    if (present == must_exist) return;
-    std::string type = StringField(fact, "type");
-    out.Raise(must_exist ? kPathMissing : kPathUnexpected,
-              Finding{.title = path + (must_exist ? " is absent" : " is present"),
-                      .path = path,
-                      .evidence = must_exist ? "expected: " + path + " present; found: absent"
-                                             : "expected: " + path + " absent; found: a " +
-                                                   (type.empty() ? "file" : type)});
+    if (presence.present == must_exist) return;
+    out.Raise(
+        must_exist ? kPathMissing : kPathUnexpected,
+        Finding{.title = path + (must_exist ? " is absent" : " is present"),
+                .path = path,
+                .evidence = must_exist ? "expected: " + path + " present; found: absent"
+                                       : "expected: " + path + " absent; found: a " +
+                                             (presence.type.empty() ? "file" : presence.type)});
   };
   for (const std::string& p : expected.paths_present) check(p, true);
   for (const std::string& p : expected.paths_absent) check(p, false);
@@ -341,12 +315,13 @@ void CheckPaths(const Expectations& expected, const FactIndex& facts, Output& ou
 
 std::span<const RuleInfo> ExpectationRules() { return kRules; }
 
-void EvaluateExpectations(const Expectations& expected, const RootReport& root, Output& out) {
-  FactIndex facts(root);
+void EvaluateExpectations(const Expectations& expected, const RootReport& root,
+                          const RecordCatalog& catalog, Output& out) {
+  FactIndex facts(root, catalog);
   for (const UserExpectation& u : expected.users) {
-    if (!Checkable(facts, "users", "user " + u.name, u.name, out)) continue;
+    if (!Checkable(facts, RecordRole::kAccount, "user " + u.name, u.name, out)) continue;
     CheckUserExists(u, facts, out);
-    if (!u.exists || facts.Find("users/user", u.name) == nullptr) continue;
+    if (!u.exists || facts.Find(RecordRole::kAccount, u.name) == nullptr) continue;
     CheckKeys(u, facts, out);
     CheckSudo(u, facts, out);
     CheckSshd(u.sshd, u.name, facts, out);
@@ -355,7 +330,7 @@ void EvaluateExpectations(const Expectations& expected, const RootReport& root, 
   CheckPaths(expected, facts, out);
 }
 
-void ApplyExpectations(const Expectations& expected, Report& report) {
+void ApplyExpectations(const Expectations& expected, const RecordCatalog& catalog, Report& report) {
   if (report.roots.empty()) {
     report.errors.push_back({"expect", "", "no root to check the expectations against"});
     report.partial = true;
@@ -367,7 +342,7 @@ void ApplyExpectations(const Expectations& expected, Report& report) {
     for (RootReport& root : report.roots) {
       if (!root.os.detected) continue;
       Output out;
-      EvaluateExpectations(expected, root, out);
+      EvaluateExpectations(expected, root, catalog, out);
       std::ranges::move(out.findings(), std::back_inserter(root.findings));
       Canonicalize(root);
     }
@@ -379,7 +354,7 @@ void ApplyExpectations(const Expectations& expected, Report& report) {
     together.probes.insert(together.probes.end(), root.probes.begin(), root.probes.end());
   }
   Output out;
-  EvaluateExpectations(expected, together, out);
+  EvaluateExpectations(expected, together, catalog, out);
   std::ranges::move(out.findings(), std::back_inserter(report.roots.front().findings));
   Canonicalize(report.roots.front());
 }

@@ -15,6 +15,7 @@
 
 #include "scanner/model.h"
 #include "scanner/probe.h"
+#include "scanner/record_catalog.h"
 #include "scanner/report.h"
 
 namespace imageprobe::gate {
@@ -62,11 +63,13 @@ std::expected<Expectations, std::string> ParseExpectations(std::string_view json
 std::span<const RuleInfo> ExpectationRules();
 
 // Checks one root's facts (and which probes ran on it). Raises expect.* findings into `out`.
-void EvaluateExpectations(const Expectations& expected, const RootReport& root, Output& out);
+// `catalog` says which kinds hold the roles the checks read (accounts, keys, sshd settings…).
+void EvaluateExpectations(const Expectations& expected, const RootReport& root,
+                          const RecordCatalog& catalog, Output& out);
 
 // Evaluates the whole report and adds the findings to it: each root with a detected OS is a
 // system that must meet the expectations; when no root has one (a bare filesystem, a partial
 // tree), the facts of all roots are checked together and the findings go to the first root.
-void ApplyExpectations(const Expectations& expected, Report& report);
+void ApplyExpectations(const Expectations& expected, const RecordCatalog& catalog, Report& report);
 
 }  // namespace imageprobe::gate

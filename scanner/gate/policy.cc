@@ -3,8 +3,8 @@
 
 namespace imageprobe::gate {
 
-void ApplyPolicy(const Policy& policy, Report& report) {
-  if (policy.expectations) ApplyExpectations(*policy.expectations, report);
+void ApplyPolicy(const Policy& policy, const RecordCatalog& catalog, Report& report) {
+  if (policy.expectations) ApplyExpectations(*policy.expectations, catalog, report);
   ApplyProfile(policy.profile, report);
   if (policy.ignore) ApplyIgnoreFile(*policy.ignore, policy.today, report);
   if (policy.baseline) ApplyBaseline(*policy.baseline, policy.baseline_source, report);

@@ -15,6 +15,7 @@
 #include "scanner/gate/expectations.h"
 #include "scanner/gate/profiles.h"
 #include "scanner/gate/suppressions.h"
+#include "scanner/record_catalog.h"
 #include "scanner/report.h"
 
 namespace imageprobe::gate {
@@ -28,6 +29,7 @@ struct Policy {
   std::chrono::year_month_day today;  // for ignore-file expiry
 };
 
-void ApplyPolicy(const Policy& policy, Report& report);
+// `catalog` declares the kinds the expectations read.
+void ApplyPolicy(const Policy& policy, const RecordCatalog& catalog, Report& report);
 
 }  // namespace imageprobe::gate

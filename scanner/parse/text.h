@@ -55,4 +55,7 @@ std::string Join(const Range& parts, std::string_view sep) {
   return out;
 }
 
+// "1 user", "3 users": the count with the word for it.
+std::string CountOf(size_t n, std::string_view one, std::string_view many);
+
 }  // namespace imageprobe::parse

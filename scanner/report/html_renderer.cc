@@ -18,7 +18,7 @@ std::string H(std::string_view text) { return EscapeHtml(text); }
 
 class HtmlWriter {
  public:
-  explicit HtmlWriter(std::ostream& out) : out_(out) {}
+  HtmlWriter(std::ostream& out, const RecordCatalog& catalog) : out_(out), catalog_(catalog) {}
 
   void Report1(const Report& r) {
     out_ << "<section class=\"report\">\n<h1>imageprobe: " << H(r.input.path) << "</h1>\n";
@@ -88,7 +88,7 @@ class HtmlWriter {
   }
 
   void LoginTable(const RootReport& root) {
-    std::vector<LoginRow> rows = LoginRows(root);
+    std::vector<LoginRow> rows = LoginRows(root, catalog_);
     out_ << "<h3>Who can log in</h3>\n";
     if (rows.empty()) {
       out_ << "<p>No authorized keys and no account with a usable password were found.</p>\n";
@@ -179,15 +179,16 @@ class HtmlWriter {
   }
 
   std::ostream& out_;
+  const RecordCatalog& catalog_;
 };
 
 }  // namespace
 
-void RenderHtml(std::span<const Report> reports, std::ostream& out) {
+void RenderHtml(std::span<const Report> reports, const RecordCatalog& catalog, std::ostream& out) {
   std::string title = "imageprobe report";
   if (reports.size() == 1) title += ": " + EscapeHtml(reports[0].input.path);
   HtmlPageStart(out, title);
-  HtmlWriter writer(out);
+  HtmlWriter writer(out, catalog);
   for (const Report& r : reports) writer.Report1(r);
   HtmlPageEnd(out);
 }

@@ -11,11 +11,13 @@
 #include <ostream>
 #include <span>
 
+#include "scanner/record_catalog.h"
 #include "scanner/report.h"
 
 namespace imageprobe::report {
 
 // Several reports (one per image) share one page, one section each.
-void RenderHtml(std::span<const Report> reports, std::ostream& out);
+// `catalog` declares the kinds the login table reads.
+void RenderHtml(std::span<const Report> reports, const RecordCatalog& catalog, std::ostream& out);
 
 }  // namespace imageprobe::report

@@ -88,8 +88,8 @@ void Errors(std::string_view title, const std::vector<Diagnostic>& errors, Markd
   if (fold) doc.Close();
 }
 
-void LoginTable(const RootReport& root, MarkdownDoc& doc) {
-  std::vector<LoginRow> rows = LoginRows(root);
+void LoginTable(const RootReport& root, const RecordCatalog& catalog, MarkdownDoc& doc) {
+  std::vector<LoginRow> rows = LoginRows(root, catalog);
   if (rows.empty()) return;
   std::string heading = "Who can log in (" + std::to_string(rows.size()) + ")";
   bool fold = rows.size() > kFoldRows;
@@ -183,7 +183,8 @@ void Inventory(const RootReport& root, MarkdownDoc& doc) {
   doc.Close();
 }
 
-void Root(const RootReport& unsorted, bool several_roots, MarkdownDoc& doc) {
+void Root(const RootReport& unsorted, bool several_roots, const RecordCatalog& catalog,
+          MarkdownDoc& doc) {
   RootReport root = unsorted;
   Canonicalize(root);
   std::string heading = "### " + M(OsText(root.os));
@@ -194,32 +195,33 @@ void Root(const RootReport& unsorted, bool several_roots, MarkdownDoc& doc) {
   if (!root.os.hostname.empty()) heading += ", host " + M(root.os.hostname);
   doc.Line(heading);
   doc.BlankLine();
-  LoginTable(root, doc);
+  LoginTable(root, catalog, doc);
   Findings(root, doc);
   Inventory(root, doc);
   Errors("Errors", root.errors, doc);
 }
 
-void OneReport(const Report& r, MarkdownDoc& doc) {
+void OneReport(const Report& r, const RecordCatalog& catalog, MarkdownDoc& doc) {
   doc.Line("## imageprobe: " + M(r.input.path));
   doc.BlankLine();
   SeveritySummary(r, doc);
   PartialBanner(r, doc);
   Input(r, doc);
-  for (const RootReport& root : r.roots) Root(root, r.roots.size() > 1, doc);
+  for (const RootReport& root : r.roots) Root(root, r.roots.size() > 1, catalog, doc);
   Errors("Image errors", r.errors, doc);
 }
 
 }  // namespace
 
-void RenderMarkdown(std::span<const Report> reports, std::ostream& out, size_t limit) {
+void RenderMarkdown(std::span<const Report> reports, const RecordCatalog& catalog,
+                    std::ostream& out, size_t limit) {
   MarkdownDoc doc;
   for (size_t i = 0; i < reports.size(); ++i) {
     if (i > 0) {
       doc.Line("---");
       doc.BlankLine();
     }
-    OneReport(reports[i], doc);
+    OneReport(reports[i], catalog, doc);
   }
   out << doc.Finish(limit,
                     "Run `imageprobe scan --format html` (or `--format json`) for the whole "

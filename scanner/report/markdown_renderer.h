@@ -12,13 +12,15 @@
 #include <ostream>
 #include <span>
 
+#include "scanner/record_catalog.h"
 #include "scanner/report.h"
 #include "scanner/report/markdown_doc.h"
 
 namespace imageprobe::report {
 
 // Several reports (one per image) go into one comment, one after the other.
-void RenderMarkdown(std::span<const Report> reports, std::ostream& out,
-                    size_t limit = kMarkdownCommentLimit);
+// `catalog` declares the kinds the login table reads.
+void RenderMarkdown(std::span<const Report> reports, const RecordCatalog& catalog,
+                    std::ostream& out, size_t limit = kMarkdownCommentLimit);
 
 }  // namespace imageprobe::report

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "probes/all_probes.h"
 #include "scanner/gate/expectations.h"
 #include "tests/fuzz/fuzz_files.h"
 
@@ -22,6 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Evaluated against an empty report, as a scan of an empty image would.
   Report report;
   report.roots.emplace_back();
-  gate::ApplyExpectations(*parsed, report);
+  gate::ApplyExpectations(*parsed, probes::AllRecordKinds(), report);
   return 0;
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/all_probes.h"
+
 namespace imageprobe::gate {
 namespace {
 
@@ -134,7 +136,7 @@ RootReport Root() {
 
 std::vector<Finding> Evaluate(std::string_view text, const RootReport& root = Root()) {
   Output out;
-  EvaluateExpectations(Parse(text), root, out);
+  EvaluateExpectations(Parse(text), root, probes::AllRecordKinds(), out);
   return out.findings();
 }
 
@@ -279,7 +281,7 @@ TEST(ApplyExpectations, ChecksEachRootWithAnOsOrAllRootsTogether) {
   Report two_systems;
   two_systems.roots = {Root(), Root(), RootReport{}};
   two_systems.roots[1].facts.clear();  // a second OS without deploy
-  ApplyExpectations(e, two_systems);
+  ApplyExpectations(e, probes::AllRecordKinds(), two_systems);
   EXPECT_TRUE(two_systems.roots[0].findings.empty());
   EXPECT_EQ(Rules(two_systems.roots[1].findings), std::vector<std::string>{"expect.user.missing"});
   EXPECT_TRUE(two_systems.roots[2].findings.empty());  // no OS: not a system to check
@@ -289,12 +291,12 @@ TEST(ApplyExpectations, ChecksEachRootWithAnOsOrAllRootsTogether) {
   for (RootReport& r : bare.roots) r.os.detected = false;
   bare.roots[0].facts.clear();
   bare.roots[0].probes.clear();
-  ApplyExpectations(e, bare);
+  ApplyExpectations(e, probes::AllRecordKinds(), bare);
   EXPECT_TRUE(bare.roots[0].findings.empty());
   EXPECT_TRUE(bare.roots[1].findings.empty());
 
   Report empty;
-  ApplyExpectations(e, empty);
+  ApplyExpectations(e, probes::AllRecordKinds(), empty);
   EXPECT_TRUE(empty.partial);
   ASSERT_EQ(empty.errors.size(), 1u);
 }

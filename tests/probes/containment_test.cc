@@ -71,28 +71,6 @@ ProbeRead RunOn(const Probe& probe, const Filesystem& fs) {
 
 // Every fixture root tree, relative to tests/fixtures: a case's root/ (ssm_cleared/root), a
 // tree that is a root itself (debian12, demo/v1), and each sshd configuration case.
-std::vector<std::string> FixtureRoots() {
-  const std::filesystem::path base = testing::FixturesDir();
-  std::vector<std::string> roots;
-  auto consider = [&](const std::filesystem::path& dir) {
-    if (std::filesystem::is_directory(dir / "root/etc")) {
-      roots.push_back(std::filesystem::relative(dir / "root", base).string());
-    } else if (std::filesystem::is_directory(dir / "etc")) {
-      roots.push_back(std::filesystem::relative(dir, base).string());
-    }
-  };
-  for (const auto& entry : std::filesystem::directory_iterator(base)) {
-    consider(entry.path());
-    if (entry.is_directory() &&
-        (entry.path().filename() == "sshd" || entry.path().filename() == "demo")) {
-      for (const auto& sub : std::filesystem::directory_iterator(entry.path()))
-        consider(sub.path());
-    }
-  }
-  std::ranges::sort(roots);
-  return roots;
-}
-
 MemoryFs LoadRoot(const std::string& relative) {
   MemoryFs fs;
   testing::LoadFixtureTree(testing::FixturesDir() / relative, fs);
@@ -154,7 +132,7 @@ TEST_P(Containment, OneBadFileCostsAProbeOnlyWhatThatFileHeld) {
   RecordProperty("files_replaced", static_cast<int>(replaced));
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, Containment, ::testing::ValuesIn(FixtureRoots()),
+INSTANTIATE_TEST_SUITE_P(Fixtures, Containment, ::testing::ValuesIn(testing::FixtureRoots()),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name) {

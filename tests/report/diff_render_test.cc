@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/all_probes.h"
 #include "scanner/diff.h"
 #include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
@@ -69,7 +70,7 @@ DiffReport SampleDiff() {
   old_report.roots[0].facts.push_back(SshdConfigFile("0644", "PermitRootLogin no"));
   Report new_report = NextVersion();
   new_report.roots[0].facts.push_back(SshdConfigFile("0755", "PermitRootLogin yes \x1b]0;x\x07"));
-  return DiffReports(old_report, new_report);
+  return DiffReports(old_report, new_report, probes::AllRecordKinds());
 }
 
 std::string Text(const DiffReport& d, bool color = false) {
@@ -194,7 +195,7 @@ TEST(DiffRenderers, InvalidUtf8InChangedFactsRendersInEveryFormat) {
   new_report.roots[0].facts.push_back(
       {"sshd/setting", "denyusers", {{"values", {junk, {{"odd", junk}}}}}});
   DiffReport d;
-  ASSERT_NO_THROW(d = DiffReports(old_report, new_report));
+  ASSERT_NO_THROW(d = DiffReports(old_report, new_report, probes::AllRecordKinds()));
   ASSERT_FALSE(d.Empty());
   std::ostringstream text, json_out, markdown, html;
   ASSERT_NO_THROW(RenderDiffText(d, text, {}));
@@ -209,7 +210,8 @@ TEST(DiffRenderers, InvalidUtf8InChangedFactsRendersInEveryFormat) {
 }
 
 TEST(DiffTextRenderer, SameReportSaysNoChanges) {
-  DiffReport d = DiffReports(testing::SampleReport(), testing::SampleReport());
+  DiffReport d =
+      DiffReports(testing::SampleReport(), testing::SampleReport(), probes::AllRecordKinds());
   std::string text = Text(d);
   EXPECT_NE(text.find("\nno changes\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("REGRESSION"), std::string::npos);

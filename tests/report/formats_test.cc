@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/all_probes.h"
 #include "scanner/diff.h"
 #include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
@@ -136,12 +137,12 @@ std::string Sarif(const Report& r) {
 }
 std::string Markdown(const Report& r, size_t limit = kMarkdownCommentLimit) {
   std::ostringstream out;
-  RenderMarkdown(std::span<const Report>(&r, 1), out, limit);
+  RenderMarkdown(std::span<const Report>(&r, 1), probes::AllRecordKinds(), out, limit);
   return out.str();
 }
 std::string Html(const Report& r) {
   std::ostringstream out;
-  RenderHtml(std::span<const Report>(&r, 1), out);
+  RenderHtml(std::span<const Report>(&r, 1), probes::AllRecordKinds(), out);
   return out.str();
 }
 
@@ -168,7 +169,7 @@ Report FormatsNext() {
 }
 
 DiffReport FormatsDiff() {
-  DiffReport d = DiffReports(FormatsSample(), FormatsNext());
+  DiffReport d = DiffReports(FormatsSample(), FormatsNext(), probes::AllRecordKinds());
   d.tool_version = "0.1.0";
   return d;
 }
@@ -224,7 +225,7 @@ TEST(Escape, MarkdownLeavesNoMarkupLinksOrMentions) {
 // --- login table ------------------------------------------------------------------------------
 
 TEST(LoginTable, KeysAndPasswordsWithSudoAndCaveats) {
-  std::vector<LoginRow> rows = LoginRows(FormatsSample().roots[0]);
+  std::vector<LoginRow> rows = LoginRows(FormatsSample().roots[0], probes::AllRecordKinds());
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0].user, "deploy");
   EXPECT_EQ(rows[0].key_type, "ED25519 256");
@@ -297,7 +298,7 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
             {"keyboard-interactive", decision("accepted", "")},
             {"none", decision("refused", "PermitEmptyPasswords no")}}}}}}},
   };
-  std::vector<LoginRow> rows = LoginRows(root);
+  std::vector<LoginRow> rows = LoginRows(root, probes::AllRecordKinds());
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0].user, "ci");
   EXPECT_EQ(rows[0].method, "key");
@@ -317,7 +318,7 @@ TEST(LoginTable, MalformedFactsGiveUnknownNotACrash) {
   root.facts = {{"ssh/authorized_key", "x", json::array({1, 2})},
                 {"ssh/authorized_key", "y", {{"user", 7}, {"bits", "many"}}},
                 {"users/user", "z", "not an object"}};
-  std::vector<LoginRow> rows = LoginRows(root);
+  std::vector<LoginRow> rows = LoginRows(root, probes::AllRecordKinds());
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].sudo, "unknown");
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/all_probes.h"
+
 namespace imageprobe {
 namespace {
 
@@ -24,7 +26,7 @@ Report OneRoot(std::string name, std::vector<Fact> facts, std::vector<Finding> f
 
 TEST(DiffReports, SameReportHasNoChanges) {
   Report a = OneRoot("/dev/sda1", {Key("deploy", "SHA256:a", 1)});
-  DiffReport d = DiffReports(a, a);
+  DiffReport d = DiffReports(a, a, probes::AllRecordKinds());
   EXPECT_TRUE(d.Empty());
   EXPECT_TRUE(d.headlines.empty());
   EXPECT_FALSE(d.HasRegression());
@@ -33,7 +35,7 @@ TEST(DiffReports, SameReportHasNoChanges) {
 TEST(DiffReports, ShiftedLinesAndRenamedSingleRootAreNotChanges) {
   Report a = OneRoot("/dev/sda1", {Key("deploy", "SHA256:a", 1)});
   Report b = OneRoot("/dev/nvme0n1p1", {Key("deploy", "SHA256:a", 7)});
-  EXPECT_TRUE(DiffReports(a, b).Empty());
+  EXPECT_TRUE(DiffReports(a, b, probes::AllRecordKinds()).Empty());
 }
 
 TEST(DiffReports, EveryKeyOfSomeUsersGoneIsARegressionHeadline) {
@@ -42,7 +44,7 @@ TEST(DiffReports, EveryKeyOfSomeUsersGoneIsARegressionHeadline) {
             Key("web", "SHA256:d", 2), Key("ops", "SHA256:e", 1)});
   Report b = OneRoot(
       "/", {Key("web", "SHA256:c", 1), Key("ops", "SHA256:e", 1), Key("ops", "SHA256:f", 2)});
-  DiffReport d = DiffReports(a, b);
+  DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   ASSERT_GE(d.headlines.size(), 3u);
   EXPECT_EQ(d.headlines[0].text, "authorized_keys removed for 2 users: ci, deploy");
   EXPECT_TRUE(d.headlines[0].regression);
@@ -70,7 +72,7 @@ TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
                      {{"sshd/setting", "PermitRootLogin", {{"value", "yes"}}},
                       {"users/user", "bob", {{"can_log_in", false}}}},
                      {f});
-  DiffReport d = DiffReports(a, b);
+  DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts,
             (std::vector<std::string>{"users who could log in removed: alice",
@@ -84,7 +86,7 @@ TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
 
 TEST(DiffReports, ResolvedFindingIsRemovedAndNotARegression) {
   Finding f{.rule_id = "x", .severity = Severity::kCritical, .identity = "x|||"};
-  DiffReport d = DiffReports(OneRoot("/", {}, {f}), OneRoot("/", {}));
+  DiffReport d = DiffReports(OneRoot("/", {}, {f}), OneRoot("/", {}), probes::AllRecordKinds());
   ASSERT_EQ(d.findings.size(), 1u);
   EXPECT_EQ(d.findings[0].change, Change::kRemoved);
   EXPECT_FALSE(d.MaxAddedSeverity());
@@ -106,8 +108,9 @@ TEST(DiffReports, UserShellSudoAndPasswordChangesAreSpecific) {
   after["password_state"] = "usable";
   after["sudo"] = {{"all_commands", true},
                    {"rules", {{{"file", "/etc/sudoers.d/ops"}, {"line", 3}}}}};
-  DiffReport d = DiffReports(OneRoot("/", {{"users/user", "ops", before}}),
-                             OneRoot("/", {{"users/user", "ops", after}}));
+  DiffReport d =
+      DiffReports(OneRoot("/", {{"users/user", "ops", before}}),
+                  OneRoot("/", {{"users/user", "ops", after}}), probes::AllRecordKinds());
   ASSERT_EQ(d.facts.size(), 1u);
   EXPECT_EQ(d.facts[0].changed_fields,
             (std::vector<std::string>{"password_state", "shell", "sudo"}));
@@ -128,13 +131,13 @@ TEST(DiffReports, NestedLinesAndOriginLinesAreNotChanges) {
       "/",
       {{"users/user", "u", sudo_b},
        {"sshd/setting", "UsePAM", {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}}});
-  EXPECT_TRUE(DiffReports(a, b).Empty());
+  EXPECT_TRUE(DiffReports(a, b, probes::AllRecordKinds()).Empty());
   // Another file is a change.
   Report c = OneRoot("/", {{"users/user", "u", sudo_b},
                            {"sshd/setting",
                             "UsePAM",
                             {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config.d/x.conf:1"}}}}});
-  DiffReport d = DiffReports(a, c);
+  DiffReport d = DiffReports(a, c, probes::AllRecordKinds());
   ASSERT_EQ(d.facts.size(), 1u);
   EXPECT_EQ(d.facts[0].changed_fields, (std::vector<std::string>{"origins"}));
 }
@@ -148,7 +151,7 @@ TEST(DiffReports, PerUserAccessSettingsFromMatchBlocksAreHeadlined) {
       OneRoot("/", {{"sshd/user_setting", "deploy|PasswordAuthentication", {{"value", "yes"}}},
                     {"sshd/user_setting", "app|AuthorizedKeysFile", {{"value", "/srv/keys"}}},
                     {"sshd/user_setting", "ci|Banner", {{"value", "none"}}}});
-  DiffReport d = DiffReports(a, b);
+  DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts, (std::vector<std::string>{
                        "sshd AuthorizedKeysFile for app (Match): (global value) -> /srv/keys",
@@ -170,7 +173,7 @@ TEST(DiffReports, KeysMovedToAnotherUserOrFileArePaired) {
   Report b = OneRoot("/", {KeyIn("ci", "SHA256:k1", "/home/ci/.ssh/authorized_keys"),
                            KeyIn("ops", "SHA256:k2", "/home/ops/.ssh/authorized_keys2"),
                            KeyIn("ops", "SHA256:k3", "/home/ops/.ssh/authorized_keys")});
-  DiffReport d = DiffReports(a, b);
+  DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   ASSERT_EQ(d.facts.size(), 3u);  // ci|k1 added, deploy|k1 removed, ops|k2 changed (path)
   EXPECT_EQ(d.facts[0].key, "ci|SHA256:k1");
   EXPECT_EQ(d.facts[0].moved_from, "deploy|SHA256:k1");
@@ -199,7 +202,7 @@ TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
       OneRoot("/", {ca("/etc/ssh/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:old")});
   Report b = OneRoot(
       "/", {ca("/etc/ssh/trusted/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:new")});
-  DiffReport d = DiffReports(a, b);
+  DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts,
             (std::vector<std::string>{
@@ -215,19 +218,20 @@ TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
   Report b = OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
                            HostKey("rsa", "SHA256:h2"),
                            {"sshd/setting", "PermitRootLogin", {{"value", "yes"}}}});
-  DiffReport d = DiffReports(a, b);
+  DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   ASSERT_FALSE(d.headlines.empty());
   EXPECT_EQ(d.headlines[0].text,
             "host keys identical in both versions: 2 keys (ed25519, rsa); every instance of "
             "both releases shares them");
   EXPECT_TRUE(d.headlines[0].regression);
   // The same release compared with itself: nothing to say.
-  DiffReport same = DiffReports(a, a);
+  DiffReport same = DiffReports(a, a, probes::AllRecordKinds());
   EXPECT_TRUE(same.headlines.empty());
   // Regenerated: removed + added, not identical.
   Report c = OneRoot("/", {HostKey("ed25519", "SHA256:h9"),
                            {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});
-  EXPECT_EQ(Texts(DiffReports(a, c)), (std::vector<std::string>{"host keys regenerated"}));
+  EXPECT_EQ(Texts(DiffReports(a, c, probes::AllRecordKinds())),
+            (std::vector<std::string>{"host keys regenerated"}));
 }
 
 TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
@@ -237,7 +241,8 @@ TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
               .identity = "os.eol|/etc/os-release||"};
   Finding high = low;
   high.severity = Severity::kHigh;
-  DiffReport d = DiffReports(OneRoot("/", {}, {low}), OneRoot("/", {}, {high}));
+  DiffReport d =
+      DiffReports(OneRoot("/", {}, {low}), OneRoot("/", {}, {high}), probes::AllRecordKinds());
   ASSERT_EQ(d.findings.size(), 1u);
   EXPECT_EQ(d.findings[0].change, Change::kChanged);
   EXPECT_EQ(d.findings[0].old_finding->severity, Severity::kLow);
@@ -245,7 +250,8 @@ TEST(DiffReports, FindingSeverityChangeIsAChangeAndRaisedToHighIsHeadlined) {
   EXPECT_EQ(d.MaxAddedSeverity(), Severity::kHigh);
   EXPECT_EQ(Texts(d), (std::vector<std::string>{"1 new high/critical finding: os.eol"}));
   // Lowered: a change, no headline, nothing added.
-  DiffReport back = DiffReports(OneRoot("/", {}, {high}), OneRoot("/", {}, {low}));
+  DiffReport back =
+      DiffReports(OneRoot("/", {}, {high}), OneRoot("/", {}, {low}), probes::AllRecordKinds());
   ASSERT_EQ(back.findings.size(), 1u);
   EXPECT_TRUE(back.headlines.empty());
   EXPECT_FALSE(back.MaxAddedSeverity());
@@ -256,7 +262,7 @@ TEST(DiffReports, SuppressedNewFindingIsListedButGatesNothing) {
             .severity = Severity::kCritical,
             .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
   f.suppressed = Suppression{.by = "ignore_file", .reason = "accepted", .expires = ""};
-  DiffReport d = DiffReports(OneRoot("/", {}), OneRoot("/", {}, {f}));
+  DiffReport d = DiffReports(OneRoot("/", {}), OneRoot("/", {}, {f}), probes::AllRecordKinds());
   ASSERT_EQ(d.findings.size(), 1u);
   EXPECT_FALSE(d.MaxAddedSeverity());
   EXPECT_TRUE(d.headlines.empty());
@@ -269,7 +275,8 @@ TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
                 {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"text", text}}};
   };
   DiffReport d = DiffReports(OneRoot("/", {file("A\nPermitRootLogin no\nB\n", "0644")}),
-                             OneRoot("/", {file("A\nPermitRootLogin yes\nB\n", "0755")}));
+                             OneRoot("/", {file("A\nPermitRootLogin yes\nB\n", "0755")}),
+                             probes::AllRecordKinds());
   ASSERT_EQ(d.facts.size(), 1u);
   EXPECT_EQ(d.facts[0].changed_fields, (std::vector<std::string>{"mode", "text"}));
   EXPECT_EQ(d.facts[0].text_diff,
@@ -278,7 +285,7 @@ TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
   // Hash-only files (no text on either side): no diff, the hash change says it.
   Fact a{"file/config", "/etc/shadow", {{"sha256", "aa"}}};
   Fact b{"file/config", "/etc/shadow", {{"sha256", "bb"}}};
-  DiffReport h = DiffReports(OneRoot("/", {a}), OneRoot("/", {b}));
+  DiffReport h = DiffReports(OneRoot("/", {a}), OneRoot("/", {b}), probes::AllRecordKinds());
   ASSERT_EQ(h.facts.size(), 1u);
   EXPECT_TRUE(h.facts[0].text_diff.empty());
 }

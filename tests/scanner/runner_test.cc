@@ -17,17 +17,22 @@ class ThrowingProbe final : public Probe {
   std::string_view name() const override { return "test.throws"; }
   std::string_view description() const override { return "always throws"; }
   std::span<const RuleInfo> rules() const override { return {}; }
+  std::span<const RecordKind* const> records() const override { return {}; }
   void Run(const Target&, Output&) const override { throw std::runtime_error("boom"); }
 };
+
+const RecordKind kHostnameRecord{.name = "test/hostname", .key = "hostname", .description = "x"};
+const RecordKind* const kFindingRecords[] = {&kHostnameRecord};
 
 class FindingProbe final : public Probe {
  public:
   std::string_view name() const override { return "test.finds"; }
   std::string_view description() const override { return "raises and records"; }
   std::span<const RuleInfo> rules() const override { return {&kRule, 1}; }
+  std::span<const RecordKind* const> records() const override { return kFindingRecords; }
   void Run(const Target& target, Output& out) const override {
     auto data = target.fs.ReadFile("/etc/hostname", target.limits.max_file_bytes);
-    out.AddFact("test/hostname", "hostname", data ? *data : "");
+    out.AddFact(kHostnameRecord, "hostname", data ? *data : "");
     out.Raise(kRule, {.path = "/b"}, "two");
     out.Raise(kRule, {.path = "/a"}, "one");
   }
@@ -38,6 +43,7 @@ class AbsentProbe final : public Probe {
   std::string_view name() const override { return "test.absent"; }
   std::string_view description() const override { return "never applies"; }
   std::span<const RuleInfo> rules() const override { return {}; }
+  std::span<const RecordKind* const> records() const override { return {}; }
   void Run(const Target&, Output& out) const override { out.NotApplicable("nothing here"); }
 };
 
@@ -87,6 +93,7 @@ class EndlessWalkProbe final : public Probe {
   std::string_view name() const override { return "test.endless"; }
   std::string_view description() const override { return "reads until refused"; }
   std::span<const RuleInfo> rules() const override { return {}; }
+  std::span<const RecordKind* const> records() const override { return {}; }
   void Run(const Target& target, Output& out) const override {
     while (true) {
       auto entries = target.fs.ListDir("/etc");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/support/fixture_tree.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -50,6 +51,28 @@ std::vector<std::string> ReadLines(const fs::path& file) {
 
 void LoadFixtureRoot(std::string_view fixture, MemoryFs& fs) {
   LoadFixtureTree(FixturesDir() / std::string(fixture) / "root", fs);
+}
+
+std::vector<std::string> FixtureRoots() {
+  const std::filesystem::path base = testing::FixturesDir();
+  std::vector<std::string> roots;
+  auto consider = [&](const std::filesystem::path& dir) {
+    if (std::filesystem::is_directory(dir / "root/etc")) {
+      roots.push_back(std::filesystem::relative(dir / "root", base).string());
+    } else if (std::filesystem::is_directory(dir / "etc")) {
+      roots.push_back(std::filesystem::relative(dir, base).string());
+    }
+  };
+  for (const auto& entry : std::filesystem::directory_iterator(base)) {
+    consider(entry.path());
+    if (entry.is_directory() &&
+        (entry.path().filename() == "sshd" || entry.path().filename() == "demo")) {
+      for (const auto& sub : std::filesystem::directory_iterator(entry.path()))
+        consider(sub.path());
+    }
+  }
+  std::ranges::sort(roots);
+  return roots;
 }
 
 }  // namespace imageprobe::testing

@@ -22,6 +22,10 @@ void LoadFixtureTree(const std::filesystem::path& host_root, MemoryFs& fs);
 // Loads tests/fixtures/<fixture>/root.
 void LoadFixtureRoot(std::string_view fixture, MemoryFs& fs);
 
+// Every fixture root tree, relative to FixturesDir(), sorted: each case's root/ (or the case
+// itself when it holds etc/), the sshd cases and the demo versions.
+std::vector<std::string> FixtureRoots();
+
 // Non-empty, non-comment lines of a text file (tests/fixtures/secrets.txt).
 std::vector<std::string> ReadLines(const std::filesystem::path& file);
 

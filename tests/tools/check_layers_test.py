@@ -58,6 +58,9 @@ class CheckLayers(unittest.TestCase):
             ("probes/bad.cc", '#include "images/open.h"\n', "probes may not include images/open.h (images)"),
             ("images/bad.cc", '#include "scanner/report/json_model.h"\n', "images may not include scanner/report/json_model.h (report)"),
             ("scanner/report/bad.cc", '#include "scanner/cli/cli.h"\n', "report may not include scanner/cli/cli.h (cli)"),
+            # The gate reads sshd settings through their record declaration, never the probe.
+            ("scanner/gate/bad.cc", '#include "probes/sshd/sshd_canonical.h"\n',
+             "gate may not include probes/sshd/sshd_canonical.h (probes)"),
         ]
         for rel, text, message in cases:
             with self.subTest(rel=rel):
@@ -66,17 +69,6 @@ class CheckLayers(unittest.TestCase):
     def test_the_cli_may_include_everything(self):
         self.with_file("scanner/cli/ok.cc", '#include "probes/all_probes.h"\n#include "images/open.h"\n')
         self.assertEqual(run(self.tree).returncode, 0)
-
-    def test_an_exception_that_no_longer_occurs_fails(self):
-        path = os.path.join(self.tree, "scanner/gate/expectations.cc")
-        with open(path) as f:
-            original = f.read()
-        self.addCleanup(lambda: open(path, "w").write(original))
-        with open(path, "w") as f:
-            f.write(original.replace('#include "probes/sshd/sshd_canonical.h"', ""))
-        result = run(self.tree)
-        self.assertEqual(result.returncode, 1)
-        self.assertIn("no longer occurs", result.stderr)
 
 
 if __name__ == "__main__":

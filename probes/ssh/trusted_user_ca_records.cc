@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "probes/ssh/trusted_user_ca_records.h"
+
+#include <algorithm>
+#include <iterator>
+#include <set>
+
+#include "scanner/diff.h"
+#include "scanner/json_fields.h"
+#include "scanner/parse/text.h"
+
+namespace imageprobe::probes {
+
+namespace {
+
+constexpr std::string_view kTrustedUserCaVolatile[] = {"line"};
+
+// CAs no longer trusted break every certificate login they signed. The key is
+// "path|fingerprint": a CA counts once whatever file lists it, and one moved to another file
+// is neither lost nor gained.
+void TrustedCaHeadlines(KindDiff& diff, HeadlineSink& out) {
+  std::set<std::string> removed, added;
+  for (const FactChange* c : diff.changes) {
+    const nlohmann::json& data = c->change == Change::kAdded ? c->new_data : c->old_data;
+    std::string fingerprint = StringMember(data, "fingerprint");
+    if (fingerprint.empty()) fingerprint = c->key;
+    if (c->change == Change::kRemoved) removed.insert(fingerprint);
+    if (c->change == Change::kAdded) added.insert(fingerprint);
+  }
+  std::set<std::string> lost, gained;
+  std::ranges::set_difference(removed, added, std::inserter(lost, lost.end()));
+  std::ranges::set_difference(added, removed, std::inserter(gained, gained.end()));
+  if (!lost.empty()) {
+    out.Add(HeadlineTopic::kCertificateAuthorities,
+            "user certificate CAs no longer trusted (certificate logins fail): " +
+                parse::Join(lost, ", "),
+            true);
+  }
+  if (!gained.empty()) {
+    out.Add(HeadlineTopic::kCertificateAuthorities,
+            "user certificate CAs newly trusted: " + parse::Join(gained, ", "), false);
+  }
+}
+
+}  // namespace
+
+const RecordKind kTrustedUserCaRecord{
+    .name = "ssh/trusted_user_ca",
+    .key = "path|fingerprint",
+    .description = "a CA whose user certificates sshd accepts (TrustedUserCAKeys)",
+    .volatile_members = kTrustedUserCaVolatile,
+    .headlines = TrustedCaHeadlines,
+};
+
+}  // namespace imageprobe::probes

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// The kinds of fact the trusted user ca probe records, declared once (scanner/record_kind.h).
+#pragma once
+
+#include <array>
+
+#include "scanner/record_kind.h"
+
+namespace imageprobe::probes {
+
+extern const RecordKind kTrustedUserCaRecord;  // "ssh/trusted_user_ca"
+
+// In the order the probe declares them (its records()).
+inline constexpr std::array<const RecordKind*, 1> kTrustedUserCaRecords = {
+    &kTrustedUserCaRecord};
+
+}  // namespace imageprobe::probes
