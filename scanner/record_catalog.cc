@@ -55,8 +55,7 @@ RecordCatalog::RecordCatalog(std::span<const Probe* const> probes) {
       }
       if (!HasRoleHooks(*kind)) {
         throw std::logic_error("record kind " + name + " holds the " +
-                               std::string(RecordRoleName(kind->role)) +
-                               " role without its hooks");
+                               std::string(RecordRoleName(kind->role)) + " role without its hooks");
       }
       if (kind->role != RecordRole::kNone && !by_role_.emplace(kind->role, kind).second) {
         throw std::logic_error("record kind " + name + " holds the " +

@@ -143,8 +143,8 @@ struct RecordKind {
   SettingValue (*setting)(const Fact& fact) = nullptr;
   // Whether `found` (a recorded value) is the value `expected` asks for, as sshd reads both;
   // `root` holds the facts of the root, for what the comparison depends on (sshd's version).
-  bool (*same_setting)(std::string_view keyword, std::string_view expected,
-                       std::string_view found, std::span<const Fact> root) = nullptr;
+  bool (*same_setting)(std::string_view keyword, std::string_view expected, std::string_view found,
+                       std::span<const Fact> root) = nullptr;
   PathPresence (*path_presence)(const Fact& fact) = nullptr;
 };
 

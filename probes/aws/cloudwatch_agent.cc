@@ -7,6 +7,8 @@
 #include "probes/aws/cloudwatch_agent.h"
 
 #include <array>
+#include <optional>
+#include <string>
 
 #include "probes/aws/cloudwatch_records.h"
 #include "probes/aws/content_hash.h"
@@ -81,85 +83,8 @@ void AddConfigFileFact(const Target& target, const std::string& path, std::strin
   out.AddFact(kCloudWatchConfigFileRecord, path, std::move(data));
 }
 
-}  // namespace
-
-std::string RedactUrlPassword(std::string_view url, bool* had_password) {
-  *had_password = false;
-  size_t scheme = url.find("://");
-  size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-  size_t at = url.find('@', start);
-  size_t slash = url.find('/', start);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
-    return std::string(url);
-  }
-  size_t colon = url.find(':', start);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  *had_password = true;
-  return std::string(url.substr(0, colon + 1)) +
-         RedactSecret(url.substr(colon + 1, at - colon - 1)) + std::string(url.substr(at));
-}
-
-void to_json(nlohmann::json& j, const CloudWatchCommonConfig& c) {
-  j = {{"shared_credential_profile", c.shared_credential_profile},
-       {"shared_credential_file", c.shared_credential_file},
-       {"http_proxy", c.http_proxy},
-       {"https_proxy", c.https_proxy},
-       {"no_proxy", c.no_proxy},
-       {"ca_bundle_path", c.ca_bundle_path},
-       {"proxy_has_credentials", c.proxy_has_credentials}};
-}
-
-CloudWatchCommonConfig ParseCloudWatchCommonConfig(std::string_view text) {
-  CloudWatchCommonConfig c;
-  parse::IniFile ini = parse::ParseIni(text);
-  c.problems = ini.problems;
-  auto value = [&](const parse::IniSection& section, std::string_view key, uint32_t* line) {
-    const parse::IniEntry* entry = section.Find(key);
-    if (!entry) return std::string();
-    *line = entry->line;
-    auto unquoted = parse::UnquoteIniValue(entry->value);
-    if (!unquoted) {
-      c.problems.push_back({entry->line, "unterminated quoted value for " + std::string(key)});
-      return std::string();
-    }
-    return *unquoted;
-  };
-  for (const auto& section : ini.sections) {
-    uint32_t line = 0;
-    std::string name = parse::ToLower(section.name);
-    if (name == "credentials") {
-      c.shared_credential_profile = value(section, "shared_credential_profile", &line);
-      c.shared_credential_file = value(section, "shared_credential_file", &line);
-    } else if (name == "proxy") {
-      bool secret = false;
-      c.http_proxy = RedactUrlPassword(value(section, "http_proxy", &line), &secret);
-      c.proxy_has_credentials |= secret;
-      c.https_proxy = RedactUrlPassword(value(section, "https_proxy", &line), &secret);
-      c.proxy_has_credentials |= secret;
-      c.no_proxy = value(section, "no_proxy", &line);
-    } else if (name == "ssl") {
-      c.ca_bundle_path = value(section, "ca_bundle_path", &line);
-    }
-  }
-  return c;
-}
-
-std::span<const RuleInfo> CloudWatchAgentProbe::rules() const { return kRules; }
-
-std::vector<std::string> CloudWatchAgentProbe::prefetch() const {
-  return {"/opt/aws/amazon-cloudwatch-agent/etc", "/opt/aws/amazon-cloudwatch-agent/bin"};
-}
-
-void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
-  auto root = target.fs.Stat(kRoot);
-  if (!root || !root->IsDirectory()) {
-    out.NotApplicable("no /opt/aws/amazon-cloudwatch-agent");
-    return;
-  }
-  out.AddFact(kCloudWatchAgentRecord, "agent",
-              {{"root", kRoot},
-               {"ctl_present",
-                EntryExists(target.fs, std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
+// The agent's own configuration files, fetched drop-ins included, and the OIDC token.
+void InventoryConfigFiles(const Target& target, Output& out) {
   const std::string etc(kEtc);
   for (auto [name, kind] : {std::pair{"amazon-cloudwatch-agent.json", "json config"},
                             std::pair{"amazon-cloudwatch-agent.toml", "translated toml config"},
@@ -187,24 +112,33 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   } else if (entries.error().code != FsErrc::kNotFound) {
     out.Error(dropins, entries.error().Message());
   }
+}
 
-  std::string common_path = etc + "/common-config.toml";
-  auto text = ReadOptionalFile(target, common_path, out);
-  if (!text) return;
+// common-config.toml parsed (its fact added, a proxy password raised); nullopt when absent.
+std::optional<CloudWatchCommonConfig> ReadCommonConfig(const Target& target,
+                                                       const std::string& path, Output& out) {
+  auto text = ReadOptionalFile(target, path, out);
+  if (!text) return std::nullopt;
   CloudWatchCommonConfig common = ParseCloudWatchCommonConfig(*text);
   for (const auto& problem : common.problems) {
-    out.Error(common_path, "line " + std::to_string(problem.line) + ": " + problem.message);
+    out.Error(path, "line " + std::to_string(problem.line) + ": " + problem.message);
   }
   nlohmann::json data = common;
-  data["path"] = common_path;
-  out.AddFact(kCloudWatchCommonConfigRecord, common_path, std::move(data));
+  data["path"] = path;
+  out.AddFact(kCloudWatchCommonConfigRecord, path, std::move(data));
   if (common.proxy_has_credentials) {
     Finding f;
-    f.path = common_path;
+    f.path = path;
     f.evidence = "[proxy] http_proxy " + common.http_proxy + ", https_proxy " + common.https_proxy;
     out.Raise(kProxyCredentials, std::move(f));
   }
+  return common;
+}
 
+// The shared credentials file common-config.toml names: whether it is there, its profiles,
+// and a finding per AWS key it holds.
+void CheckSharedCredentialsFile(const Target& target, const CloudWatchCommonConfig& common,
+                                const std::string& common_path, Output& out) {
   const std::string& credentials = common.shared_credential_file;
   if (credentials.empty()) return;
   nlohmann::json ref = {{"path", credentials},
@@ -233,6 +167,31 @@ void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
   RaiseAwsCredentialFindings(profiles, credentials, "",
                              "CloudWatch agent credentials file (from " + common_path + ")",
                              {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther}, out);
+}
+
+}  // namespace
+
+std::span<const RuleInfo> CloudWatchAgentProbe::rules() const { return kRules; }
+
+std::vector<std::string> CloudWatchAgentProbe::prefetch() const {
+  return {"/opt/aws/amazon-cloudwatch-agent/etc", "/opt/aws/amazon-cloudwatch-agent/bin"};
+}
+
+void CloudWatchAgentProbe::Run(const Target& target, Output& out) const {
+  auto root = target.fs.Stat(kRoot);
+  if (!root || !root->IsDirectory()) {
+    out.NotApplicable("no /opt/aws/amazon-cloudwatch-agent");
+    return;
+  }
+  out.AddFact(kCloudWatchAgentRecord, "agent",
+              {{"root", kRoot},
+               {"ctl_present",
+                EntryExists(target.fs, std::string(kRoot) + "/bin/amazon-cloudwatch-agent-ctl")}});
+  InventoryConfigFiles(target, out);
+  const std::string common_path = std::string(kEtc) + "/common-config.toml";
+  if (auto common = ReadCommonConfig(target, common_path, out)) {
+    CheckSharedCredentialsFile(target, *common, common_path, out);
+  }
 }
 
 }  // namespace imageprobe::probes

@@ -8,8 +8,8 @@
 
 namespace imageprobe::probes {
 
-extern const RecordKind kEicInstallationRecord;  // "aws/ec2_instance_connect/installation"
-extern const RecordKind kEicDropinRecord;  // "aws/ec2_instance_connect/dropin"
+extern const RecordKind kEicInstallationRecord;    // "aws/ec2_instance_connect/installation"
+extern const RecordKind kEicDropinRecord;          // "aws/ec2_instance_connect/dropin"
 extern const RecordKind kEicSshdConfigHintRecord;  // "aws/ec2_instance_connect/sshd_config_hint"
 
 // In the order the probe declares them (its records()).

@@ -127,14 +127,8 @@ std::string JoinAtMost(const std::vector<std::string>& parts, std::string_view s
   return out;
 }
 
-}  // namespace
-
-bool CleanupState::HasMarker(std::string_view name) const {
-  return std::ranges::any_of(markers, [&](const CleanupMarker& m) { return m.name == name; });
-}
-
-CleanupState CollectCleanupState(const Target& target, Output& out) {
-  CleanupState state;
+// perform_cleanup, skip_cleanup_* and TOE_* folders in the likely working directories.
+void FindMarkers(const Target& target, CleanupState& state, Output& out) {
   for (const auto& dir : WorkingDirectories(target)) {
     auto entries = target.fs.ListDir(dir);
     if (!entries) {
@@ -151,6 +145,9 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
       }
     }
   }
+}
+
+void AddMarkerFacts(const CleanupState& state, Output& out) {
   for (const auto& m : state.markers) {
     bool known = m.name == "perform_cleanup" ||
                  std::ranges::find(kSkipMarkers, m.name) != kSkipMarkers.end();
@@ -170,42 +167,51 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
                  {"working_directory_confidence", "inferred"},
                  {"mtime_utc", FormatUtc(t.mtime)}});
   }
+}
 
-  auto add = [&](std::string_view section, std::string path, std::string_view marker) {
-    state.leftovers.push_back(
-        {std::string(section), std::move(path), !marker.empty() && state.HasMarker(marker)});
-  };
+void AddLeftover(CleanupState& state, std::string_view section, std::string path,
+                 std::string_view marker) {
+  state.leftovers.push_back(
+      {std::string(section), std::move(path), !marker.empty() && state.HasMarker(marker)});
+}
+
+// Files of every section but SSH_FILES that the cleanup would delete and the image still holds.
+void FindLeftovers(const Target& target, CleanupState& state, Output& out) {
   for (const auto& s : FixedTargets()) {
     for (auto file : s.files) {
-      if (IsRegularFile(target, file)) add(s.section, std::string(file), s.marker);
+      if (IsRegularFile(target, file)) AddLeftover(state, s.section, std::string(file), s.marker);
     }
   }
   auto any = [](const DirEntry&) { return true; };
   for (auto& p : ListMatching(target, "/var/lib/cloud", any)) {
-    add("CLOUD_INIT_FILES", std::move(p), "skip_cleanup_cloudinit_files");
+    AddLeftover(state, "CLOUD_INIT_FILES", std::move(p), "skip_cleanup_cloudinit_files");
   }
   for (auto& p : ListMatching(target, "/var/log/amazon/ssm", any)) {
-    add("SSM_LOG_FILES", std::move(p), "skip_cleanup_ssm_log_files");
+    AddLeftover(state, "SSM_LOG_FILES", std::move(p), "skip_cleanup_ssm_log_files");
   }
-  for (const auto& t : state.toe_folders) add("TOE_FILES", t.path, "skip_cleanup_toe_files");
+  for (const auto& t : state.toe_folders) {
+    AddLeftover(state, "TOE_FILES", t.path, "skip_cleanup_toe_files");
+  }
   for (auto& p : ListMatching(target, "/var/log/sa",
                               [](const DirEntry& e) { return e.name.starts_with("sa"); })) {
-    add("ALWAYS", std::move(p), "");
+    AddLeftover(state, "ALWAYS", std::move(p), "");
   }
   for (auto& p : ListMatching(target, "/var/lib/dhclient", [](const DirEntry& e) {
          return e.name.starts_with("dhclient") && e.name.ends_with(".lease");
        })) {
-    add("ALWAYS", std::move(p), "");
+    AddLeftover(state, "ALWAYS", std::move(p), "");
   }
   for (auto dir : {"/var/tmp", "/var/log/journal"}) {
-    for (auto& p : ListMatching(target, dir, any)) add("ALWAYS", std::move(p), "");
+    for (auto& p : ListMatching(target, dir, any)) AddLeftover(state, "ALWAYS", std::move(p), "");
   }
   if (auto id = ReadOptionalFile(target, "/etc/machine-id", out);
       id && !parse::TrimWhitespace(*id).empty() && parse::TrimWhitespace(*id) != "uninitialized") {
-    add("MACHINE_ID", "/etc/machine-id", "");
+    AddLeftover(state, "MACHINE_ID", "/etc/machine-id", "");
   }
+}
 
-  // SSH_FILES globs /root and /home/*; authorized_keys of homes elsewhere survive it.
+// SSH_FILES globs /root and /home/*; authorized_keys of homes elsewhere survive it.
+void FindAuthorizedKeys(const Target& target, CleanupState& state) {
   std::vector<std::string> key_files = {"/root/.ssh/authorized_keys"};
   for (auto& home :
        ListMatching(target, "/home", [](const DirEntry& e) { return e.stat.IsDirectory(); })) {
@@ -213,11 +219,14 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
   }
   for (auto& file : key_files) {
     if (IsRegularFile(target, file)) {
-      add("SSH_FILES", file, "skip_cleanup_ssh_files");
+      AddLeftover(state, "SSH_FILES", file, "skip_cleanup_ssh_files");
       state.authorized_keys.push_back(std::move(file));
     }
   }
+}
 
+// The verdict: whether the image looks cleaned, and what is left.
+void AddCleanupStateFact(const Target& target, const CleanupState& state, Output& out) {
   bool cleaned =
       std::ranges::none_of(state.leftovers, [](const CleanupLeftover& l) { return !l.skipped; });
   nlohmann::json remaining = nlohmann::json::array();
@@ -243,6 +252,21 @@ CleanupState CollectCleanupState(const Target& target, Output& out) {
                {"working_directories_searched", WorkingDirectories(target)},
                {"working_directory_confidence", "inferred"},
                {"tmp_default_confidence", "unconfirmed"}});
+}
+
+}  // namespace
+
+bool CleanupState::HasMarker(std::string_view name) const {
+  return std::ranges::any_of(markers, [&](const CleanupMarker& m) { return m.name == name; });
+}
+
+CleanupState CollectCleanupState(const Target& target, Output& out) {
+  CleanupState state;
+  FindMarkers(target, state, out);
+  AddMarkerFacts(state, out);
+  FindLeftovers(target, state, out);
+  FindAuthorizedKeys(target, state);
+  AddCleanupStateFact(target, state, out);
   return state;
 }
 

@@ -8,8 +8,8 @@
 
 namespace imageprobe::probes {
 
-extern const RecordKind kImageBuilderMarkerRecord;  // "imagebuilder/marker"
-extern const RecordKind kImageBuilderToeFolderRecord;  // "imagebuilder/toe_folder"
+extern const RecordKind kImageBuilderMarkerRecord;        // "imagebuilder/marker"
+extern const RecordKind kImageBuilderToeFolderRecord;     // "imagebuilder/toe_folder"
 extern const RecordKind kImageBuilderCleanupStateRecord;  // "imagebuilder/cleanup_state"
 
 // In the order the probe declares them (its records()).

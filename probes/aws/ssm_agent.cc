@@ -15,9 +15,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <array>
 #include <deque>
 
+#include "probes/aws/ssm_findings.h"
 #include "probes/aws/ssm_records.h"
 #include "probes/aws/systemd_unit.h"
 #include "probes/common/dpkg_status.h"
@@ -30,95 +30,9 @@
 namespace imageprobe::probes {
 namespace {
 
-constexpr std::string_view kDataDir = "/var/lib/amazon/ssm";
-constexpr std::string_view kVaultDir = "/var/lib/amazon/ssm/Vault";
-constexpr std::string_view kConfigDir = "/etc/amazon/ssm";
 // Bounds of the walk through one per-instance folder.
 constexpr uint32_t kMaxFolderEntries = 20'000;
 constexpr uint32_t kMaxFolderDepth = 16;
-
-constexpr RuleInfo kRegistrationPresent{
-    "ssm.registration.present", Severity::kCritical,
-    "Hybrid (on-premises) SSM registration baked into the image",
-    "The registration file names a managed instance (mi-…). Every machine started from this "
-    "image will try to act as that one managed node: the agent tries the OnPrem identity first.",
-    "Run `amazon-ssm-agent -register -clear` (or delete /var/lib/amazon/ssm/registration and "
-    "the Vault) before capturing the image, and register each clone with its own activation."};
-constexpr RuleInfo kVaultRegistrationKey{
-    "ssm.vault.registration_key", Severity::kCritical,
-    "Live private key of a hybrid SSM managed node in the Vault",
-    "Vault/Store/RegistrationKey holds the on-premises identity with its RSA private key in "
-    "plain JSON. Anyone with the image can impersonate that managed node.",
-    "Clear the registration (`amazon-ssm-agent -register -clear`), deregister the managed "
-    "instance in Systems Manager, and rebuild the image."};
-constexpr RuleInfo kVaultEc2RegistrationKey{
-    "ssm.vault.ec2_registration_key", Severity::kCritical,
-    "Private key of an EC2 SSM identity in the Vault",
-    "Vault/Store/EC2RegistrationKey holds the build instance's EC2 identity key pair in plain "
-    "JSON; it is live for as long as that identity is registered.",
-    "Stop the agent and delete /var/lib/amazon/ssm/Vault before capturing the image."};
-constexpr RuleInfo kMachineIdReused{
-    "ssm.fingerprint.machine_id_reused", Severity::kHigh,
-    "SSM fingerprint machine-id equals the image's machine-id",
-    "The agent treats a machine with the recorded machine-id as the same machine, so every "
-    "clone passes the similarity check and shares the registered identity.",
-    "Empty /etc/machine-id and clear the SSM registration before capturing the image."};
-constexpr RuleInfo kMachineIdMismatch{
-    "ssm.fingerprint.machine_id_mismatch", Severity::kMedium,
-    "SSM fingerprint was recorded on another machine",
-    "The InstanceFingerprint machine-id differs from the image's /etc/machine-id: the SSM "
-    "state was copied from another machine (lift-and-shift or clone). The agent will compute a "
-    "new fingerprint; that the service then refuses the old identity is an inference "
-    "(unconfirmed).",
-    "Clear the SSM registration and re-register the machine with its own activation."};
-constexpr RuleInfo kInstanceFolder{
-    "ssm.instance_folder.leftover", Severity::kLow, "SSM per-instance state left in the image",
-    "A folder named after an instance id holds command documents, outputs, association and "
-    "session state of the machine the image was taken from.",
-    "Delete /var/lib/amazon/ssm/<id>/ folders before capturing the image."};
-constexpr RuleInfo kDebugLogging{
-    "ssm.seelog.debug", Severity::kLow, "SSM agent logs at debug or trace level",
-    "Verbose agent logs grow quickly and can record command parameters and session details.",
-    "Set minlevel=\"info\" on the <seelog> element of /etc/amazon/ssm/seelog.xml."};
-constexpr RuleInfo kEndpointOverride{
-    "ssm.config.endpoint_override", Severity::kMedium, "SSM agent endpoints or regions overridden",
-    "amazon-ssm-agent.json sends agent traffic to configured endpoints instead of the regional "
-    "defaults; an unexpected endpoint can redirect commands and credentials.",
-    "Check every override against your VPC endpoints; remove the ones you did not set."};
-constexpr RuleInfo kIdentityOverride{
-    "ssm.config.identity_override", Severity::kLow,
-    "SSM agent identity order or custom identities changed",
-    "Identity.ConsumptionOrder or Identity.CustomIdentities decide which credentials the agent "
-    "uses; a non-default order can make clones prefer a baked identity.",
-    "Keep the default order (OnPrem, EC2, CustomIdentity) unless you know why it differs."};
-constexpr RuleInfo kCredentialsLongTerm{
-    "ssm.credentials_file.long_term_key", Severity::kCritical,
-    "Long-term AWS access key in the SSM agent credentials file",
-    "/var/lib/amazon/ssm/credentials holds an AKIA key with its secret.",
-    "Delete the file, and deactivate and rotate the key in IAM."};
-constexpr RuleInfo kCredentialsTemporary{
-    "ssm.credentials_file.temporary_key", Severity::kHigh,
-    "Temporary AWS credentials in the SSM agent credentials file",
-    "/var/lib/amazon/ssm/credentials holds an ASIA key: role credentials of the source machine, "
-    "valid until they expire.",
-    "Delete the file before capturing the image."};
-constexpr RuleInfo kCredentialsOther{
-    "ssm.credentials_file.secret", Severity::kHigh, "AWS secret in the SSM agent credentials file",
-    "/var/lib/amazon/ssm/credentials holds a secret access key with no recognised key id.",
-    "Delete the file before capturing the image."};
-constexpr RuleInfo kSessionManagerSudoers{
-    "ssm.session_manager.sudoers", Severity::kMedium,
-    "Session Manager's ssm-user sudoers file left in the image",
-    "/etc/sudoers.d/ssm-agent-users gives ssm-user passwordless sudo for everything; it exists "
-    "because Session Manager was used on the build machine.",
-    "Remove /etc/sudoers.d/ssm-agent-users (and ssm-user) unless the image needs them."};
-
-constexpr std::array kRules = {
-    kRegistrationPresent,  kVaultRegistrationKey, kVaultEc2RegistrationKey,
-    kMachineIdReused,      kMachineIdMismatch,    kInstanceFolder,
-    kDebugLogging,         kEndpointOverride,     kIdentityOverride,
-    kCredentialsLongTerm,  kCredentialsTemporary, kCredentialsOther,
-    kSessionManagerSudoers};
 
 bool IsDirectory(const Target& target, std::string_view path) {
   auto st = target.fs.Stat(path);
@@ -264,7 +178,7 @@ SsmInstanceFolder WalkInstanceFolder(const Target& target, const DirEntry& entry
 }
 
 void CollectRegistration(const Target& target, SsmState& state, Output& out) {
-  std::string path = std::string(kDataDir) + "/registration";
+  std::string path = std::string(kSsmDataDir) + "/registration";
   auto text = ReadOptionalFile(target, path, out);
   if (!text) return;
   auto parsed = ParseSsmRegistration(*text);
@@ -281,7 +195,7 @@ void CollectRegistration(const Target& target, SsmState& state, Output& out) {
 void CollectVault(const Target& target, SsmState& state, Output& out) {
   std::map<std::string, std::string> data_paths;  // key -> data file named by a manifest
   for (std::string name : {"Manifest", "EC2Manifest"}) {
-    std::string path = std::string(kVaultDir) + "/" + name;
+    std::string path = std::string(kSsmVaultDir) + "/" + name;
     auto text = ReadOptionalFile(target, path, out);
     if (!text) continue;
     auto manifest = ParseSsmVaultManifest(*text);
@@ -298,7 +212,7 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
     state.manifests[name] = std::move(*manifest);
   }
 
-  std::string store = std::string(kVaultDir) + "/Store";
+  std::string store = std::string(kSsmVaultDir) + "/Store";
   if (auto entries = target.fs.ListDir(store)) {
     for (const auto& entry : *entries) state.store_keys.push_back(entry.name);
   } else if (entries.error().code != FsErrc::kNotFound) {
@@ -364,24 +278,24 @@ void CollectVault(const Target& target, SsmState& state, Output& out) {
 
 void CollectInstanceFolders(const Target& target, SsmState& state, Output& out) {
   static const RE2 kInstanceId(R"((?:i|mi)-[0-9a-f]{8,32})");
-  auto entries = target.fs.ListDir(kDataDir);
+  auto entries = target.fs.ListDir(kSsmDataDir);
   if (!entries) {
     if (entries.error().code != FsErrc::kNotFound) {
-      out.Error(std::string(kDataDir), entries.error().Message());
+      out.Error(std::string(kSsmDataDir), entries.error().Message());
     }
     return;
   }
   for (const auto& entry : *entries) {
     if (!entry.stat.IsDirectory() || !RE2::FullMatch(entry.name, kInstanceId)) continue;
     SsmInstanceFolder folder =
-        WalkInstanceFolder(target, entry, std::string(kDataDir) + "/" + entry.name, out);
+        WalkInstanceFolder(target, entry, std::string(kSsmDataDir) + "/" + entry.name, out);
     out.AddFact(kSsmInstanceFolderRecord, folder.id, folder);
     state.instance_folders.push_back(std::move(folder));
   }
 }
 
 void CollectConfig(const Target& target, SsmState& state, Output& out) {
-  state.seelog_path = std::string(kConfigDir) + "/seelog.xml";
+  state.seelog_path = std::string(kSsmConfigDir) + "/seelog.xml";
   if (auto text = ReadOptionalFile(target, state.seelog_path, out)) {
     state.seelog = ParseSeelogLevels(*text);
     if (!state.seelog->seelog_element_found) {
@@ -391,7 +305,7 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
     data["path"] = state.seelog_path;
     out.AddFact(kSsmSeelogRecord, state.seelog_path, std::move(data));
   }
-  state.config_path = std::string(kConfigDir) + "/amazon-ssm-agent.json";
+  state.config_path = std::string(kSsmConfigDir) + "/amazon-ssm-agent.json";
   if (auto text = ReadOptionalFile(target, state.config_path, out)) {
     auto config = ParseSsmAgentConfig(*text);
     if (!config) {
@@ -406,7 +320,7 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
       state.config = std::move(*config);
     }
   }
-  std::string credentials = std::string(kDataDir) + "/credentials";
+  std::string credentials = std::string(kSsmDataDir) + "/credentials";
   if (auto text = ReadOptionalFile(target, credentials, out)) {
     state.credentials_file_present = true;
     parse::IniFile ini = parse::ParseIni(*text);
@@ -430,13 +344,6 @@ void CollectConfig(const Target& target, SsmState& state, Output& out) {
                  {"sudoers_file_present", state.ssm_user_sudoers},
                  {"sudoers_file", "/etc/sudoers.d/ssm-agent-users"}});
   }
-}
-
-const SsmVaultRecord* FindIdentity(const SsmState& state, std::string_view key) {
-  for (const auto& record : state.identities) {
-    if (record.key == key) return &record;
-  }
-  return nullptr;
 }
 
 }  // namespace
@@ -468,8 +375,8 @@ void to_json(nlohmann::json& j, const SsmInstanceFolder& folder) {
 SsmState CollectSsmState(const Target& target, Output& out) {
   SsmState state;
   state.install = CollectInstall(target, out);
-  state.data_dir_present = IsDirectory(target, kDataDir);
-  state.config_dir_present = IsDirectory(target, kConfigDir);
+  state.data_dir_present = IsDirectory(target, kSsmDataDir);
+  state.config_dir_present = IsDirectory(target, kSsmConfigDir);
   out.AddFact(kSsmAgentRecord, "agent", state.install);
   CollectRegistration(target, state, out);
   CollectVault(target, state, out);
@@ -478,154 +385,7 @@ SsmState CollectSsmState(const Target& target, Output& out) {
   return state;
 }
 
-void EvaluateSsmState(const SsmState& state, Output& out) {
-  const SsmVaultRecord* onprem = FindIdentity(state, "RegistrationKey");
-  const SsmVaultRecord* ec2 = FindIdentity(state, "EC2RegistrationKey");
-  bool onprem_registered = onprem && onprem->info.state == SsmIdentityState::kRegistered;
-
-  if (state.registration) {
-    const SsmRegistration& reg = *state.registration;
-    Finding f;
-    f.path = std::string(kDataDir) + "/registration";
-    f.evidence = "ManagedInstanceID " + reg.managed_instance_id + ", Region " + reg.region;
-    Severity severity = kRegistrationPresent.severity;
-    if (!reg.IsHybrid()) {
-      severity = Severity::kHigh;
-      f.evidence += " (not an mi- id)";
-    }
-    if (onprem && onprem->info.state == SsmIdentityState::kCleared) {
-      // -clear empties the Vault record but leaves this file; nothing reads it back, so
-      // the identity is gone and only the stale name remains.
-      severity = Severity::kMedium;
-      f.title = "Stale SSM registration file (the Vault registration is cleared)";
-      f.evidence += "; Vault RegistrationKey is cleared, and the agent never reads this file";
-    } else if (onprem_registered) {
-      f.evidence += "; Vault RegistrationKey is populated (" + onprem->info.instance_id + ")";
-    } else if (!onprem) {
-      f.evidence += "; no Vault RegistrationKey was found";
-    }
-    out.Raise(kRegistrationPresent, severity, std::move(f));
-  }
-
-  for (const SsmVaultRecord* record : {onprem, ec2}) {
-    if (record == nullptr || record->info.private_key_length == 0) continue;
-    const SsmInstanceInfo& info = record->info;
-    Finding f;
-    f.path = record->path;
-    // Never the key itself, not even redacted: only that it is there and how long it is.
-    f.evidence = "privateKey present (" + std::to_string(info.private_key_length) +
-                 " bytes); instanceID " +
-                 (info.instance_id.empty() ? "(empty)" : info.instance_id) + ", region " +
-                 (info.region.empty() ? "(empty)" : info.region) + ", state " +
-                 std::string(SsmIdentityStateName(info.state));
-    if (!info.private_key_created_date.empty()) {
-      f.evidence += ", created " + info.private_key_created_date;
-    }
-    const RuleInfo& rule = record == onprem ? kVaultRegistrationKey : kVaultEc2RegistrationKey;
-    out.Raise(rule, std::move(f), info.instance_id);
-  }
-
-  if (state.fingerprint) {
-    auto fingerprint_id = state.fingerprint->MachineId();
-    std::string recorded =
-        fingerprint_id ? std::string(parse::TrimWhitespace(*fingerprint_id)) : "";
-    std::string path = std::string(kVaultDir) + "/Store/InstanceFingerprint";
-    if (!recorded.empty() && !state.image_machine_id.empty()) {
-      if (recorded == state.image_machine_id) {
-        if (onprem_registered) {
-          Finding f;
-          f.path = path;
-          f.evidence = "hardwareHash machine-id " + RedactSecret(recorded) + " equals " +
-                       state.image_machine_id_path + "; RegistrationKey is populated";
-          out.Raise(kMachineIdReused, std::move(f), "machine-id");
-        }
-      } else {
-        Finding f;
-        f.path = path;
-        f.evidence = "hardwareHash machine-id " + RedactSecret(recorded) + " but " +
-                     state.image_machine_id_path + " is " + RedactSecret(state.image_machine_id);
-        out.Raise(kMachineIdMismatch, std::move(f), "machine-id");
-      }
-    }
-  }
-
-  // Ids the image claims as its own: a folder named otherwise came from another machine.
-  std::vector<std::string> known_ids;
-  if (state.registration) known_ids.push_back(state.registration->managed_instance_id);
-  for (const auto& record : state.identities) {
-    const std::string& id = record.info.instance_id;
-    if (!id.empty() && std::ranges::find(known_ids, id) == known_ids.end()) known_ids.push_back(id);
-  }
-  for (const auto& folder : state.instance_folders) {
-    Finding f;
-    f.path = folder.path;
-    f.evidence = "folder " + folder.id + ", " + std::to_string(folder.entries) +
-                 (folder.truncated ? "+" : "") + " entries, newest change " +
-                 FormatUtc(folder.newest_mtime);
-    if (!folder.top_level.empty()) f.evidence += ", holds " + parse::Join(folder.top_level, ", ");
-    bool own = std::ranges::find(known_ids, folder.id) != known_ids.end();
-    Severity severity = kInstanceFolder.severity;
-    if (!known_ids.empty() && !own) {
-      severity = Severity::kMedium;
-      f.title = "SSM state of another instance (" + folder.id + ") left in the image";
-      f.evidence += "; the image's SSM identity is " + parse::Join(known_ids, ", ");
-    }
-    out.Raise(kInstanceFolder, severity, std::move(f), folder.id);
-  }
-
-  if (state.seelog && state.seelog->VerboseLogging()) {
-    Finding f;
-    f.path = state.seelog_path;
-    f.evidence = state.seelog->levels ? "levels=\"" + *state.seelog->levels + "\""
-                                      : "minlevel=\"" + state.seelog->minlevel.value_or("") + "\"";
-    out.Raise(kDebugLogging, std::move(f), "minlevel");
-  }
-
-  if (state.config) {
-    for (const auto& [setting, value] : state.config->overrides) {
-      Finding f;
-      f.path = state.config_path;
-      f.evidence = setting + " = " + value;
-      out.Raise(kEndpointOverride, std::move(f), setting);
-    }
-    if (state.config->consumption_order &&
-        *state.config->consumption_order != kSsmDefaultConsumptionOrder) {
-      Finding f;
-      f.path = state.config_path;
-      f.evidence = "Identity.ConsumptionOrder = [" +
-                   parse::Join(*state.config->consumption_order, ", ") +
-                   "] (default OnPrem, EC2, CustomIdentity)";
-      out.Raise(kIdentityOverride, std::move(f), "ConsumptionOrder");
-    }
-    if (!state.config->custom_identities.empty()) {
-      std::vector<std::string> ids;
-      for (const auto& id : state.config->custom_identities) {
-        ids.push_back(
-            (id.instance_id.empty() ? "(no id)" : id.instance_id) + " via " +
-            (id.credentials_provider.empty() ? "(no provider)" : id.credentials_provider));
-      }
-      Finding f;
-      f.path = state.config_path;
-      f.evidence = "Identity.CustomIdentities: " + parse::Join(ids, "; ");
-      out.Raise(kIdentityOverride, std::move(f), "CustomIdentities");
-    }
-  }
-
-  RaiseAwsCredentialFindings(state.shared_credentials, std::string(kDataDir) + "/credentials", "",
-                             "SSM agent shared credentials file",
-                             {kCredentialsLongTerm, kCredentialsTemporary, kCredentialsOther}, out);
-
-  if (state.ssm_user_sudoers) {
-    Finding f;
-    f.path = "/etc/sudoers.d/ssm-agent-users";
-    f.user = "ssm-user";
-    f.evidence = std::string("sudoers drop-in present") +
-                 (state.ssm_user_exists ? "; ssm-user exists in /etc/passwd" : "");
-    out.Raise(kSessionManagerSudoers, std::move(f));
-  }
-}
-
-std::span<const RuleInfo> SsmAgentProbe::rules() const { return kRules; }
+std::span<const RuleInfo> SsmAgentProbe::rules() const { return SsmAgentRules(); }
 
 std::vector<std::string> SsmAgentProbe::prefetch() const {
   // Not /lib/systemd/system: only a unit's existence is checked there, which one listing of the

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // The SSM agent probe ("aws.ssm_agent"): how the agent is installed, and what identity, state
-// and configuration a build or source machine left in the image. Collect (filesystem -> state)
-// and Evaluate (state -> findings) are separate so each can be tested on its own.
+// and configuration a build or source machine left in the image. Collect (filesystem -> state,
+// here) and Evaluate (state -> findings, ssm_findings.h) are separate so each can be tested on
+// its own.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "probes/aws/ssm_parsers.h"
@@ -16,6 +18,11 @@
 #include "scanner/probe.h"
 
 namespace imageprobe::probes {
+
+// Where the agent keeps its state and configuration (agent/appconfig/constants_unix.go).
+inline constexpr std::string_view kSsmDataDir = "/var/lib/amazon/ssm";
+inline constexpr std::string_view kSsmVaultDir = "/var/lib/amazon/ssm/Vault";
+inline constexpr std::string_view kSsmConfigDir = "/etc/amazon/ssm";
 
 struct SsmInstall {
   bool installed = false;
@@ -72,8 +79,6 @@ struct SsmState {
 
 // Reads everything (facts are added as it goes); unreadable files become out.Error.
 SsmState CollectSsmState(const Target& target, Output& out);
-// Judges the collected state.
-void EvaluateSsmState(const SsmState& state, Output& out);
 
 class SsmAgentProbe final : public Probe {
  public:

@@ -11,10 +11,10 @@ namespace {
 // of the image registers as (or loses) that managed instance.
 void RegistrationHeadlines(KindDiff& diff, HeadlineSink& out) {
   for (const FactChange* c : diff.changes) {
-    out.Add(HeadlineTopic::kAgentRegistrations,
-            c->kind + " " + std::string(ChangeName(c->change)) +
-                (c->key.empty() ? "" : ": " + c->key),
-            false);
+    out.Add(
+        HeadlineTopic::kAgentRegistrations,
+        c->kind + " " + std::string(ChangeName(c->change)) + (c->key.empty() ? "" : ": " + c->key),
+        false);
   }
 }
 

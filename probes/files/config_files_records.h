@@ -11,7 +11,6 @@ namespace imageprobe::probes {
 extern const RecordKind kConfigFileRecord;  // "file/config"
 
 // In the order the probe declares them (its records()).
-inline constexpr std::array<const RecordKind*, 1> kConfigFilesRecords = {
-    &kConfigFileRecord};
+inline constexpr std::array<const RecordKind*, 1> kConfigFilesRecords = {&kConfigFileRecord};
 
 }  // namespace imageprobe::probes

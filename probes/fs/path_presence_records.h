@@ -11,7 +11,6 @@ namespace imageprobe::probes {
 extern const RecordKind kPathRecord;  // "fs/path"
 
 // In the order the probe declares them (its records()).
-inline constexpr std::array<const RecordKind*, 1> kPathPresenceRecords = {
-    &kPathRecord};
+inline constexpr std::array<const RecordKind*, 1> kPathPresenceRecords = {&kPathRecord};
 
 }  // namespace imageprobe::probes

@@ -11,7 +11,6 @@ namespace imageprobe::probes {
 extern const RecordKind kOsReleaseRecord;  // "os/release"
 
 // In the order the probe declares them (its records()).
-inline constexpr std::array<const RecordKind*, 1> kOsRecords = {
-    &kOsReleaseRecord};
+inline constexpr std::array<const RecordKind*, 1> kOsRecords = {&kOsReleaseRecord};
 
 }  // namespace imageprobe::probes

@@ -44,8 +44,7 @@ void PairMovedKeys(KindDiff& diff, HeadlineSink& out) {
       from.moved_to = to.key;
       to.moved_from = from.key;
       moves.push_back(StringMember(from.old_data, "user") + " -> " +
-                      StringMember(to.new_data, "user") + " (" + root_and_fingerprint.second +
-                      ")");
+                      StringMember(to.new_data, "user") + " (" + root_and_fingerprint.second + ")");
     }
   }
   for (const FactChange* c : diff.changes) {
@@ -56,8 +55,7 @@ void PairMovedKeys(KindDiff& diff, HeadlineSink& out) {
                     StringMember(c->new_data, "fingerprint") + ")");
   }
   if (!moves.empty()) {
-    out.Add(HeadlineTopic::kLoginKeys, "authorized keys moved: " + parse::Join(moves, "; "),
-            false);
+    out.Add(HeadlineTopic::kLoginKeys, "authorized keys moved: " + parse::Join(moves, "; "), false);
   }
 }
 

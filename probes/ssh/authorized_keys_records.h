@@ -9,7 +9,7 @@
 namespace imageprobe::probes {
 
 extern const RecordKind kAuthorizedKeysFileRecord;  // "ssh/authorized_keys_file"
-extern const RecordKind kAuthorizedKeyRecord;  // "ssh/authorized_key"
+extern const RecordKind kAuthorizedKeyRecord;       // "ssh/authorized_key"
 
 // In the order the probe declares them (its records()).
 inline constexpr std::array<const RecordKind*, 2> kAuthorizedKeysRecords = {

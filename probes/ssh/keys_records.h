@@ -8,7 +8,7 @@
 
 namespace imageprobe::probes {
 
-extern const RecordKind kHostKeyRecord;  // "ssh/host_key"
+extern const RecordKind kHostKeyRecord;     // "ssh/host_key"
 extern const RecordKind kPrivateKeyRecord;  // "ssh/private_key"
 extern const RecordKind kKnownHostsRecord;  // "ssh/known_hosts"
 

@@ -11,7 +11,6 @@ namespace imageprobe::probes {
 extern const RecordKind kTrustedUserCaRecord;  // "ssh/trusted_user_ca"
 
 // In the order the probe declares them (its records()).
-inline constexpr std::array<const RecordKind*, 1> kTrustedUserCaRecords = {
-    &kTrustedUserCaRecord};
+inline constexpr std::array<const RecordKind*, 1> kTrustedUserCaRecords = {&kTrustedUserCaRecord};
 
 }  // namespace imageprobe::probes

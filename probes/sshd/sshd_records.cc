@@ -21,10 +21,17 @@ constexpr std::string_view kSshdConditionalMatchVolatile[] = {"line"};
 
 // The settings that decide who gets in and how: a change to one is a headline.
 bool DecidesAccess(std::string_view keyword) {
-  static const std::set<std::string, std::less<>> kAccessSettings = {
-      "permitrootlogin",      "passwordauthentication",       "permitemptypasswords",
-      "pubkeyauthentication", "authorizedkeysfile",           "authorizedkeyscommand",
-      "kbdinteractiveauthentication", "allowusers", "allowgroups", "denyusers", "denygroups"};
+  static const std::set<std::string, std::less<>> kAccessSettings = {"permitrootlogin",
+                                                                     "passwordauthentication",
+                                                                     "permitemptypasswords",
+                                                                     "pubkeyauthentication",
+                                                                     "authorizedkeysfile",
+                                                                     "authorizedkeyscommand",
+                                                                     "kbdinteractiveauthentication",
+                                                                     "allowusers",
+                                                                     "allowgroups",
+                                                                     "denyusers",
+                                                                     "denygroups"};
   return kAccessSettings.contains(parse::ToLower(keyword));
 }
 
@@ -76,7 +83,8 @@ SettingValue SettingOf(const Fact& fact) {
   const nlohmann::json& origins = Member(fact.data, "origins");
   if (origins.is_array()) {
     for (const auto& o : origins) {
-      if (o.is_string()) setting.origin += (setting.origin.empty() ? "" : ", ") + o.get<std::string>();
+      if (o.is_string())
+        setting.origin += (setting.origin.empty() ? "" : ", ") + o.get<std::string>();
     }
   }
   if (BoolMember(fact.data, "is_default").value_or(false)) setting.origin = "sshd's default";
@@ -157,7 +165,8 @@ const RecordKind kSshdUserSettingRecord{
 const RecordKind kSshdConditionalMatchRecord{
     .name = "sshd/conditional_match",
     .key = "file|Match line",
-    .description = "a Match block whose criteria depend on the client (address, host), not the user",
+    .description =
+        "a Match block whose criteria depend on the client (address, host), not the user",
     .volatile_members = kSshdConditionalMatchVolatile,
 };
 

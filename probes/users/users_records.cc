@@ -49,20 +49,18 @@ void UserHeadlines(KindDiff& diff, HeadlineSink& out) {
     out.Add(HeadlineTopic::kAccounts, "users who could log in removed: " + names(lost), true);
   }
   if (!locked_out.empty()) {
-    out.Add(HeadlineTopic::kAccounts,
-            "users who could log in no longer can: " + names(locked_out), true);
+    out.Add(HeadlineTopic::kAccounts, "users who could log in no longer can: " + names(locked_out),
+            true);
   }
   if (!gained.empty()) {
     out.Add(HeadlineTopic::kAccounts, "users who can log in added: " + names(gained), false);
   }
   if (!sudo_granted.empty()) {
-    out.Add(HeadlineTopic::kPrivileges, "users granted full sudo: " + names(sudo_granted),
-            false);
+    out.Add(HeadlineTopic::kPrivileges, "users granted full sudo: " + names(sudo_granted), false);
   }
   if (!password_enabled.empty()) {
     out.Add(HeadlineTopic::kPrivileges,
-            "users whose password now works (usable or empty): " + names(password_enabled),
-            false);
+            "users whose password now works (usable or empty): " + names(password_enabled), false);
   }
 }
 
@@ -136,7 +134,8 @@ void PasswordRows(const Fact& fact, const AccountLookup& accounts, std::vector<L
   if (!access.is_object() || !access.contains("methods")) {
     // A report from before the verdict: log_in_with listed what worked.
     const nlohmann::json& methods = Member(user, "log_in_with");
-    if (methods.is_array() && std::ranges::find(methods, nlohmann::json("password")) != methods.end()) {
+    if (methods.is_array() &&
+        std::ranges::find(methods, nlohmann::json("password")) != methods.end()) {
       row("password", source, account.login_caveat);
     }
     return;

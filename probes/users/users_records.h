@@ -11,7 +11,6 @@ namespace imageprobe::probes {
 extern const RecordKind kUserRecord;  // "users/user"
 
 // In the order the probe declares them (its records()).
-inline constexpr std::array<const RecordKind*, 1> kUsersRecords = {
-    &kUserRecord};
+inline constexpr std::array<const RecordKind*, 1> kUsersRecords = {&kUserRecord};
 
 }  // namespace imageprobe::probes

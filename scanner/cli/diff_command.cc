@@ -4,23 +4,17 @@
 #include <sys/stat.h>
 
 #include <array>
-#include <filesystem>
-#include <fstream>
 #include <future>
 #include <mutex>
-#include <sstream>
 
 #include "probes/all_probes.h"
 #include "scanner/cancel.h"
 #include "scanner/cli/engine_flag.h"
-#include "scanner/cli/input_checks.h"
+#include "scanner/cli/output.h"
+#include "scanner/cli/renderers.h"
 #include "scanner/cli/saved_report.h"
 #include "scanner/cli/scan_input.h"
 #include "scanner/diff.h"
-#include "scanner/report/diff_html.h"
-#include "scanner/report/diff_json.h"
-#include "scanner/report/diff_markdown.h"
-#include "scanner/report/diff_text.h"
 #include "scanner/report/json_model.h"
 
 namespace imageprobe::cli {
@@ -38,7 +32,7 @@ CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& c) {
                    "Output format. text: for a terminal; json: schema imageprobe/diff/v1 "
                    "(docs/diff.schema.json); markdown: for a pull-request comment (cut to fit "
                    "one); html: one self-contained page.")
-      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
+      ->check(CLI::IsMember(FormatNames(DiffRenderers())))
       ->capture_default_str();
   diff->add_option("-o,--output", c.output,
                    "Write the diff to FILE instead of stdout. Refused when FILE is an input or "
@@ -55,17 +49,11 @@ CLI::App* AddDiffCommand(CLI::App& app, DiffCommand& c) {
   return diff;
 }
 
-int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
-  const std::array<std::string, 2> inputs = {command.old_input, command.new_input};
-  if (!command.output.empty()) {
-    if (auto problem = OutputProblem(command.output, inputs)) {
-      env.err << "imageprobe: " << EscapeForTerminal(*problem) << "\n";
-      return kExitUsage;
-    }
-  }
+namespace {
 
-  // Both sides scan at once; their progress lines share stderr, one whole line at a time.
-  std::mutex err_mutex;
+// Both sides scan at once; their progress lines share stderr, one whole line at a time.
+ScanOptions DiffScanOptions(const DiffCommand& command, const CliEnvironment& env,
+                            std::mutex& err_mutex) {
   ScanOptions options;
   options.tool_version = IMAGEPROBE_VERSION;
   if (env.today) options.as_of = env.today();  // a pinned clock (tests) pins end-of-life dates
@@ -75,10 +63,22 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
       env.err << "imageprobe: " << EscapeForTerminal(message) << "\n" << std::flush;
     };
   }
+  return options;
+}
+
+struct DiffSides {
+  std::expected<Report, std::string> old_report;
+  std::expected<Report, std::string> new_report;
+};
+
+// Each side read from its saved report, or scanned; the old one on a thread of its own.
+DiffSides LoadSides(const DiffCommand& command, std::span<const std::string, 2> inputs,
+                    const CliEnvironment& env) {
+  std::mutex err_mutex;
+  ScanOptions options = DiffScanOptions(command, env, err_mutex);
   images::OpenOptions open_options;
   open_options.progress = options.progress;
   open_options.engine = ParseEngine(command.engine);
-
   auto load = [&](const std::string& input) -> std::expected<Report, std::string> {
     if (LooksLikeJson(input)) return LoadSavedReport(input);
     return ScanInput(input, env.probes, options, open_options, env.open_image);
@@ -86,7 +86,32 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   std::future<std::expected<Report, std::string>> old_side =
       std::async(std::launch::async, load, std::cref(inputs[0]));
   std::expected<Report, std::string> new_report = load(inputs[1]);
-  std::expected<Report, std::string> old_report = old_side.get();
+  return {old_side.get(), std::move(new_report)};
+}
+
+// What --fail-on-regression and --fail-on make of the diff.
+int DiffGateExitCode(const DiffCommand& command, gate::Profile profile, const DiffReport& diff,
+                     const CliEnvironment& env) {
+  if (!command.fail_on_regression && command.fail_on.empty()) return kExitOk;
+  if (!gate::ProfileGates(profile)) {
+    if (!command.quiet) {
+      env.err << "imageprobe: --fail-on and --fail-on-regression have no effect with --profile "
+              << command.gate.profile << " (it reports without gating)\n";
+    }
+    return kExitOk;
+  }
+  Severity threshold = *ParseSeverity(command.fail_on.empty() ? "high" : command.fail_on);
+  if (command.fail_on_regression && diff.HasRegression()) return kExitGateFailed;
+  if (auto added = diff.MaxAddedSeverity(); added && *added >= threshold) return kExitGateFailed;
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
+  const std::array<std::string, 2> inputs = {command.old_input, command.new_input};
+  if (!OutputPathAllowed(command.output, inputs, env)) return kExitUsage;
+  auto [old_report, new_report] = LoadSides(command, inputs, env);
   if (CancelRequested()) return kExitUsage;  // interrupted: no diff of half-read images
 
   bool failed = false;
@@ -107,41 +132,11 @@ int RunDiff(const DiffCommand& command, const CliEnvironment& env) {
   gate::ApplyProfile(profile, *new_report);
   DiffReport diff = DiffReports(*old_report, *new_report, probes::AllRecordKinds());
   diff.tool_version = IMAGEPROBE_VERSION;  // this run made the diff, whatever made the reports
-  std::ostringstream rendered;
-  if (command.format == "json") {
-    report::RenderDiffJson(diff, rendered);
-  } else if (command.format == "markdown") {
-    report::RenderDiffMarkdown(diff, rendered);
-  } else if (command.format == "html") {
-    report::RenderDiffHtml(diff, rendered);
-  } else {
-    bool to_terminal = command.output.empty() && env.stdout_is_terminal;
-    report::RenderDiffText(diff, rendered, {.color = to_terminal && !env.no_color});
-  }
-  if (command.output.empty()) {
-    env.out << rendered.str() << std::flush;
-  } else {
-    std::ofstream file(command.output, std::ios::binary | std::ios::trunc);
-    file << rendered.str();
-    file.close();
-    if (!file) {
-      env.err << "imageprobe: cannot write " << EscapeForTerminal(command.output) << "\n";
-      return kExitUsage;
-    }
-  }
 
-  if (!command.fail_on_regression && command.fail_on.empty()) return kExitOk;
-  if (!gate::ProfileGates(profile)) {
-    if (!command.quiet) {
-      env.err << "imageprobe: --fail-on and --fail-on-regression have no effect with --profile "
-              << command.gate.profile << " (it reports without gating)\n";
-    }
-    return kExitOk;
-  }
-  Severity threshold = *ParseSeverity(command.fail_on.empty() ? "high" : command.fail_on);
-  if (command.fail_on_regression && diff.HasRegression()) return kExitGateFailed;
-  if (auto added = diff.MaxAddedSeverity(); added && *added >= threshold) return kExitGateFailed;
-  return kExitOk;
+  std::string rendered = Render(DiffRenderers(), command.format, diff,
+                                {.color = UseColor(command.output, env), .probes = env.probes});
+  if (!WriteOutput(rendered, command.output, env)) return kExitUsage;
+  return DiffGateExitCode(command, profile, diff, env);
 }
 
 }  // namespace imageprobe::cli

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/cli/rules_command.h"
 
+#include "scanner/cli/output.h"
+#include "scanner/cli/renderers.h"
 #include "scanner/gate/expectations.h"
 #include "scanner/gate/suppressions.h"
 
@@ -24,21 +26,15 @@ CLI::App* AddRulesCommand(CLI::App& app, RulesCommand& c) {
       "rules",
       "List every rule each probe can raise: id, severity, title, rationale, remediation.");
   rules->add_option("-f,--format", c.format, "Output format. markdown is what docs/rules.md holds.")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->check(CLI::IsMember(FormatNames(RulesRenderers())))
       ->capture_default_str();
   return rules;
 }
 
 int RunRules(const RulesCommand& c, const CliEnvironment& env) {
   std::vector<report::RuleGroup> groups = RuleGroups(env.probes);
-  if (c.format == "json") {
-    report::RenderRulesJson(groups, env.out);
-  } else if (c.format == "markdown") {
-    report::RenderRulesMarkdown(groups, env.out);
-  } else {
-    report::RenderRulesText(groups, env.out);
-  }
-  return kExitOk;
+  std::string rendered = Render(RulesRenderers(), c.format, RuleCatalogue(groups), {});
+  return WriteOutput(rendered, "", env) ? kExitOk : kExitUsage;
 }
 
 }  // namespace imageprobe::cli

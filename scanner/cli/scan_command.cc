@@ -3,61 +3,112 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
-
 #include "probes/all_probes.h"
 #include "probes/fs/path_presence_probe.h"
 #include "scanner/cancel.h"
 #include "scanner/cli/engine_flag.h"
 #include "scanner/cli/input_checks.h"
-#include "scanner/cli/rules_command.h"
+#include "scanner/cli/output.h"
+#include "scanner/cli/probe_selection.h"
+#include "scanner/cli/renderers.h"
 #include "scanner/cli/scan_input.h"
 #include "scanner/iso_date.h"
-#include "scanner/report/html_renderer.h"
-#include "scanner/report/json_renderer.h"
-#include "scanner/report/markdown_renderer.h"
-#include "scanner/report/sarif_renderer.h"
-#include "scanner/report/text_renderer.h"
 #include "scanner/runner.h"
 
 namespace imageprobe::cli {
 
 namespace {
 
-std::string ProbeNames(std::span<const Probe* const> probes) {
-  std::string names;
-  for (const Probe* p : probes) names += (names.empty() ? "" : ", ") + std::string(p->name());
-  return names;
-}
-
-// The probes to run, in registry order. The os probe always runs: every other probe reads
-// the OS it found (Target::os), so leaving it out would make their results wrong, not smaller.
-// So does files.config: it inventories the config files the selected probes read.
-std::optional<std::vector<const Probe*>> SelectProbes(const ScanCommand& command,
-                                                      const CliEnvironment& env) {
-  for (const std::string& name : command.probes) {
-    bool known = std::ranges::any_of(env.probes, [&](const Probe* p) { return p->name() == name; });
-    if (!known) {
-      env.err << "imageprobe: unknown probe \"" << EscapeForTerminal(name)
-              << "\"; valid probes: " << ProbeNames(env.probes) << "\n";
-      return std::nullopt;
-    }
-  }
-  std::vector<const Probe*> selected;
-  for (const Probe* p : env.probes) {
-    if (command.probes.empty() || p->name() == "os" || p->name() == "files.config" ||
-        std::ranges::find(command.probes, p->name()) != command.probes.end()) {
-      selected.push_back(p);
-    }
-  }
-  return selected;
-}
-
 bool IsRegularFile(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The day the scan judges dates as of (end of life, ignore-file expiry): --as-of, else the
+// pinned clock of tests, else nullopt (today, by the system clock). False, having said why on
+// env.err, when --as-of is not a date.
+bool ReadAsOf(const ScanCommand& command, const CliEnvironment& env,
+              std::optional<std::chrono::year_month_day>* as_of) {
+  if (command.as_of.empty()) {
+    if (env.today) *as_of = env.today();  // a pinned clock pins every date the scan judges
+    return true;
+  }
+  *as_of = ParseIsoDate(command.as_of);
+  if (!*as_of) {
+    env.err << "imageprobe: --as-of \"" << EscapeForTerminal(command.as_of)
+            << "\" is not a date written YYYY-MM-DD\n";
+    return false;
+  }
+  return true;
+}
+
+ScanOptions MakeScanOptions(const ScanCommand& command,
+                            std::optional<std::chrono::year_month_day> as_of,
+                            const CliEnvironment& env) {
+  ScanOptions options;
+  options.limits = command.limits;
+  options.limits.probe_time_budget =
+      std::chrono::milliseconds(static_cast<int64_t>(command.probe_time_budget_seconds * 1000));
+  options.tool_version = IMAGEPROBE_VERSION;
+  options.as_of = as_of;
+  if (env.stderr_is_terminal && !command.quiet) {
+    options.progress = [&env](std::string_view message) {
+      env.err << "imageprobe: " << EscapeForTerminal(message) << "\n" << std::flush;
+    };
+  }
+  return options;
+}
+
+struct ScannedInputs {
+  std::vector<Report> reports;  // of the inputs that could be read, in command-line order
+  bool some_failed = false;     // an input could not be read (said on env.err)
+  bool interrupted = false;     // SIGINT/SIGTERM: nothing may be rendered
+};
+
+// Each input scanned in turn, its SHA-256 recorded with --hash, and the policy applied.
+ScannedInputs ScanInputs(const ScanCommand& command, std::span<const Probe* const> probes,
+                         const gate::Policy& policy, const ScanOptions& options,
+                         const CliEnvironment& env) {
+  images::OpenOptions open_options;
+  open_options.progress = options.progress;
+  open_options.engine = ParseEngine(command.engine);
+  ScannedInputs scanned;
+  for (const std::string& input : command.images) {
+    auto report = ScanInput(input, probes, options, open_options, env.open_image);
+    // Interrupted: no report at all rather than one that looks whole or half; main() says why
+    // and exits with 128 + signo.
+    if (CancelRequested()) {
+      scanned.interrupted = true;
+      return scanned;
+    }
+    if (!report) {
+      PrintInputError(env, input, report.error());
+      scanned.some_failed = true;
+      continue;
+    }
+    if (command.hash && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
+    gate::ApplyPolicy(policy, probes::AllRecordKinds(), *report);
+    scanned.reports.push_back(std::move(*report));
+  }
+  return scanned;
+}
+
+// kExitGateFailed when a report holds a finding (not suppressed) at or above --fail-on.
+int FailOnExitCode(const ScanCommand& command, const gate::Policy& policy,
+                   std::span<const Report> reports, const CliEnvironment& env) {
+  if (command.fail_on.empty()) return kExitOk;
+  if (!gate::ProfileGates(policy.profile)) {
+    if (!command.quiet) {
+      env.err << "imageprobe: --fail-on has no effect with --profile " << command.gate.profile
+              << " (it reports without gating)\n";
+    }
+    return kExitOk;
+  }
+  Severity threshold = *ParseSeverity(command.fail_on);
+  for (const Report& r : reports) {
+    if (auto max = r.MaxSeverity(); max && *max >= threshold) return kExitGateFailed;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -75,7 +126,7 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
                    "(schema docs/report.schema.json); sarif: SARIF 2.1.0, one run per image, "
                    "for code-scanning dashboards; markdown: for a pull-request comment (cut to "
                    "fit one); html: one self-contained page.")
-      ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}))
+      ->check(CLI::IsMember(FormatNames(ScanRenderers())))
       ->capture_default_str();
   scan->add_option("-o,--output", c.output,
                    "Write the report to FILE instead of stdout. Refused when FILE is an input "
@@ -122,19 +173,10 @@ CLI::App* AddScanCommand(CLI::App& app, ScanCommand& c) {
 }
 
 int RunScan(const ScanCommand& command, const CliEnvironment& env) {
-  auto probes = SelectProbes(command, env);
+  auto probes = SelectProbes(command.probes, env);
   if (!probes) return kExitUsage;
   std::optional<std::chrono::year_month_day> as_of;
-  if (!command.as_of.empty()) {
-    as_of = ParseIsoDate(command.as_of);
-    if (!as_of) {
-      env.err << "imageprobe: --as-of \"" << EscapeForTerminal(command.as_of)
-              << "\" is not a date written YYYY-MM-DD\n";
-      return kExitUsage;
-    }
-  } else if (env.today) {
-    as_of = env.today();  // a pinned clock (tests) pins every date the scan judges
-  }
+  if (!ReadAsOf(command, env, &as_of)) return kExitUsage;
   auto policy = LoadPolicy(command.gate, as_of ? *as_of : Today(env));
   if (!policy) {
     env.err << "imageprobe: " << EscapeForTerminal(policy.error()) << "\n";
@@ -146,89 +188,20 @@ int RunScan(const ScanCommand& command, const CliEnvironment& env) {
     path_probe.emplace(policy->expectations->Paths());
     probes->push_back(&*path_probe);
   }
-  if (!command.output.empty()) {
-    if (auto problem = OutputProblem(command.output, command.images)) {
-      env.err << "imageprobe: " << EscapeForTerminal(*problem) << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!OutputPathAllowed(command.output, command.images, env)) return kExitUsage;
 
-  ScanOptions options;
-  options.limits = command.limits;
-  options.limits.probe_time_budget =
-      std::chrono::milliseconds(static_cast<int64_t>(command.probe_time_budget_seconds * 1000));
-  options.tool_version = IMAGEPROBE_VERSION;
-  options.as_of = as_of;
-  if (env.stderr_is_terminal && !command.quiet) {
-    options.progress = [&env](std::string_view message) {
-      env.err << "imageprobe: " << EscapeForTerminal(message) << "\n" << std::flush;
-    };
+  ScannedInputs scanned =
+      ScanInputs(command, *probes, *policy, MakeScanOptions(command, as_of, env), env);
+  if (scanned.interrupted) return kExitUsage;
+  // No --output file when no input could be read: an empty report would look like a scan.
+  if (command.output.empty() || !scanned.reports.empty()) {
+    std::string rendered = Render(ScanRenderers(), command.format,
+                                  ScanResults{scanned.reports, command.images.size() == 1},
+                                  {.color = UseColor(command.output, env), .probes = env.probes});
+    if (!WriteOutput(rendered, command.output, env)) return kExitUsage;
   }
-  images::OpenOptions open_options;
-  open_options.progress = options.progress;
-  open_options.engine = ParseEngine(command.engine);
-
-  int exit_code = kExitOk;
-  std::vector<Report> reports;
-  for (const std::string& input : command.images) {
-    auto report = ScanInput(input, *probes, options, open_options, env.open_image);
-    // Interrupted (SIGINT/SIGTERM): no report at all rather than one that looks whole or
-    // half; main() says why and exits with 128 + signo.
-    if (CancelRequested()) return kExitUsage;
-    if (!report) {
-      PrintInputError(env, input, report.error());
-      exit_code = kExitUsage;
-      continue;
-    }
-    if (command.hash && IsRegularFile(input)) report->input.sha256 = FileSha256(input);
-    gate::ApplyPolicy(*policy, probes::AllRecordKinds(), *report);
-    reports.push_back(std::move(*report));
-  }
-
-  std::ostringstream rendered;
-  bool to_terminal = command.output.empty() && env.stdout_is_terminal;
-  if (command.format == "json") {
-    if (reports.size() == 1 && command.images.size() == 1) {
-      report::RenderJson(reports[0], rendered);
-    } else if (!reports.empty()) {
-      report::RenderJsonArray(reports, rendered);
-    }
-  } else if (command.format == "sarif") {
-    report::RenderSarif(reports, report::AllRules(RuleGroups(env.probes)), rendered);
-  } else if (command.format == "markdown") {
-    if (!reports.empty()) report::RenderMarkdown(reports, probes::AllRecordKinds(), rendered);
-  } else if (command.format == "html") {
-    if (!reports.empty()) report::RenderHtml(reports, probes::AllRecordKinds(), rendered);
-  } else {
-    for (size_t i = 0; i < reports.size(); ++i) {
-      if (i > 0) rendered << '\n';
-      report::RenderText(reports[i], rendered, {.color = to_terminal && !env.no_color});
-    }
-  }
-
-  if (command.output.empty()) {
-    env.out << rendered.str() << std::flush;
-  } else if (!reports.empty()) {
-    std::ofstream file(command.output, std::ios::binary | std::ios::trunc);
-    file << rendered.str();
-    file.close();
-    if (!file) {
-      env.err << "imageprobe: cannot write " << EscapeForTerminal(command.output) << "\n";
-      return kExitUsage;
-    }
-  }
-
-  if (!command.fail_on.empty() && !gate::ProfileGates(policy->profile) && !command.quiet) {
-    env.err << "imageprobe: --fail-on has no effect with --profile " << command.gate.profile
-            << " (it reports without gating)\n";
-  }
-  if (exit_code == kExitOk && !command.fail_on.empty() && gate::ProfileGates(policy->profile)) {
-    Severity threshold = *ParseSeverity(command.fail_on);
-    for (const Report& r : reports) {
-      if (auto max = r.MaxSeverity(); max && *max >= threshold) exit_code = kExitGateFailed;
-    }
-  }
-  return exit_code;
+  int gate = FailOnExitCode(command, *policy, scanned.reports, env);
+  return scanned.some_failed ? kExitUsage : gate;
 }
 
 }  // namespace imageprobe::cli

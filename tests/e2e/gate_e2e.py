@@ -153,7 +153,7 @@ class Gate(unittest.TestCase):
             self.assertNotIn("suppressed", f)
         expired = findings(report, rule_id="ignore.expired")
         self.assertEqual(len(expired), 1)
-        self.assertIn("expired on 2001-01-31", expired[0]["title"])
+        self.assertIn("expires 2001-01-31", expired[0]["evidence"])
         self.assertEqual(len(findings(report, rule_id="ignore.unused")), 1)
         self.assertEqual(report["summary"]["suppressed"], len(deploy))
 

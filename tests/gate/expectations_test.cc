@@ -205,7 +205,9 @@ TEST(EvaluateExpectations, UsersSudoAndSshdMismatches) {
   EXPECT_EQ(findings[1].evidence,
             "expected: sudo nopasswd false; found: deploy ALL=(ALL) NOPASSWD: ALL "
             "(/etc/sudoers.d/90-deploy:1)");
-  EXPECT_EQ(findings[2].title, "sshd PasswordAuthentication for deploy is no, expected yes");
+  EXPECT_EQ(findings[2].user, "deploy");
+  EXPECT_EQ(findings[2].evidence.rfind("expected: PasswordAuthentication yes; found: no", 0), 0u)
+      << findings[2].evidence;
   EXPECT_EQ(findings[3].user, "web");
   EXPECT_EQ(findings[4].evidence, "expected: Banner /etc/issue; found: not set");
   EXPECT_EQ(findings[5].evidence,

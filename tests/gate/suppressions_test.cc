@@ -159,11 +159,11 @@ TEST(ApplyIgnoreFile, UnusedEntriesAreReportedAndExpectFindingsCanBeWaived) {
   std::vector<std::string> suppressed, unused;
   for (const Finding& f : report.roots[0].findings) {
     if (f.suppressed) suppressed.push_back(f.rule_id);
-    if (f.rule_id == "ignore.unused") unused.push_back(f.title);
+    if (f.rule_id == "ignore.unused") unused.push_back(f.evidence);
   }
   EXPECT_EQ(suppressed, std::vector<std::string>{"expect.user.missing"});
-  EXPECT_EQ(unused,
-            std::vector<std::string>{"suppression of ssm.registration.present matches no finding"});
+  EXPECT_EQ(unused, std::vector<std::string>{
+                        "ignore.yaml line 4: rule ssm.registration.present; reason: stale"});
 }
 
 TEST(ApplyBaseline, MarksOnlyWhatTheSavedReportHadAndNeverExpectations) {

@@ -4,6 +4,7 @@
 // or hangs"; the sanitizer build (IMAGEPROBE_ENABLE_ASAN/UBSAN) is what makes it bite.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -81,10 +82,22 @@ TEST(FormatMutation, JunkThroughTheTextAndTarParsers) {
     if (round % 5 == 0) junk.insert(0, "\x1f\x8b\x08\x00");
     if (round % 7 == 0) junk.insert(0, "# Disk DescriptorFile\nRW ");
     if (round % 11 == 0) junk.insert(0, "<File ovf:href=\"");
-    (void)ParseVmdkDescriptor(junk);
-    (void)ParseOvfFileRefs(junk);
-    (void)PeekTar(junk);
-    (void)DetectFormat(junk, junk, junk.size());
+    // Whatever the parsers make of it stays within what the text holds and their bounds.
+    const auto lines = static_cast<int>(std::ranges::count(junk, '\n')) + 1;
+    for (const VmdkExtent& extent : ParseVmdkDescriptor(junk).extents) {
+      EXPECT_LE(extent.line, lines);
+    }
+    EXPECT_LE(ParseOvfFileRefs(junk).size(), static_cast<size_t>(std::ranges::count(junk, '<')));
+    if (auto tar = PeekTar(junk)) {
+      EXPECT_LE(tar->members.size(), 256u);
+    }
+    // DetectFormat names what it found, or refuses in one line of our words.
+    if (auto detection = DetectFormat(junk, junk, junk.size())) {
+      EXPECT_FALSE(detection->name.empty());
+    } else {
+      EXPECT_FALSE(detection.error().empty());
+      EXPECT_EQ(detection.error().find('\n'), std::string::npos) << detection.error();
+    }
   }
 }
 

@@ -17,7 +17,7 @@
 #include "scanner/runner.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
-#include "tests/support/run_probe.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {

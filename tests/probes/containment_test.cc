@@ -65,7 +65,7 @@ struct ProbeRead {
 ProbeRead RunOn(const Probe& probe, const Filesystem& fs) {
   ReadLog log;
   RecordingFilesystem recording(fs, log);
-  testing::ProbeOutcome outcome = testing::RunProbe(probe, recording);
+  testing::ProbeResult outcome = testing::RunProbe(probe, recording);
   return {outcome.out.facts(), outcome.out.errors(), log.Paths()};
 }
 

@@ -32,8 +32,8 @@ void UndeclaredVolatile(const nlohmann::json& data, const RecordKind& kind, std:
   }
   if (!data.is_object()) return;
   for (const auto& [name, value] : data.items()) {
-    bool volatile_by_name = name == "line" || name.find("mtime") != std::string::npos ||
-                            name == "seconds";
+    bool volatile_by_name =
+        name == "line" || name.find("mtime") != std::string::npos || name == "seconds";
     bool origin_by_name = name == "origins" || name == "source";
     if (volatile_by_name && !Declares(kind.volatile_members, name)) out.insert(where + name);
     if (origin_by_name && !Declares(kind.origin_members, name) &&
@@ -61,8 +61,8 @@ TEST(RecordKinds, EveryFactIsOfAKindItsProbeDeclaresWithItsVolatileMembers) {
         EXPECT_EQ(catalog.ProbeOf(*kind), probe->name()) << "declared by another probe";
         std::set<std::string> undeclared;
         UndeclaredVolatile(fact.data, *kind, "", undeclared);
-        EXPECT_TRUE(undeclared.empty()) << "compared members that say where or when: "
-                                        << ::testing::PrintToString(undeclared);
+        EXPECT_TRUE(undeclared.empty())
+            << "compared members that say where or when: " << ::testing::PrintToString(undeclared);
         recorded.insert(fact.kind);
       }
     }
@@ -98,9 +98,9 @@ TEST(RecordKinds, EveryFactIsOfAKindItsProbeDeclaresWithItsVolatileMembers) {
 
 TEST(RecordKinds, EachRoleIsHeldOnceWithItsHooks) {
   const RecordCatalog& catalog = probes::AllRecordKinds();
-  for (RecordRole role : {RecordRole::kAccount, RecordRole::kAuthorizedKey,
-                          RecordRole::kSshdSetting, RecordRole::kSshdUserSetting,
-                          RecordRole::kPathPresence}) {
+  for (RecordRole role :
+       {RecordRole::kAccount, RecordRole::kAuthorizedKey, RecordRole::kSshdSetting,
+        RecordRole::kSshdUserSetting, RecordRole::kPathPresence}) {
     EXPECT_NE(catalog.WithRole(role), nullptr) << RecordRoleName(role);
   }
 }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs one probe on a Filesystem the way the runner does (fresh Context per root) and gives
-// tests easy access to what it produced.
+// Runs one probe on a Filesystem the way the runner does (a fresh Context and OsInfo, default
+// limits unless given) and offers lookups over what it produced, for probe tests.
+//
+//   auto run = testing::RunProbe(SsmAgentProbe(), fs);
+//   const Fact* agent = run.FindFact("ssm/agent", "agent");
+//   EXPECT_EQ(run.Findings("ssm.registration.present").size(), 1u);
 #pragma once
 
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,17 +14,23 @@
 
 namespace imageprobe::testing {
 
-struct ProbeOutcome {
-  Output out;
+struct ProbeResult {
+  mutable Output out;  // Output has no const accessors
 
+  // Every finding of `rule_id`, in the order raised.
   std::vector<const Finding*> Findings(std::string_view rule_id) const;
+  // The first finding of `rule_id`; nullptr when there is none.
+  const Finding* FirstFinding(std::string_view rule_id) const;
+  // Every fact of `kind`, in the order added.
   std::vector<const Fact*> Facts(std::string_view kind) const;
+  // The fact of `kind` with natural key `key`; nullptr when there is none.
   const Fact* FindFact(std::string_view kind, std::string_view key) const;
+  std::vector<Diagnostic>& errors() const { return out.errors(); }
 };
 
-// `context` may be shared to run several probes over one root.
-ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
-                      const ScanLimits& limits = {});
-ProbeOutcome RunProbe(const Probe& probe, const Filesystem& fs);
+ProbeResult RunProbe(const Probe& probe, const Filesystem& fs, const ScanLimits& limits = {});
+// `context` may be shared to run several probes over one root, as the runner does.
+ProbeResult RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
+                     const ScanLimits& limits = {});
 
 }  // namespace imageprobe::testing

@@ -5,7 +5,7 @@
 
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
-#include "tests/support/run_probe.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -74,15 +74,15 @@ TEST(CloudWatchAgentProbe, ConfigFilesAndTheCredentialsFileTheyName) {
       r.FindFact("cloudwatch/config_file", "/opt/aws/amazon-cloudwatch-agent/etc/.oidc-token");
   ASSERT_NE(token, nullptr);
   EXPECT_FALSE(token->data.contains("sha256"));
-  ASSERT_NE(r.FindingOf("cloudwatch.oidc_token.present"), nullptr);
-  ASSERT_NE(r.FindingOf("cloudwatch.proxy.credentials"), nullptr);
+  ASSERT_NE(r.FirstFinding("cloudwatch.oidc_token.present"), nullptr);
+  ASSERT_NE(r.FirstFinding("cloudwatch.proxy.credentials"), nullptr);
 
   const Fact* creds = r.FindFact("cloudwatch/credentials_file", "/etc/cwagent/credentials");
   ASSERT_NE(creds, nullptr);
   EXPECT_EQ(creds->data["exists"], true);
   EXPECT_EQ(creds->data["profile"], "AmazonCloudWatchAgent");
   EXPECT_EQ(creds->data["profiles"][0]["access_key_id"], "AKIA…0012");
-  const Finding* key = r.FindingOf("cloudwatch.credentials_file.long_term_key");
+  const Finding* key = r.FirstFinding("cloudwatch.credentials_file.long_term_key");
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->path, "/etc/cwagent/credentials");
   EXPECT_EQ(key->line, 3u);

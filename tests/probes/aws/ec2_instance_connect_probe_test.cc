@@ -5,24 +5,10 @@
 
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
-
-Output RunProbe(const Filesystem& fs) {
-  OsInfo os;
-  ScanLimits limits;
-  Context context;
-  Output out;
-  Ec2InstanceConnectProbe().Run(Target{fs, os, limits, context}, out);
-  return out;
-}
-
-size_t Count(Output& out, std::string_view rule) {
-  size_t n = 0;
-  for (const auto& finding : out.findings()) n += finding.rule_id == rule;
-  return n;
-}
 
 constexpr std::string_view kRpmDropIn =
     "[Service]\nExecStart=\nExecStart=/usr/sbin/sshd -D $OPTIONS -o \"AuthorizedKeysCommand "
@@ -32,13 +18,13 @@ constexpr std::string_view kRpmDropIn =
 TEST(Ec2InstanceConnectProbe, UbuntuFixture) {
   testing::MemoryFs fs;
   testing::LoadFixtureRoot("ubuntu-eic", fs);
-  Output out = RunProbe(fs);
-  ASSERT_TRUE(out.applicable());
-  EXPECT_TRUE(out.errors().empty());
-  EXPECT_TRUE(out.findings().empty()) << out.findings()[0].rule_id;
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
+  ASSERT_TRUE(run.out.applicable());
+  EXPECT_TRUE(run.out.errors().empty());
+  EXPECT_TRUE(run.out.findings().empty()) << run.out.findings()[0].rule_id;
   const Fact* install = nullptr;
   const Fact* dropin = nullptr;
-  for (const auto& fact : out.facts()) {
+  for (const auto& fact : run.out.facts()) {
     if (fact.kind == "aws/ec2_instance_connect/installation") install = &fact;
     if (fact.kind == "aws/ec2_instance_connect/dropin") dropin = &fact;
   }
@@ -62,9 +48,9 @@ TEST(Ec2InstanceConnectProbe, RpmLayoutWithMergedUsrIsReportedOnce) {
   for (auto name : {"eic_run_authorized_keys", "eic_curl_authorized_keys"}) {
     fs.File(std::string("/opt/aws/bin/") + name, "#!/bin/sh\n", {.mode = 0755});
   }
-  Output out = RunProbe(fs);
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
   size_t dropins = 0;
-  for (const auto& fact : out.facts()) {
+  for (const auto& fact : run.out.facts()) {
     if (fact.kind == "aws/ec2_instance_connect/dropin") {
       ++dropins;
       EXPECT_EQ(fact.data["authorized_keys_command"], "/opt/aws/bin/eic_run_authorized_keys %u %f");
@@ -75,15 +61,15 @@ TEST(Ec2InstanceConnectProbe, RpmLayoutWithMergedUsrIsReportedOnce) {
     }
   }
   EXPECT_EQ(dropins, 1u);
-  EXPECT_TRUE(out.findings().empty());
+  EXPECT_TRUE(run.out.findings().empty());
 }
 
 TEST(Ec2InstanceConnectProbe, MissingHelper) {
   testing::MemoryFs fs;
   fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf", std::string(kRpmDropIn));
-  Output out = RunProbe(fs);
-  ASSERT_EQ(Count(out, "aws.ec2_instance_connect.helper_missing"), 1u);
-  EXPECT_EQ(out.findings()[0].line, 3u);
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
+  ASSERT_EQ(run.Findings("aws.ec2_instance_connect.helper_missing").size(), 1u);
+  EXPECT_EQ(run.out.findings()[0].line, 3u);
 }
 
 TEST(Ec2InstanceConnectProbe, HelperOrItsFolderWritableByNonRoot) {
@@ -93,35 +79,35 @@ TEST(Ec2InstanceConnectProbe, HelperOrItsFolderWritableByNonRoot) {
   // Not checked by sshd, called by the run script: group-writable is enough to matter.
   fs.File("/opt/aws/bin/eic_curl_authorized_keys", "#!/bin/sh\n", {.mode = 0775});
   fs.File("/opt/aws/bin/eic_parse_authorized_keys", "#!/bin/sh\n", {.mode = 0755, .uid = 1000});
-  Output out = RunProbe(fs);
-  EXPECT_EQ(Count(out, "aws.ec2_instance_connect.helper_writable"), 2u);
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
+  EXPECT_EQ(run.Findings("aws.ec2_instance_connect.helper_writable").size(), 2u);
 
   testing::MemoryFs dir_writable;
   dir_writable.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf",
                     std::string(kRpmDropIn));
   dir_writable.Dir("/opt/aws/bin", {.mode = 0777});
   dir_writable.File("/opt/aws/bin/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0755});
-  Output out2 = RunProbe(dir_writable);
-  ASSERT_EQ(Count(out2, "aws.ec2_instance_connect.helper_writable"), 1u);
-  EXPECT_NE(out2.findings()[0].evidence.find("/opt/aws/bin has mode 0777"), std::string::npos);
+  auto run2 = testing::RunProbe(Ec2InstanceConnectProbe(), dir_writable);
+  ASSERT_EQ(run2.Findings("aws.ec2_instance_connect.helper_writable").size(), 1u);
+  EXPECT_NE(run2.out.findings()[0].evidence.find("/opt/aws/bin has mode 0777"), std::string::npos);
 }
 
 TEST(Ec2InstanceConnectProbe, Al2023StyleSshdConfigIsAnUnconfirmedHint) {
   testing::MemoryFs fs;
   fs.File("/etc/ssh/sshd_config.d/60-ec2-instance-connect.conf",
           "AuthorizedKeysCommand /usr/bin/eic_run_authorized_keys %u %f\n");
-  Output out = RunProbe(fs);
-  ASSERT_TRUE(out.applicable());
-  ASSERT_EQ(out.facts().size(), 2u);
-  EXPECT_EQ(out.facts()[1].kind, "aws/ec2_instance_connect/sshd_config_hint");
-  EXPECT_TRUE(out.facts()[1].data["unconfirmed"]);
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
+  ASSERT_TRUE(run.out.applicable());
+  ASSERT_EQ(run.out.facts().size(), 2u);
+  EXPECT_EQ(run.out.facts()[1].kind, "aws/ec2_instance_connect/sshd_config_hint");
+  EXPECT_TRUE(run.out.facts()[1].data["unconfirmed"]);
 }
 
 TEST(Ec2InstanceConnectProbe, NotInstalled) {
   testing::MemoryFs fs;
   fs.File("/etc/ssh/sshd_config", "Port 22\n");
-  Output out = RunProbe(fs);
-  EXPECT_FALSE(out.applicable());
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
+  EXPECT_FALSE(run.out.applicable());
 }
 
 }  // namespace

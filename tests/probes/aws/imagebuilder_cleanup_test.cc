@@ -5,7 +5,7 @@
 
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
-#include "tests/support/run_probe.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -28,7 +28,7 @@ std::vector<std::string> RemainingPaths(const Fact& state) {
 TEST(ImageBuilderCleanupProbe, ParentImageSaysPlainlyWhichKeysTheCleanupWouldDelete) {
   MemoryFs fs = Fixture("imagebuilder_parent");
   auto r = RunProbe(ImageBuilderCleanupProbe(), fs);
-  const Finding* f = r.FindingOf("imagebuilder.cleanup.deletes_authorized_keys");
+  const Finding* f = r.FirstFinding("imagebuilder.cleanup.deletes_authorized_keys");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, Severity::kMedium);
   EXPECT_NE(f->evidence.find("its cleanup script will delete 3 authorized_keys file(s): "
@@ -47,24 +47,24 @@ TEST(ImageBuilderCleanupProbe, ParentImageSaysPlainlyWhichKeysTheCleanupWouldDel
   EXPECT_NE(std::ranges::find(paths, "/etc/ssh/ssh_host_ed25519_key.pub"), paths.end());
   EXPECT_EQ(std::ranges::find(paths, "/etc/machine-id"), paths.end());  // empty: reset
   // No Image Builder markers: no "incomplete cleanup" judgement on an ordinary image.
-  EXPECT_EQ(r.FindingOf("imagebuilder.cleanup.incomplete"), nullptr);
+  EXPECT_EQ(r.FirstFinding("imagebuilder.cleanup.incomplete"), nullptr);
 }
 
 TEST(ImageBuilderCleanupProbe, UncleanedOutputWithMarkersAndToeLogs) {
   MemoryFs fs = Fixture("imagebuilder_uncleaned");
   auto r = RunProbe(ImageBuilderCleanupProbe(), fs);
-  const Finding* pending = r.FindingOf("imagebuilder.cleanup.not_run");
+  const Finding* pending = r.FirstFinding("imagebuilder.cleanup.not_run");
   ASSERT_NE(pending, nullptr);
   EXPECT_EQ(pending->path, "/tmp/perform_cleanup");
-  const Finding* skipped = r.FindingOf("imagebuilder.cleanup.section_skipped");
+  const Finding* skipped = r.FirstFinding("imagebuilder.cleanup.section_skipped");
   ASSERT_NE(skipped, nullptr);
   EXPECT_EQ(skipped->path, "/tmp/skip_cleanup_toe_files");
-  const Finding* ignored = r.FindingOf("imagebuilder.cleanup.marker_ignored");
+  const Finding* ignored = r.FirstFinding("imagebuilder.cleanup.marker_ignored");
   ASSERT_NE(ignored, nullptr);
   EXPECT_EQ(ignored->path, "/tmp/skip_cleanup_ssh_files.txt");
   // The .txt marker does not count: the keys would still be deleted.
-  ASSERT_NE(r.FindingOf("imagebuilder.cleanup.deletes_authorized_keys"), nullptr);
-  const Finding* toe = r.FindingOf("imagebuilder.toe_logs.present");
+  ASSERT_NE(r.FirstFinding("imagebuilder.cleanup.deletes_authorized_keys"), nullptr);
+  const Finding* toe = r.FirstFinding("imagebuilder.toe_logs.present");
   ASSERT_NE(toe, nullptr);
   EXPECT_NE(toe->evidence.find("skip_cleanup_toe_files is set"), std::string::npos);
 
@@ -85,7 +85,7 @@ TEST(ImageBuilderCleanupProbe, UncleanedOutputWithMarkersAndToeLogs) {
         "/etc/machine-id"}) {
     EXPECT_NE(std::ranges::find(paths, expected), paths.end()) << expected;
   }
-  const Finding* incomplete = r.FindingOf("imagebuilder.cleanup.incomplete");
+  const Finding* incomplete = r.FirstFinding("imagebuilder.cleanup.incomplete");
   ASSERT_NE(incomplete, nullptr);
   EXPECT_NE(incomplete->evidence.find("SSH_FILES: /etc/ssh/ssh_host_ed25519_key"),
             std::string::npos);
@@ -101,9 +101,9 @@ TEST(ImageBuilderCleanupProbe, CleanedOutputWithKeysKeptOnPurpose) {
   EXPECT_EQ(state->data["verdict"], "looks cleaned");
   EXPECT_EQ(state->data["remaining"].size(), 1u);
   EXPECT_EQ(state->data["remaining"][0]["skipped"], true);
-  EXPECT_EQ(r.FindingOf("imagebuilder.cleanup.deletes_authorized_keys"), nullptr);
-  EXPECT_EQ(r.FindingOf("imagebuilder.cleanup.incomplete"), nullptr);
-  ASSERT_NE(r.FindingOf("imagebuilder.cleanup.section_skipped"), nullptr);
+  EXPECT_EQ(r.FirstFinding("imagebuilder.cleanup.deletes_authorized_keys"), nullptr);
+  EXPECT_EQ(r.FirstFinding("imagebuilder.cleanup.incomplete"), nullptr);
+  ASSERT_NE(r.FirstFinding("imagebuilder.cleanup.section_skipped"), nullptr);
 }
 
 TEST(ImageBuilderCleanupProbe, MarkersInAnyLikelyWorkingDirectory) {
@@ -117,7 +117,7 @@ TEST(ImageBuilderCleanupProbe, MarkersInAnyLikelyWorkingDirectory) {
                 ->data["working_directory"],
             "/var/tmp");
   ASSERT_NE(r.FindFact("imagebuilder/toe_folder", "/home/builder/TOE_2026-01-01_x"), nullptr);
-  EXPECT_EQ(r.FindingOf("imagebuilder.cleanup.deletes_authorized_keys"), nullptr);
+  EXPECT_EQ(r.FirstFinding("imagebuilder.cleanup.deletes_authorized_keys"), nullptr);
   EXPECT_EQ(r.errors().size(), 1u);  // /tmp is not a directory
 }
 

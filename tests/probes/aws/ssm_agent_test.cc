@@ -5,7 +5,7 @@
 
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
-#include "tests/support/run_probe.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -40,12 +40,12 @@ TEST(SsmAgentProbe, LiftAndShiftImageWithStaleHybridIdentity) {
   const Fact* reg = r.FindFact("ssm/registration", "registration");
   ASSERT_NE(reg, nullptr);
   EXPECT_EQ(reg->data["managed_instance_id"], "mi-0a1b2c3d4e5f60718");
-  const Finding* baked = r.FindingOf("ssm.registration.present");
+  const Finding* baked = r.FirstFinding("ssm.registration.present");
   ASSERT_NE(baked, nullptr);
   EXPECT_EQ(baked->severity, Severity::kCritical);
   EXPECT_NE(baked->evidence.find("RegistrationKey is populated"), std::string::npos);
 
-  const Finding* key = r.FindingOf("ssm.vault.registration_key");
+  const Finding* key = r.FirstFinding("ssm.vault.registration_key");
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->severity, Severity::kCritical);
   EXPECT_NE(key->evidence.find("privateKey present ("), std::string::npos);
@@ -55,30 +55,30 @@ TEST(SsmAgentProbe, LiftAndShiftImageWithStaleHybridIdentity) {
   ASSERT_NE(fingerprint, nullptr);
   EXPECT_EQ(fingerprint->data["machine_id_matches_image"], false);
   EXPECT_EQ(fingerprint->data["machine_id"], "fedc…3210");  // redacted
-  ASSERT_NE(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
-  EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_reused"), nullptr);
+  ASSERT_NE(r.FirstFinding("ssm.fingerprint.machine_id_mismatch"), nullptr);
+  EXPECT_EQ(r.FirstFinding("ssm.fingerprint.machine_id_reused"), nullptr);
 
   // Two per-instance folders: the registered one (low) and another machine's (medium).
-  EXPECT_EQ(r.CountFacts("ssm/instance_folder"), 2u);
+  EXPECT_EQ(r.Facts("ssm/instance_folder").size(), 2u);
   const Fact* other = r.FindFact("ssm/instance_folder", "mi-0ffee0ffee0ffee01");
   ASSERT_NE(other, nullptr);
   EXPECT_EQ(other->data["top_level"], (nlohmann::json{"channels", "document"}));
   EXPECT_EQ(other->data["newest_mtime_utc"], "2023-11-14T22:13:20Z");
-  auto folders = r.FindingsOf("ssm.instance_folder.leftover");
+  auto folders = r.Findings("ssm.instance_folder.leftover");
   ASSERT_EQ(folders.size(), 2u);
   for (const Finding* f : folders) {
     bool is_other = f->path.ends_with("mi-0ffee0ffee0ffee01");
     EXPECT_EQ(f->severity, is_other ? Severity::kMedium : Severity::kLow) << f->path;
   }
 
-  const Finding* debug = r.FindingOf("ssm.seelog.debug");
+  const Finding* debug = r.FirstFinding("ssm.seelog.debug");
   ASSERT_NE(debug, nullptr);
   EXPECT_EQ(debug->evidence, "minlevel=\"debug\"");
-  const Finding* endpoint = r.FindingOf("ssm.config.endpoint_override");
+  const Finding* endpoint = r.FirstFinding("ssm.config.endpoint_override");
   ASSERT_NE(endpoint, nullptr);
   EXPECT_EQ(endpoint->evidence, "Ssm.Endpoint = https://ssm.corp.example.internal");
-  ASSERT_NE(r.FindingOf("ssm.config.identity_override"), nullptr);
-  ASSERT_NE(r.FindingOf("ssm.session_manager.sudoers"), nullptr);
+  ASSERT_NE(r.FirstFinding("ssm.config.identity_override"), nullptr);
+  ASSERT_NE(r.FirstFinding("ssm.session_manager.sudoers"), nullptr);
   EXPECT_EQ(r.FindFact("ssm/session_manager", "ssm-user")->data["user_exists"], true);
 }
 
@@ -91,15 +91,15 @@ TEST(SsmAgentProbe, ClearedRpmImageKeepsOnlyAStaleRegistrationFile) {
   EXPECT_EQ(agent->data["enabled"], false);
   EXPECT_EQ(agent->data["version"], "");
   EXPECT_EQ(agent->data["version_source"], "unknown (no rpm database in the image)");
-  const Finding* reg = r.FindingOf("ssm.registration.present");
+  const Finding* reg = r.FirstFinding("ssm.registration.present");
   ASSERT_NE(reg, nullptr);
   EXPECT_EQ(reg->severity, Severity::kMedium);
-  EXPECT_NE(reg->title.find("Stale"), std::string::npos);
+  EXPECT_NE(reg->evidence.find("Vault RegistrationKey is cleared"), std::string::npos);
   EXPECT_EQ(r.FindFact("ssm/vault_identity", "RegistrationKey")->data["state"], "cleared");
-  EXPECT_EQ(r.FindingOf("ssm.vault.registration_key"), nullptr);
-  EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
+  EXPECT_EQ(r.FirstFinding("ssm.vault.registration_key"), nullptr);
+  EXPECT_EQ(r.FirstFinding("ssm.fingerprint.machine_id_mismatch"), nullptr);
   EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint")->data["cleared"], true);
-  EXPECT_EQ(r.FindingOf("ssm.seelog.debug"), nullptr);  // only the .template exists
+  EXPECT_EQ(r.FirstFinding("ssm.seelog.debug"), nullptr);  // only the .template exists
 }
 
 TEST(SsmAgentProbe, SnapInstallWithRevisionAndEnabledUnit) {
@@ -170,13 +170,13 @@ TEST(SsmAgentProbe, SameMachineIdWithLiveRegistrationMeansSharedIdentity) {
       "/var/lib/amazon/ssm/Vault/Store/InstanceFingerprint",
       R"({"fingerprint":"f","hardwareHash":{"machine-id":"abcdefabcdefabcdefabcdefabcdef00"}})");
   auto r = RunProbe(SsmAgentProbe(), fs);
-  ASSERT_NE(r.FindingOf("ssm.fingerprint.machine_id_reused"), nullptr);
-  EXPECT_EQ(r.FindingOf("ssm.fingerprint.machine_id_mismatch"), nullptr);
+  ASSERT_NE(r.FirstFinding("ssm.fingerprint.machine_id_reused"), nullptr);
+  EXPECT_EQ(r.FirstFinding("ssm.fingerprint.machine_id_mismatch"), nullptr);
   EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint")->data["machine_id_matches_image"],
             true);
   // privateKey "k" (1 byte) is still reported, by size only.
   EXPECT_NE(
-      r.FindingOf("ssm.vault.registration_key")->evidence.find("privateKey present (1 bytes)"),
+      r.FirstFinding("ssm.vault.registration_key")->evidence.find("privateKey present (1 bytes)"),
       std::string::npos);
 }
 
@@ -194,13 +194,13 @@ TEST(SsmAgentProbe, ManifestPathIsFollowedAndFolderWalkIsBounded) {
   const Fact* identity = r.FindFact("ssm/vault_identity", "EC2RegistrationKey");
   ASSERT_NE(identity, nullptr);
   EXPECT_EQ(identity->data["path"], "/var/lib/amazon/ssm/Vault/Store/Other");
-  ASSERT_NE(r.FindingOf("ssm.vault.ec2_registration_key"), nullptr);
+  ASSERT_NE(r.FirstFinding("ssm.vault.ec2_registration_key"), nullptr);
   const Fact* folder = r.FindFact("ssm/instance_folder", "i-0123456789abcdef0");
   ASSERT_NE(folder, nullptr);
   EXPECT_EQ(folder->data["truncated"], true);  // depth bound reached before the deep file
   EXPECT_EQ(folder->data["newest_mtime"], 1750000000);
   // The image's EC2 identity is i-0abc, so this folder belongs to another instance.
-  EXPECT_EQ(r.FindingOf("ssm.instance_folder.leftover")->severity, Severity::kMedium);
+  EXPECT_EQ(r.FirstFinding("ssm.instance_folder.leftover")->severity, Severity::kMedium);
 }
 
 TEST(SsmAgentProbe, MalformedStateBecomesErrorsWithoutSecrets) {
@@ -231,16 +231,16 @@ TEST(SsmAgentProbe, SharedCredentialsFileRaisesOneFindingPerKeyKindRedacted) {
           "[odd]\n"
           "aws_secret_access_key = AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjj\n");
   auto r = RunProbe(SsmAgentProbe(), fs);
-  const Finding* long_term = r.FindingOf("ssm.credentials_file.long_term_key");
-  const Finding* temporary = r.FindingOf("ssm.credentials_file.temporary_key");
-  const Finding* other = r.FindingOf("ssm.credentials_file.secret");
+  const Finding* long_term = r.FirstFinding("ssm.credentials_file.long_term_key");
+  const Finding* temporary = r.FirstFinding("ssm.credentials_file.temporary_key");
+  const Finding* other = r.FirstFinding("ssm.credentials_file.secret");
   ASSERT_NE(long_term, nullptr);
   ASSERT_NE(temporary, nullptr);
   ASSERT_NE(other, nullptr);
   EXPECT_EQ(long_term->severity, Severity::kCritical);
   EXPECT_EQ(temporary->severity, Severity::kHigh);
   EXPECT_EQ(long_term->path, "/var/lib/amazon/ssm/credentials");
-  EXPECT_EQ(r.CountFacts("ssm/credentials_profile"), 3u);
+  EXPECT_EQ(r.Facts("ssm/credentials_profile").size(), 3u);
   for (const Finding* f : {long_term, temporary, other}) {
     for (const char* secret :
          {"IOSFODNN7", "wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF", "SESSIONTOKEN", "bbbbCCCCdddd"}) {
@@ -266,7 +266,7 @@ TEST(SsmAgentProbe, RegistrationWithANumberBeyondDoubleRangeIsReported) {
   ASSERT_NE(reg, nullptr);
   EXPECT_EQ(reg->data["managed_instance_id"], "mi-0123456789abcdef0");
   EXPECT_EQ(reg->data["hybrid"], true);
-  ASSERT_NE(r.FindingOf("ssm.registration.present"), nullptr);
+  ASSERT_NE(r.FirstFinding("ssm.registration.present"), nullptr);
 }
 
 // Containment per file (issue 13): each JSON file the probe reads, replaced in turn by junk, a
@@ -305,7 +305,7 @@ TEST(SsmAgentProbe, OneBadFileCostsOnlyItsOwnFacts) {
         }
       }
       EXPECT_NE(r.FindFact("ssm/agent", "agent"), nullptr);
-      EXPECT_EQ(r.CountFacts("ssm/instance_folder"), 2u);
+      EXPECT_EQ(r.Facts("ssm/instance_folder").size(), 2u);
       EXPECT_EQ(r.FindFact("ssm/registration", "registration") != nullptr,
                 !(bad && path == kRegistration));
       EXPECT_EQ(r.FindFact("ssm/vault_identity", "RegistrationKey") != nullptr,
@@ -313,10 +313,10 @@ TEST(SsmAgentProbe, OneBadFileCostsOnlyItsOwnFacts) {
       EXPECT_EQ(r.FindFact("ssm/fingerprint", "InstanceFingerprint") != nullptr,
                 !(bad && path == kFingerprint));
       if (path != kRegistration || !bad) {
-        EXPECT_NE(r.FindingOf("ssm.registration.present"), nullptr);
+        EXPECT_NE(r.FirstFinding("ssm.registration.present"), nullptr);
       }
       if (path != kKey || !bad) {
-        EXPECT_NE(r.FindingOf("ssm.vault.registration_key"), nullptr);
+        EXPECT_NE(r.FirstFinding("ssm.vault.registration_key"), nullptr);
       }
     }
   }

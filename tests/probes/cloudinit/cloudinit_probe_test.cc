@@ -5,37 +5,15 @@
 
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
 
-struct ProbeRun {
-  Output out;
-  explicit ProbeRun(const Filesystem& fs) {
-    OsInfo os;
-    ScanLimits limits;
-    Context context;
-    CloudInitProbe().Run(Target{fs, os, limits, context}, out);
-  }
-  const Fact* FindFact(std::string_view kind, std::string_view key) {
-    for (const auto& fact : out.facts()) {
-      if (fact.kind == kind && fact.key == key) return &fact;
-    }
-    return nullptr;
-  }
-  std::vector<const Finding*> Findings(std::string_view rule) {
-    std::vector<const Finding*> found;
-    for (const auto& finding : out.findings()) {
-      if (finding.rule_id == rule) found.push_back(&finding);
-    }
-    return found;
-  }
-};
-
 TEST(CloudInitProbe, LeftoverFixtureReportsSettingsStateAndSecrets) {
   testing::MemoryFs fs;
   testing::LoadFixtureRoot("cloud-leftover", fs);
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   EXPECT_TRUE(run.out.applicable());
   EXPECT_TRUE(run.out.errors().empty()) << run.out.errors()[0].message;
 
@@ -93,7 +71,7 @@ TEST(CloudInitProbe, MalformedFileIsAnErrorWithLineAndTheRestStillCounts) {
   fs.File("/etc/cloud/cloud.cfg.d/20-list.cfg", "- just\n- a list\n");
   fs.File("/etc/cloud/cloud.cfg.d/30-ignored.txt", "ssh_pwauth: true\n");
   fs.File("/etc/cloud/cloud.cfg.d/40-nul.cfg", std::string("a: 1\n\0\n", 7));
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   ASSERT_EQ(run.out.errors().size(), 3u);
   EXPECT_EQ(run.out.errors()[0].path, "/etc/cloud/cloud.cfg.d/10-bad.cfg");
   EXPECT_NE(run.out.errors()[0].message.find("line "), std::string::npos);
@@ -109,7 +87,7 @@ TEST(CloudInitProbe, InstanceLinkIsReadNotFollowed) {
   fs.File("/etc/cloud/cloud.cfg", "{}\n");
   fs.Symlink("/var/lib/cloud/instance", "../../../../etc");
   fs.Dir("/var/lib/cloud/instances");
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   const Fact* state = run.FindFact("cloudinit/state", "/var/lib/cloud");
   ASSERT_NE(state, nullptr);
   EXPECT_EQ(state->data["instance_link"], "../../../../etc");
@@ -127,7 +105,7 @@ TEST(CloudInitProbe, YamlBombInConfigIsAnErrorAndTheScanGoesOn) {
   testing::MemoryFs fs;
   fs.File("/etc/cloud/cloud.cfg", bomb);
   fs.File("/etc/cloud/cloud.cfg.d/99.cfg", "ssh_deletekeys: false\n");
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   ASSERT_EQ(run.out.errors().size(), 1u);
   EXPECT_EQ(run.Findings("cloudinit.config.ssh_deletekeys_false").size(), 1u);
 }
@@ -138,7 +116,7 @@ TEST(CloudInitProbe, UserDataScriptsAreScannedAndBounded) {
   const std::string dir = "/var/lib/cloud/instances/iid-datasource-none/scripts/";
   fs.File(dir + "part-001", "#!/bin/sh\nexport DB_PASSWORD=CorrectHorseBattery\n", {.mode = 0700});
   for (int i = 0; i < 70; ++i) fs.File(dir + "z" + std::to_string(100 + i), "echo\n");
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   auto secrets = run.Findings("cloudinit.leftover.secrets");
   ASSERT_EQ(secrets.size(), 1u);
   EXPECT_EQ(secrets[0]->severity, Severity::kHigh);  // a password, not a key
@@ -153,7 +131,7 @@ TEST(CloudInitProbe, SecretsInConfigurationFiles) {
   fs.File("/etc/cloud/cloud.cfg", "users: [default]\n");
   fs.File("/etc/cloud/cloud.cfg.d/99-pw.cfg",
           "chpasswd:\n  users:\n    - {name: admin, password: Sup3rSecretValue, type: text}\n");
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   auto secrets = run.Findings("cloudinit.leftover.secrets");
   ASSERT_EQ(secrets.size(), 1u);
   EXPECT_EQ(secrets[0]->path, "/etc/cloud/cloud.cfg.d/99-pw.cfg");
@@ -164,7 +142,7 @@ TEST(CloudInitProbe, SecretsInConfigurationFiles) {
 TEST(CloudInitProbe, NotApplicableWithoutCloudInit) {
   testing::MemoryFs fs;
   fs.File("/etc/hostname", "x\n");
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   EXPECT_FALSE(run.out.applicable());
   EXPECT_TRUE(run.out.facts().empty());
 }
@@ -177,7 +155,7 @@ TEST(CloudInitProbe, SensitiveInstanceDataUnderRunIsScanned) {
       "{\"ds\": {\"meta_data\": {\"identity-credentials\": {\"ec2\": {\"info\": "
       "{\"AccessKeyId\": \"ASIAFAKEFAKEFAKE1234\", \"Token\": \"IQoJb3JpZ2luX2VjEFAKE\"}}}}}}\n",
       {.mode = 0600});
-  ProbeRun run(fs);
+  auto run = testing::RunProbe(CloudInitProbe(), fs);
   auto secrets = run.Findings("cloudinit.leftover.secrets");
   ASSERT_EQ(secrets.size(), 1u);
   EXPECT_EQ(secrets[0]->severity, Severity::kCritical);

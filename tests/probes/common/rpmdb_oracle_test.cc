@@ -9,16 +9,18 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 
+#include "images/directory_fs.h"
 #include "probes/aws/ssm_agent.h"
 #include "probes/common/rpm_packages.h"
 #include "probes/common/rpmdb_bdb.h"
 #include "probes/common/rpmdb_sqlite.h"
 #include "probes/migration/lift_and_shift_probe.h"
-#include "tests/support/host_tree_fs.h"
+#include "tests/support/probe_run.h"
 #include "tests/support/run_command.h"
-#include "tests/support/run_probe.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -134,6 +136,12 @@ class RpmTree {
     fs::create_symlink(target, root_ / guest.substr(1));
   }
   std::string root() const { return root_.string(); }
+  // The tree through the directory backend, as `imageprobe scan DIR` reads it.
+  std::unique_ptr<images::DirectoryFs> Open() const {
+    auto opened = images::DirectoryFs::Open(root());
+    if (!opened) throw std::runtime_error(opened.error().Message());
+    return std::move(*opened);
+  }
 
  private:
   fs::path root_;
@@ -148,8 +156,8 @@ TEST(SsmAgentOnRpmTree, Rhel9LayoutWithSqliteRpmdbUnderSysimage) {
   tree.Symlink("/lib", "usr/lib");
   tree.Symlink("/etc/systemd/system/multi-user.target.wants/amazon-ssm-agent.service",
                "/usr/lib/systemd/system/amazon-ssm-agent.service");
-  testing::HostTreeFs fs(tree.root());
-  auto r = testing::RunProbe(SsmAgentProbe(), fs);
+  auto tree_fs = tree.Open();
+  auto r = testing::RunProbe(SsmAgentProbe(), *tree_fs);
   EXPECT_TRUE(r.errors().empty()) << r.errors()[0].path << ": " << r.errors()[0].message;
   const Fact* agent = r.FindFact("ssm/agent", "agent");
   ASSERT_NE(agent, nullptr);
@@ -165,8 +173,8 @@ TEST(LiftAndShiftOnRpmTree, OpenVmToolsListedByTheRpmdb) {
   RpmTree tree("rhel9-vmtools");
   tree.Copy(FixtureDir("sqlite") / "rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite");
   tree.Symlink("/var/lib/rpm", "../../usr/lib/sysimage/rpm");
-  testing::HostTreeFs fs(tree.root());
-  auto r = testing::RunProbe(LiftAndShiftProbe(), fs);
+  auto tree_fs = tree.Open();
+  auto r = testing::RunProbe(LiftAndShiftProbe(), *tree_fs);
   const Fact* tools = r.FindFact("migration/vmware_tools", "vmware-tools");
   ASSERT_NE(tools, nullptr);
   EXPECT_EQ(tools->data["packages"],
@@ -179,8 +187,8 @@ TEST(SsmAgentOnRpmTree, AmazonLinux2LayoutWithBerkeleyDbPackages) {
   RpmTree tree("al2");
   tree.Copy(FixtureDir("bdb4k") / "Packages", "/var/lib/rpm/Packages");
   tree.Write("/etc/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
-  testing::HostTreeFs fs(tree.root());
-  auto r = testing::RunProbe(SsmAgentProbe(), fs);
+  auto tree_fs = tree.Open();
+  auto r = testing::RunProbe(SsmAgentProbe(), *tree_fs);
   EXPECT_TRUE(r.errors().empty()) << r.errors()[0].path << ": " << r.errors()[0].message;
   const Fact* agent = r.FindFact("ssm/agent", "agent");
   ASSERT_NE(agent, nullptr);
@@ -195,8 +203,8 @@ TEST(SsmAgentOnRpmTree, CorruptRpmdbIsReportedAndTheUnitStillDecides) {
   std::string junk = std::string("SQLite format 3\0", 16) + std::string(4096, '\x42');
   tree.Write("/var/lib/rpm/rpmdb.sqlite", junk);
   tree.Write("/usr/lib/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
-  testing::HostTreeFs fs(tree.root());
-  auto r = testing::RunProbe(SsmAgentProbe(), fs);
+  auto tree_fs = tree.Open();
+  auto r = testing::RunProbe(SsmAgentProbe(), *tree_fs);
   ASSERT_EQ(r.errors().size(), 1u);
   EXPECT_EQ(r.errors()[0].path, "/var/lib/rpm/rpmdb.sqlite");
   const Fact* agent = r.FindFact("ssm/agent", "agent");
@@ -212,12 +220,12 @@ TEST(SsmAgentOnRpmTree, SuseNdbIsNamedAsUnsupported) {
   RpmTree tree("suse");
   tree.Write("/usr/lib/sysimage/rpm/Packages.db", "ndb database bytes");
   tree.Write("/usr/lib/systemd/system/amazon-ssm-agent.service", "[Unit]\n");
-  testing::HostTreeFs fs(tree.root());
-  RpmDatabase db = CollectRpmDatabase(fs);
+  auto tree_fs = tree.Open();
+  RpmDatabase db = CollectRpmDatabase(*tree_fs);
   EXPECT_EQ(db.format, "ndb");
   EXPECT_EQ(db.path, "/usr/lib/sysimage/rpm/Packages.db");
   EXPECT_NE(db.error.find("not read"), std::string::npos);
-  auto r = testing::RunProbe(SsmAgentProbe(), fs);
+  auto r = testing::RunProbe(SsmAgentProbe(), *tree_fs);
   const Fact* agent = r.FindFact("ssm/agent", "agent");
   ASSERT_NE(agent, nullptr);
   EXPECT_EQ(agent->data["packaging"], "rpm");

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/memory_fs.h"
-#include "tests/support/run_probe.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -43,7 +43,7 @@ TEST(PathPresenceProbe, RecordsEachPathPresentOrAbsent) {
     EXPECT_EQ(fact->data["present"], false) << absent;
     EXPECT_FALSE(fact->data.contains("error")) << absent;
   }
-  EXPECT_EQ(result.CountFacts("fs/path"), 5u);  // the un-normalised duplicate is the same path
+  EXPECT_EQ(result.Facts("fs/path").size(), 5u);  // the un-normalised duplicate is the same path
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include "tests/probes/ssh/test_keys.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
-#include "tests/support/run_probe.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -23,14 +23,14 @@ TEST(SecretsProbe, FindsAwsFilesAndHistoriesInEveryHome) {
   auto r = RunProbe(SecretsProbe(), fs);
 
   // /root/.aws/credentials: an AKIA and an ASIA profile (CRLF file).
-  auto long_term = r.FindingsOf("secrets.aws.long_term_key");
+  auto long_term = r.Findings("secrets.aws.long_term_key");
   ASSERT_EQ(long_term.size(), 3u);  // root credentials, root config [profile ci], bob's
   EXPECT_EQ(long_term[0]->path, "/root/.aws/credentials");
   EXPECT_EQ(long_term[0]->user, "root");
   EXPECT_EQ(long_term[0]->severity, Severity::kCritical);
   EXPECT_EQ(long_term[0]->line, 3u);
   EXPECT_EQ(long_term[1]->path, "/root/.aws/config");
-  auto temporary = r.FindingsOf("secrets.aws.temporary_key");
+  auto temporary = r.Findings("secrets.aws.temporary_key");
   ASSERT_EQ(temporary.size(), 1u);
   EXPECT_NE(temporary[0]->evidence.find("aws_session_token present"), std::string::npos);
   const Fact* profile = r.FindFact("secrets/aws_profile", "/root/.aws/credentials|default");
@@ -54,20 +54,20 @@ TEST(SecretsProbe, FindsAwsFilesAndHistoriesInEveryHome) {
   ASSERT_NE(bash, nullptr);
   EXPECT_EQ(bash->data["lines"], 11);
   EXPECT_EQ(bash->data["hits"]["mysql_password"], 1);
-  const Finding* mysql = r.FindingOf("secrets.history.mysql_password");
+  const Finding* mysql = r.FirstFinding("secrets.history.mysql_password");
   ASSERT_NE(mysql, nullptr);
   EXPECT_EQ(mysql->line, 5u);
   EXPECT_EQ(mysql->user, "root");
   EXPECT_EQ(mysql->evidence, "line 5: mysql -u root -pMyFa…0rd4 (secret MyFa…0rd4, 17 characters)");
-  ASSERT_NE(r.FindingOf("secrets.history.aws_configure"), nullptr);
-  ASSERT_NE(r.FindingOf("secrets.history.sql_identified_by"), nullptr);
-  const Finding* fish = r.FindingOf("secrets.history.aws_secret_set");
+  ASSERT_NE(r.FirstFinding("secrets.history.aws_configure"), nullptr);
+  ASSERT_NE(r.FirstFinding("secrets.history.sql_identified_by"), nullptr);
+  const Finding* fish = r.FirstFinding("secrets.history.aws_secret_set");
   ASSERT_NE(fish, nullptr);
   EXPECT_EQ(fish->path, "/srv/bob/.local/share/fish/fish_history");
-  auto env = r.FindingsOf("secrets.history.aws_secret_env");
+  auto env = r.Findings("secrets.history.aws_secret_env");
   ASSERT_EQ(env.size(), 2u);  // root's export and alice's zsh export
   EXPECT_EQ(env[1]->user, "alice");
-  EXPECT_EQ(r.FindingsOf("secrets.history.mysql_password").size(), 1u);  // alice's -p prompts
+  EXPECT_EQ(r.Findings("secrets.history.mysql_password").size(), 1u);  // alice's -p prompts
 }
 
 TEST(SecretsProbe, HomesComeFromPasswdRootAndHomeDirectories) {
@@ -100,7 +100,7 @@ TEST(SecretsProbe, OversizedHistoryIsReadPartiallyAndUnreadableFilesAreErrors) {
   const Fact* bash = r.FindFact("secrets/shell_history", "/root/.bash_history");
   ASSERT_NE(bash, nullptr);
   EXPECT_EQ(bash->data["truncated"], true);
-  ASSERT_NE(r.FindingOf("secrets.history.pgpassword"), nullptr);
+  ASSERT_NE(r.FirstFinding("secrets.history.pgpassword"), nullptr);
   ASSERT_EQ(r.errors().size(), 1u);
   EXPECT_EQ(r.errors()[0].path, "/root/.zsh_history");
 }
@@ -121,7 +121,7 @@ TEST(SecretsProbe, CrossReferencesPrivateKeysOfTheFixture) {
   EXPECT_EQ(root_key->data["client_config_references"][0]["path"], "/root/.ssh/config");
   EXPECT_EQ(root_key->data["client_config_references"][0]["line"], 3);
   EXPECT_EQ(root_key->data["client_config_references"][0]["block"], "Host git.internal.example");
-  auto opens = r.FindingsOf("secrets.private_key.opens_accounts");
+  auto opens = r.Findings("secrets.private_key.opens_accounts");
   ASSERT_EQ(opens.size(), 1u);
   EXPECT_EQ(opens[0]->severity, Severity::kHigh);
   EXPECT_EQ(opens[0]->path, "/root/.ssh/id_ed25519");
@@ -176,13 +176,14 @@ TEST(SecretsProbe, PrivateKeySeverityFollowsRootPassphraseAndWhatSshdAccepts) {
   fs.File("/etc/ssh/ssh_config", "Host *\n  IdentityFile ~/.ssh/id_b\n");
   auto r = RunProbe(SecretsProbe(), fs);
 
-  auto opens = r.FindingsOf("secrets.private_key.opens_accounts");
+  auto opens = r.Findings("secrets.private_key.opens_accounts");
   ASSERT_EQ(opens.size(), 2u);
   const Finding* a = opens[0]->path == "/home/app/.ssh/id_a" ? opens[0] : opens[1];
   const Finding* c = opens[0]->path == "/root/.ssh/id_c" ? opens[0] : opens[1];
   EXPECT_EQ(a->severity, Severity::kCritical);  // no passphrase, opens root
   EXPECT_EQ(a->user, "app");
-  EXPECT_NE(a->title.find("opens accounts app, root"), std::string::npos);
+  EXPECT_EQ(r.FindFact("secrets/private_key_use", "/home/app/.ssh/id_a")->data["opens_accounts"],
+            nlohmann::json({"app", "root"}));
   EXPECT_EQ(c->path, "/root/.ssh/id_c");
   EXPECT_EQ(c->severity, Severity::kMedium);  // encrypted
   // id_b: only a cert-authority line and a refused file name it; the system-wide client
@@ -236,18 +237,13 @@ TEST(SecretsProbe, PrivateKeysAreReadOnceForBothProbesThroughTheContext) {
   MemoryFs memory;
   testing::LoadFixtureTree(testing::FixturesDir() / "secrets_everywhere" / "root", memory);
   CountingFs fs(memory);
-  OsInfo os;
-  ScanLimits limits;
   Context context;
-  Output keys_out, secrets_out;
-  ssh::KeysProbe().Run(Target{fs, os, limits, context}, keys_out);
+  testing::RunProbe(ssh::KeysProbe(), fs, context);
   int after_keys = fs.Reads("/root/.ssh/id_ed25519");
   ASSERT_GT(after_keys, 0);
-  SecretsProbe().Run(Target{fs, os, limits, context}, secrets_out);
+  auto secrets = testing::RunProbe(SecretsProbe(), fs, context);
   EXPECT_EQ(fs.Reads("/root/.ssh/id_ed25519"), after_keys);
-  bool cross_referenced = false;
-  for (const auto& f : secrets_out.facts()) cross_referenced |= f.kind == "secrets/private_key_use";
-  EXPECT_TRUE(cross_referenced);
+  EXPECT_FALSE(secrets.Facts("secrets/private_key_use").empty());
 }
 
 }  // namespace

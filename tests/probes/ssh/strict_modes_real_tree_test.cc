@@ -8,10 +8,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
+#include "images/directory_fs.h"
 #include "probes/ssh/authorized_keys_probe.h"
 #include "tests/probes/ssh/test_keys.h"
-#include "tests/support/host_tree_fs.h"
 #include "tests/support/probe_run.h"
 
 namespace imageprobe::probes::ssh {
@@ -54,8 +55,9 @@ class StrictModesRealTree : public ::testing::Test {
   }
 
   std::vector<std::string> StrictModesEvidence() {
-    testing::HostTreeFs tree(root_.string());
-    auto run = testing::RunProbe(AuthorizedKeysProbe(), tree);
+    auto tree = images::DirectoryFs::Open(root_.string());
+    if (!tree) throw std::runtime_error(tree.error().Message());
+    auto run = testing::RunProbe(AuthorizedKeysProbe(), **tree);
     std::vector<std::string> out;
     for (const auto* f : run.Findings("ssh.authorized_keys.strict_modes"))
       out.push_back(f->evidence);

@@ -8,6 +8,7 @@
 #include "probes/sshd/sshd_config_probe.h"
 #include "probes/sshd/sshd_keywords.h"
 #include "tests/support/memory_fs.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
@@ -88,13 +89,6 @@ TEST(SshdEffectiveValue, DefaultsAreAssembledToo) {
   EXPECT_EQ(SshdEffectiveValue(SshdSetting{grace, {{{"120"}, {}}}}, k92), "120");
 }
 
-const Fact* FactOf(Output& out, std::string_view kind, std::string_view key) {
-  for (const Fact& fact : out.facts()) {
-    if (fact.kind == kind && fact.key == key) return &fact;
-  }
-  return nullptr;
-}
-
 TEST(SshdSettingFacts, ValueIsEffectiveAndConfiguredKeptWhenItDiffers) {
   imageprobe::testing::MemoryFs fs;
   fs.File("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nci:x:1000:1000::/home/ci:/bin/sh\n");
@@ -109,21 +103,16 @@ TEST(SshdSettingFacts, ValueIsEffectiveAndConfiguredKeptWhenItDiffers) {
           "PubkeyAcceptedAlgorithms -ssh-ed25519*,sk-*\n"
           "Match User ci\n"
           "  ClientAliveInterval 1h\n");
-  OsInfo os;
-  ScanLimits limits;
-  Context context;
-  Target target{fs, os, limits, context};
-  Output out;
-  SshdConfigProbe().Run(target, out);
-  const Fact* grace = FactOf(out, "sshd/setting", "LoginGraceTime");
+  auto run = imageprobe::testing::RunProbe(SshdConfigProbe(), fs);
+  const Fact* grace = run.FindFact("sshd/setting", "LoginGraceTime");
   ASSERT_NE(grace, nullptr);
   EXPECT_EQ(grace->data["value"], "120");
   EXPECT_EQ(grace->data["configured"], "2m");
-  const Fact* alive = FactOf(out, "sshd/setting", "ClientAliveInterval");
+  const Fact* alive = run.FindFact("sshd/setting", "ClientAliveInterval");
   ASSERT_NE(alive, nullptr);
   EXPECT_EQ(alive->data["value"], "300");
   EXPECT_FALSE(alive->data.contains("configured"));
-  const Fact* pubkey = FactOf(out, "sshd/setting", "PubkeyAcceptedAlgorithms");
+  const Fact* pubkey = run.FindFact("sshd/setting", "PubkeyAcceptedAlgorithms");
   ASSERT_NE(pubkey, nullptr);
   EXPECT_EQ(pubkey->data["value"],
             "ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,"
@@ -131,11 +120,11 @@ TEST(SshdSettingFacts, ValueIsEffectiveAndConfiguredKeptWhenItDiffers) {
             "rsa-sha2-256-cert-v01@openssh.com,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
             "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256");
   EXPECT_EQ(pubkey->data["configured"], "-ssh-ed25519*,sk-*");
-  const Fact* ciphers = FactOf(out, "sshd/setting", "Ciphers");
+  const Fact* ciphers = run.FindFact("sshd/setting", "Ciphers");
   ASSERT_NE(ciphers, nullptr);
   EXPECT_TRUE(ciphers->data["is_default"]);
   EXPECT_FALSE(ciphers->data.contains("configured"));
-  const Fact* ci = FactOf(out, "sshd/user_setting", "ci|ClientAliveInterval");
+  const Fact* ci = run.FindFact("sshd/user_setting", "ci|ClientAliveInterval");
   ASSERT_NE(ci, nullptr);
   EXPECT_EQ(ci->data["value"], "3600");
   EXPECT_EQ(ci->data["configured"], "1h");

@@ -8,47 +8,16 @@
 
 #include "probes/sshd/sshd_findings.h"
 #include "tests/support/memory_fs.h"
+#include "tests/support/probe_run.h"
 
 namespace imageprobe::probes {
 namespace {
 
 using imageprobe::testing::MemoryFs;
 
-struct Scan {
-  Output out;
-  std::vector<std::string> RuleIds() const {
-    std::vector<std::string> ids;
-    for (const Finding& finding : const_cast<Output&>(out).findings()) {
-      ids.push_back(finding.rule_id);
-    }
-    return ids;
-  }
-  int Count(std::string_view id) const {
-    auto ids = RuleIds();
-    return static_cast<int>(std::count(ids.begin(), ids.end(), id));
-  }
-  const Finding* First(std::string_view id) {
-    for (const Finding& finding : out.findings()) {
-      if (finding.rule_id == id) return &finding;
-    }
-    return nullptr;
-  }
-  const Fact* FactOf(std::string_view kind, std::string_view key) {
-    for (const Fact& fact : out.facts()) {
-      if (fact.kind == kind && fact.key == key) return &fact;
-    }
-    return nullptr;
-  }
-};
-
-Scan RunProbe(const MemoryFs& fs) {
-  OsInfo os;
-  ScanLimits limits;
-  Context context;
-  Target target{fs, os, limits, context};
-  Scan scan;
-  SshdConfigProbe().Run(target, scan.out);
-  return scan;
+// The probe on `fs` alone, the way the runner runs it.
+testing::ProbeResult RunSshdProbe(const MemoryFs& fs) {
+  return testing::RunProbe(SshdConfigProbe(), fs);
 }
 
 // A Debian-like base: sshd installed and enabled, a clean config, two users.
@@ -75,19 +44,20 @@ MemoryFs BaseImage() {
 }
 
 TEST(SshdConfigProbe, CleanImageHasFactsWithOriginsAndNoFindings) {
-  Scan scan = RunProbe(BaseImage());
+  auto scan = RunSshdProbe(BaseImage());
   EXPECT_TRUE(scan.out.findings().empty()) << scan.out.findings().front().rule_id;
   EXPECT_TRUE(scan.out.errors().empty());
-  const Fact* password = scan.FactOf("sshd/setting", "PasswordAuthentication");
+  const Fact* password = scan.FindFact("sshd/setting", "PasswordAuthentication");
   ASSERT_NE(password, nullptr);
   EXPECT_EQ(password->data["value"], "no");
   EXPECT_EQ(password->data["origins"][0], "/etc/ssh/sshd_config.d/50-cloud-init.conf:1");
-  const Fact* strict = scan.FactOf("sshd/setting", "StrictModes");
+  const Fact* strict = scan.FindFact("sshd/setting", "StrictModes");
   ASSERT_NE(strict, nullptr);
   EXPECT_EQ(strict->data["origins"][0], "default");
   EXPECT_TRUE(strict->data["is_default"]);
-  EXPECT_NE(scan.FactOf("sshd/config_file", "/etc/ssh/sshd_config.d/50-cloud-init.conf"), nullptr);
-  const Fact* service = scan.FactOf("sshd/service", "command");
+  EXPECT_NE(scan.FindFact("sshd/config_file", "/etc/ssh/sshd_config.d/50-cloud-init.conf"),
+            nullptr);
+  const Fact* service = scan.FindFact("sshd/service", "command");
   ASSERT_NE(service, nullptr);
   EXPECT_EQ(service->data["exec_start"], "/usr/sbin/sshd -D $SSHD_OPTS");
 }
@@ -100,20 +70,20 @@ TEST(SshdConfigProbe, UserSettingFactsWhereMatchChangesAValue) {
           "  PasswordAuthentication yes\n"
           "Match Address 10.0.0.0/8\n"
           "  PermitRootLogin yes\n");
-  Scan scan = RunProbe(fs);
-  const Fact* deploy = scan.FactOf("sshd/user_setting", "deploy|PasswordAuthentication");
+  auto scan = RunSshdProbe(fs);
+  const Fact* deploy = scan.FindFact("sshd/user_setting", "deploy|PasswordAuthentication");
   ASSERT_NE(deploy, nullptr);
   EXPECT_EQ(deploy->data["value"], "yes");
   EXPECT_EQ(deploy->data["origins"][0], "/etc/ssh/sshd_config:3");
   EXPECT_EQ(deploy->data["match_blocks"][0], "/etc/ssh/sshd_config:2 Match Group admins");
-  EXPECT_EQ(scan.FactOf("sshd/user_setting", "alice|PasswordAuthentication"), nullptr);
+  EXPECT_EQ(scan.FindFact("sshd/user_setting", "alice|PasswordAuthentication"), nullptr);
   const Fact* conditional =
-      scan.FactOf("sshd/conditional_match", "/etc/ssh/sshd_config|Address 10.0.0.0/8");
+      scan.FindFact("sshd/conditional_match", "/etc/ssh/sshd_config|Address 10.0.0.0/8");
   ASSERT_NE(conditional, nullptr);
   EXPECT_EQ(conditional->data["settings"][0], "PermitRootLogin yes");
   // Password logins for deploy only: one finding, naming the user.
-  ASSERT_EQ(scan.Count("sshd.password_authentication"), 1);
-  EXPECT_EQ(scan.First("sshd.password_authentication")->user, "deploy");
+  ASSERT_EQ(scan.Findings("sshd.password_authentication").size(), 1u);
+  EXPECT_EQ(scan.FirstFinding("sshd.password_authentication")->user, "deploy");
 }
 
 TEST(SshdConfigProbe, OneFindingPerMatchLineListingTheUsers) {
@@ -129,16 +99,16 @@ TEST(SshdConfigProbe, OneFindingPerMatchLineListingTheUsers) {
   fs.File("/etc/group", "root:x:0:\nusers:x:100:\nadmins:x:2000:" + members + "\n");
   fs.File("/etc/ssh/sshd_config",
           "PasswordAuthentication no\nMatch Group admins\n  PasswordAuthentication yes\n");
-  Scan scan = RunProbe(fs);
-  ASSERT_EQ(scan.Count("sshd.password_authentication"), 1);
-  const Finding* finding = scan.First("sshd.password_authentication");
+  auto scan = RunSshdProbe(fs);
+  ASSERT_EQ(scan.Findings("sshd.password_authentication").size(), 1u);
+  const Finding* finding = scan.FirstFinding("sshd.password_authentication");
   EXPECT_EQ(finding->line, 3u);
   EXPECT_TRUE(finding->user.empty());
   EXPECT_NE(finding->title.find("u0, u1, u2"), std::string::npos);
   EXPECT_NE(finding->title.find("and 15 more"), std::string::npos);
   EXPECT_EQ(finding->evidence,
             "PasswordAuthentication yes (/etc/ssh/sshd_config:3, Match Group admins)");
-  EXPECT_NE(scan.FactOf("sshd/user_setting", "u24|PasswordAuthentication"), nullptr);
+  EXPECT_NE(scan.FindFact("sshd/user_setting", "u24|PasswordAuthentication"), nullptr);
 }
 
 TEST(SshdConfigProbe, MissingConfigWithServerInstalled) {
@@ -147,16 +117,16 @@ TEST(SshdConfigProbe, MissingConfigWithServerInstalled) {
   bare.File("/usr/sbin/sshd", "ELF", {.mode = 0755});
   bare.Symlink("/etc/systemd/system/multi-user.target.wants/sshd.service",
                "/usr/lib/systemd/system/sshd.service");
-  Scan scan = RunProbe(bare);
-  EXPECT_EQ(scan.Count("sshd.config.missing"), 1);
-  EXPECT_EQ(scan.Count("sshd.config.unparsable"), 0);
+  auto scan = RunSshdProbe(bare);
+  EXPECT_EQ(scan.Findings("sshd.config.missing").size(), 1u);
+  EXPECT_EQ(scan.Findings("sshd.config.unparsable").size(), 0u);
   EXPECT_TRUE(scan.out.errors().empty());
 }
 
 TEST(SshdConfigProbe, NotApplicableWithoutSshd) {
   MemoryFs fs;
   fs.File("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
-  Scan scan = RunProbe(fs);
+  auto scan = RunSshdProbe(fs);
   EXPECT_FALSE(scan.out.applicable());
 }
 
@@ -165,13 +135,13 @@ TEST(SshdConfigProbe, IncidentMinimalConfigWithMode0755) {
   fs.File("/etc/ssh/sshd_config",
           "PermitRootLogin yes\nPasswordAuthentication yes\nPermitEmptyPasswords yes\n",
           {.mode = 0755});
-  Scan scan = RunProbe(fs);
-  EXPECT_EQ(scan.Count("sshd.config.executable_mode"), 1);
-  EXPECT_EQ(scan.Count("sshd.config.unsafe_permissions"), 0);
-  EXPECT_EQ(scan.Count("sshd.permit_root_login"), 1);
-  EXPECT_EQ(scan.Count("sshd.password_authentication"), 1);
-  EXPECT_EQ(scan.Count("sshd.permit_empty_passwords"), 1);
-  const Finding* root = scan.First("sshd.permit_root_login");
+  auto scan = RunSshdProbe(fs);
+  EXPECT_EQ(scan.Findings("sshd.config.executable_mode").size(), 1u);
+  EXPECT_EQ(scan.Findings("sshd.config.unsafe_permissions").size(), 0u);
+  EXPECT_EQ(scan.Findings("sshd.permit_root_login").size(), 1u);
+  EXPECT_EQ(scan.Findings("sshd.password_authentication").size(), 1u);
+  EXPECT_EQ(scan.Findings("sshd.permit_empty_passwords").size(), 1u);
+  const Finding* root = scan.FirstFinding("sshd.permit_root_login");
   EXPECT_EQ(root->path, "/etc/ssh/sshd_config");
   EXPECT_EQ(root->line, 1u);
   EXPECT_EQ(root->evidence, "PermitRootLogin yes (/etc/ssh/sshd_config:1)");
@@ -182,17 +152,17 @@ TEST(SshdConfigProbe, WritableOrForeignOwnedIncludedFile) {
   fs.File("/etc/ssh/sshd_config.d/50-cloud-init.conf", "PasswordAuthentication no\n",
           {.mode = 0666});
   fs.File("/etc/ssh/sshd_config.d/60-user.conf", "MaxAuthTries 3\n", {.mode = 0644, .uid = 1000});
-  Scan scan = RunProbe(fs);
-  EXPECT_EQ(scan.Count("sshd.config.unsafe_permissions"), 2);
+  auto scan = RunSshdProbe(fs);
+  EXPECT_EQ(scan.Findings("sshd.config.unsafe_permissions").size(), 2u);
   fs.Dir("/etc/ssh/sshd_config.d", {.mode = 01777});
-  EXPECT_EQ(RunProbe(fs).Count("sshd.config.unsafe_permissions"), 3);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.config.unsafe_permissions").size(), 3u);
 }
 
 TEST(SshdConfigProbe, UnreadableConfigIsAnErrorNotMissing) {
   MemoryFs fs = BaseImage();
   fs.File("/etc/ssh/sshd_config", std::string(20 << 20, '#'));  // over max_file_bytes
-  Scan scan = RunProbe(fs);
-  EXPECT_EQ(scan.Count("sshd.config.missing"), 0);
+  auto scan = RunSshdProbe(fs);
+  EXPECT_EQ(scan.Findings("sshd.config.missing").size(), 0u);
   ASSERT_EQ(scan.out.errors().size(), 1u);
   EXPECT_EQ(scan.out.errors()[0].path, "/etc/ssh/sshd_config");
 }
@@ -208,7 +178,7 @@ TEST(SshdConfigProbe, UnparsableLinesWithLineNumbers) {
           "AuthorizedKeysFile \"unterminated\n"
           "Include /etc/ssh/loop.conf\n");
   fs.File("/etc/ssh/loop.conf", "Include /etc/ssh/sshd_config\n");
-  Scan scan = RunProbe(fs);
+  auto scan = RunSshdProbe(fs);
   std::vector<uint32_t> lines;
   for (const Finding& finding : scan.out.findings()) {
     if (finding.rule_id == "sshd.config.unparsable") lines.push_back(finding.line.value_or(0));
@@ -224,8 +194,8 @@ TEST(SshdConfigProbe, WeakAlgorithms) {
           "MACs hmac-sha2-256,hmac-md5,hmac-sha1-96\n"
           "KexAlgorithms +diffie-hellman-group1-sha1,diffie-hellman-group14-sha1\n"
           "PasswordAuthentication no\n");
-  Scan scan = RunProbe(fs);
-  ASSERT_EQ(scan.Count("sshd.weak_algorithms"), 3);
+  auto scan = RunSshdProbe(fs);
+  ASSERT_EQ(scan.Findings("sshd.weak_algorithms").size(), 3u);
   EXPECT_EQ(WeakAlgorithms("Ciphers", {"aes128-ctr", "aes256-cbc", "arcfour256"}),
             (std::vector<std::string>{"aes256-cbc", "arcfour256"}));
   EXPECT_EQ(
@@ -233,7 +203,7 @@ TEST(SshdConfigProbe, WeakAlgorithms) {
       (std::vector<std::string>{"diffie-hellman-group-exchange-sha1"}));
   // Removing the weak names with "-" leaves nothing to report.
   fs.File("/etc/ssh/sshd_config", "Ciphers -*-cbc\nMACs -hmac-sha1*\nPasswordAuthentication no\n");
-  EXPECT_EQ(RunProbe(fs).Count("sshd.weak_algorithms"), 0);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.weak_algorithms").size(), 0u);
 }
 
 TEST(SshdConfigProbe, HostKeyNamedButMissing) {
@@ -242,9 +212,9 @@ TEST(SshdConfigProbe, HostKeyNamedButMissing) {
           "HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_rsa_key\n"
           "PasswordAuthentication no\n");
   fs.File("/etc/ssh/ssh_host_ed25519_key", "key", {.mode = 0600});
-  Scan scan = RunProbe(fs);
-  ASSERT_EQ(scan.Count("sshd.host_key_missing"), 1);
-  EXPECT_EQ(scan.First("sshd.host_key_missing")->line, 2u);
+  auto scan = RunSshdProbe(fs);
+  ASSERT_EQ(scan.Findings("sshd.host_key_missing").size(), 1u);
+  EXPECT_EQ(scan.FirstFinding("sshd.host_key_missing")->line, 2u);
 }
 
 TEST(SshdConfigProbe, AuthorizedKeysCommandFromEicDropIn) {
@@ -253,26 +223,26 @@ TEST(SshdConfigProbe, AuthorizedKeysCommandFromEicDropIn) {
           "[Service]\nExecStart=\nExecStart=/usr/sbin/sshd -D -o \"AuthorizedKeysCommand "
           "/usr/share/ec2-instance-connect/eic_run_authorized_keys %%u %%f\" -o "
           "\"AuthorizedKeysCommandUser ec2-instance-connect\" $SSHD_OPTS\n");
-  Scan missing = RunProbe(fs);
-  ASSERT_EQ(missing.Count("sshd.authorized_keys_command.missing"), 1);
-  EXPECT_EQ(missing.First("sshd.authorized_keys_command.missing")->path,
+  auto missing = RunSshdProbe(fs);
+  ASSERT_EQ(missing.Findings("sshd.authorized_keys_command.missing").size(), 1u);
+  EXPECT_EQ(missing.FirstFinding("sshd.authorized_keys_command.missing")->path,
             "/lib/systemd/system/ssh.service.d/ec2-instance-connect.conf");
-  const Fact* fact = missing.FactOf("sshd/setting", "AuthorizedKeysCommand");
+  const Fact* fact = missing.FindFact("sshd/setting", "AuthorizedKeysCommand");
   ASSERT_NE(fact, nullptr);
   EXPECT_EQ(fact->data["value"], "/usr/share/ec2-instance-connect/eic_run_authorized_keys %u %f");
 
   fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0755});
-  EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.missing"), 0);
-  EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 0);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.authorized_keys_command.missing").size(), 0u);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.authorized_keys_command.unsafe").size(), 0u);
 
   fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0775});
-  EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 1);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.authorized_keys_command.unsafe").size(), 1u);
   fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n",
           {.mode = 0755, .uid = 1000});
-  EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 1);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.authorized_keys_command.unsafe").size(), 1u);
   fs.File("/usr/share/ec2-instance-connect/eic_run_authorized_keys", "#!/bin/sh\n", {.mode = 0755});
   fs.Dir("/usr/share/ec2-instance-connect", {.mode = 0777});
-  EXPECT_EQ(RunProbe(fs).Count("sshd.authorized_keys_command.unsafe"), 1);
+  EXPECT_EQ(RunSshdProbe(fs).Findings("sshd.authorized_keys_command.unsafe").size(), 1u);
 }
 
 TEST(SshdConfigProbe, ServiceNotEnabled) {
@@ -282,10 +252,10 @@ TEST(SshdConfigProbe, ServiceNotEnabled) {
   disabled.File("/etc/ssh/sshd_config", "PasswordAuthentication no\n");
   disabled.Symlink("/etc/systemd/system/multi-user.target.wants/cron.service",
                    "/lib/systemd/system/cron.service");
-  EXPECT_EQ(RunProbe(disabled).Count("sshd.service.not_enabled"), 1);
+  EXPECT_EQ(RunSshdProbe(disabled).Findings("sshd.service.not_enabled").size(), 1u);
   disabled.Symlink("/etc/systemd/system/sockets.target.wants/ssh.socket",
                    "/lib/systemd/system/ssh.socket");
-  EXPECT_EQ(RunProbe(disabled).Count("sshd.service.not_enabled"), 0);
+  EXPECT_EQ(RunSshdProbe(disabled).Findings("sshd.service.not_enabled").size(), 0u);
 }
 
 TEST(SshdConfigProbe, DeclaresEveryRuleItRaises) {
