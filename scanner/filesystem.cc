@@ -3,7 +3,9 @@
 // implemented (and tested) once.
 #include "scanner/filesystem.h"
 
-#include <deque>
+#include <algorithm>
+#include <iterator>
+#include <vector>
 
 #include "scanner/guest_path.h"
 
@@ -63,53 +65,55 @@ std::string FsError::Message() const {
 
 FsResult<std::string> Filesystem::ResolveImpl(std::string_view path,
                                               bool final_may_be_missing) const {
-  std::deque<std::string> pending;
-  for (auto& part : SplitGuestPath(path)) pending.push_back(std::move(part));
-  std::vector<std::string> resolved;  // physical components, none of them a symlink
+  // Every probe's every Stat, ReadFile and ListDir comes through here, so the walk keeps one
+  // path string that grows and shrinks by a component instead of joining and normalising the
+  // whole path again at each step (which was a third of an empty-tree probe run).
+  // Components still to walk, the next one last: a symlink's target is pushed on top.
+  std::vector<std::string> pending = SplitGuestPath(path);
+  std::ranges::reverse(pending);
+  std::string resolved;  // physical path walked so far ("" for the root), no symlink in it
   uint32_t hops = 0;
 
-  auto current = [&resolved] {
-    std::string p;
-    for (const auto& c : resolved) p += "/" + c;
-    return p.empty() ? std::string("/") : p;
-  };
-
   while (!pending.empty()) {
-    std::string part = std::move(pending.front());
-    pending.pop_front();
+    std::string part = std::move(pending.back());
+    pending.pop_back();
     if (part == ".") continue;
     if (part == "..") {  // clamped at the root, like chroot
-      if (!resolved.empty()) resolved.pop_back();
+      size_t slash = resolved.rfind('/');
+      resolved.resize(slash == std::string::npos ? 0 : slash);
       continue;
     }
-    std::string candidate = JoinGuestPath(current(), part);
-    auto st = Lstat(candidate);
+    const size_t parent_size = resolved.size();
+    resolved += '/';
+    resolved += part;
+    auto st = Lstat(resolved);
     if (!st) {
       if (st.error().code == FsErrc::kNotFound && pending.empty() && final_may_be_missing) {
-        return candidate;
+        return resolved;
       }
       return std::unexpected(st.error());
     }
     if (!st->IsSymlink()) {
       if (!pending.empty() && !st->IsDirectory()) {
-        return FsFail(FsErrc::kNotDirectory, candidate);
+        return FsFail(FsErrc::kNotDirectory, resolved);
       }
-      resolved.push_back(std::move(part));
       continue;
     }
     if (++hops > max_symlink_hops_) {
       return FsFail(FsErrc::kSymlinkLoop, NormalizeGuestPath(path),
                     "more than " + std::to_string(max_symlink_hops_) + " symlink hops");
     }
-    auto target = ReadLink(candidate);
+    auto target = ReadLink(resolved);
     if (!target) return std::unexpected(target.error());
-    if (target->empty()) return FsFail(FsErrc::kNotFound, candidate, "empty symlink");
-    // An absolute target is re-rooted at the image root, never at the host's.
-    if (target->front() == '/') resolved.clear();
-    auto parts = SplitGuestPath(*target);
-    pending.insert(pending.begin(), parts.begin(), parts.end());
+    if (target->empty()) return FsFail(FsErrc::kNotFound, resolved, "empty symlink");
+    // The link itself is not part of the physical path; an absolute target is re-rooted at
+    // the image root, never at the host's.
+    resolved.resize(target->front() == '/' ? 0 : parent_size);
+    std::vector<std::string> parts = SplitGuestPath(*target);
+    pending.insert(pending.end(), std::make_move_iterator(parts.rbegin()),
+                   std::make_move_iterator(parts.rend()));
   }
-  return current();
+  return resolved.empty() ? std::string("/") : resolved;
 }
 
 FsResult<std::string> Filesystem::Resolve(std::string_view path) const {

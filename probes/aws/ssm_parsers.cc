@@ -208,6 +208,67 @@ void to_json(nlohmann::json& j, const SeelogLevels& s) {
   if (s.levels) j["levels"] = *s.levels;
 }
 
+namespace {
+
+// An attribute value with its references replaced, as Go's encoding/xml hands it to seelog: the
+// five predefined entities and character references (&#100; &#x64;). Anything else (an entity a
+// DOCTYPE would define, which encoding/xml refuses) stays as written.
+std::string DecodeXmlReferences(std::string_view value) {
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"apos", '\''}, {"quot", '"'}};
+  std::string out;
+  for (size_t i = 0; i < value.size(); ++i) {
+    size_t end = value[i] == '&' ? value.find(';', i) : std::string_view::npos;
+    if (end == std::string_view::npos || end - i > 10) {
+      out += value[i];
+      continue;
+    }
+    std::string_view name = value.substr(i + 1, end - i - 1);
+    auto entity = std::ranges::find(kEntities, name, &std::pair<std::string_view, char>::first);
+    if (entity != std::end(kEntities)) {
+      out += entity->second;
+      i = end;
+      continue;
+    }
+    uint32_t code = 0;
+    bool hex = name.starts_with("#x");
+    std::string_view digits = name.substr(hex ? 2 : 1);
+    bool valid = name.starts_with('#') && !digits.empty();
+    for (char c : digits) {
+      int digit = -1;
+      if (c >= '0' && c <= '9') digit = c - '0';
+      if (hex && c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+      if (hex && c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+      if (digit < 0) valid = false;
+      if (valid) code = code * (hex ? 16 : 10) + static_cast<uint32_t>(digit);
+    }
+    if (!valid || code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      out += value[i];
+      continue;
+    }
+    // UTF-8, as encoding/xml writes the rune.
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
 SeelogLevels ParseSeelogLevels(std::string_view text) {
   // Drop <!-- … --> comments first, so a commented-out <seelog minlevel="debug"> is ignored.
   // An unterminated comment swallows the rest, as an XML parser would refuse it anyway.
@@ -225,8 +286,9 @@ SeelogLevels ParseSeelogLevels(std::string_view text) {
     pos = close + 3;
   }
   // The root start tag: "<seelog" followed by whitespace, "/" or ">". Attribute values are
-  // quoted with " or ' and cannot contain "<" in well-formed XML, hence [^<>]* for the tag.
-  static const RE2 kSeelogTag(R"((?s)<seelog(?:\s([^<>]*))?/?>)");
+  // quoted with " or ' and cannot contain "<" in well-formed XML, but may contain ">" (Go's
+  // encoding/xml, which seelog uses, reads type="a>b" as a value), hence the quoted strings.
+  static const RE2 kSeelogTag(R"re((?s)<seelog(\s(?:[^<>"']|"[^"]*"|'[^']*')*)?/?>)re");
   static const RE2 kAttribute(
       R"re((?s)(?:^|\s)([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'))re");
   SeelogLevels result;
@@ -236,7 +298,7 @@ SeelogLevels ParseSeelogLevels(std::string_view text) {
   std::string name, double_quoted, single_quoted;
   re2::StringPiece input = attributes;
   while (RE2::FindAndConsume(&input, kAttribute, &name, &double_quoted, &single_quoted)) {
-    std::string value = double_quoted.empty() ? single_quoted : double_quoted;
+    std::string value = DecodeXmlReferences(double_quoted.empty() ? single_quoted : double_quoted);
     std::string lower = parse::ToLower(name);
     if (lower == "minlevel" && !result.minlevel) result.minlevel = value;
     if (lower == "maxlevel" && !result.maxlevel) result.maxlevel = value;

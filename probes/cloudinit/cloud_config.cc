@@ -17,7 +17,11 @@ namespace {
 // and where both hold a dict the two are merged again the same way (m_dict no_replace).
 void MergeNoReplace(parse::YamlNode& into, const parse::YamlNode& lower) {
   if (!into.IsMap() || !lower.IsMap()) return;
-  for (const auto& [key, value] : lower.entries) {
+  for (const auto& entry : lower.entries) {
+    const std::string& key = entry.first;
+    // A key given twice in one file: PyYAML keeps the last value, so that is what merges (the
+    // first one would otherwise be added and the last skipped as already present).
+    const parse::YamlNode& value = *lower.Find(key);
     parse::YamlNode* existing = into.Find(key);
     if (existing == nullptr) {
       into.entries.emplace_back(key, value);

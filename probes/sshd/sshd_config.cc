@@ -26,10 +26,13 @@ SshdUserSettings SshdConfig::EffectiveFor(std::string_view user,
 
 SshdAuthorizedKeysFiles SshdConfig::AuthorizedKeysFiles(
     std::string_view user, const std::vector<std::string>& groups) const {
-  SshdUserSettings settings = EffectiveFor(user, groups);
+  return AuthorizedKeysFilesIn(EffectiveFor(user, groups).settings);
+}
+
+SshdAuthorizedKeysFiles AuthorizedKeysFilesIn(const SshdSettings& settings) {
   SshdAuthorizedKeysFiles out;
-  auto it = settings.settings.find("AuthorizedKeysFile");
-  if (it == settings.settings.end() || it->second.values.empty()) return out;
+  auto it = settings.find("AuthorizedKeysFile");
+  if (it == settings.end() || it->second.values.empty()) return out;
   out.origin = it->second.values.front().origin;
   out.patterns = it->second.AllArgs();
   // auth2-pubkeyfile.c skips every "none" entry; "AuthorizedKeysFile none" disables the files.

@@ -53,7 +53,7 @@ class SshdConfig {
   OpensshBuild build;                   // which OpenSSH, whose compiled-in defaults apply
   std::vector<std::string> unit_files;  // unit files and drop-ins read, in order
   SshdParsedConfig parsed;
-  SshdSettings global;                  // every keyword with a value, defaults included
+  SharedSshdSettings global;            // every keyword with a value, defaults included
   std::vector<Diagnostic> diagnostics;  // unreadable files
 
   // The global value, or nullptr for a keyword without one (AllowUsers unset…).
@@ -76,6 +76,10 @@ class SshdConfig {
 // nullopt for an unknown %-token (sshd refuses the key file then).
 std::optional<std::string> ExpandAuthorizedKeysPath(std::string_view pattern, std::string_view user,
                                                     uint32_t uid, std::string_view home);
+
+// AuthorizedKeysFile within already evaluated settings (one evaluation serves several
+// questions about the same user).
+SshdAuthorizedKeysFiles AuthorizedKeysFilesIn(const SshdSettings& settings);
 
 // AuthorizedKeysCommand(+User) within already evaluated settings; nullopt for "none".
 std::optional<SshdAuthorizedKeysCommand> AuthorizedKeysCommandIn(const SshdSettings& settings);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 
 #include "probes/sshd/openssh_defaults.h"
 #include "probes/sshd/sshd_patterns.h"
@@ -36,6 +37,21 @@ std::string SshdSetting::Joined() const {
     out += arg;
   }
   return out;
+}
+
+SharedSshdSettings::SharedSshdSettings() {
+  static const auto* const kEmpty = new std::shared_ptr<const SshdSettings>(
+      std::make_shared<const SshdSettings>());  // never destroyed
+  settings_ = *kEmpty;
+}
+
+SharedSshdSettings::SharedSshdSettings(SshdSettings settings)
+    : settings_(std::make_shared<const SshdSettings>(std::move(settings))) {}
+
+const SshdSetting& SharedSshdSettings::at(std::string_view keyword) const {
+  auto it = settings_->find(keyword);
+  if (it == settings_->end()) throw std::out_of_range("no sshd setting " + std::string(keyword));
+  return it->second;
 }
 
 namespace {
@@ -141,8 +157,9 @@ SshdMatchResult MatchSshdBlock(const SshdMatchBlock& block, std::string_view use
   return result;
 }
 
-SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdSettings& global,
-                                     std::string_view user, const std::vector<std::string>& groups,
+SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config,
+                                     const SharedSshdSettings& global, std::string_view user,
+                                     const std::vector<std::string>& groups,
                                      const std::vector<uint32_t>& assume_matching) {
   SshdUserSettings out;
   std::vector<SshdMatchResult> results;
@@ -170,8 +187,13 @@ SshdUserSettings EvaluateSshdForUser(const SshdParsedConfig& config, const SshdS
                     [&](uint32_t block) { return results[block] == SshdMatchResult::kYes; });
     if (active) Apply(matched, directive);
   }
-  out.settings = global;
-  for (auto& [name, setting] : matched) out.settings[name] = std::move(setting);
+  if (matched.empty()) {
+    out.settings = global;  // shared: nothing of this user's differs
+    return out;
+  }
+  SshdSettings mine = global.map();
+  for (auto& [name, setting] : matched) mine[name] = std::move(setting);
+  out.settings = std::move(mine);
   return out;
 }
 

@@ -12,10 +12,13 @@
 namespace imageprobe::probes {
 
 void to_json(nlohmann::json& json, const SshdSettingFact& fact) {
-  json = {{"keyword", fact.keyword},
-          {"value", fact.value},
-          {"origins", fact.origins},
-          {"is_default", fact.is_default}};
+  // Member by member rather than from an initializer list, which builds every pair as a
+  // temporary array first: this runs for each of the ~200 settings of every root.
+  json = nlohmann::json::object();
+  json["keyword"] = fact.keyword;
+  json["value"] = fact.value;
+  json["origins"] = fact.origins;
+  json["is_default"] = fact.is_default;
   if (!fact.configured.empty()) json["configured"] = fact.configured;
   if (!fact.user.empty()) {
     json["user"] = fact.user;

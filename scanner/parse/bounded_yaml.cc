@@ -9,15 +9,26 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <sstream>
 #include <string>
 
 namespace imageprobe::parse {
 namespace {
 
-struct LimitExceeded {
+// Stops the conversion with a problem: a limit was reached, or the document is one PyYAML's
+// safe_load refuses while yaml-cpp accepts it.
+struct ConversionStopped {
   YamlProblem problem;
 };
+
+// A plain (unquoted) "<<" key, or one tagged !!merge: PyYAML's resolver gives it the merge tag
+// (resolver.py), a quoted "<<" stays an ordinary string key. yaml-cpp tags a plain scalar "?"
+// and a quoted one "!".
+bool IsMergeKey(const YAML::Node& key) {
+  if (!key.IsScalar() || key.Scalar() != "<<") return false;
+  return key.Tag() == "?" || key.Tag() == "tag:yaml.org,2002:merge";
+}
 
 class Converter {
  public:
@@ -26,13 +37,13 @@ class Converter {
   YamlNode Convert(const YAML::Node& node, uint32_t depth) {
     uint32_t line = node.Mark().is_null() ? 0 : static_cast<uint32_t>(node.Mark().line) + 1;
     if (budget_ == 0) {
-      throw LimitExceeded{
+      throw ConversionStopped{
           {line, 0,
            "more than " + std::to_string(limits_.max_nodes) + " nodes (alias expansion bomb?)"}};
     }
     --budget_;
     if (depth > limits_.max_depth) {
-      throw LimitExceeded{
+      throw ConversionStopped{
           {line, 0, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"}};
     }
     YamlNode out;
@@ -46,15 +57,27 @@ class Converter {
         out.kind = YamlNode::Kind::kSequence;
         for (const auto& item : node) out.items.push_back(Convert(item, depth + 1));
         break;
-      case YAML::NodeType::Map:
+      case YAML::NodeType::Map: {
         out.kind = YamlNode::Kind::kMap;
+        std::vector<std::pair<std::string, YamlNode>> merged;
         for (const auto& pair : node) {
+          if (IsMergeKey(pair.first)) {
+            uint32_t key_line = static_cast<uint32_t>(pair.first.Mark().line) + 1;
+            Merge(Convert(pair.second, depth + 1), key_line, merged);
+            continue;
+          }
           // Complex keys (a map as a key) never name a setting we read; keep their values out.
           std::string key = pair.first.IsScalar() ? pair.first.Scalar() : std::string();
           YamlNode value = Convert(pair.second, depth + 1);
           if (pair.first.IsScalar()) out.entries.emplace_back(std::move(key), std::move(value));
         }
+        if (!merged.empty()) {
+          // Merged entries go first, so the mapping's own keys win (Find: the last one wins).
+          std::ranges::move(out.entries, std::back_inserter(merged));
+          out.entries = std::move(merged);
+        }
         break;
+      }
       default:
         out.kind = YamlNode::Kind::kNull;
         break;
@@ -63,6 +86,32 @@ class Converter {
   }
 
  private:
+  // The entries a merge key brings in, the way PyYAML's SafeConstructor.flatten_mapping
+  // (constructor.py) takes them: from one mapping, or from a sequence of mappings where an
+  // earlier one wins over a later one; anything else is refused, as PyYAML refuses it (so
+  // cloud-init ignores the whole file). `value` is converted already, its own merges applied.
+  void Merge(YamlNode value, uint32_t line, std::vector<std::pair<std::string, YamlNode>>& merged) {
+    if (value.IsMap()) {
+      std::ranges::move(value.entries, std::back_inserter(merged));
+      return;
+    }
+    if (!value.IsSequence()) {
+      throw ConversionStopped{{line, 0,
+                               "merge key '<<' needs a mapping or a list of mappings "
+                               "(PyYAML refuses the document)"}};
+    }
+    for (const YamlNode& item : value.items) {
+      if (!item.IsMap()) {
+        throw ConversionStopped{{line, 0,
+                                 "merge key '<<' lists something other than a mapping "
+                                 "(PyYAML refuses the document)"}};
+      }
+    }
+    for (auto item = value.items.rbegin(); item != value.items.rend(); ++item) {
+      std::ranges::move(item->entries, std::back_inserter(merged));
+    }
+  }
+
   const YamlLimits& limits_;
   uint32_t budget_;
 };
@@ -234,7 +283,7 @@ YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits) {
     }
     Converter converter(limits);
     result.root = converter.Convert(document, 0);
-  } catch (const LimitExceeded& e) {
+  } catch (const ConversionStopped& e) {
     result.problem = e.problem;
   } catch (const YAML::Exception& e) {
     uint32_t line = e.mark.is_null() ? 0 : static_cast<uint32_t>(e.mark.line) + 1;

@@ -59,8 +59,12 @@ struct YamlParse {
   std::optional<YamlProblem> problem;
 };
 
-// Parses one YAML document. Never throws: malformed YAML, NUL bytes, oversize input, more than
-// one document and exceeded limits all come back as `problem` (with yaml-cpp's mark).
+// Parses one YAML document as PyYAML's safe_load reads it (cloud-init, netplan): a UTF-8 byte
+// order mark, CRLF and a "..." end marker are accepted, duplicate keys are kept in order (Find
+// gives the last, which PyYAML keeps), and merge keys ("<<: *base", "<<: [*a, *b]") are applied,
+// which yaml-cpp alone does not do. Never throws: malformed YAML, NUL bytes, oversize input, more
+// than one document (PyYAML: "expected a single document") and exceeded limits all come back as
+// `problem` (with yaml-cpp's mark).
 YamlParse ParseBoundedYaml(std::string_view text, const YamlLimits& limits = {});
 
 // True/false the way Python's YAML loader reads booleans (yes/no/on/off/true/false in three

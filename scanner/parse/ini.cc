@@ -6,14 +6,19 @@
 namespace imageprobe::parse {
 
 const IniEntry* IniSection::Find(std::string_view key) const {
-  for (const auto& entry : entries) {
-    if (EqualsIgnoreCase(entry.key, key)) return &entry;
+  // The last one wins: the AWS SDK for Go (internal/ini, a map per section) and go-ini both keep
+  // the value of the last line for a key given twice.
+  for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
+    if (EqualsIgnoreCase(entry->key, key)) return &*entry;
   }
   return nullptr;
 }
 
 IniFile ParseIni(std::string_view text) {
   IniFile file;
+  // A UTF-8 byte order mark (Windows Notepad writes one) would otherwise make the first header
+  // unreadable and its keys nameless; go-ini skips it the same way.
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
   // Keys before the first header still matter (a secret is a secret wherever it sits), so they
   // live in an unnamed section; the AWS CLI itself would refuse such a file.
   auto current = [&]() -> IniSection& {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A forgiving INI reader for the AWS shared files (~/.aws/credentials, ~/.aws/config, the SSM
 // agent's credentials file) and the flat TOML the CloudWatch agent writes (common-config.toml).
-// Pure: text in, sections out; a line it cannot read becomes a problem with its number.
+// Pure: text in, sections out; a line it cannot read becomes a problem with its number. A leading
+// UTF-8 byte order mark is skipped; CRLF line ends are read as LF.
 //
 // References: AWS CLI user guide, cli-configure-files ("[profile name]", "#" comments, nested
 // "s3 =" sub-keys indented below a key); Python configparser (what the CLI uses: "=" or ":",
@@ -27,7 +28,8 @@ struct IniSection {
   uint32_t line = 0;
   std::vector<IniEntry> entries;
 
-  // The first entry whose key equals `key` ignoring ASCII case, or nullptr.
+  // The last entry whose key equals `key` ignoring ASCII case (a key given twice: the AWS SDK
+  // for Go and go-ini keep the last value), or nullptr.
   const IniEntry* Find(std::string_view key) const;
 };
 
@@ -37,7 +39,9 @@ struct IniProblem {
 };
 
 struct IniFile {
-  std::vector<IniSection> sections;  // in file order; a repeated header opens a new section
+  // In file order; a repeated header opens a new section (each is reported: a secret in either
+  // is exposed, though the AWS SDK for Go keeps only the last).
+  std::vector<IniSection> sections;
   std::vector<IniProblem> problems;
 };
 

@@ -22,23 +22,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   ScanLimits limits;
   limits.max_file_bytes = 1 << 20;
-  probes::SshdConfig config = probes::CollectSshdConfig(fs, limits);
-  for (const char* user : {"root", "alice", "nobody"}) {
-    std::vector<std::string> groups = {user, "sudo"};
-    probes::SshdUserSettings effective = config.EffectiveFor(user, groups);
-    for (const std::string& pattern : config.AuthorizedKeysFiles(user, groups).patterns) {
-      probes::ExpandAuthorizedKeysPath(pattern, user, 1000, "/home/x");
-    }
-    config.AuthorizedKeysCommand(user, groups);
-    (void)effective;
-  }
-  config.StrictModes();
-
-  // The whole probe: the same parse through the Context, then facts and findings.
   OsInfo os;
   Context context;
   Target target{fs, os, limits, context};
+  // The whole probe: the configuration collected once through the Context (as in a scan), then
+  // facts and findings.
   Output out;
   probes::SshdConfigProbe().Run(target, out);
+
+  // The questions other probes ask of the same configuration, one evaluation per user (each
+  // *For/*Of helper below is a one-line wrapper over the evaluation plus these).
+  const probes::SshdConfig& config = probes::SshdConfigOf(target);
+  for (const char* user : {"root", "alice", "nobody"}) {
+    std::vector<std::string> groups = {user, "sudo"};
+    probes::SshdUserSettings effective = config.EffectiveFor(user, groups);
+    for (const std::string& pattern : probes::AuthorizedKeysFilesIn(effective.settings).patterns) {
+      probes::ExpandAuthorizedKeysPath(pattern, user, 1000, "/home/x");
+    }
+    probes::AuthorizedKeysCommandIn(effective.settings);
+  }
+  // What a caller without the shared OsInfo and rpmdb gets (the build read on its own), and the
+  // wrappers themselves, once.
+  probes::CollectOpensshBuild(fs, limits);
+  config.AuthorizedKeysFiles("alice", {"alice", "sudo"});
+  config.AuthorizedKeysCommand("alice", {"alice", "sudo"});
+  config.StrictModes();
   return 0;
 }

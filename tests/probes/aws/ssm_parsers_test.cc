@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "probes/common/dpkg_status.h"
 
 namespace imageprobe::probes {
@@ -121,6 +124,29 @@ TEST(ParseSeelogLevels, RootElementAttributesIgnoringComments) {
   EXPECT_TRUE(s.VerboseLogging());
 }
 
+// What Go's encoding/xml (seelog's reader) gives seelog: references decoded, ">" inside a quoted
+// value, either quote. tests/fixtures/formats/seelog.xml.editor-saved adds a byte order mark,
+// CRLF, an XML declaration, a commented-out and a CDATA "<seelog" before and after the root.
+TEST(ParseSeelogLevels, AttributesAsGoEncodingXmlReadsThem) {
+  std::ifstream in(std::string(IMAGEPROBE_FIXTURES_DIR) + "/formats/seelog.xml.editor-saved",
+                   std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto saved = ParseSeelogLevels(text.str());
+  EXPECT_TRUE(saved.seelog_element_found);
+  EXPECT_EQ(saved.minlevel, "debug");  // minlevel="&#x64;ebug"
+  EXPECT_EQ(saved.maxlevel, "critical");
+  EXPECT_TRUE(saved.VerboseLogging());
+
+  auto entities = ParseSeelogLevels(
+      "<seelog asyncinterval=\"a>b\" minlevel='&#100;ebug' maxlevel=\"&quot;&amp;&lt;&gt;&apos;\""
+      " levels=\"&unknown;&#0;&#xZZ;&#1114112;\"/>");
+  EXPECT_EQ(entities.minlevel, "debug");  // found past a ">" inside a quoted value
+  EXPECT_EQ(entities.maxlevel, "\"&<>'");
+  EXPECT_EQ(entities.levels, "&unknown;&#0;&#xZZ;&#1114112;");  // not references: kept as written
+  EXPECT_EQ(ParseSeelogLevels("<seelog minlevel=\"&#xe9;\">").minlevel, "\xc3\xa9");
+}
+
 TEST(ParseSeelogLevels, InfoLevelsListAndMissingElement) {
   EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"info\"/>").VerboseLogging());
   EXPECT_TRUE(ParseSeelogLevels("<seelog minlevel=\"trace\"/>").VerboseLogging());
@@ -129,7 +155,7 @@ TEST(ParseSeelogLevels, InfoLevelsListAndMissingElement) {
   EXPECT_FALSE(ParseSeelogLevels("<seelogx minlevel=\"debug\">").seelog_element_found);
   EXPECT_FALSE(
       ParseSeelogLevels("<!-- <seelog minlevel=\"debug\"> unterminated").seelog_element_found);
-  // An attribute value with '>' inside quotes is not well-formed for our purpose; no crash.
+  // A NUL right after the name: not the seelog element; no crash.
   EXPECT_FALSE(ParseSeelogLevels("\0\xff<seelog\0 minlevel=\"debug\">"s).minlevel.has_value());
   auto huge = ParseSeelogLevels("<seelog " + std::string(4 << 20, ' ') + "minlevel=\"trace\">");
   EXPECT_EQ(huge.minlevel, "trace");

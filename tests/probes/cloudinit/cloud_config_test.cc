@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace imageprobe::probes {
 namespace {
 
@@ -100,6 +103,50 @@ TEST(ReadCloudInitSettings, WrongTypesAreProblemsNotCrashes) {
   EXPECT_FALSE(settings.disable_root);  // a dict is not a true word
   EXPECT_EQ(settings.ssh_genkeytypes.size(), 3u);
   EXPECT_EQ(settings.problems.size(), 2u);
+}
+
+// Real files, as an editor or a build tool leaves them (tests/fixtures/formats/cloud.cfg.d): each
+// is read the way cloud-init reads it, with PyYAML's safe_load (the parse oracle test compares
+// the trees with PyYAML itself).
+CloudInitSettings SettingsOfFixture(std::string_view name) {
+  std::ifstream in(
+      std::string(IMAGEPROBE_FIXTURES_DIR) + "/formats/cloud.cfg.d/" + std::string(name),
+      std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<CloudConfigSource> sources = {Source(std::string(name), text.str())};
+  return ReadCloudInitSettings(MergeCloudConfigs(sources));
+}
+
+TEST(ReadCloudInitSettings, FilesAsPyYamlReadsThem) {
+  // A UTF-8 byte order mark: PyYAML skips it, so the first key is disable_root.
+  CloudInitSettings bom = SettingsOfFixture("10_byte-order-mark.cfg");
+  EXPECT_FALSE(bom.disable_root);
+  EXPECT_EQ(bom.ssh_pwauth, "yes");
+
+  CloudInitSettings crlf = SettingsOfFixture("20_crlf.cfg");
+  EXPECT_FALSE(crlf.ssh_deletekeys);
+  ASSERT_EQ(crlf.users.size(), 1u);
+  EXPECT_EQ(crlf.users[0].name, "deploy");
+  EXPECT_FALSE(crlf.users[0].lock_passwd);
+
+  // Merge keys: the user settings come from the anchored defaults (PyYAML applies "<<").
+  CloudInitSettings merged = SettingsOfFixture("30_merge-keys.cfg");
+  ASSERT_EQ(merged.users.size(), 3u);
+  EXPECT_EQ(merged.users[0].name, "builder");
+  EXPECT_FALSE(merged.users[0].lock_passwd);
+  EXPECT_EQ(merged.users[0].sudo, (std::vector<std::string>{"ALL=(ALL) NOPASSWD:ALL"}));
+  EXPECT_EQ(merged.users[1].name, "ops");
+  EXPECT_FALSE(merged.users[1].lock_passwd);
+  EXPECT_TRUE(merged.users[1].sudo.empty());  // its own "sudo: false" wins over the merged one
+  EXPECT_EQ(merged.users[1].groups, (std::vector<std::string>{"adm", "sudo"}));
+  EXPECT_TRUE(merged.users[2].lock_passwd);  // a quoted "<<" is an ordinary key
+
+  // Duplicate keys: the last one is what cloud-init gets.
+  EXPECT_EQ(SettingsOfFixture("40_duplicate-keys.cfg").ssh_pwauth, "yes");
+
+  EXPECT_EQ(SettingsOfFixture("50_document-markers.cfg").ssh_genkeytypes,
+            (std::vector<std::string>{"ed25519"}));
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace imageprobe::probes {
 namespace {
 
@@ -64,6 +67,39 @@ TEST(RaiseAwsCredentialFindings, SeverityFollowsKindAndUsability) {
     EXPECT_EQ(f.evidence.find("t3mpt3mp"), std::string::npos);
     EXPECT_EQ(f.user, "root");
   }
+}
+
+std::string FixtureText(std::string_view name) {
+  std::ifstream in(std::string(IMAGEPROBE_FIXTURES_DIR) + "/formats/.aws/" + std::string(name),
+                   std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A real credentials file as Notepad leaves it (tests/fixtures/formats/.aws/credentials): UTF-8
+// byte order mark, CRLF, ";" and "#" comments, spaces around "=" or none, and a key pasted twice.
+TEST(ExtractAwsCredentials, CredentialsFileAsTheGoSdkReadsIt) {
+  parse::IniFile ini = parse::ParseIni(FixtureText("credentials"));
+  EXPECT_TRUE(ini.problems.empty()) << ini.problems.front().message;
+  auto profiles = ExtractAwsCredentials(ini);
+  ASSERT_EQ(profiles.size(), 2u);
+  // The byte order mark does not hide the first header: the profile keeps its name.
+  EXPECT_EQ(profiles[0].profile, "default");
+  EXPECT_EQ(profiles[0].key_kind, AwsKeyKind::kLongTerm);
+  EXPECT_EQ(profiles[0].secret_access_key_length, 40u);
+  // A key given twice: the AWS SDK for Go keeps the last value, so the report shows that one.
+  EXPECT_EQ(profiles[1].profile, "rotated");
+  EXPECT_EQ(profiles[1].key_kind, AwsKeyKind::kTemporary);
+  EXPECT_EQ(profiles[1].access_key_id, "ASIA…MPLE");
+  EXPECT_EQ(profiles[1].secret_access_key_length, 40u);
+  EXPECT_EQ(profiles[1].secret_line, 11u);
+  EXPECT_TRUE(profiles[1].session_token_present);
+
+  parse::IniFile config = parse::ParseIni(FixtureText("config"));
+  ASSERT_EQ(config.sections.size(), 2u);
+  EXPECT_EQ(config.sections[1].name, "profile  build");  // trimmed inside the brackets
+  EXPECT_EQ(config.sections[1].Find("role_arn")->value, "arn:aws:iam::123456789012:role/build");
 }
 
 }  // namespace

@@ -260,5 +260,28 @@ TEST(SshdTilde, ExpandsAsOpenSshTildeExpand) {
   EXPECT_EQ(expand(".ssh/~x"), ".ssh/~x");
 }
 
+// A user no Match block applies to gets the global settings themselves, not a copy (every probe
+// evaluates every user of passwd); a user with a block gets their own, and the global ones stay
+// as they were.
+TEST(SshdEffective, UsersWithoutAMatchingBlockShareTheGlobalSettings) {
+  Tree tree;
+  tree.fs.File("/etc/ssh/sshd_config",
+               "PasswordAuthentication no\n"
+               "Match User deploy\n"
+               "  PasswordAuthentication yes\n");
+  SshdParsedConfig parsed = tree.Parse();
+  SharedSshdSettings global = EvaluateSshdGlobal(parsed);
+
+  SshdUserSettings alice = EvaluateSshdForUser(parsed, global, "alice", {"alice"});
+  EXPECT_EQ(&alice.settings.map(), &global.map());
+  EXPECT_EQ(Value(alice.settings, "PasswordAuthentication"), "no");
+
+  SshdUserSettings deploy = EvaluateSshdForUser(parsed, global, "deploy", {"deploy"});
+  EXPECT_NE(&deploy.settings.map(), &global.map());
+  EXPECT_EQ(Value(deploy.settings, "PasswordAuthentication"), "yes");
+  EXPECT_EQ(Value(global, "PasswordAuthentication"), "no");
+  EXPECT_EQ(deploy.settings.size(), global.size());
+}
+
 }  // namespace
 }  // namespace imageprobe::probes

@@ -151,5 +151,59 @@ TEST(ParseBoundedYaml, ManyBlockHeadersStayFast) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// PyYAML's safe_load (cloud-init) applies merge keys; yaml-cpp alone would leave a "<<" entry
+// and the merged settings would be missing.
+TEST(ParseBoundedYaml, MergeKeysAsPyYamlAppliesThem) {
+  auto parsed = parse::ParseBoundedYaml(
+      "a: &a {x: 1, y: 1}\n"
+      "b: &b {y: 2, z: 2}\n"
+      "one: {<<: *a, x: own}\n"
+      "list:\n  <<: [*a, *b]\n"
+      "nested: {<<: {<<: *b, w: 3}}\n"
+      "quoted: {'<<': *a}\n");
+  ASSERT_FALSE(parsed.problem) << parsed.problem->message;
+  const YamlNode* one = parsed.root->Find("one");
+  EXPECT_EQ(one->Find("x")->scalar, "own");  // the mapping's own key wins
+  EXPECT_EQ(one->Find("y")->scalar, "1");
+  EXPECT_EQ(one->Find("<<"), nullptr);
+  const YamlNode* list = parsed.root->Find("list");
+  EXPECT_EQ(list->Find("y")->scalar, "1");  // the earlier mapping of the list wins
+  EXPECT_EQ(list->Find("z")->scalar, "2");
+  const YamlNode* nested = parsed.root->Find("nested");
+  EXPECT_EQ(nested->Find("z")->scalar, "2");
+  EXPECT_EQ(nested->Find("w")->scalar, "3");
+  const YamlNode* quoted = parsed.root->Find("quoted");
+  ASSERT_NE(quoted->Find("<<"), nullptr);  // quoted: an ordinary key, as in PyYAML
+  EXPECT_EQ(quoted->Find("x"), nullptr);
+
+  // PyYAML refuses "expected a mapping or list of mappings for merging"; so do we.
+  for (std::string_view refused :
+       {"a: &a 1\nb:\n  <<: *a\n", "b:\n  <<:\n  c: 1\n", "a: &a {x: 1}\nb: {<<: [*a, 2]}\n"}) {
+    auto bad = parse::ParseBoundedYaml(refused);
+    ASSERT_TRUE(bad.problem) << refused;
+    EXPECT_NE(bad.problem->message.find("merge key"), std::string::npos);
+  }
+}
+
+TEST(ParseBoundedYaml, ByteOrderMarkEndMarkerAndLongScalars) {
+  auto bom = parse::ParseBoundedYaml(
+      "\xef\xbb\xbf"
+      "disable_root: false\n");
+  ASSERT_FALSE(bom.problem) << bom.problem->message;
+  EXPECT_EQ(bom.root->Find("disable_root")->scalar, "false");
+
+  auto ended = parse::ParseBoundedYaml("---\na: 1\n...\n# trailing comment\n");
+  ASSERT_FALSE(ended.problem) << ended.problem->message;
+  EXPECT_EQ(ended.root->Find("a")->scalar, "1");
+  // A second document after the end marker: PyYAML's safe_load refuses the stream.
+  EXPECT_TRUE(parse::ParseBoundedYaml("a: 1\n...\n---\nb: 2\n").problem);
+
+  // Within the byte limit a scalar may be as long as it likes (PyYAML sets no length limit).
+  std::string text = "k: " + std::string(1000000, 'x') + "\n";
+  auto parsed = parse::ParseBoundedYaml(text);
+  ASSERT_FALSE(parsed.problem) << parsed.problem->message;
+  EXPECT_EQ(parsed.root->Find("k")->scalar.size(), 1000000u);
+}
+
 }  // namespace
 }  // namespace imageprobe::parse

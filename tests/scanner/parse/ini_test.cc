@@ -79,5 +79,18 @@ TEST(UnquoteIniValue, TomlStringsAndComments) {
   EXPECT_EQ(parse::UnquoteIniValue("\"ends with backslash\\"), std::nullopt);
 }
 
+TEST(ParseIni, ByteOrderMarkSkippedAndTheLastDuplicateKeyWins) {
+  parse::IniFile ini = parse::ParseIni("\xef\xbb\xbf[default]\nk = first\nK = last\n");
+  EXPECT_TRUE(ini.problems.empty());
+  ASSERT_EQ(ini.sections.size(), 1u);
+  EXPECT_EQ(ini.sections[0].name, "default");
+  // The AWS SDK for Go and go-ini keep the last value of a key given twice.
+  EXPECT_EQ(ini.sections[0].Find("k")->value, "last");
+  EXPECT_EQ(ini.sections[0].entries.size(), 2u);  // both lines stay visible
+  // Only a leading mark is one; elsewhere the bytes are text.
+  EXPECT_EQ(parse::ParseIni("[a]\n\xef\xbb\xbfk = v\n").sections[0].entries[0].key,
+            "\xef\xbb\xbfk");
+}
+
 }  // namespace
 }  // namespace imageprobe::parse

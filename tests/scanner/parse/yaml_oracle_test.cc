@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Oracle: every YAML fixture parsed by parse::ParseBoundedYaml must give the same tree as PyYAML
-// (the parser cloud-init and netplan themselves use), compared through yaml.compose so that
-// scalars stay raw strings on both sides. Debian's interpreter is used: python3-yaml (from
+// Oracle: every YAML fixture parsed by parse::ParseBoundedYaml must give the same tree as PyYAML's
+// safe_load (what cloud-init and netplan themselves call: merge keys applied, the last of
+// duplicate keys kept), with a loader whose scalars stay raw strings so that both sides compare
+// text, not PyYAML's typed values. Debian's interpreter is used: python3-yaml (from
 // tools/install-deps) installs there, not into another python3 earlier on PATH.
 #include <gtest/gtest.h>
 
@@ -17,15 +18,14 @@
 namespace imageprobe::parse {
 namespace {
 
-constexpr const char* kComposeScript =
+constexpr const char* kLoadScript =
     "import json,sys,yaml\n"
-    "def c(n):\n"
-    "  if isinstance(n, yaml.ScalarNode):\n"
-    "    return None if n.tag == 'tag:yaml.org,2002:null' else n.value\n"
-    "  if isinstance(n, yaml.SequenceNode): return [c(i) for i in n.value]\n"
-    "  return {k.value: c(v) for k, v in n.value}\n"
-    "n = yaml.compose(open(sys.argv[1], encoding='utf-8'), Loader=yaml.SafeLoader)\n"
-    "print(json.dumps(None if n is None else c(n)))\n";
+    "class RawLoader(yaml.SafeLoader): pass\n"
+    "for t in ('bool','int','float','timestamp','binary'):\n"
+    "  RawLoader.add_constructor('tag:yaml.org,2002:'+t, lambda l, n: l.construct_scalar(n))\n"
+    "RawLoader.add_constructor('tag:yaml.org,2002:null', lambda l, n: None)\n"
+    "with open(sys.argv[1], encoding='utf-8') as f:\n"
+    "  print(json.dumps(yaml.load(f, Loader=RawLoader)))\n";
 
 nlohmann::json ToJson(const parse::YamlNode& node) {
   switch (node.kind) {
@@ -48,8 +48,8 @@ nlohmann::json ToJson(const parse::YamlNode& node) {
 
 std::optional<std::string> RunPython(const std::filesystem::path& file) {
   std::string command =
-      "/usr/bin/python3 -c \"$IMAGEPROBE_COMPOSE\" '" + file.string() + "' 2>/dev/null";
-  setenv("IMAGEPROBE_COMPOSE", kComposeScript, 1);
+      "/usr/bin/python3 -c \"$IMAGEPROBE_YAML_LOAD\" '" + file.string() + "' 2>/dev/null";
+  setenv("IMAGEPROBE_YAML_LOAD", kLoadScript, 1);
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   if (!pipe) return std::nullopt;
   std::string output;
