@@ -56,7 +56,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/imageprobe/imageprobe")
 # Depends: what the binary links, as dpkg-shlibdeps computes it. libguestfs is not among them:
-# it is loaded when a disk image is opened (images/guestfs_library.h), so the appliance's
+# it is loaded when a disk image is opened (images/guestfs/guestfs_library.h), so the appliance's
 # ~340 packages (QEMU, libvirt, supermin) are Recommends, installed by default by apt but not
 # needed to scan directories and tar archives.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <string_view>
 
-#include "images/guestfs_handle.h"
-#include "images/guestfs_launch.h"
-#include "images/guestfs_library.h"
-#include "images/kvm_failure_cache.h"
+#include "images/guestfs/guestfs_handle.h"
+#include "images/guestfs/guestfs_launch.h"
+#include "images/guestfs/guestfs_library.h"
+#include "images/guestfs/kvm_failure_cache.h"
 
 namespace imageprobe::images {
 namespace {

@@ -11,7 +11,7 @@
 #include "images/archive_image.h"
 #include "images/directory_image.h"
 #include "images/format.h"
-#include "images/guestfs_image.h"
+#include "images/guestfs/guestfs_image.h"
 #include "images/native/native_image.h"
 #include "images/ova.h"
 #include "scanner/cancel.h"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""End-to-end: a crowded /home read from the raw image file itself (images/ext4_tree.h).
+"""End-to-end: a crowded /home read from the raw image file itself
+(images/guestfs/host_ext4_trees.h).
 
     many_homes_e2e.py IMAGEPROBE TOOLS_DIR SCRATCH_DIR [unittest args]
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "images/guestfs_image.h"
-#include "images/kvm_failure_cache.h"
+#include "images/guestfs/guestfs_image.h"
+#include "images/guestfs/kvm_failure_cache.h"
 
 namespace imageprobe::images {
 namespace {

@@ -17,9 +17,9 @@
 #include <tuple>
 
 #include "images/directory_fs.h"
-#include "images/guestfs_fs.h"
-#include "images/guestfs_image.h"
-#include "images/kvm_failure_cache.h"
+#include "images/guestfs/guestfs_fs.h"
+#include "images/guestfs/guestfs_image.h"
+#include "images/guestfs/kvm_failure_cache.h"
 #include "probes/all_probes.h"
 #include "scanner/runner.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "images/guestfs_image.h"
+#include "images/guestfs/guestfs_image.h"
 
 using imageprobe::ImageInfo;
 using imageprobe::images::Detection;

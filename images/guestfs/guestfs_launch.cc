@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "images/guestfs_launch.h"
+#include "images/guestfs/guestfs_launch.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,7 +19,7 @@
 #include <set>
 #include <thread>
 
-#include "images/kvm_failure_cache.h"
+#include "images/guestfs/kvm_failure_cache.h"
 #include "scanner/cancel.h"
 #include "scanner/image.h"
 

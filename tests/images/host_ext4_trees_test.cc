@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// AddExt4Tree against the kernel's view of the same tree: a host directory is made into an ext4
-// image by mkfs.ext4 -d, and every entry libext2fs reads back must have the type, mode, owner,
-// size, symlink target and content lstat(2) and read(2) give for the host copy.
-#include "images/ext4_tree.h"
+// AddExt4TreeFromFile (the native ext4 layer, copied into an index by SnapshotTree) against the
+// kernel's view of the same tree: a host directory is made into an ext4 image by mkfs.ext4 -d,
+// and every entry read back must have the type, mode, owner, size, symlink target and content
+// lstat(2) and read(2) give for the host copy.
+#include "images/guestfs/host_ext4_trees.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -93,7 +94,7 @@ ArchiveLimits SmallContentLimit() {
   return limits;
 }
 
-TEST(AddExt4Tree, ReadsWhatTheKernelWroteFromABareFilesystemImage) {
+TEST(AddExt4TreeFromFile, ReadsWhatTheKernelWroteFromABareFilesystemImage) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to give files other owners";
   TempDir dir;
   MakeHomes(dir);
@@ -106,7 +107,7 @@ TEST(AddExt4Tree, ReadsWhatTheKernelWroteFromABareFilesystemImage) {
   ASSERT_EQ(::stat(image.c_str(), &image_before), 0);
 
   ArchiveIndex index(SmallContentLimit());
-  auto added = AddExt4Tree({image, 0}, "/home", "/home", index);
+  auto added = AddExt4TreeFromFile({image, 0}, "/home", "/home", index);
   ASSERT_TRUE(added) << added.error();
   ExpectSameTree(dir / "tree/home", index, "/home", 4096);
   EXPECT_EQ(index.Find("/etc"), nullptr);  // only the tree asked for
@@ -119,7 +120,7 @@ TEST(AddExt4Tree, ReadsWhatTheKernelWroteFromABareFilesystemImage) {
   EXPECT_TRUE(Slurp(image) == before);
 }
 
-TEST(AddExt4Tree, FilesystemAtAnOffsetPlacedUnderAnotherGuestPath) {
+TEST(AddExt4TreeFromFile, FilesystemAtAnOffsetPlacedUnderAnotherGuestPath) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to give files other owners";
   TempDir dir;
   MakeHomes(dir);
@@ -130,19 +131,21 @@ TEST(AddExt4Tree, FilesystemAtAnOffsetPlacedUnderAnotherGuestPath) {
                      " " + ShellQuote(disk) + " 16M"),
             0);
   ArchiveIndex index(SmallContentLimit());
-  auto added = AddExt4Tree({disk, 17825792}, "/", "/home", index);
+  auto added = AddExt4TreeFromFile({disk, 17825792, 16 << 20}, "/", "/home", index);
   ASSERT_TRUE(added) << added.error();
   ExpectSameTree(dir / "tree/home", index, "/home", 4096, /*fs_root=*/true);
   EXPECT_NE(index.Find("/home/lost+found"), nullptr);  // mkfs made it; tar would show it too
+  // Sizes as a tar stream of the same tree records them: none for a directory.
+  EXPECT_EQ(index.Find("/home/alice")->stat.size, 0u);
 
-  ArchiveIndex sub(SmallContentLimit());
-  ASSERT_TRUE(AddExt4Tree({disk, 17825792}, "/alice/.ssh", "/home/alice/.ssh", sub));
+  ArchiveIndex sub(SmallContentLimit());  // to the end of the file when no length is given
+  ASSERT_TRUE(AddExt4TreeFromFile({disk, 17825792}, "/alice/.ssh", "/home/alice/.ssh", sub));
   EXPECT_EQ(*sub.Read("/home/alice/.ssh/authorized_keys", 0, 100),
             "ssh-ed25519 AAAAC3Nza alice@laptop\n");
   EXPECT_EQ(sub.Find("/home/bob"), nullptr);
 }
 
-TEST(AddExt4Tree, RefusalsAreOneLineReasons) {
+TEST(AddExt4TreeFromFile, RefusalsAreOneLineReasons) {
   TempDir dir;
   dir.WriteFile("tree/home/u/.ssh/authorized_keys", "k\n");
   dir.WriteFile("tree/home/file", "f");
@@ -153,13 +156,14 @@ TEST(AddExt4Tree, RefusalsAreOneLineReasons) {
       RunShell("mkfs.ext4 -q -F -d " + ShellQuote(dir / "tree") + " " + ShellQuote(image) + " 8M"),
       0);
 
-  auto error = [](const Ext4Source& source, std::string_view path, ArchiveLimits limits = {}) {
+  auto error = [](const RawFilesystemRange& source, std::string_view path,
+                  ArchiveLimits limits = {}) {
     ArchiveIndex index(limits);
-    auto added = AddExt4Tree(source, path, path, index);
+    auto added = AddExt4TreeFromFile(source, path, path, index);
     return added ? std::string("ok") : added.error();
   };
   EXPECT_EQ(error({image, 0}, "/home/u"), "ok");
-  EXPECT_EQ(error({image, 0}, "/home/nobody"), "/home/nobody: File not found by ext2_lookup");
+  EXPECT_EQ(error({image, 0}, "/home/nobody"), "/home/nobody: not found");
   EXPECT_EQ(error({image, 0}, "/home/file"), "/home/file: not a directory");
   EXPECT_EQ(error({image, 0}, "/home/link"), "/home/link: not a directory");  // never followed
   ArchiveLimits few;
@@ -172,16 +176,46 @@ TEST(AddExt4Tree, RefusalsAreOneLineReasons) {
 
   dir.WriteFile("junk.img", std::string(1 << 20, 'j'));
   EXPECT_EQ(error({dir / "junk.img", 0}, "/").rfind("not readable as ext2/3/4: ", 0), 0u);
-  EXPECT_EQ(error({dir / "missing.img", 0}, "/").rfind("not readable as ext2/3/4: ", 0), 0u);
+  EXPECT_EQ(error({dir / "missing.img", 0}, "/").rfind("cannot open ", 0), 0u);
   EXPECT_EQ(error({image, 4096}, "/").rfind("not readable as ext2/3/4: ", 0), 0u);
+  EXPECT_EQ(error({image, 4096, 8 << 20}, "/").rfind("the filesystem's range lies outside ", 0),
+            0u);
+  EXPECT_EQ(error({image, 9 << 20}, "/").rfind("the filesystem's range lies outside ", 0), 0u);
 
-  // A journal that needs recovery: the appliance's mount would replay it, this reader cannot.
-  const std::string dirty = dir / "dirty.ext4";
-  ASSERT_EQ(
-      RunShell("cp " + ShellQuote(image) + " " + ShellQuote(dirty) + " && debugfs -w -R 'feature " +
-               "needs_recovery' " + ShellQuote(dirty) + " >/dev/null 2>&1"),
-      0);
-  EXPECT_EQ(error({dirty, 0}, "/home/u"), "its journal needs recovery");
+  // needs_recovery over an empty log: replayed (nothing to do) and read, as the kernel mounts it.
+  const std::string flagged = dir / "flagged.ext4";
+  ASSERT_EQ(RunShell("cp " + ShellQuote(image) + " " + ShellQuote(flagged) +
+                     " && debugfs -w -R 'feature needs_recovery' " + ShellQuote(flagged) +
+                     " >/dev/null 2>&1"),
+            0);
+  EXPECT_EQ(error({flagged, 0}, "/home/u"), "ok");
+}
+
+// A journal that needs recovery is replayed in memory, as the appliance's mount replays it: the
+// tree shows what the journal logged, and the image file is left as it was.
+TEST(AddExt4TreeFromFile, DirtyJournalIsReplayedAsTheMountWould) {
+  TempDir dir;
+  dir.WriteFile("tree/home/u/.ssh/authorized_keys", "k\n");
+  const std::string image = dir / "dirty.ext4";
+  // debugfs logs a new copy of the key's data block in the journal (jo/jw/jc) without
+  // checkpointing it, and leaves needs_recovery set.
+  ASSERT_EQ(RunShell("set -e; cd " + ShellQuote(dir.path()) + "; mkfs.ext4 -q -F -b 4096 -d tree " +
+                     "dirty.ext4 8M; b=$(debugfs -R 'bmap /home/u/.ssh/authorized_keys 0' " +
+                     "dirty.ext4 2>/dev/null); printf 'K\\n' >block; truncate -s 4096 block; " +
+                     "printf 'jo\\njw -b %s block\\njc\\n' \"$b\" >cmds; " +
+                     "debugfs -w -f cmds dirty.ext4 >/dev/null 2>&1; " +
+                     "dumpe2fs -h dirty.ext4 2>/dev/null | grep -q needs_recovery"),
+            0);
+  EXPECT_EQ(ShellOutput("debugfs -R 'cat /home/u/.ssh/authorized_keys' " + ShellQuote(image) +
+                        " 2>/dev/null"),
+            "k\n");  // unreplayed, the file still holds the old key
+  const std::string before = Slurp(image);
+
+  ArchiveIndex index;
+  auto added = AddExt4TreeFromFile({image, 0}, "/home", "/home", index);
+  ASSERT_TRUE(added) << added.error();
+  EXPECT_EQ(index.Read("/home/u/.ssh/authorized_keys", 0, 100).value_or("?"), "K\n");
+  EXPECT_TRUE(Slurp(image) == before) << "the image changed";
 }
 
 }  // namespace

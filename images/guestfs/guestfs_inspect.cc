@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "images/guestfs_inspect.h"
+#include "images/guestfs/guestfs_inspect.h"
 
 #include <algorithm>
 #include <map>

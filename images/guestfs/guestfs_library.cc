@@ -3,7 +3,7 @@
 // (see guestfs_library.h). References: dlopen(3), dlsym(3); guestfs(3) "ABI GUARANTEE" (the
 // soname stays libguestfs.so.0 and functions are never removed), which is what makes binding
 // by name at run time as safe as the link-time binding it replaces.
-#include "images/guestfs_library.h"
+#include "images/guestfs/guestfs_library.h"
 
 #include <dlfcn.h>
 #include <guestfs.h>

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "images/guestfs_handle.h"
+#include "images/guestfs/guestfs_handle.h"
 #include "images/root_plan.h"
 #include "scanner/image.h"
 #include "scanner/model.h"

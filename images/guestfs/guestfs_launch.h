@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include "images/guestfs_handle.h"
+#include "images/guestfs/guestfs_handle.h"
 #include "images/open.h"
 
 namespace imageprobe::images {

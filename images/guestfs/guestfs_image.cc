@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The libguestfs Image: launch (guestfs_launch.h), light inspection (guestfs_inspect.h), and
 // per-root mounting that turns every mount failure into a diagnostic of that root.
-#include "images/guestfs_image.h"
+#include "images/guestfs/guestfs_image.h"
 
 #include <chrono>
 
-#include "images/guestfs_fs.h"
-#include "images/guestfs_inspect.h"
-#include "images/guestfs_launch.h"
+#include "images/guestfs/guestfs_fs.h"
+#include "images/guestfs/guestfs_inspect.h"
+#include "images/guestfs/guestfs_launch.h"
 #include "scanner/guest_path.h"
 
 namespace imageprobe::images {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Pure helpers of GuestfsFs::Prefetch's bulk path for images with many homes: which
-// directories hold enough homes to be streamed whole (one tar_out instead of calls per home),
-// and which prefix of a pattern is literal (a glob under a streamed tree needs no appliance
-// call: the tree is already in memory).
+// Pure helpers of the prefetch planner's bulk path (prefetch_planner.h) for images with many
+// homes: which directories hold enough homes to be fetched whole (one read instead of calls per
+// home), and which prefix of a pattern is literal (a glob under a fetched tree needs no
+// appliance call: the tree is already in memory).
 #pragma once
 
 #include <cstddef>

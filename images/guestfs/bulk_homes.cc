@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "images/bulk_homes.h"
+#include "images/guestfs/bulk_homes.h"
 
 #include <algorithm>
 #include <map>

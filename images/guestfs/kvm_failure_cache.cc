@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "images/kvm_failure_cache.h"
+#include "images/guestfs/kvm_failure_cache.h"
 
 #include <sys/stat.h>
 #include <sys/utsname.h>

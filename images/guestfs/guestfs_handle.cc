@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "images/guestfs_handle.h"
+#include "images/guestfs/guestfs_handle.h"
 
 #include <cstdlib>
 
-#include "images/guestfs_library.h"
+#include "images/guestfs/guestfs_library.h"
 #include "scanner/image.h"
 
 namespace imageprobe::images {
