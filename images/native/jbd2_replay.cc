@@ -9,6 +9,7 @@ extern "C" {
 
 #include <cstring>
 #include <optional>
+#include <vector>
 
 namespace imageprobe::images::native {
 namespace {

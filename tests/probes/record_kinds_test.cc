@@ -53,7 +53,7 @@ TEST(RecordKinds, EveryFactIsOfAKindItsProbeDeclaresWithItsVolatileMembers) {
     testing::MemoryFs fs;
     testing::LoadFixtureTree(testing::FixturesDir() / root, fs);
     for (const Probe* probe : probes::AllProbes()) {
-      testing::ProbeOutcome outcome = testing::RunProbe(*probe, fs);
+      testing::ProbeResult outcome = testing::RunProbe(*probe, fs);
       for (const Fact& fact : outcome.out.facts()) {
         SCOPED_TRACE(root + ": " + std::string(probe->name()) + ": " + fact.kind + " " + fact.key);
         const RecordKind* kind = catalog.Find(fact.kind);
