@@ -64,6 +64,9 @@ bool PowerOfTwoIn(uint64_t v, uint64_t lo, uint64_t hi) {
 // The kernel's xfs_highbit32 + 1 rounding as mkfs sets sb_agblklog: ceil(log2(agblocks)).
 uint8_t CeilLog2(uint32_t v) { return static_cast<uint8_t>(v <= 1 ? 0 : std::bit_width(v - 1)); }
 
+// A log field agrees with its size field; a log of 32 or more (a corrupted byte) cannot.
+bool IsLog2Of(unsigned log, uint64_t value) { return log < 32 && (uint64_t{1} << log) == value; }
+
 }  // namespace
 
 std::expected<uint64_t, std::string> XfsSuperblock::FsblockOffset(uint64_t fsblock) const {
@@ -159,13 +162,14 @@ std::expected<XfsSuperblock, std::string> ParseXfsSuperblock(std::string_view s)
     if (incompat & kIncompatMetaUuid) std::memcpy(sb.meta_uuid, s.data() + 248, 16);
   }
   // xfs_validate_sb_common's geometry checks, the ones a reader's arithmetic depends on.
-  if (!PowerOfTwoIn(sb.block_size, 512, 65536) || (1u << sb.block_log) != sb.block_size ||
-      (1u << sector_log) != sb.sector_size || sb.block_size < sb.sector_size) {
+  if (!PowerOfTwoIn(sb.block_size, 512, 65536) || !IsLog2Of(sb.block_log, sb.block_size) ||
+      !IsLog2Of(sector_log, sb.sector_size) || sb.block_size < sb.sector_size) {
     return std::unexpected("bad block size " + std::to_string(sb.block_size));
   }
-  if (!PowerOfTwoIn(sb.inode_size, sb.v5 ? 512 : 256, 2048) || (1u << inode_log) != sb.inode_size ||
-      sb.inode_size > sb.block_size || inodes_per_block != sb.block_size / sb.inode_size ||
-      (1u << sb.inodes_per_block_log) != inodes_per_block) {
+  if (!PowerOfTwoIn(sb.inode_size, sb.v5 ? 512 : 256, 2048) ||
+      !IsLog2Of(inode_log, sb.inode_size) || sb.inode_size > sb.block_size ||
+      inodes_per_block != sb.block_size / sb.inode_size ||
+      !IsLog2Of(sb.inodes_per_block_log, inodes_per_block)) {
     return std::unexpected("bad inode size " + std::to_string(sb.inode_size));
   }
   if (sb.ag_count == 0 || sb.ag_blocks < 16 || sb.ag_block_log != CeilLog2(sb.ag_blocks) ||

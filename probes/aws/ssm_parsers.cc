@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "scanner/parse/json_reader.h"
 #include "scanner/parse/text.h"
@@ -187,18 +188,53 @@ std::expected<SsmFingerprint, std::string> ParseSsmFingerprint(std::string_view 
   return f;
 }
 
-bool SeelogLevels::VerboseLogging() const {
-  auto verbose = [](std::string_view level) {
-    std::string l = parse::ToLower(parse::TrimWhitespace(level));
-    return l == "debug" || l == "trace";
-  };
-  if (levels) {
-    for (auto level : parse::SplitFields(*levels, ',')) {
-      if (verbose(level)) return true;
-    }
-    return false;
+namespace {
+
+// seelog's level names, matched exactly (LogLevelFromString is a map lookup).
+constexpr std::string_view kSeelogLevels[] = {"trace", "debug",    "info", "warn",
+                                              "error", "critical", "off"};
+
+bool IsSeelogLevel(std::string_view name) {
+  return std::ranges::find(kSeelogLevels, name) != std::end(kSeelogLevels);
+}
+
+// levels="…" as seelog's parseLevels splits it: every space removed, then comma-separated.
+std::vector<std::string> SeelogLevelList(std::string_view list) {
+  std::string packed;
+  for (char c : list) {
+    if (c != ' ') packed += c;
   }
-  return minlevel && verbose(*minlevel);
+  std::vector<std::string> out;
+  for (auto level : parse::SplitFields(packed, ',')) out.emplace_back(level);
+  return out;
+}
+
+// What seelog's getConstraints refuses, in its order.
+std::optional<std::string> SeelogRefusal(const SeelogLevels& s) {
+  if (s.levels && s.minlevel && s.maxlevel) return "levels= beside both minlevel= and maxlevel=";
+  if (s.levels) {
+    if (parse::TrimWhitespace(*s.levels) == "off") return std::nullopt;
+    for (const std::string& level : SeelogLevelList(*s.levels)) {
+      if (!IsSeelogLevel(level)) return "unknown level \"" + level + "\" in levels=";
+    }
+    return std::nullopt;
+  }
+  if (s.minlevel && !IsSeelogLevel(*s.minlevel)) return "unknown minlevel \"" + *s.minlevel + "\"";
+  if (s.maxlevel && !IsSeelogLevel(*s.maxlevel)) return "unknown maxlevel \"" + *s.maxlevel + "\"";
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool SeelogLevels::VerboseLogging() const {
+  if (!seelog_element_found || refused) return false;
+  auto verbose = [](std::string_view level) { return level == "trace" || level == "debug"; };
+  if (levels) {
+    if (parse::TrimWhitespace(*levels) == "off") return false;
+    return std::ranges::any_of(SeelogLevelList(*levels), verbose);
+  }
+  if (!minlevel) return maxlevel != "off";  // seelog's minimum defaults to trace
+  return verbose(*minlevel);
 }
 
 void to_json(nlohmann::json& j, const SeelogLevels& s) {
@@ -206,6 +242,7 @@ void to_json(nlohmann::json& j, const SeelogLevels& s) {
   if (s.minlevel) j["minlevel"] = *s.minlevel;
   if (s.maxlevel) j["maxlevel"] = *s.maxlevel;
   if (s.levels) j["levels"] = *s.levels;
+  if (s.refused) j["refused"] = *s.refused;
 }
 
 namespace {
@@ -232,8 +269,9 @@ std::string DecodeXmlReferences(std::string_view value) {
     }
     uint32_t code = 0;
     bool hex = name.starts_with("#x");
-    std::string_view digits = name.substr(hex ? 2 : 1);
-    bool valid = name.starts_with('#') && !digits.empty();
+    bool valid = name.starts_with('#');
+    std::string_view digits = valid ? name.substr(hex ? 2 : 1) : std::string_view();
+    valid = valid && !digits.empty();
     for (char c : digits) {
       int digit = -1;
       if (c >= '0' && c <= '9') digit = c - '0';
@@ -297,13 +335,21 @@ SeelogLevels ParseSeelogLevels(std::string_view text) {
   result.seelog_element_found = true;
   std::string name, double_quoted, single_quoted;
   re2::StringPiece input = attributes;
+  // seelog keys attributes by their local name, case-sensitively, and refuses a duplicate.
+  std::vector<std::string> seen;
   while (RE2::FindAndConsume(&input, kAttribute, &name, &double_quoted, &single_quoted)) {
     std::string value = DecodeXmlReferences(double_quoted.empty() ? single_quoted : double_quoted);
-    std::string lower = parse::ToLower(name);
-    if (lower == "minlevel" && !result.minlevel) result.minlevel = value;
-    if (lower == "maxlevel" && !result.maxlevel) result.maxlevel = value;
-    if (lower == "levels" && !result.levels) result.levels = value;
+    std::string local = name.substr(name.find(':') == std::string::npos ? 0 : name.find(':') + 1);
+    if (std::ranges::find(seen, local) != seen.end()) {
+      if (!result.refused) result.refused = "duplicate attribute " + local + "=";
+      continue;
+    }
+    seen.push_back(local);
+    if (local == "minlevel") result.minlevel = value;
+    if (local == "maxlevel") result.maxlevel = value;
+    if (local == "levels") result.levels = value;
   }
+  if (!result.refused) result.refused = SeelogRefusal(result);
   return result;
 }
 

@@ -77,7 +77,12 @@ struct SeelogLevels {
   std::optional<std::string> minlevel;
   std::optional<std::string> maxlevel;
   std::optional<std::string> levels;  // explicit list form: levels="debug,info"
-  // True when the effective minimum lets debug (or trace) messages through.
+  // Why seelog would refuse these root attributes (a duplicate attribute, levels= beside both
+  // minlevel= and maxlevel=, a level name it does not know), so the agent does not log by them.
+  std::optional<std::string> refused;
+  // True when seelog, reading these attributes, lets debug (or trace) messages through: a
+  // levels= list naming either, a minlevel= of trace or debug, or no minlevel= at all (seelog's
+  // minimum is then trace).
   bool VerboseLogging() const;
 };
 void to_json(nlohmann::json& j, const SeelogLevels& s);

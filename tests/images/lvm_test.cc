@@ -385,7 +385,7 @@ TEST(LvmInspect, RootOnATwoSegmentLvAndHomeByEveryName) {
   REQUIRE_FIXTURES();
   const Case lvm2 = Load("part");
   constexpr char kHomeUuid[] = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
-  for (const std::string home_spec :
+  for (const std::string& home_spec :
        std::vector<std::string>{"/dev/mapper/vgp-home", "/dev/vgp/home",
                                 std::string("UUID=") + kHomeUuid, "LABEL=homefs"}) {
     SCOPED_TRACE(home_spec);

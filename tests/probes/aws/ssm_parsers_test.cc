@@ -151,7 +151,7 @@ TEST(ParseSeelogLevels, InfoLevelsListAndMissingElement) {
   EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"info\"/>").VerboseLogging());
   EXPECT_TRUE(ParseSeelogLevels("<seelog minlevel=\"trace\"/>").VerboseLogging());
   EXPECT_TRUE(ParseSeelogLevels("<seelog levels=\"trace,error\"/>").VerboseLogging());
-  EXPECT_TRUE(ParseSeelogLevels("<seelog levels=\"info, Debug\">").VerboseLogging());
+  EXPECT_TRUE(ParseSeelogLevels("<seelog levels=\"info, de bug\">").VerboseLogging());
   EXPECT_FALSE(ParseSeelogLevels("<seelogx minlevel=\"debug\">").seelog_element_found);
   EXPECT_FALSE(
       ParseSeelogLevels("<!-- <seelog minlevel=\"debug\"> unterminated").seelog_element_found);
@@ -159,6 +159,34 @@ TEST(ParseSeelogLevels, InfoLevelsListAndMissingElement) {
   EXPECT_FALSE(ParseSeelogLevels("\0\xff<seelog\0 minlevel=\"debug\">"s).minlevel.has_value());
   auto huge = ParseSeelogLevels("<seelog " + std::string(4 << 20, ' ') + "minlevel=\"trace\">");
   EXPECT_EQ(huge.minlevel, "trace");
+}
+
+// As seelog's own reader decides (internals_xmlnode.go, cfg_parser.go getConstraints): attribute
+// names are exact and keyed by local name, a duplicate or an unknown level refuses the whole
+// configuration, and a root without minlevel= logs from trace up.
+TEST(ParseSeelogLevels, AttributesAndLevelsAsSeelogReadsThem) {
+  EXPECT_TRUE(ParseSeelogLevels("<seelog type=\"sync\"><outputs/></seelog>").VerboseLogging());
+  EXPECT_TRUE(ParseSeelogLevels("<seelog maxlevel=\"info\"/>").VerboseLogging());
+  EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"off\"/>").VerboseLogging());
+  EXPECT_FALSE(ParseSeelogLevels("<seelog levels=\" off \"/>").VerboseLogging());
+
+  auto upper = ParseSeelogLevels("<seelog MinLevel=\"info\"/>");  // not seelog's minlevel
+  EXPECT_FALSE(upper.minlevel.has_value());
+  EXPECT_TRUE(upper.VerboseLogging());
+  EXPECT_EQ(ParseSeelogLevels("<seelog x:minlevel=\"info\"/>").minlevel, "info");
+
+  auto duplicate = ParseSeelogLevels("<seelog minlevel=\"debug\" minlevel=\"info\"/>");
+  EXPECT_EQ(duplicate.refused, "duplicate attribute minlevel=");
+  EXPECT_FALSE(duplicate.VerboseLogging());
+  auto unknown = ParseSeelogLevels("<seelog levels=\"info,Debug\"/>");
+  EXPECT_EQ(unknown.refused, "unknown level \"Debug\" in levels=");
+  EXPECT_FALSE(unknown.VerboseLogging());
+  EXPECT_EQ(ParseSeelogLevels("<seelog minlevel=\"Debug\"/>").refused,
+            "unknown minlevel \"Debug\"");
+  EXPECT_EQ(
+      ParseSeelogLevels("<seelog levels=\"debug\" minlevel=\"info\" maxlevel=\"error\"/>").refused,
+      "levels= beside both minlevel= and maxlevel=");
+  EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"debug\" maxlevel=\"error\"/>").refused);
 }
 
 TEST(ParseSsmAgentConfig, OverridesIdentityAndProfile) {
