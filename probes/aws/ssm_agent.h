@@ -84,7 +84,8 @@ class SsmAgentProbe final : public Probe {
  public:
   std::string_view name() const override { return "aws.ssm_agent"; }
   std::string_view description() const override {
-    return "AWS SSM agent: installation, baked registration and Vault keys, leftover state";
+    return "AWS SSM agent: installation (deb, rpm, snap), baked registration and Vault keys, "
+           "instance folders, configuration and seelog";
   }
   std::span<const RuleInfo> rules() const override;
   std::span<const RecordKind* const> records() const override { return kSsmRecords; }

@@ -292,7 +292,9 @@ class AuthorizedKeysProbeImpl final : public Probe {
  public:
   std::string_view name() const override { return "ssh.authorized_keys"; }
   std::string_view description() const override {
-    return "authorized_keys of root and login users, parsed and checked as sshd would";
+    return "The files AuthorizedKeysFile names for root and login users (Match applied), parsed "
+           "and "
+           "checked as sshd would";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::span<const RecordKind* const> records() const override { return kAuthorizedKeysRecords; }

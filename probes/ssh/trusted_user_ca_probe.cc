@@ -159,7 +159,8 @@ class TrustedUserCaProbeImpl final : public Probe {
  public:
   std::string_view name() const override { return "ssh.trusted_user_ca"; }
   std::string_view description() const override {
-    return "certificate authorities sshd trusts for user logins (TrustedUserCAKeys)";
+    return "Certificate authorities sshd trusts for user logins (TrustedUserCAKeys, global and per "
+           "Match)";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::span<const RecordKind* const> records() const override { return kTrustedUserCaRecords; }

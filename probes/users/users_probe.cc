@@ -153,7 +153,9 @@ class UsersProbeImpl final : public Probe {
  public:
   std::string_view name() const override { return "users"; }
   std::string_view description() const override {
-    return "Accounts, password state, groups and sudo rights";
+    return "Accounts from passwd, group and shadow (state only: hashes are never kept), sudo "
+           "rights "
+           "with includes, and sshd's verdict per account";
   }
   std::span<const RuleInfo> rules() const override { return kRules; }
   std::span<const RecordKind* const> records() const override { return kUsersRecords; }

@@ -163,11 +163,11 @@ const std::map<std::string, CommandProse>& Prose() {
        {"[\\fIOPTIONS\\fR]",
         "Lists every rule each probe (and the gate) can raise, in the order the probes run: id, "
         "severity, title, rationale and remediation. @DOC@/rules.md is this command's "
-        "--format markdown output.",
+        "--format markdown output; --format probe-table prints the table of probes alone.",
         "",
         ".nf\n"
         "imageprobe rules\n"
-        "imageprobe rules \\-\\-format json | jq \\-r '.[].rules[].id'\n"
+        "imageprobe rules \\-\\-format json | jq \\-r '.probes[].rules[].id'\n"
         ".fi\n"}},
   };
   return prose;

@@ -82,6 +82,10 @@ void RulesMarkdown(const RuleCatalogue& groups, const RenderSettings&, std::ostr
   report::RenderRulesMarkdown(groups, out);
 }
 
+void RulesProbeTable(const RuleCatalogue& groups, const RenderSettings&, std::ostream& out) {
+  report::RenderProbeTableMarkdown(groups, out);
+}
+
 constexpr std::array<Renderer<ScanResults>, 5> kScanRenderers = {{
     {"text", ScanText},
     {"json", ScanJson},
@@ -97,10 +101,11 @@ constexpr std::array<Renderer<DiffReport>, 4> kDiffRenderers = {{
     {"html", DiffHtml},
 }};
 
-constexpr std::array<Renderer<RuleCatalogue>, 3> kRulesRenderers = {{
+constexpr std::array<Renderer<RuleCatalogue>, 4> kRulesRenderers = {{
     {"text", RulesText},
     {"json", RulesJson},
     {"markdown", RulesMarkdown},
+    {"probe-table", RulesProbeTable},
 }};
 
 }  // namespace

@@ -25,7 +25,11 @@ CLI::App* AddRulesCommand(CLI::App& app, RulesCommand& c) {
   CLI::App* rules = app.add_subcommand(
       "rules",
       "List every rule each probe can raise: id, severity, title, rationale, remediation.");
-  rules->add_option("-f,--format", c.format, "Output format. markdown is what docs/rules.md holds.")
+  rules
+      ->add_option(
+          "-f,--format", c.format,
+          "Output format. markdown is what docs/rules.md holds; probe-table the README's table "
+          "of probes.")
       ->check(CLI::IsMember(FormatNames(RulesRenderers())))
       ->capture_default_str();
   return rules;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/report/rules_renderer.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "scanner/json_text.h"
 #include "scanner/report/escape.h"
@@ -96,6 +99,29 @@ void RenderRulesMarkdown(std::span<const RuleGroup> groups, std::ostream& out) {
           << "**Why it matters:** " << EscapeMarkdown(r.rationale) << "\n\n"
           << "**Remediation:** " << EscapeMarkdown(r.remediation) << "\n";
     }
+  }
+}
+
+void RenderProbeTableMarkdown(std::span<const RuleGroup> groups, std::ostream& out) {
+  constexpr size_t kExamples = 3;
+  out << "| probe | what it reads | most severe rules |\n|---|---|---|\n";
+  for (const RuleGroup& g : groups) {
+    if (g.source != "probe") continue;
+    // Most severe first; among equals, the order the probe declares them.
+    std::vector<const RuleInfo*> rules;
+    for (const RuleInfo& r : g.rules) rules.push_back(&r);
+    std::ranges::stable_sort(rules, std::greater<>(), &RuleInfo::severity);
+    std::string cell;
+    for (size_t i = 0; i < rules.size() && i < kExamples; ++i) {
+      cell += (i ? ", `" : "`") + std::string(rules[i]->id) + "`";
+    }
+    std::string section = "docs/rules.md#" + HeadingAnchor("Probe " + std::string(g.name));
+    if (rules.empty()) {
+      cell = "none: [inventory only](" + section + ")";
+    } else if (rules.size() > kExamples) {
+      cell += ", [" + std::to_string(rules.size() - kExamples) + " more](" + section + ")";
+    }
+    out << "| `" << g.name << "` | " << EscapeMarkdown(g.description) << " | " << cell << " |\n";
   }
 }
 

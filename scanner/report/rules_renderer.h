@@ -27,6 +27,9 @@ struct RuleGroup {
 void RenderRulesText(std::span<const RuleGroup> groups, std::ostream& out);
 void RenderRulesJson(std::span<const RuleGroup> groups, std::ostream& out);
 void RenderRulesMarkdown(std::span<const RuleGroup> groups, std::ostream& out);
+// The README's probe table: each probe (gate groups left out) with what it reads and its most
+// severe rules, linked to their section of docs/rules.md. A test checks the README holds it.
+void RenderProbeTableMarkdown(std::span<const RuleGroup> groups, std::ostream& out);
 
 // Every rule of every group, first occurrence of an id kept: the SARIF driver's rules.
 std::vector<RuleInfo> AllRules(std::span<const RuleGroup> groups);

@@ -489,5 +489,25 @@ TEST(RulesCatalogue, MarkdownListsEveryRuleWithAnchors) {
   EXPECT_EQ(AllRules(groups).size(), 4u);
 }
 
+TEST(RulesCatalogue, ProbeTableShowsTheMostSevereRulesFirstAndLinksTheRest) {
+  constexpr RuleInfo kMixed[] = {{"a.info", Severity::kInfo, "", "", ""},
+                                 {"a.critical", Severity::kCritical, "", "", ""},
+                                 {"a.medium", Severity::kMedium, "", "", ""}};
+  RuleGroup groups[] = {{"probe", "mixed", "Reads *this*", kMixed},
+                        {"probe", "aws.four", "four rules", kRules},
+                        {"probe", "files.config", "facts only", {}},
+                        {"gate", "expect", "not a probe", std::span<const RuleInfo>(kRules, 1)}};
+  std::ostringstream out;
+  RenderProbeTableMarkdown(groups, out);
+  EXPECT_EQ(
+      out.str(),
+      "| probe | what it reads | most severe rules |\n|---|---|---|\n"
+      "| `mixed` | Reads \\*this\\* | `a.critical`, `a.medium`, `a.info` |\n"
+      "| `aws.four` | four rules | `os.end_of_life`, `ssh.authorized_keys.group_writable`, "
+      "`ssm.registration.present`, [1 more](docs/rules.md#probe-awsfour) |\n"
+      "| `files.config` | facts only | none: [inventory only](docs/rules.md#probe-filesconfig) "
+      "|\n");
+}
+
 }  // namespace
 }  // namespace imageprobe::report
