@@ -2,11 +2,13 @@
 #include "probes/all_probes.h"
 
 #include <array>
+#include <span>
+#include <tuple>
 
-#include "probes/aws/cloudwatch_agent.h"
+#include "probes/aws/cloudwatch_agent_probe.h"
 #include "probes/aws/ec2_instance_connect_probe.h"
-#include "probes/aws/imagebuilder_cleanup.h"
-#include "probes/aws/ssm_agent.h"
+#include "probes/aws/imagebuilder_cleanup_probe.h"
+#include "probes/aws/ssm_agent_probe.h"
 #include "probes/cloudinit/cloudinit_probe.h"
 #include "probes/files/config_files_probe.h"
 #include "probes/fs/path_presence_probe.h"
@@ -21,36 +23,43 @@
 
 namespace imageprobe::probes {
 
-std::span<const Probe* const> AllProbes() {
-  // The only list of probes; its order is the run order. Each probe is a stateless constant:
-  // add a line here and its sources to CMakeLists.txt.
-  static const os::OsProbe kOs;
-  static const SshdConfigProbe kSshdConfig;
-  static const SsmAgentProbe kSsmAgent;
-  static const CloudWatchAgentProbe kCloudWatchAgent;
-  static const ImageBuilderCleanupProbe kImageBuilderCleanup;
-  static const SecretsProbe kSecrets;
-  static const ConfigFilesProbe kConfigFiles;
-  static const std::array<const Probe*, 14> kProbes = {
-      &kOs,
-      &users::UsersProbe(),
-      &kSshdConfig,
-      &ssh::AuthorizedKeysProbe(),
-      &ssh::KeysProbe(),
-      &ssh::TrustedUserCaProbe(),
-      // agents
-      &kSsmAgent,
-      &CloudInitProbe(),
-      &Ec2InstanceConnectProbe(),
-      &kCloudWatchAgent,
-      &kImageBuilderCleanup,
-      // secrets, then lift-and-shift leftovers last
-      &kSecrets,
-      &LiftAndShiftProbe(),
-      // last: inventories the config files every probe above read
-      &kConfigFiles,
-  };
+namespace {
+
+// One instance of each probe type, built on first use, in the order given.
+template <typename... Probes>
+std::span<const Probe* const> Registry() {
+  static const std::tuple<Probes...> kInstances;
+  static const std::array<const Probe*, sizeof...(Probes)> kProbes = std::apply(
+      [](const Probes&... probe) { return std::array<const Probe*, sizeof...(Probes)>{&probe...}; },
+      kInstances);
   return kProbes;
+}
+
+}  // namespace
+
+std::span<const Probe* const> AllProbes() {
+  // The only list of probes; its order is the run order. Each probe is a stateless class:
+  // adding one is its include above and its line here (docs/contributing.md).
+  // clang-format off
+  return Registry<
+      os::OsProbe,
+      users::UsersProbe,
+      SshdConfigProbe,
+      ssh::AuthorizedKeysProbe,
+      ssh::KeysProbe,
+      ssh::TrustedUserCaProbe,
+      // agents
+      SsmAgentProbe,
+      CloudInitProbe,
+      Ec2InstanceConnectProbe,
+      CloudWatchAgentProbe,
+      ImageBuilderCleanupProbe,
+      // secrets, then lift-and-shift leftovers last
+      SecretsProbe,
+      LiftAndShiftProbe,
+      // last: inventories the config files every probe above read
+      ConfigFilesProbe>();
+  // clang-format on
 }
 
 const RecordCatalog& AllRecordKinds() {

@@ -93,98 +93,99 @@ std::optional<std::string> NonRootWriter(const Filesystem& fs, const std::string
   return std::nullopt;
 }
 
-class Ec2InstanceConnectProbeImpl final : public Probe {
- public:
-  std::string_view name() const override { return "aws.ec2_instance_connect"; }
-  std::string_view description() const override {
-    return "EC2 Instance Connect: installed helpers and the sshd options its drop-in injects";
+void Evaluate(const Filesystem& fs, const Ec2InstanceConnect& eic, Output& out) {
+  std::set<std::string> checked;
+  auto check_writable = [&](const std::string& path, const std::string& source) {
+    if (!checked.insert(path).second) return;
+    if (auto writer = NonRootWriter(fs, path)) {
+      out.Raise(kHelperWritable,
+                Finding{.title = "EC2 Instance Connect helper " + path +
+                                 " can be changed by a non-root user",
+                        .path = path,
+                        .evidence = *writer + (source.empty() ? "" : " (run by " + source + ")")},
+                path);
+    }
+  };
+  for (const auto& dropin : eic.dropins) {
+    if (!dropin.authorized_keys_command) continue;
+    std::string program(ProgramOf(*dropin.authorized_keys_command));
+    if (program.empty() || program[0] != '/') continue;  // sshd itself refuses those
+    if (!fs.Stat(program)) {
+      out.Raise(kHelperMissing,
+                Finding{.path = dropin.path,
+                        .line = dropin.exec_start.line,
+                        .evidence = "AuthorizedKeysCommand " + program + " does not exist"},
+                program);
+      continue;
+    }
+    check_writable(program, dropin.path);
   }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kEc2InstanceConnectRecords; }
-  std::vector<std::string> prefetch() const override {
-    return {"/opt/aws/bin",
-            "/usr/share/ec2-instance-connect",
-            "/lib/systemd/system/sshd.service.d",
-            "/lib/systemd/system/ssh.service.d",
-            "/usr/lib/systemd/system/sshd.service.d",
-            "/usr/lib/systemd/system/ssh.service.d",
-            "/etc/systemd/system/sshd.service.d",
-            "/etc/systemd/system/ssh.service.d",
-            "/etc/ssh/sshd_config.d"};
-  }
-
-  void Run(const Target& target, Output& out) const override {
-    Ec2InstanceConnect eic = CollectEc2InstanceConnect(target.fs, UsersOf(target));
-    for (auto& [path, message] : eic.errors) out.Error(path, message);
-    if (!eic.installed()) {
-      out.NotApplicable("no EC2 Instance Connect helpers or sshd drop-in");
-      return;
-    }
-    nlohmann::json helpers = nlohmann::json::array();
-    for (const auto& helper : eic.helpers) {
-      helpers.push_back({{"path", helper.path},
-                         {"mode", parse::OctalMode(helper.stat.mode)},
-                         {"uid", helper.stat.uid},
-                         {"gid", helper.stat.gid}});
-    }
-    out.AddFact(kEicInstallationRecord, "ec2-instance-connect",
-                {{"layout", eic.layout},
-                 {"helpers", helpers},
-                 {"system_user_present", eic.system_user_present},
-                 {"dropin_count", eic.dropins.size()}});
-    for (const auto& dropin : eic.dropins) {
-      out.AddFact(kEicDropinRecord, dropin.path, dropin);
-      for (const auto& problem : dropin.exec_start.problems) {
-        out.Error(dropin.path, "line " + std::to_string(problem.line) + ": " + problem.message);
-      }
-      for (const auto& problem : dropin.exec_start.command.problems)
-        out.Error(dropin.path, problem);
-      for (const auto& problem : dropin.exec_start.sshd.problems) out.Error(dropin.path, problem);
-    }
-    for (const auto& path : eic.sshd_config_hints) {
-      out.AddFact(kEicSshdConfigHintRecord, path,
-                  {{"path", path},
-                   {"unconfirmed", true},
-                   {"note",
-                    "AL2023-style sshd_config.d drop-in; layout UNCONFIRMED, see "
-                    "formats.md §3"}});
-    }
-    Evaluate(target.fs, eic, out);
-  }
-
- private:
-  static void Evaluate(const Filesystem& fs, const Ec2InstanceConnect& eic, Output& out) {
-    std::set<std::string> checked;
-    auto check_writable = [&](const std::string& path, const std::string& source) {
-      if (!checked.insert(path).second) return;
-      if (auto writer = NonRootWriter(fs, path)) {
-        out.Raise(kHelperWritable,
-                  Finding{.title = "EC2 Instance Connect helper " + path +
-                                   " can be changed by a non-root user",
-                          .path = path,
-                          .evidence = *writer + (source.empty() ? "" : " (run by " + source + ")")},
-                  path);
-      }
-    };
-    for (const auto& dropin : eic.dropins) {
-      if (!dropin.authorized_keys_command) continue;
-      std::string program(ProgramOf(*dropin.authorized_keys_command));
-      if (program.empty() || program[0] != '/') continue;  // sshd itself refuses those
-      if (!fs.Stat(program)) {
-        out.Raise(kHelperMissing,
-                  Finding{.path = dropin.path,
-                          .line = dropin.exec_start.line,
-                          .evidence = "AuthorizedKeysCommand " + program + " does not exist"},
-                  program);
-        continue;
-      }
-      check_writable(program, dropin.path);
-    }
-    for (const auto& helper : eic.helpers) check_writable(helper.path, "");
-  }
-};
+  for (const auto& helper : eic.helpers) check_writable(helper.path, "");
+}
 
 }  // namespace
+
+std::string_view Ec2InstanceConnectProbe::name() const { return "aws.ec2_instance_connect"; }
+
+std::string_view Ec2InstanceConnectProbe::description() const {
+  return "EC2 Instance Connect: installed helpers and the sshd options its drop-in injects";
+}
+
+std::span<const RuleInfo> Ec2InstanceConnectProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> Ec2InstanceConnectProbe::records() const {
+  return kEc2InstanceConnectRecords;
+}
+
+std::vector<std::string> Ec2InstanceConnectProbe::prefetch() const {
+  return {"/opt/aws/bin",
+          "/usr/share/ec2-instance-connect",
+          "/lib/systemd/system/sshd.service.d",
+          "/lib/systemd/system/ssh.service.d",
+          "/usr/lib/systemd/system/sshd.service.d",
+          "/usr/lib/systemd/system/ssh.service.d",
+          "/etc/systemd/system/sshd.service.d",
+          "/etc/systemd/system/ssh.service.d",
+          "/etc/ssh/sshd_config.d"};
+}
+
+void Ec2InstanceConnectProbe::Run(const Target& target, Output& out) const {
+  Ec2InstanceConnect eic = CollectEc2InstanceConnect(target.fs, UsersOf(target));
+  for (auto& [path, message] : eic.errors) out.Error(path, message);
+  if (!eic.installed()) {
+    out.NotApplicable("no EC2 Instance Connect helpers or sshd drop-in");
+    return;
+  }
+  nlohmann::json helpers = nlohmann::json::array();
+  for (const auto& helper : eic.helpers) {
+    helpers.push_back({{"path", helper.path},
+                       {"mode", parse::OctalMode(helper.stat.mode)},
+                       {"uid", helper.stat.uid},
+                       {"gid", helper.stat.gid}});
+  }
+  out.AddFact(kEicInstallationRecord, "ec2-instance-connect",
+              {{"layout", eic.layout},
+               {"helpers", helpers},
+               {"system_user_present", eic.system_user_present},
+               {"dropin_count", eic.dropins.size()}});
+  for (const auto& dropin : eic.dropins) {
+    out.AddFact(kEicDropinRecord, dropin.path, dropin);
+    for (const auto& problem : dropin.exec_start.problems) {
+      out.Error(dropin.path, "line " + std::to_string(problem.line) + ": " + problem.message);
+    }
+    for (const auto& problem : dropin.exec_start.command.problems) out.Error(dropin.path, problem);
+    for (const auto& problem : dropin.exec_start.sshd.problems) out.Error(dropin.path, problem);
+  }
+  for (const auto& path : eic.sshd_config_hints) {
+    out.AddFact(kEicSshdConfigHintRecord, path,
+                {{"path", path},
+                 {"unconfirmed", true},
+                 {"note",
+                  "AL2023-style sshd_config.d drop-in; layout UNCONFIRMED, see "
+                  "formats.md §3"}});
+  }
+  Evaluate(target.fs, eic, out);
+}
 
 void to_json(nlohmann::json& j, const EicDropIn& dropin) {
   j = nlohmann::json{
@@ -249,11 +250,6 @@ Ec2InstanceConnect CollectEc2InstanceConnect(const Filesystem& fs, const UserDb&
     }
   }
   return eic;
-}
-
-const Probe& Ec2InstanceConnectProbe() {
-  static const Ec2InstanceConnectProbeImpl kProbe;
-  return kProbe;
 }
 
 }  // namespace imageprobe::probes

@@ -46,6 +46,14 @@ struct Ec2InstanceConnect {
 
 Ec2InstanceConnect CollectEc2InstanceConnect(const Filesystem& fs, const UserDb& users);
 
-const Probe& Ec2InstanceConnectProbe();
+class Ec2InstanceConnectProbe final : public Probe {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override;
+  std::vector<std::string> prefetch() const override;
+  void Run(const Target& target, Output& out) const override;
+};
 
 }  // namespace imageprobe::probes

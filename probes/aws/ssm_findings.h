@@ -5,7 +5,7 @@
 
 #include <span>
 
-#include "probes/aws/ssm_agent.h"
+#include "probes/aws/ssm_agent_probe.h"
 
 namespace imageprobe::probes {
 

@@ -337,32 +337,34 @@ void ReportState(const CloudInitState& state, Output& out) {
   }
 }
 
-class CloudInit final : public Probe {
- public:
-  std::string_view name() const override { return "cloudinit"; }
-  std::string_view description() const override {
-    return "cloud-init: effective SSH settings, users, leftover instance state and user-data";
-  }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kCloudinitRecords; }
-  std::vector<std::string> prefetch() const override {
-    return {"/etc/cloud", "/var/lib/cloud", "/run/cloud-init"};
-  }
-  void Run(const Target& target, Output& out) const override {
-    const Filesystem& fs = target.fs;
-    bool has_config = fs.Exists(kCloudCfg) || fs.Exists(kCloudCfgDir);
-    CloudInitState state = CollectCloudInitState(fs, target.limits, out);
-    if (!has_config && !state.present) {
-      out.NotApplicable("no /etc/cloud/cloud.cfg, cloud.cfg.d or /var/lib/cloud");
-      return;
-    }
-    std::vector<CloudConfigSource> sources = ReadConfigSources(fs, target.limits, out);
-    ReportSettings(sources, out);
-    ReportState(state, out);
-  }
-};
-
 }  // namespace
+
+std::string_view CloudInitProbe::name() const { return "cloudinit"; }
+
+std::string_view CloudInitProbe::description() const {
+  return "cloud-init: effective SSH settings, users, leftover instance state and user-data";
+}
+
+std::span<const RuleInfo> CloudInitProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> CloudInitProbe::records() const { return kCloudinitRecords; }
+
+std::vector<std::string> CloudInitProbe::prefetch() const {
+  return {"/etc/cloud", "/var/lib/cloud", "/run/cloud-init"};
+}
+
+void CloudInitProbe::Run(const Target& target, Output& out) const {
+  const Filesystem& fs = target.fs;
+  bool has_config = fs.Exists(kCloudCfg) || fs.Exists(kCloudCfgDir);
+  CloudInitState state = CollectCloudInitState(fs, target.limits, out);
+  if (!has_config && !state.present) {
+    out.NotApplicable("no /etc/cloud/cloud.cfg, cloud.cfg.d or /var/lib/cloud");
+    return;
+  }
+  std::vector<CloudConfigSource> sources = ReadConfigSources(fs, target.limits, out);
+  ReportSettings(sources, out);
+  ReportState(state, out);
+}
 
 void to_json(nlohmann::json& j, const CloudInitInstance& instance) {
   j = nlohmann::json{{"id", instance.id},
@@ -434,11 +436,6 @@ CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& lim
   }
   for (auto path : kSensitiveLeftovers) ScanLeftover(fs, std::string(path), "", state, out);
   return state;
-}
-
-const Probe& CloudInitProbe() {
-  static const CloudInit kProbe;
-  return kProbe;
 }
 
 }  // namespace imageprobe::probes

@@ -47,6 +47,14 @@ void to_json(nlohmann::json& j, const CloudInitState& state);
 // Filesystem -> state. Unreadable parts become out.Error and the rest carries on.
 CloudInitState CollectCloudInitState(const Filesystem& fs, const ScanLimits& limits, Output& out);
 
-const Probe& CloudInitProbe();
+class CloudInitProbe final : public Probe {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override;
+  std::vector<std::string> prefetch() const override;
+  void Run(const Target& target, Output& out) const override;
+};
 
 }  // namespace imageprobe::probes

@@ -346,43 +346,42 @@ void CheckKernels(const Filesystem& fs, const ScanLimits& limits, Output& out) {
   }
 }
 
-class LiftAndShift final : public Probe {
- public:
-  std::string_view name() const override { return "migration.lift_and_shift"; }
-  std::string_view description() const override {
-    return "Lift-and-shift leftovers: VMware Tools, MAC-bound and static networking, fstab "
-           "device names and network mounts, kernels without ENA/NVMe";
-  }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kLiftAndShiftRecords; }
-  std::vector<std::string> prefetch() const override {
-    // /lib/modules is large: only its listings and two text files per kernel are read.
-    return {"/etc/udev/rules.d",
-            "/etc/sysconfig/network-scripts",
-            "/etc/netplan",
-            "/etc/network",
-            "/etc/fstab",
-            "/etc/vmware-tools",
-            "/var/lib/dpkg/status",
-            "/lib/modules/*/modules.builtin",
-            "/lib/modules/*/modules.dep"};
-  }
-  void Run(const Target& target, Output& out) const override {
-    CheckVmwareTools(target, out);
-    CheckUdevRules(target.fs, out);
-    CheckIfcfg(target.fs, out);
-    CheckDebianInterfaces(target.fs, out);
-    CheckNetplan(target.fs, out);
-    CheckFstab(target.fs, out);
-    CheckKernels(target.fs, target.limits, out);
-  }
-};
-
 }  // namespace
 
-const Probe& LiftAndShiftProbe() {
-  static const LiftAndShift kProbe;
-  return kProbe;
+std::string_view LiftAndShiftProbe::name() const { return "migration.lift_and_shift"; }
+
+std::string_view LiftAndShiftProbe::description() const {
+  return "Lift-and-shift leftovers: VMware Tools, MAC-bound and static networking, fstab "
+         "device names and network mounts, kernels without ENA/NVMe";
+}
+
+std::span<const RuleInfo> LiftAndShiftProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> LiftAndShiftProbe::records() const {
+  return kLiftAndShiftRecords;
+}
+
+std::vector<std::string> LiftAndShiftProbe::prefetch() const {
+  // /lib/modules is large: only its listings and two text files per kernel are read.
+  return {"/etc/udev/rules.d",
+          "/etc/sysconfig/network-scripts",
+          "/etc/netplan",
+          "/etc/network",
+          "/etc/fstab",
+          "/etc/vmware-tools",
+          "/var/lib/dpkg/status",
+          "/lib/modules/*/modules.builtin",
+          "/lib/modules/*/modules.dep"};
+}
+
+void LiftAndShiftProbe::Run(const Target& target, Output& out) const {
+  CheckVmwareTools(target, out);
+  CheckUdevRules(target.fs, out);
+  CheckIfcfg(target.fs, out);
+  CheckDebianInterfaces(target.fs, out);
+  CheckNetplan(target.fs, out);
+  CheckFstab(target.fs, out);
+  CheckKernels(target.fs, target.limits, out);
 }
 
 }  // namespace imageprobe::probes

@@ -8,6 +8,14 @@
 
 namespace imageprobe::probes {
 
-const Probe& LiftAndShiftProbe();
+class LiftAndShiftProbe final : public Probe {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  std::span<const RuleInfo> rules() const override;
+  std::span<const RecordKind* const> records() const override;
+  std::vector<std::string> prefetch() const override;
+  void Run(const Target& target, Output& out) const override;
+};
 
 }  // namespace imageprobe::probes

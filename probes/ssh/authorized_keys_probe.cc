@@ -288,33 +288,37 @@ void Evaluate(const AuthorizedKeysInventory& inv, Output& out) {
   }
 }
 
-class AuthorizedKeysProbeImpl final : public Probe {
- public:
-  std::string_view name() const override { return "ssh.authorized_keys"; }
-  std::string_view description() const override {
-    return "The files AuthorizedKeysFile names for root and login users (Match applied), parsed "
-           "and "
-           "checked as sshd would";
-  }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kAuthorizedKeysRecords; }
-  std::vector<std::string> prefetch() const override {
-    return {"/etc/passwd", "/etc/group", "/root/.ssh", "/home/*/.ssh", "~/.ssh"};
-  }
-  void Run(const Target& target, Output& out) const override {
-    const auto& users = UsersOf(target);
-    if (!users.passwd_present) {
-      out.NotApplicable("no /etc/passwd");
-      return;
-    }
-    const auto& inv = AuthorizedKeysOf(target);
-    for (const auto& d : inv.diagnostics) out.Error(d.path, d.message);
-    CollectFacts(inv, access::AccessOf(target), out);
-    Evaluate(inv, out);
-  }
-};
-
 }  // namespace
+
+std::string_view AuthorizedKeysProbe::name() const { return "ssh.authorized_keys"; }
+
+std::string_view AuthorizedKeysProbe::description() const {
+  return "The files AuthorizedKeysFile names for root and login users (Match applied), parsed "
+         "and "
+         "checked as sshd would";
+}
+
+std::span<const RuleInfo> AuthorizedKeysProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> AuthorizedKeysProbe::records() const {
+  return kAuthorizedKeysRecords;
+}
+
+std::vector<std::string> AuthorizedKeysProbe::prefetch() const {
+  return {"/etc/passwd", "/etc/group", "/root/.ssh", "/home/*/.ssh", "~/.ssh"};
+}
+
+void AuthorizedKeysProbe::Run(const Target& target, Output& out) const {
+  const auto& users = UsersOf(target);
+  if (!users.passwd_present) {
+    out.NotApplicable("no /etc/passwd");
+    return;
+  }
+  const auto& inv = AuthorizedKeysOf(target);
+  for (const auto& d : inv.diagnostics) out.Error(d.path, d.message);
+  CollectFacts(inv, access::AccessOf(target), out);
+  Evaluate(inv, out);
+}
 
 std::optional<std::string> PackerBuildTime(std::string_view comment) {
   static const RE2 kPacker("packer_([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -329,11 +333,6 @@ bool IsCloudInitDisableRootCommand(std::string_view command) {
   // Older releases end at "sleep 10" without the exit status.
   return command.find("Please login as the user") != std::string_view::npos &&
          command.find("rather than the user") != std::string_view::npos;
-}
-
-const Probe& AuthorizedKeysProbe() {
-  static const AuthorizedKeysProbeImpl kProbe;
-  return kProbe;
 }
 
 }  // namespace imageprobe::probes::ssh

@@ -203,36 +203,32 @@ void CollectKnownHosts(const Target& target, const std::string& owner, const std
   out.AddFact(kKnownHostsRecord, owner + "|" + path, std::move(data));
 }
 
-class KeysProbeImpl final : public Probe {
- public:
-  std::string_view name() const override { return "ssh.keys"; }
-  std::string_view description() const override {
-    return "Host keys, private keys under homes, known_hosts counts";
-  }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kKeysRecords; }
-  std::vector<std::string> prefetch() const override {
-    return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "~/.ssh", "/etc/passwd"};
-  }
-
-  void Run(const Target& target, Output& out) const override {
-    CollectHostKeys(target, out);
-    CollectKnownHosts(target, "", "/etc/ssh/ssh_known_hosts", out);
-    ReportPrivateKeys(target, out);
-    for (const auto& [owner, home] : KeyHomes(target)) {
-      auto st = target.fs.Stat(home);
-      if (!st || !st->IsDirectory()) continue;
-      CollectKnownHosts(target, owner, JoinGuestPath(home, ".ssh/known_hosts"), out);
-      CollectKnownHosts(target, owner, JoinGuestPath(home, ".ssh/known_hosts2"), out);
-    }
-  }
-};
-
 }  // namespace
 
-const Probe& KeysProbe() {
-  static const KeysProbeImpl kProbe;
-  return kProbe;
+std::string_view KeysProbe::name() const { return "ssh.keys"; }
+
+std::string_view KeysProbe::description() const {
+  return "Host keys, private keys under homes, known_hosts counts";
+}
+
+std::span<const RuleInfo> KeysProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> KeysProbe::records() const { return kKeysRecords; }
+
+std::vector<std::string> KeysProbe::prefetch() const {
+  return {"/etc/ssh", "/root/.ssh", "/home/*/.ssh", "~/.ssh", "/etc/passwd"};
+}
+
+void KeysProbe::Run(const Target& target, Output& out) const {
+  CollectHostKeys(target, out);
+  CollectKnownHosts(target, "", "/etc/ssh/ssh_known_hosts", out);
+  ReportPrivateKeys(target, out);
+  for (const auto& [owner, home] : KeyHomes(target)) {
+    auto st = target.fs.Stat(home);
+    if (!st || !st->IsDirectory()) continue;
+    CollectKnownHosts(target, owner, JoinGuestPath(home, ".ssh/known_hosts"), out);
+    CollectKnownHosts(target, owner, JoinGuestPath(home, ".ssh/known_hosts2"), out);
+  }
 }
 
 }  // namespace imageprobe::probes::ssh

@@ -155,35 +155,33 @@ void CollectCaFile(const Target& target, const std::string& path, const CaFileUs
   }
 }
 
-class TrustedUserCaProbeImpl final : public Probe {
- public:
-  std::string_view name() const override { return "ssh.trusted_user_ca"; }
-  std::string_view description() const override {
-    return "Certificate authorities sshd trusts for user logins (TrustedUserCAKeys, global and per "
-           "Match)";
-  }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kTrustedUserCaRecords; }
-  void Run(const Target& target, Output& out) const override {
-    const SshdConfig& sshd = SshdConfigOf(target);
-    if (!sshd.present) {
-      out.NotApplicable("no sshd configuration");
-      return;
-    }
-    auto files = CaFilesInUse(sshd, UsersOf(target));
-    if (files.empty()) {
-      out.NotApplicable("TrustedUserCAKeys is none");
-      return;
-    }
-    for (const auto& [path, use] : files) CollectCaFile(target, path, use, out);
-  }
-};
-
 }  // namespace
 
-const Probe& TrustedUserCaProbe() {
-  static const TrustedUserCaProbeImpl kProbe;
-  return kProbe;
+std::string_view TrustedUserCaProbe::name() const { return "ssh.trusted_user_ca"; }
+
+std::string_view TrustedUserCaProbe::description() const {
+  return "Certificate authorities sshd trusts for user logins (TrustedUserCAKeys, global and per "
+         "Match)";
+}
+
+std::span<const RuleInfo> TrustedUserCaProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> TrustedUserCaProbe::records() const {
+  return kTrustedUserCaRecords;
+}
+
+void TrustedUserCaProbe::Run(const Target& target, Output& out) const {
+  const SshdConfig& sshd = SshdConfigOf(target);
+  if (!sshd.present) {
+    out.NotApplicable("no sshd configuration");
+    return;
+  }
+  auto files = CaFilesInUse(sshd, UsersOf(target));
+  if (files.empty()) {
+    out.NotApplicable("TrustedUserCAKeys is none");
+    return;
+  }
+  for (const auto& [path, use] : files) CollectCaFile(target, path, use, out);
 }
 
 }  // namespace imageprobe::probes::ssh

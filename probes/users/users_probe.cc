@@ -149,149 +149,143 @@ void to_json(nlohmann::json& j, const UserFact& f, const std::string& basis) {
   j["access"] = AccessJson(*f.access, basis);
 }
 
-class UsersProbeImpl final : public Probe {
- public:
-  std::string_view name() const override { return "users"; }
-  std::string_view description() const override {
-    return "Accounts from passwd, group and shadow (state only: hashes are never kept), sudo "
-           "rights "
-           "with includes, and sshd's verdict per account";
-  }
-  std::span<const RuleInfo> rules() const override { return kRules; }
-  std::span<const RecordKind* const> records() const override { return kUsersRecords; }
-  std::vector<std::string> prefetch() const override {
-    return {"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/sudoers", "/etc/sudoers.d"};
-  }
-
-  void Run(const Target& target, Output& out) const override {
-    const UserDb& db = UsersOf(target);
-    for (const auto& d : db.diagnostics) out.Error(d.path, d.message);
-    if (!db.passwd_present) {
-      out.NotApplicable("no /etc/passwd");
-      return;
-    }
-    // Shadow: password state only. Its text is dropped as soon as it is parsed.
-    const ShadowTable& shadow = ShadowOf(target);
-    for (const auto& d : shadow.diagnostics) out.Error(d.path, d.message);
-    SudoersTree sudoers =
-        CollectSudoers(target.fs, target.limits.max_file_bytes, target.limits.max_include_depth);
-    for (const auto& d : sudoers.diagnostics) out.Error(d.path, d.message);
-
-    const access::AccessInventory& verdicts = access::AccessOf(target);
-    for (const auto& d : verdicts.diagnostics) out.Error(d.path, d.message);
-
-    for (const auto& user : db.users) {
-      const auto& p = user.passwd;
-      const access::UserAccess* verdict = verdicts.Find(p.name);
-      if (verdict == nullptr) continue;  // AccessOf lists every passwd entry
-      AccountPassword password = PasswordOf(user, shadow);
-      UserFact fact{&user,           !parse::IsNoLoginShell(p.shell),
-                    verdict,         password.password,
-                    password.source, password.expire_days,
-                    nullptr};
-      SudoRights rights = SudoRightsOf(sudoers, user, db);
-      fact.sudo = &rights;
-      nlohmann::json data;
-      to_json(data, fact, verdicts.basis);
-      out.AddFact(kUserRecord, p.name, std::move(data));
-      Evaluate(fact, rights, out);
-      EvaluateLogin(fact, out);
-    }
-    EvaluateSsmUser(target.fs, db, out);
-  }
-
- private:
-  static void Evaluate(const UserFact& fact, const SudoRights& rights, Output& out) {
-    const auto& p = fact.user->passwd;
-    if (p.uid == 0 && p.name != "root") {
-      Finding f;
-      f.user = p.name;
-      f.path = "/etc/passwd";
-      f.line = p.line;
-      f.title = "\"" + p.name + "\" has UID 0";
-      f.evidence =
-          "/etc/passwd:" + std::to_string(p.line) + " " + p.name + " uid 0, shell " + p.shell;
-      out.Raise(kExtraUid0, f);
-    }
-    if (fact.password.state == parse::PasswordState::kUsable) {
-      Finding f;
-      f.user = p.name;
-      f.path = fact.password_source;
-      f.title = p.name + " has a usable " + fact.password.scheme + " password hash";
-      f.evidence = "password field of " + p.name + " in " + fact.password_source + " is a " +
-                   fact.password.scheme + " hash (hash not shown)";
-      out.Raise(kUsableHash, p.uid == 0 ? Severity::kHigh : kUsableHash.severity, f);
-    }
-    if (fact.password.state == parse::PasswordState::kEmpty) {
-      Finding f;
-      f.user = p.name;
-      f.path = fact.password_source;
-      f.title = p.name + " has an empty password";
-      f.evidence = "empty password field in " + fact.password_source +
-                   (fact.login_shell ? "; login shell " + p.shell : "; shell " + p.shell);
-      out.Raise(kEmptyPassword, fact.login_shell ? Severity::kHigh : Severity::kMedium, f);
-    }
-    for (const auto& g : rights.grants) {
-      if (!g.nopasswd_all) continue;
-      Finding f;
-      f.user = p.name;
-      f.path = g.file;
-      f.line = g.line;
-      f.title = p.name + " may run any command as root without a password";
-      f.evidence = g.file + ":" + std::to_string(g.line) + " " + g.text;
-      out.Raise(kNopasswdAll, f, g.text);
-    }
-  }
-
-  // Findings on what sshd would accept, never on the configuration alone.
-  static void EvaluateLogin(const UserFact& fact, Output& out) {
-    const auto& p = fact.user->passwd;
-    const auto& methods = fact.access->methods;
-    auto accepted = [&](const char* method) {
-      auto it = methods.find(method);
-      return it != methods.end() && it->second.accepted() ? &it->second : nullptr;
-    };
-    if (const access::Decision* none = accepted("none")) {
-      Finding f;
-      f.user = p.name;
-      f.path = none->source;
-      f.title = p.name + " can log in over SSH with no credential";
-      f.evidence = none->reason + " (" + none->source + ")";
-      out.Raise(kNoCredentialLogin, f);
-    }
-    for (const char* method : {"password", "keyboard-interactive"}) {
-      const access::Decision* d = accepted(method);
-      if (d == nullptr) continue;
-      Finding f;
-      f.user = p.name;
-      f.path = fact.password_source;
-      f.title = p.name + " can log in over SSH with a password (" + method + ")";
-      f.evidence = std::string(method) + " accepted " + d->reason;
-      out.Raise(kPasswordLogin, p.uid == 0 ? Severity::kHigh : kPasswordLogin.severity, f);
-      break;
-    }
-  }
-
-  static void EvaluateSsmUser(const Filesystem& fs, const UserDb& db, Output& out) {
-    const User* ssm = db.Find("ssm-user");
-    bool sudoers_file = fs.Exists(kSsmSudoers);
-    if (ssm == nullptr && !sudoers_file) return;
+void Evaluate(const UserFact& fact, const SudoRights& rights, Output& out) {
+  const auto& p = fact.user->passwd;
+  if (p.uid == 0 && p.name != "root") {
     Finding f;
-    f.user = "ssm-user";
-    f.path = sudoers_file ? std::string(kSsmSudoers) : "/etc/passwd";
-    std::vector<std::string> seen;
-    if (ssm) seen.push_back("account ssm-user (uid " + std::to_string(ssm->passwd.uid) + ")");
-    if (sudoers_file) seen.push_back(std::string(kSsmSudoers));
-    f.evidence = seen.size() == 2 ? seen[0] + " and " + seen[1] : seen[0];
-    out.Raise(kSsmUser, f);
+    f.user = p.name;
+    f.path = "/etc/passwd";
+    f.line = p.line;
+    f.title = "\"" + p.name + "\" has UID 0";
+    f.evidence =
+        "/etc/passwd:" + std::to_string(p.line) + " " + p.name + " uid 0, shell " + p.shell;
+    out.Raise(kExtraUid0, f);
   }
-};
+  if (fact.password.state == parse::PasswordState::kUsable) {
+    Finding f;
+    f.user = p.name;
+    f.path = fact.password_source;
+    f.title = p.name + " has a usable " + fact.password.scheme + " password hash";
+    f.evidence = "password field of " + p.name + " in " + fact.password_source + " is a " +
+                 fact.password.scheme + " hash (hash not shown)";
+    out.Raise(kUsableHash, p.uid == 0 ? Severity::kHigh : kUsableHash.severity, f);
+  }
+  if (fact.password.state == parse::PasswordState::kEmpty) {
+    Finding f;
+    f.user = p.name;
+    f.path = fact.password_source;
+    f.title = p.name + " has an empty password";
+    f.evidence = "empty password field in " + fact.password_source +
+                 (fact.login_shell ? "; login shell " + p.shell : "; shell " + p.shell);
+    out.Raise(kEmptyPassword, fact.login_shell ? Severity::kHigh : Severity::kMedium, f);
+  }
+  for (const auto& g : rights.grants) {
+    if (!g.nopasswd_all) continue;
+    Finding f;
+    f.user = p.name;
+    f.path = g.file;
+    f.line = g.line;
+    f.title = p.name + " may run any command as root without a password";
+    f.evidence = g.file + ":" + std::to_string(g.line) + " " + g.text;
+    out.Raise(kNopasswdAll, f, g.text);
+  }
+}
+
+// Findings on what sshd would accept, never on the configuration alone.
+void EvaluateLogin(const UserFact& fact, Output& out) {
+  const auto& p = fact.user->passwd;
+  const auto& methods = fact.access->methods;
+  auto accepted = [&](const char* method) {
+    auto it = methods.find(method);
+    return it != methods.end() && it->second.accepted() ? &it->second : nullptr;
+  };
+  if (const access::Decision* none = accepted("none")) {
+    Finding f;
+    f.user = p.name;
+    f.path = none->source;
+    f.title = p.name + " can log in over SSH with no credential";
+    f.evidence = none->reason + " (" + none->source + ")";
+    out.Raise(kNoCredentialLogin, f);
+  }
+  for (const char* method : {"password", "keyboard-interactive"}) {
+    const access::Decision* d = accepted(method);
+    if (d == nullptr) continue;
+    Finding f;
+    f.user = p.name;
+    f.path = fact.password_source;
+    f.title = p.name + " can log in over SSH with a password (" + method + ")";
+    f.evidence = std::string(method) + " accepted " + d->reason;
+    out.Raise(kPasswordLogin, p.uid == 0 ? Severity::kHigh : kPasswordLogin.severity, f);
+    break;
+  }
+}
+
+void EvaluateSsmUser(const Filesystem& fs, const UserDb& db, Output& out) {
+  const User* ssm = db.Find("ssm-user");
+  bool sudoers_file = fs.Exists(kSsmSudoers);
+  if (ssm == nullptr && !sudoers_file) return;
+  Finding f;
+  f.user = "ssm-user";
+  f.path = sudoers_file ? std::string(kSsmSudoers) : "/etc/passwd";
+  std::vector<std::string> seen;
+  if (ssm) seen.push_back("account ssm-user (uid " + std::to_string(ssm->passwd.uid) + ")");
+  if (sudoers_file) seen.push_back(std::string(kSsmSudoers));
+  f.evidence = seen.size() == 2 ? seen[0] + " and " + seen[1] : seen[0];
+  out.Raise(kSsmUser, f);
+}
 
 }  // namespace
 
-const Probe& UsersProbe() {
-  static const UsersProbeImpl kProbe;
-  return kProbe;
+std::string_view UsersProbe::name() const { return "users"; }
+
+std::string_view UsersProbe::description() const {
+  return "Accounts from passwd, group and shadow (state only: hashes are never kept), sudo "
+         "rights with includes, and sshd's verdict per account";
+}
+
+std::span<const RuleInfo> UsersProbe::rules() const { return kRules; }
+
+std::span<const RecordKind* const> UsersProbe::records() const { return kUsersRecords; }
+
+std::vector<std::string> UsersProbe::prefetch() const {
+  return {"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/sudoers", "/etc/sudoers.d"};
+}
+
+void UsersProbe::Run(const Target& target, Output& out) const {
+  const UserDb& db = UsersOf(target);
+  for (const auto& d : db.diagnostics) out.Error(d.path, d.message);
+  if (!db.passwd_present) {
+    out.NotApplicable("no /etc/passwd");
+    return;
+  }
+  // Shadow: password state only. Its text is dropped as soon as it is parsed.
+  const ShadowTable& shadow = ShadowOf(target);
+  for (const auto& d : shadow.diagnostics) out.Error(d.path, d.message);
+  SudoersTree sudoers =
+      CollectSudoers(target.fs, target.limits.max_file_bytes, target.limits.max_include_depth);
+  for (const auto& d : sudoers.diagnostics) out.Error(d.path, d.message);
+
+  const access::AccessInventory& verdicts = access::AccessOf(target);
+  for (const auto& d : verdicts.diagnostics) out.Error(d.path, d.message);
+
+  for (const auto& user : db.users) {
+    const auto& p = user.passwd;
+    const access::UserAccess* verdict = verdicts.Find(p.name);
+    if (verdict == nullptr) continue;  // AccessOf lists every passwd entry
+    AccountPassword password = PasswordOf(user, shadow);
+    UserFact fact{&user,           !parse::IsNoLoginShell(p.shell),
+                  verdict,         password.password,
+                  password.source, password.expire_days,
+                  nullptr};
+    SudoRights rights = SudoRightsOf(sudoers, user, db);
+    fact.sudo = &rights;
+    nlohmann::json data;
+    to_json(data, fact, verdicts.basis);
+    out.AddFact(kUserRecord, p.name, std::move(data));
+    Evaluate(fact, rights, out);
+    EvaluateLogin(fact, out);
+  }
+  EvaluateSsmUser(target.fs, db, out);
 }
 
 }  // namespace imageprobe::probes::users

@@ -46,7 +46,9 @@ imageprobe::testing::MemoryFs LoadTree(const fs::path& root) {
 }
 
 void Time(const char* backend, const Filesystem& fs, int runs) {
-  const Probe* probes[] = {&probes::users::UsersProbe(), &probes::ssh::AuthorizedKeysProbe()};
+  const probes::users::UsersProbe users_probe;
+  const probes::ssh::AuthorizedKeysProbe authorized_keys_probe;
+  const Probe* probes[] = {&users_probe, &authorized_keys_probe};
   std::vector<double> totals, users, keys;
   size_t facts = 0, findings = 0;
   for (int i = 0; i < runs; ++i) {

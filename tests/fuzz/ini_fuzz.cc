@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "probes/aws/cloudwatch_agent.h"
+#include "probes/aws/cloudwatch_agent_probe.h"
 #include "probes/secrets/aws_credentials.h"
 #include "scanner/parse/ini.h"
 #include "tests/fuzz/fuzz_files.h"

@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "probes/aws/cloudwatch_agent.h"
+#include "probes/aws/cloudwatch_agent_probe.h"
 #include "probes/aws/ssm_parsers.h"
 #include "probes/common/dpkg_status.h"
 #include "probes/secrets/aws_credentials.h"

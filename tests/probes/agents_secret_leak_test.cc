@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
-#include "probes/aws/cloudwatch_agent.h"
-#include "probes/aws/imagebuilder_cleanup.h"
-#include "probes/aws/ssm_agent.h"
+#include "probes/aws/cloudwatch_agent_probe.h"
+#include "probes/aws/imagebuilder_cleanup_probe.h"
+#include "probes/aws/ssm_agent_probe.h"
 #include "probes/secrets/secrets_probe.h"
 #include "scanner/runner.h"
 #include "tests/support/fixture_tree.h"

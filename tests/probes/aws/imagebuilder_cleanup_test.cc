@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/aws/imagebuilder_cleanup.h"
-
 #include <gtest/gtest.h>
 
+#include "probes/aws/imagebuilder_cleanup_probe.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
 #include "tests/support/probe_run.h"
@@ -23,6 +22,27 @@ std::vector<std::string> RemainingPaths(const Fact& state) {
   std::vector<std::string> paths;
   for (const auto& item : state.data["remaining"]) paths.push_back(item["path"]);
   return paths;
+}
+
+// The evaluation alone, on a state built by hand: the skip marker is what decides.
+TEST(EvaluateCleanupState, TheSkipMarkerDecidesWhetherKeysWouldBeDeleted) {
+  CleanupState state;
+  state.authorized_keys = {"/root/.ssh/authorized_keys", "/home/ci/.ssh/authorized_keys"};
+  auto rule_ids = [](Output& out) {
+    std::vector<std::string> ids;
+    for (const Finding& f : out.findings()) ids.push_back(f.rule_id);
+    return ids;
+  };
+  Output bare;
+  EvaluateCleanupState(state, bare);
+  EXPECT_EQ(rule_ids(bare),
+            std::vector<std::string>{"imagebuilder.cleanup.deletes_authorized_keys"});
+  EXPECT_EQ(bare.findings().front().path, "/root/.ssh/authorized_keys");
+
+  state.markers.push_back({"skip_cleanup_ssh_files", "/tmp/skip_cleanup_ssh_files", "/tmp", 0});
+  Output kept;
+  EvaluateCleanupState(state, kept);
+  EXPECT_EQ(rule_ids(kept), std::vector<std::string>{"imagebuilder.cleanup.section_skipped"});
 }
 
 TEST(ImageBuilderCleanupProbe, ParentImageSaysPlainlyWhichKeysTheCleanupWouldDelete) {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/aws/ssm_agent.h"
-
 #include <gtest/gtest.h>
 
+#include "probes/aws/ssm_agent_probe.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
 #include "tests/support/probe_run.h"

@@ -14,7 +14,7 @@
 #include <stdexcept>
 
 #include "images/directory_fs.h"
-#include "probes/aws/ssm_agent.h"
+#include "probes/aws/ssm_agent_probe.h"
 #include "probes/common/rpm_packages.h"
 #include "probes/common/rpmdb_bdb.h"
 #include "probes/common/rpmdb_sqlite.h"

@@ -4,7 +4,7 @@
 //   cfg/commonconfig/commonconfig.go and the shipped common-config.toml template
 //     ([credentials] shared_credential_profile / shared_credential_file, [proxy], [ssl]);
 //   tool/downloader/downloader.go (amazon-cloudwatch-agent.d/ names: file_, ssm_, default).
-#include "probes/aws/cloudwatch_agent.h"
+#include "probes/aws/cloudwatch_agent_probe.h"
 
 #include <array>
 #include <optional>

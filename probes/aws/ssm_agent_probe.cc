@@ -10,7 +10,7 @@
 //   agent/session/utility/utility_unix.go (ssm-user, /etc/sudoers.d/ssm-agent-users);
 //   packaging/ubuntu/conffiles, amazon-ssm-agent.spec, packaging/snap/snapcraft.yml (units);
 //   the installed version from the dpkg status file or the rpmdb (probes/common/rpm_packages.h).
-#include "probes/aws/ssm_agent.h"
+#include "probes/aws/ssm_agent_probe.h"
 
 #include <re2/re2.h>
 

@@ -4,7 +4,7 @@
 // perform_cleanup gate); cmd-run.md and toe-run-config-input.md (TOE_<DATETIME>_<EXECUTIONID>
 // log folders). See formats.md §2. The working directory is a recipe setting the image does
 // not record: this probe looks in likely places (/tmp, /var/tmp, /root, /home/*) and says so.
-#include "probes/aws/imagebuilder_cleanup.h"
+#include "probes/aws/imagebuilder_cleanup_probe.h"
 
 #include <algorithm>
 #include <array>
