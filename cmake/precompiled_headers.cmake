@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Precompiled headers, for build time on small machines (CI has 2 cores).
 #
-# nlohmann/json reaches nearly every translation unit through scanner/model.h (facts carry JSON),
+# nlohmann/json reaches nearly every translation unit through scanner/core/model.h (facts carry JSON),
 # and GoogleTest every test file. Parsed from text they cost ~4.5 s and ~3 s per file, more than
 # most of our own sources; precompiled once and reused, they cost a fraction of a second.
 #

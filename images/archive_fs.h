@@ -8,7 +8,7 @@
 #include <string>
 
 #include "images/archive_index.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "images/format.h"
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images {
 

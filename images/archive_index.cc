@@ -8,7 +8,7 @@
 
 #include <cerrno>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 namespace {

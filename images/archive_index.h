@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 struct archive;
 

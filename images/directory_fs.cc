@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 namespace {

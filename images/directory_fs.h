@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "images/unique_fd.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images {
 

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 namespace {

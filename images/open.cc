@@ -14,7 +14,7 @@
 #include "images/guestfs/guestfs_image.h"
 #include "images/native/native_image.h"
 #include "images/ova.h"
-#include "scanner/cancel.h"
+#include "scanner/core/cancel.h"
 
 namespace imageprobe::images {
 namespace {

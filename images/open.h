@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Opening an input of any supported format as an Image (see scanner/image.h).
+// Opening an input of any supported format as an Image (see scanner/core/image.h).
 #pragma once
 
 #include <chrono>
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images {
 

@@ -18,8 +18,8 @@
 #include <optional>
 
 #include "images/unique_fd.h"
-#include "scanner/cancel.h"
-#include "scanner/image.h"
+#include "scanner/core/cancel.h"
+#include "scanner/core/image.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::images {

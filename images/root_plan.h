@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::images {
 

@@ -5,8 +5,8 @@
 
 #include <span>
 
-#include "scanner/probe.h"
-#include "scanner/record_catalog.h"
+#include "scanner/core/probe.h"
+#include "scanner/core/record_catalog.h"
 
 namespace imageprobe::probes {
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 namespace {

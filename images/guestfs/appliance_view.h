@@ -25,7 +25,7 @@
 #include "images/guestfs/call_trace.h"
 #include "images/guestfs/guestfs_handle.h"
 #include "images/guestfs/prefetched_trees.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images {
 

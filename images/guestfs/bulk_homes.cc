@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "scanner/trace.h"
+#include "scanner/core/trace.h"
 
 namespace imageprobe::images {
 

@@ -2,7 +2,7 @@
 // The count and time of every appliance call one GuestfsFs makes, by call name ("readdir",
 // "tar_out", and "host_ext4_read" for the host reads that stand in for appliance calls). Tests
 // read the counts to prove that a prefetched tree costs no further round trips; under
-// IMAGEPROBE_TRACE=1 (scanner/trace.h) each call is printed to stderr as it ends (name, path,
+// IMAGEPROBE_TRACE=1 (scanner/core/trace.h) each call is printed to stderr as it ends (name, path,
 // duration) and a summary per call name when the trace goes.
 //
 // Not synchronised: the view that owns it serialises every call (one call at a time per handle).

@@ -32,7 +32,7 @@
 #include "images/guestfs/prefetch_planner.h"
 #include "images/guestfs/prefetched_trees.h"
 #include "images/guestfs/tree_fetcher.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images {
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "images/guestfs/guestfs_library.h"
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images {
 

@@ -8,7 +8,7 @@
 #include "images/guestfs/guestfs_fs.h"
 #include "images/guestfs/guestfs_inspect.h"
 #include "images/guestfs/guestfs_launch.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "images/format.h"
 #include "images/open.h"
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images {
 

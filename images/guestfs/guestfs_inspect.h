@@ -18,8 +18,8 @@
 
 #include "images/guestfs/guestfs_handle.h"
 #include "images/root_plan.h"
-#include "scanner/image.h"
-#include "scanner/model.h"
+#include "scanner/core/image.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::images {
 

@@ -20,8 +20,8 @@
 #include <thread>
 
 #include "images/guestfs/kvm_failure_cache.h"
-#include "scanner/cancel.h"
-#include "scanner/image.h"
+#include "scanner/core/cancel.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images {
 namespace {

@@ -9,7 +9,7 @@
 #include "images/native/block_device.h"
 #include "images/native/ext4_fs.h"
 #include "images/native/file_device.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/passwd.h"
 
 namespace imageprobe::images {

@@ -7,7 +7,7 @@
 #include "images/guestfs/bulk_homes.h"
 #include "images/guestfs/passwd_homes.h"
 #include "images/guestfs/tar_stream.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images {
 namespace {

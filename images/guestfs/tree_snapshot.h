@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "images/archive_index.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images {
 

@@ -13,7 +13,7 @@ extern "C" {
 
 #include "images/native/ext2_io_channel.h"
 #include "images/native/jbd2_internal_journal.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images::native {
 namespace {

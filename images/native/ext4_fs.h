@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Filesystem contract (scanner/filesystem.h) over an ext2/3/4 filesystem on any
+// The Filesystem contract (scanner/core/filesystem.h) over an ext2/3/4 filesystem on any
 // BlockDevice, read with libext2fs through ext2_io_channel.h. Read-only: the filesystem is
 // opened without EXT2_FLAG_RW and the channel cannot write.
 //
@@ -22,7 +22,7 @@
 #include <unordered_map>
 
 #include "images/native/block_device.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 struct struct_ext2_filsys;
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images::native {
 

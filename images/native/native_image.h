@@ -12,7 +12,7 @@
 #include "images/format.h"
 #include "images/native/block_device.h"
 #include "images/open.h"
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 
 namespace imageprobe::images::native {
 

@@ -24,7 +24,7 @@
 #include "images/native/block_device.h"
 #include "images/native/filesystem_signature.h"
 #include "images/root_plan.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images::native {
 

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "images/unique_fd.h"
-#include "scanner/cancel.h"
+#include "scanner/core/cancel.h"
 
 extern char** environ;
 

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images::native {
 

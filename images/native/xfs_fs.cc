@@ -7,7 +7,7 @@
 #include "images/native/crc32c.h"
 #include "images/native/xfs_dir.h"
 #include "images/native/xfs_log.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::images::native {
 namespace {

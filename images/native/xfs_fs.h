@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Filesystem contract (scanner/filesystem.h) over an XFS v4 or v5 filesystem on any
+// The Filesystem contract (scanner/core/filesystem.h) over an XFS v4 or v5 filesystem on any
 // BlockDevice, read from the on-disk format by our own code (xfs_superblock.h, xfs_log.h,
 // xfs_inode.h, xfs_dir.h). Read-only: nothing here can write.
 //
@@ -20,7 +20,7 @@
 #include "images/native/block_device.h"
 #include "images/native/xfs_inode.h"
 #include "images/native/xfs_superblock.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::images::native {
 

@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "probes/sshd/sshd_patterns.h"
-#include "scanner/iso_date.h"
+#include "scanner/core/iso_date.h"
 
 namespace imageprobe::probes::access {
 

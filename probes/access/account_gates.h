@@ -22,7 +22,7 @@
 #include "probes/access/verdict.h"
 #include "probes/common/user_db.h"
 #include "probes/users/shadow.h"
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::probes::access {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/access/decision_caveat.h"
 
-#include "scanner/json_fields.h"
+#include "scanner/core/json_fields.h"
 
 namespace imageprobe::probes::access {
 

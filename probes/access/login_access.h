@@ -20,7 +20,7 @@
 
 #include "probes/access/account_gates.h"
 #include "probes/access/verdict.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::access {
 

@@ -7,7 +7,7 @@
 
 #include "probes/aws/cloudwatch_common_config.h"
 #include "probes/aws/cloudwatch_records.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

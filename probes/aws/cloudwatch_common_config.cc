@@ -4,7 +4,7 @@
 //     ([credentials] shared_credential_profile / shared_credential_file, [proxy], [ssl]).
 #include "probes/aws/cloudwatch_common_config.h"
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

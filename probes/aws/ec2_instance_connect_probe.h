@@ -12,7 +12,7 @@
 
 #include "probes/aws/systemd_exec_start.h"
 #include "probes/common/user_db.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "probes/aws/imagebuilder_records.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

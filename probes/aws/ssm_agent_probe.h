@@ -15,7 +15,7 @@
 #include "probes/aws/ssm_parsers.h"
 #include "probes/aws/ssm_records.h"
 #include "probes/secrets/aws_credentials.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/aws/ssm_records.h"
 
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 
 namespace imageprobe::probes {
 

@@ -11,7 +11,7 @@
 #include <array>
 
 #include "probes/secrets/shell_history.h"
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

@@ -3,7 +3,7 @@
 
 #include <ctime>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::probes {
 

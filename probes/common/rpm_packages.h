@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "probes/common/rpm_header.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
+#include "scanner/core/probe.h"
 #include "scanner/parse/passwd.h"
-#include "scanner/probe.h"
 
 namespace imageprobe::probes {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::probes {
 

@@ -5,7 +5,7 @@
 
 #include "probes/files/config_file.h"
 #include "probes/files/config_files_records.h"
-#include "scanner/read_log.h"
+#include "scanner/core/read_log.h"
 
 namespace imageprobe::probes {
 

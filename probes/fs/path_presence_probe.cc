@@ -8,7 +8,7 @@
 #include <set>
 
 #include "probes/fs/path_presence_records.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "probes/fs/path_presence_records.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

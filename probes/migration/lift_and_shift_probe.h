@@ -4,7 +4,7 @@
 // Nitro, and kernels without ENA or NVMe drivers. The end-of-life OS is the os probe's.
 #pragma once
 
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::probes::os {
 

@@ -10,7 +10,7 @@
 
 #include "probes/os/os_records.h"
 #include "probes/os/os_release.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::os {
 

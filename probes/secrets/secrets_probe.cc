@@ -22,7 +22,7 @@
 #include "probes/secrets/ssh_client_config.h"
 #include "probes/ssh/authorized_keys_files.h"
 #include "probes/ssh/private_keys.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/ini.h"
 
 namespace imageprobe::probes {

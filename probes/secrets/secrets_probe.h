@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "probes/secrets/secrets_records.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

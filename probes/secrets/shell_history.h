@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::probes {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "probes/sshd/sshd_config.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {

@@ -22,8 +22,8 @@
 
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
-#include "scanner/filesystem.h"
-#include "scanner/probe.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::ssh {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::ssh {
 

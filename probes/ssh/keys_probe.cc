@@ -15,7 +15,7 @@
 #include "probes/ssh/known_hosts.h"
 #include "probes/ssh/private_key.h"
 #include "probes/ssh/private_keys.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {

@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "scanner/diff.h"
-#include "scanner/json_fields.h"
+#include "scanner/core/diff.h"
+#include "scanner/core/json_fields.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

@@ -6,7 +6,7 @@
 
 #include "probes/common/user_db.h"
 #include "probes/ssh/authorized_keys.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {

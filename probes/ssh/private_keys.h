@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "probes/ssh/private_key.h"
-#include "scanner/model.h"
-#include "scanner/probe.h"
+#include "scanner/core/model.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::ssh {
 

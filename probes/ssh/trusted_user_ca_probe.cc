@@ -15,7 +15,7 @@
 #include "probes/ssh/authorized_keys_files.h"
 #include "probes/ssh/trusted_user_ca_records.h"
 #include "probes/sshd/sshd_config.h"
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes::ssh {

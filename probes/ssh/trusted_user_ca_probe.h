@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::ssh {
 

@@ -5,8 +5,8 @@
 #include <iterator>
 #include <set>
 
-#include "scanner/diff.h"
-#include "scanner/json_fields.h"
+#include "scanner/core/diff.h"
+#include "scanner/core/json_fields.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

@@ -18,9 +18,9 @@
 #include <string_view>
 
 #include "probes/common/rpm_packages.h"
-#include "scanner/filesystem.h"
-#include "scanner/model.h"
-#include "scanner/probe.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/model.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -24,9 +24,9 @@
 #include "probes/sshd/sshd_config_parser.h"
 #include "probes/sshd/sshd_effective.h"
 #include "probes/sshd/sshd_service.h"
-#include "scanner/filesystem.h"
-#include "scanner/model.h"
-#include "scanner/probe.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/model.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

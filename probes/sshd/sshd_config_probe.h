@@ -3,7 +3,7 @@
 #pragma once
 
 #include "probes/sshd/sshd_records.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -15,7 +15,7 @@
 
 #include "probes/common/user_db.h"
 #include "probes/sshd/sshd_config.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

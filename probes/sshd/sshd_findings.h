@@ -10,8 +10,8 @@
 
 #include "probes/common/user_db.h"
 #include "probes/sshd/sshd_config.h"
-#include "scanner/model.h"
-#include "scanner/probe.h"
+#include "scanner/core/model.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

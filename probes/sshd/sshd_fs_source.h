@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "probes/sshd/sshd_config_parser.h"
-#include "scanner/filesystem.h"
-#include "scanner/probe.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes {
 

@@ -5,9 +5,9 @@
 
 #include "probes/sshd/openssh_build.h"
 #include "probes/sshd/sshd_canonical.h"
-#include "scanner/diff.h"
-#include "scanner/json_fields.h"
-#include "scanner/json_text.h"
+#include "scanner/core/diff.h"
+#include "scanner/core/json_fields.h"
+#include "scanner/core/json_text.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The kinds of fact the sshd probe records, declared once (scanner/record_kind.h).
+// The kinds of fact the sshd probe records, declared once (scanner/core/record_kind.h).
 #pragma once
 
 #include <array>
 
-#include "scanner/record_kind.h"
+#include "scanner/core/record_kind.h"
 
 namespace imageprobe::probes {
 

@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "probes/common/user_db.h"
+#include "scanner/core/probe.h"
 #include "scanner/parse/shadow.h"
-#include "scanner/probe.h"
 
 namespace imageprobe::probes::users {
 

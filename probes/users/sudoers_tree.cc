@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::probes::users {
 

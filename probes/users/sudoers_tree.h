@@ -14,8 +14,8 @@
 
 #include "probes/common/user_db.h"
 #include "probes/users/sudoers.h"
-#include "scanner/filesystem.h"
-#include "scanner/probe.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::probes::users {
 

@@ -4,9 +4,9 @@
 #include <set>
 
 #include "probes/access/decision_caveat.h"
-#include "scanner/diff.h"
-#include "scanner/json_fields.h"
-#include "scanner/json_text.h"
+#include "scanner/core/diff.h"
+#include "scanner/core/json_fields.h"
+#include "scanner/core/json_text.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe::probes {

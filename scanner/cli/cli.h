@@ -23,8 +23,8 @@ class App;
 
 #include "images/host_report.h"
 #include "images/open.h"
-#include "scanner/image.h"
-#include "scanner/probe.h"
+#include "scanner/core/image.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::cli {
 

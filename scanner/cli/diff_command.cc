@@ -8,13 +8,13 @@
 #include <mutex>
 
 #include "probes/all_probes.h"
-#include "scanner/cancel.h"
 #include "scanner/cli/engine_flag.h"
 #include "scanner/cli/output.h"
 #include "scanner/cli/renderers.h"
 #include "scanner/cli/saved_report.h"
 #include "scanner/cli/scan_input.h"
-#include "scanner/diff.h"
+#include "scanner/core/cancel.h"
+#include "scanner/core/diff.h"
 #include "scanner/report/json_model.h"
 
 namespace imageprobe::cli {

@@ -2,7 +2,7 @@
 // `imageprobe diff OLD NEW`: compare two versions of an image. Each side is an image in any
 // supported format (scanned exactly as `scan` would, both at once: each is its own appliance)
 // or a saved JSON report (recognised by content: an object whose "schema" is
-// "imageprobe/report/v1"). The comparison itself is DiffReports (scanner/diff.h).
+// "imageprobe/report/v1"). The comparison itself is DiffReports (scanner/core/diff.h).
 //
 // Exit codes: 0 ok; 1 when gating (--fail-on-regression, or --fail-on given) and the diff has
 // a regression headline (gating on regressions only) or a finding added or raised at or above

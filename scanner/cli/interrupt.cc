@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "scanner/cancel.h"
+#include "scanner/core/cancel.h"
 
 namespace imageprobe::cli {
 namespace {

@@ -3,7 +3,7 @@
 // snapshot overlay, libguestfs' temporary and socket directories, a QEMU process). Everything
 // under TMPDIR lives in the process's private directory (private_tmpdir.h), itself registered.
 //
-// The handler only records the signal (scanner/cancel.h) and wakes a watcher thread. The
+// The handler only records the signal (scanner/core/cancel.h) and wakes a watcher thread. The
 // watcher kills our QEMU (and supermin/qemu-img) children, so that an appliance launch or call
 // in progress fails at once; the main thread then unwinds through the ordinary error paths,
 // where every owner removes what it created (guestfs_close removes libguestfs' directories,

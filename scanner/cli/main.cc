@@ -11,7 +11,7 @@
 #include "scanner/cli/cli.h"
 #include "scanner/cli/interrupt.h"
 #include "scanner/cli/private_tmpdir.h"
-#include "scanner/trace.h"
+#include "scanner/core/trace.h"
 
 int main(int argc, char** argv) {
   const imageprobe::cli::PrivateTmpdir tmpdir;  // before any thread: it sets TMPDIR

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "scanner/cancel.h"
+#include "scanner/core/cancel.h"
 
 namespace imageprobe::cli {
 

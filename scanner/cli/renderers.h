@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/diff.h"
-#include "scanner/probe.h"
-#include "scanner/report.h"
+#include "scanner/core/diff.h"
+#include "scanner/core/probe.h"
+#include "scanner/core/report.h"
 #include "scanner/report/rules_renderer.h"
 
 namespace imageprobe::cli {

@@ -6,7 +6,7 @@
 #include <expected>
 #include <string>
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::cli {
 

@@ -5,15 +5,15 @@
 
 #include "probes/all_probes.h"
 #include "probes/fs/path_presence_probe.h"
-#include "scanner/cancel.h"
 #include "scanner/cli/engine_flag.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/output.h"
 #include "scanner/cli/probe_selection.h"
 #include "scanner/cli/renderers.h"
 #include "scanner/cli/scan_input.h"
-#include "scanner/iso_date.h"
-#include "scanner/runner.h"
+#include "scanner/core/cancel.h"
+#include "scanner/core/iso_date.h"
+#include "scanner/core/runner.h"
 
 namespace imageprobe::cli {
 

@@ -2,7 +2,7 @@
 #include "scanner/cli/scan_input.h"
 
 #include "scanner/cli/input_checks.h"
-#include "scanner/exception_text.h"
+#include "scanner/core/exception_text.h"
 
 namespace imageprobe::cli {
 

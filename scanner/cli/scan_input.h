@@ -9,7 +9,7 @@
 #include <string>
 
 #include "scanner/cli/cli.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 
 namespace imageprobe::cli {
 

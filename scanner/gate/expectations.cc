@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // EvaluateExpectations: facts -> expect.* findings. Reads only the facts other probes recorded,
-// through the kinds that hold the roles it checks (scanner/record_kind.h): accounts, authorized
-// keys, sshd settings (global and per user), path presence (the path probe `scan --expect`
-// adds).
-// When the probe that would have recorded a fact did not run or failed, the expectation is not
-// judged met or unmet: it raises expect.unverifiable, so a narrowed or broken scan never passes
-// a gate by having looked at nothing.
+// through the kinds that hold the roles it checks (scanner/core/record_kind.h): accounts,
+// authorized keys, sshd settings (global and per user), path presence (the path probe `scan
+// --expect` adds). When the probe that would have recorded a fact did not run or failed, the
+// expectation is not judged met or unmet: it raises expect.unverifiable, so a narrowed or broken
+// scan never passes a gate by having looked at nothing.
 #include "scanner/gate/expectations.h"
 
 #include <algorithm>
@@ -13,8 +12,8 @@
 #include <map>
 #include <tuple>
 
+#include "scanner/core/runner.h"
 #include "scanner/parse/text.h"
-#include "scanner/runner.h"
 
 namespace imageprobe::gate {
 

@@ -13,10 +13,10 @@
 #include <utility>
 #include <vector>
 
-#include "scanner/model.h"
-#include "scanner/probe.h"
-#include "scanner/record_catalog.h"
-#include "scanner/report.h"
+#include "scanner/core/model.h"
+#include "scanner/core/probe.h"
+#include "scanner/core/record_catalog.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::gate {
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "scanner/core/guest_path.h"
 #include "scanner/gate/expectations.h"
-#include "scanner/guest_path.h"
 #include "scanner/parse/json_reader.h"
 
 namespace imageprobe::gate {

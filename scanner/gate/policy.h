@@ -12,11 +12,11 @@
 #include <optional>
 #include <string>
 
+#include "scanner/core/record_catalog.h"
+#include "scanner/core/report.h"
 #include "scanner/gate/expectations.h"
 #include "scanner/gate/profiles.h"
 #include "scanner/gate/suppressions.h"
-#include "scanner/record_catalog.h"
-#include "scanner/report.h"
 
 namespace imageprobe::gate {
 

@@ -15,8 +15,8 @@
 #include <span>
 #include <string_view>
 
-#include "scanner/model.h"
-#include "scanner/report.h"
+#include "scanner/core/model.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::gate {
 

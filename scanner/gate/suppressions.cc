@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <set>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
+#include "scanner/core/probe.h"
+#include "scanner/core/runner.h"
 #include "scanner/parse/bounded_yaml.h"
-#include "scanner/probe.h"
-#include "scanner/runner.h"
 
 namespace imageprobe::gate {
 

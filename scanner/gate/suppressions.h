@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/iso_date.h"  // ParseIsoDate, FormatIsoDate: used with ignore files
-#include "scanner/model.h"
-#include "scanner/report.h"
+#include "scanner/core/iso_date.h"  // ParseIsoDate, FormatIsoDate: used with ignore files
+#include "scanner/core/model.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::gate {
 

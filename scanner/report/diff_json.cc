@@ -3,7 +3,7 @@
 
 #include <array>
 
-#include "scanner/json_text.h"
+#include "scanner/core/json_text.h"
 #include "scanner/report/json_model.h"
 
 namespace imageprobe::report {

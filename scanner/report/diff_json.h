@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 
 namespace imageprobe::report {
 

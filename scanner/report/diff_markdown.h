@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 #include "scanner/report/markdown_doc.h"
 
 namespace imageprobe::report {

@@ -10,7 +10,7 @@
 
 #include <ostream>
 
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 #include "scanner/report/text_renderer.h"
 
 namespace imageprobe::report {

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "scanner/json_text.h"
-#include "scanner/model.h"
+#include "scanner/core/json_text.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::report {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::report {
 

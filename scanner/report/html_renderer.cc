@@ -3,12 +3,12 @@
 
 #include <map>
 
+#include "scanner/core/runner.h"
 #include "scanner/report/escape.h"
 #include "scanner/report/html_page.h"
 #include "scanner/report/login_table.h"
 #include "scanner/report/render_common.h"
 #include "scanner/report/text_renderer.h"
-#include "scanner/runner.h"
 
 namespace imageprobe::report {
 

@@ -11,8 +11,8 @@
 #include <ostream>
 #include <span>
 
-#include "scanner/record_catalog.h"
-#include "scanner/report.h"
+#include "scanner/core/record_catalog.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::report {
 

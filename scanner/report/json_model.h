@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // JSON (de)serialisation of the report model, schema "imageprobe/report/v1". nlohmann finds
 // these by ADL (they live in the types' namespace), so `nlohmann::json j = report;` and
-// `j.get<Report>()` just work. They are kept here, not in scanner/model.h, so that the core
+// `j.get<Report>()` just work. They are kept here, not in scanner/core/model.h, so that the core
 // does not depend on this representation.
 //
 // The shape (field names snake_case; enums as strings; optional fields omitted when unset):
@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/report/json_renderer.h"
 
-#include "scanner/json_text.h"
+#include "scanner/core/json_text.h"
+#include "scanner/core/runner.h"
 #include "scanner/report/json_model.h"
-#include "scanner/runner.h"
 
 namespace imageprobe::report {
 

@@ -7,7 +7,7 @@
 #include <ostream>
 #include <span>
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::report {
 

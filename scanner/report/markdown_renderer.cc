@@ -4,10 +4,10 @@
 #include <map>
 #include <sstream>
 
+#include "scanner/core/runner.h"
 #include "scanner/report/escape.h"
 #include "scanner/report/login_table.h"
 #include "scanner/report/render_common.h"
-#include "scanner/runner.h"
 
 namespace imageprobe::report {
 

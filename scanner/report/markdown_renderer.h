@@ -12,8 +12,8 @@
 #include <ostream>
 #include <span>
 
-#include "scanner/record_catalog.h"
-#include "scanner/report.h"
+#include "scanner/core/record_catalog.h"
+#include "scanner/core/report.h"
 #include "scanner/report/markdown_doc.h"
 
 namespace imageprobe::report {

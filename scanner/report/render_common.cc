@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "scanner/json_text.h"
+#include "scanner/core/json_text.h"
 
 namespace imageprobe::report {
 

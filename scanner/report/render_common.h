@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::report {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/json_text.h"
+#include "scanner/core/json_text.h"
 #include "scanner/report/escape.h"
 
 namespace imageprobe::report {

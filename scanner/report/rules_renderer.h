@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe::report {
 

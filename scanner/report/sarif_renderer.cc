@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <map>
 
-#include "scanner/json_text.h"
+#include "scanner/core/json_text.h"
+#include "scanner/core/runner.h"
 #include "scanner/report/json_model.h"
-#include "scanner/runner.h"
 
 namespace imageprobe::report {
 

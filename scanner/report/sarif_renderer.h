@@ -22,7 +22,7 @@
 #include <ostream>
 #include <span>
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::report {
 

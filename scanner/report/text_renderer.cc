@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <map>
 
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 
 namespace imageprobe::report {
 

@@ -11,7 +11,7 @@
 
 #include <ostream>
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::report {
 

@@ -17,7 +17,7 @@
 #include "images/directory_fs.h"
 #include "probes/ssh/authorized_keys_probe.h"
 #include "probes/users/users_probe.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 #include "tests/support/memory_fs.h"
 
 namespace fs = std::filesystem;

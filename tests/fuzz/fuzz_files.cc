@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe::fuzz {
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "probes/all_probes.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 #include "tests/fuzz/fuzz_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -14,7 +14,7 @@
 #include "probes/common/user_db.h"
 #include "probes/sshd/sshd_config.h"
 #include "probes/sshd/sshd_findings.h"
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 #include "tests/fuzz/fuzz_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

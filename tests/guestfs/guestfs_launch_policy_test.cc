@@ -21,7 +21,7 @@
 #include "images/guestfs/guestfs_image.h"
 #include "images/guestfs/kvm_failure_cache.h"
 #include "probes/all_probes.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 
 namespace imageprobe::images {
 namespace {

@@ -9,7 +9,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "scanner/budgeted_filesystem.h"
+#include "scanner/core/budgeted_filesystem.h"
 #include "tests/images/temp_dir.h"
 
 namespace imageprobe::images {

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "images/format.h"
-#include "scanner/image.h"
+#include "scanner/core/image.h"
 #include "tests/images/tar_builder.h"
 #include "tests/images/temp_dir.h"
 

@@ -14,7 +14,7 @@
 #include "probes/aws/imagebuilder_cleanup_probe.h"
 #include "probes/aws/ssm_agent_probe.h"
 #include "probes/secrets/secrets_probe.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/memory_fs.h"
 #include "tests/support/probe_run.h"

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "probes/all_probes.h"
-#include "scanner/read_log.h"
+#include "scanner/core/read_log.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/probe_run.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The record declarations (scanner/record_kind.h) against what the probes record: run every
+// The record declarations (scanner/core/record_kind.h) against what the probes record: run every
 // probe alone over every fixture root and check that each fact's kind is one its own probe
 // declares, that members whose names say where or when (a line, a timestamp) are declared
 // volatile, and that "path:line" origins are declared as such. Then the catalog's own rules.
@@ -12,7 +12,7 @@
 #include <string>
 
 #include "probes/all_probes.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 #include "tests/support/fixture_tree.h"
 #include "tests/support/probe_run.h"
 

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 #include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
 #include "scanner/report/diff_markdown.h"

@@ -5,7 +5,7 @@
 // to inject terminal escapes or carry invalid UTF-8.
 #pragma once
 
-#include "scanner/report.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe::testing {
 

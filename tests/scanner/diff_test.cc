@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/exception_text.h"
+#include "scanner/core/exception_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The shared resolver: every backend's confinement to the image root rests on it.
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 #include <gtest/gtest.h>
 

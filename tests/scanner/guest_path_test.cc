@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 #include <gtest/gtest.h>
 

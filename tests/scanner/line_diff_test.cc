@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/line_diff.h"
+#include "scanner/core/line_diff.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <map>
 #include <string>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe::testing {
 

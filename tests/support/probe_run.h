@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe::testing {
 

@@ -53,8 +53,8 @@ class CheckLayers(unittest.TestCase):
 
     def test_forbidden_includes_fail_naming_file_line_and_rule(self):
         cases = [
-            ("scanner/parse/bad.h", '#include "scanner/model.h"\n', "parse may not include scanner/model.h (core)"),
-            ("scanner/bad.cc", '#include <string>\n#include "probes/all_probes.h"\n', "core may not include probes/all_probes.h (probes)"),
+            ("scanner/parse/bad.h", '#include "scanner/core/model.h"\n', "parse may not include scanner/core/model.h (core)"),
+            ("scanner/core/bad.cc", '#include <string>\n#include "probes/all_probes.h"\n', "core may not include probes/all_probes.h (probes)"),
             ("probes/bad.cc", '#include "images/open.h"\n', "probes may not include images/open.h (images)"),
             ("images/bad.cc", '#include "scanner/report/json_model.h"\n', "images may not include scanner/report/json_model.h (report)"),
             ("scanner/report/bad.cc", '#include "scanner/cli/cli.h"\n', "report may not include scanner/cli/cli.h (cli)"),
@@ -65,6 +65,17 @@ class CheckLayers(unittest.TestCase):
         for rel, text, message in cases:
             with self.subTest(rel=rel):
                 self.check_forbidden(rel, text, message)
+
+    def test_a_file_beside_the_layer_folders_fails(self):
+        path = os.path.join(self.tree, "scanner", "stray.h")
+        with open(path, "w") as f:
+            f.write("#pragma once\n")
+        try:
+            result = run(self.tree)
+        finally:
+            os.remove(path)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("scanner/stray.h: in scanner/ but in none of its layer folders", result.stderr)
 
     def test_the_cli_may_include_everything(self):
         self.with_file("scanner/cli/ok.cc", '#include "probes/all_probes.h"\n#include "images/open.h"\n')

@@ -5,7 +5,7 @@
 
 #include "probes/all_probes.h"
 #include "probes/cloudinit/secret_hints.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 #include "tests/support/memory_fs.h"
 
 namespace imageprobe::probes {

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "probes/os/end_of_life.h"
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 #include "tests/support/memory_fs.h"
 
 namespace imageprobe::probes::os {

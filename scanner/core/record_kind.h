@@ -20,12 +20,12 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/login_row.h"
-#include "scanner/model.h"
+#include "scanner/core/login_row.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe {
 
-struct FactChange;  // scanner/diff.h
+struct FactChange;  // scanner/core/diff.h
 
 // The order a diff's headlines are read in, after regressions, which come first: how keys
 // and accounts let people in, then what sshd and the agents run with, then identities and

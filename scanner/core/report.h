@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "scanner/image.h"
-#include "scanner/model.h"
+#include "scanner/core/image.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe {
 

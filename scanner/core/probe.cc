@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/probe.h"
+#include "scanner/core/probe.h"
 
 namespace imageprobe {
 

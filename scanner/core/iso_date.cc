@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/iso_date.h"
+#include "scanner/core/iso_date.h"
 
 #include <cctype>
 #include <cstdio>

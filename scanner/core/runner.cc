@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/runner.h"
+#include "scanner/core/runner.h"
 
 #include <algorithm>
 #include <chrono>
@@ -9,11 +9,11 @@
 #include <exception>
 #include <tuple>
 
-#include "scanner/budgeted_filesystem.h"
-#include "scanner/exception_text.h"
-#include "scanner/iso_date.h"
-#include "scanner/read_log.h"
-#include "scanner/trace.h"
+#include "scanner/core/budgeted_filesystem.h"
+#include "scanner/core/exception_text.h"
+#include "scanner/core/iso_date.h"
+#include "scanner/core/read_log.h"
+#include "scanner/core/trace.h"
 
 namespace imageprobe {
 

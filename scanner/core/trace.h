@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // IMAGEPROBE_TRACE=1: diagnostics for whoever tunes a scan, on stderr: every appliance call
-// (images/guestfs/call_trace.h), which probe made it (scanner/runner.cc), and the process's own
-// peak memory at exit (scanner/cli/main.cc). Off by default and never part of a report.
+// (images/guestfs/call_trace.h), which probe made it (scanner/core/runner.cc), and the process's
+// own peak memory at exit (scanner/cli/main.cc). Off by default and never part of a report.
 #pragma once
 
 #include <cstdint>

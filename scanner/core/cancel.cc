@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/cancel.h"
+#include "scanner/core/cancel.h"
 
 #include <atomic>
 #include <filesystem>

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The one symlink resolver every backend shares, so that confinement to the image root is
 // implemented (and tested) once.
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 #include <algorithm>
 #include <iterator>
 #include <vector>
 
-#include "scanner/guest_path.h"
+#include "scanner/core/guest_path.h"
 
 namespace imageprobe {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/record_catalog.h"
+#include "scanner/core/record_catalog.h"
 
 #include <stdexcept>
 #include <string>

@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/filesystem.h"
-#include "scanner/model.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/model.h"
 
 namespace imageprobe {
 

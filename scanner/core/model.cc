@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/model.h"
+#include "scanner/core/model.h"
 
 #include <array>
 #include <cstdio>

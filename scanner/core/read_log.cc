@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/read_log.h"
+#include "scanner/core/read_log.h"
 
 namespace imageprobe {
 

@@ -22,9 +22,9 @@
 #include <typeindex>
 #include <vector>
 
-#include "scanner/filesystem.h"
-#include "scanner/model.h"
-#include "scanner/record_kind.h"
+#include "scanner/core/filesystem.h"
+#include "scanner/core/model.h"
+#include "scanner/core/record_kind.h"
 
 namespace imageprobe {
 
@@ -118,7 +118,7 @@ class Probe {
   virtual std::string_view name() const = 0;         // "ssh.authorized_keys": CLI selector
   virtual std::string_view description() const = 0;  // one line
   virtual std::span<const RuleInfo> rules() const = 0;
-  // The kinds of fact it records, each declared once, here (scanner/record_kind.h).
+  // The kinds of fact it records, each declared once, here (scanner/core/record_kind.h).
   virtual std::span<const RecordKind* const> records() const = 0;
   // Guest paths or globs ("/etc", "/home/*/.ssh") this probe reads, so that slow backends can
   // fetch them in bulk before probes run; "~/.ssh" names a folder in every home /etc/passwd

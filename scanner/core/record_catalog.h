@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The record kinds of a set of probes (scanner/record_kind.h), as the diff, the gate and the
+// The record kinds of a set of probes (scanner/core/record_kind.h), as the diff, the gate and the
 // login table look them up. Built once by the CLI from the probe registry; a test builds one
 // from the probes it runs. Construction checks the declarations: one declaration per name, each
 // role held at most once and with its hooks set.
@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/probe.h"
-#include "scanner/record_kind.h"
+#include "scanner/core/probe.h"
+#include "scanner/core/record_kind.h"
 
 namespace imageprobe {
 

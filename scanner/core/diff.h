@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Comparing two reports of two versions of an image. Facts are matched by (kind, key) and
 // findings by identity — never by position — so reordering or a shifted line is not a change.
-// What each kind's members mean comes from its declaration (scanner/record_kind.h): members
+// What each kind's members mean comes from its declaration (scanner/core/record_kind.h): members
 // that say where or when rather than what ("line", "mtime") are left out of the comparison, and
 // origins ("/etc/ssh/sshd_config:8") are compared without their line, because a rebuilt image
 // touches every timestamp and a shifted line is not news.
@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "scanner/record_catalog.h"
-#include "scanner/report.h"
+#include "scanner/core/record_catalog.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe {
 
@@ -35,7 +35,7 @@ struct FactChange {
   nlohmann::json new_data;                  // null when removed
   std::vector<std::string> changed_fields;  // top-level fields that differ (changed only)
   // A kind with a text member (a config file's redacted text) changed with text on both sides:
-  // the unified diff of the texts, hunks only (see scanner/line_diff.h).
+  // the unified diff of the texts, hunks only (see scanner/core/line_diff.h).
   std::vector<std::string> text_diff;
   // A record that left one key and arrived at another (an authorized key moved between users,
   // paired by its kind's headline rule): on the removed entry, the key it has in NEW; on the

@@ -7,9 +7,9 @@
 #include <span>
 #include <string>
 
-#include "scanner/image.h"
-#include "scanner/probe.h"
-#include "scanner/report.h"
+#include "scanner/core/image.h"
+#include "scanner/core/probe.h"
+#include "scanner/core/report.h"
 
 namespace imageprobe {
 

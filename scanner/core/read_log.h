@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe {
 

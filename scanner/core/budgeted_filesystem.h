@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "scanner/filesystem.h"
+#include "scanner/core/filesystem.h"
 
 namespace imageprobe {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/trace.h"
+#include "scanner/core/trace.h"
 
 #include <cstdlib>
 #include <fstream>

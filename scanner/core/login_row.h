@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // One row of "who can log in": a way into one account, what sshd says about it, and what the
 // account may do once in. The rows come from the record kinds that carry access (their
-// login_rows hooks, scanner/record_kind.h); scanner/report/login_table.h assembles and sorts them.
+// login_rows hooks, scanner/core/record_kind.h); scanner/report/login_table.h assembles and sorts
+// them.
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/diff.h"
+#include "scanner/core/diff.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,8 +8,8 @@
 #include <set>
 #include <tuple>
 
-#include "scanner/json_fields.h"
-#include "scanner/line_diff.h"
+#include "scanner/core/json_fields.h"
+#include "scanner/core/line_diff.h"
 #include "scanner/parse/text.h"
 
 namespace imageprobe {
@@ -171,7 +171,7 @@ void AddFindingHeadline(const DiffReport& diff, HeadlineSink& out) {
 }
 
 // Each kind's headline rule over its part of the diff, then the findings'. Regressions first,
-// then by topic (scanner/record_kind.h); within a topic, as the rules gave them.
+// then by topic (scanner/core/record_kind.h); within a topic, as the rules gave them.
 void AddHeadlines(const Report& old_report, const Report& new_report, const RecordCatalog& catalog,
                   DiffReport& out) {
   HeadlineSink sink;

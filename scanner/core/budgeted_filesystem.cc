@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "scanner/budgeted_filesystem.h"
+#include "scanner/core/budgeted_filesystem.h"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "scanner/cancel.h"
+#include "scanner/core/cancel.h"
 
 namespace imageprobe {
 
