@@ -5,9 +5,10 @@
 // parser, glob expansion, the effective configuration per user and the sshd.config probe's
 // findings.
 //
-// Not the probe's facts: one fact per keyword (about a hundred, defaults included) cost four
-// fifths of each execution here and are the same for most inputs; probe_tree runs the whole
-// probe, facts included. Without them this target runs about 10x more inputs per second.
+// Not the probe's facts: one fact per keyword (about a hundred, defaults included) cost more
+// than half of each execution here and are the same for most inputs; probe_tree runs the whole
+// probe, facts included. Without them this target runs about twice as many inputs per second
+// (146 -> 309 exec/s, 20 s from the seeds, side by side).
 #include <cstddef>
 #include <cstdint>
 
