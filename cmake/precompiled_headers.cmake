@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Precompiled headers, for build time on small machines (CI has 2 cores).
 #
-# nlohmann/json reaches nearly every translation unit through scanner/core/model.h (facts carry JSON),
-# and GoogleTest every test file. Parsed from text they cost ~4.5 s and ~3 s per file, more than
-# most of our own sources; precompiled once and reused, they cost a fraction of a second.
+# nlohmann/json reaches nearly every translation unit through scanner/core/model.h (facts carry
+# JSON), and GoogleTest every test file. Parsed from text they cost ~4.5 s and ~3 s per file,
+# more than most of our own sources; precompiled once and reused, they cost a fraction of a
+# second.
 #
 # One header is compiled for the libraries and tools, one for the tests (the same plus
 # GoogleTest), and every C++ target reuses one of them: call imageprobe_precompile_headers() once,
