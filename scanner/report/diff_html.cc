@@ -114,7 +114,7 @@ class DiffHtmlWriter {
            << H(title.empty() ? Str(f, "rule_id") : title) << RootNote(c) << "</h4>\n<dl>"
            << "<dt>rule</dt><dd class=\"mono\">" << H(Str(f, "rule_id")) << "</dd>";
       std::string where = Str(f, "path");
-      if (f.contains("line") && f["line"].is_number()) {
+      if (f.contains("line") && f["line"].is_number_integer()) {
         where += ":" + std::to_string(f["line"].get<int64_t>());
       }
       if (!where.empty()) out_ << "<dt>where</dt><dd class=\"mono\">" << H(where) << "</dd>";

@@ -79,7 +79,7 @@ void FindingChanges(const json& d, MarkdownDoc& doc) {
     doc.Line("- **" + M(FindingChangeLabel(c)) + "** [" + M(severity) + "] " +
              M(title.empty() ? Str(f, "rule_id") : title) + " (" + M(Str(f, "rule_id")) + ")");
     std::string where = M(Str(f, "path"));
-    if (f.contains("line") && f["line"].is_number())
+    if (f.contains("line") && f["line"].is_number_integer())
       where += ":" + std::to_string(f["line"].get<int64_t>());
     if (std::string user = Str(f, "user"); !user.empty()) {
       where += (where.empty() ? "" : ", ") + std::string("user ") + M(user);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scanner/report/json_model.h"
 
+#include <concepts>
+#include <cstdint>
+#include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "scanner/parse/json_reader.h"
 
@@ -11,10 +15,30 @@ using nlohmann::json;
 
 namespace {
 
+// A count or a line number: a whole number in T's range. nlohmann's get<> would convert a
+// float (1e95) by a cast that is undefined out of range, and wrap a negative integer.
+template <std::unsigned_integral T>
+T ReadWholeNumber(const json& value, const char* key) {
+  bool fits = value.is_number_integer() &&
+              (value.is_number_unsigned() || value.get<int64_t>() >= 0) &&
+              value.get<uint64_t>() <= std::numeric_limits<T>::max();
+  if (!fits) {
+    throw std::invalid_argument(std::string(key) + " is not a whole number from 0 to " +
+                                std::to_string(std::numeric_limits<T>::max()));
+  }
+  return static_cast<T>(value.get<uint64_t>());
+}
+
 // Optional members of the schema: missing on input means "empty".
 template <class T>
 void ReadOptional(const json& j, const char* key, T& out) {
-  if (auto it = j.find(key); it != j.end() && !it->is_null()) it->get_to(out);
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  if constexpr (std::unsigned_integral<T> && !std::same_as<T, bool>) {
+    out = ReadWholeNumber<T>(*it, key);
+  } else {
+    it->get_to(out);
+  }
 }
 
 ProbeStatus ProbeStatusFromName(std::string_view name) {
@@ -99,7 +123,9 @@ void from_json(const json& j, Finding& f) {
   j.at("severity").get_to(f.severity);
   ReadOptional(j, "title", f.title);
   ReadOptional(j, "path", f.path);
-  if (auto it = j.find("line"); it != j.end() && !it->is_null()) f.line = it->get<uint32_t>();
+  if (auto it = j.find("line"); it != j.end() && !it->is_null()) {
+    f.line = ReadWholeNumber<uint32_t>(*it, "line");
+  }
   ReadOptional(j, "user", f.user);
   ReadOptional(j, "evidence", f.evidence);
   ReadOptional(j, "remediation", f.remediation);

@@ -116,6 +116,30 @@ TEST(JsonModel, RejectsOtherDocuments) {
   EXPECT_FALSE(ParseReportJson(j.dump()));
 }
 
+// A count or line that is not a whole number in range is refused in words, never cast: a float
+// beyond the integer's range (1.28849e+95, found by saved_report_fuzz) was undefined behaviour.
+TEST(JsonModel, RefusesCountsAndLinesThatAreNotWholeNumbersInRange) {
+  std::string sample = Json(testing::SampleReport());
+  for (const char* size : {"1.28849e+95", "-1", "2.5", "\"12\"", "18446744073709551616"}) {
+    json j = json::parse(sample);
+    j["input"]["size"] = json::parse(size);
+    auto parsed = ParseReportJson(j.dump());
+    ASSERT_FALSE(parsed) << size;
+    EXPECT_EQ(parsed.error(),
+              "not an imageprobe report: size is not a whole number from 0 to "
+              "18446744073709551615")
+        << size;
+  }
+  json j = json::parse(sample);
+  j["roots"][0]["findings"][0]["line"] = 4294967296;  // one past uint32
+  auto parsed = ParseReportJson(j.dump());
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error(),
+            "not an imageprobe report: line is not a whole number from 0 to 4294967295");
+  j["roots"][0]["findings"][0]["line"] = 4294967295;
+  EXPECT_TRUE(ParseReportJson(j.dump()));
+}
+
 TEST(TextRenderer, ImageStringsCannotEmitEscapes) {
   std::string text = Text(testing::SampleReport());
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
