@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "scanner/parse/json_reader.h"
@@ -284,25 +285,100 @@ std::string DecodeXmlReferences(std::string_view value) {
       out += value[i];
       continue;
     }
-    // UTF-8, as encoding/xml writes the rune.
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | (code >> 6));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0 | (code >> 12));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (code >> 18));
-      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    }
+    parse::AppendUtf8(out, code);  // as encoding/xml writes the rune
     i = end;
   }
   return out;
+}
+
+// Go's encoding/xml, which seelog reads its file with, stops at the first thing it cannot
+// read, and seelog then refuses the whole file (up to the root's end, SeelogRootEnd): bytes that
+// are not UTF-8, or a character XML 1.0 does not allow (control characters but tab, LF and CR;
+// U+FFFE, U+FFFF), anywhere but inside a comment or a processing instruction (read without that
+// check); and an XML declaration with a version other than 1.0 or an encoding other than UTF-8
+// (seelog sets no CharsetReader). seelog reads only up to the end of the root element:
+// unmarshalConfig then looks for a second root and discards the error of that look, so bytes after
+// </seelog> (or after a self-closing <seelog …/>) cannot make it refuse the file. Where the root
+// ends, or text.size().
+size_t SeelogRootEnd(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    std::string_view rest = text.substr(i);
+    if (rest.starts_with("<!--") || rest.starts_with("<?")) {
+      bool comment = rest.starts_with("<!--");
+      size_t close = text.find(comment ? "-->" : "?>", i + 2);
+      if (close == std::string_view::npos) return text.size();
+      i = close + 2;
+      continue;
+    }
+    bool root =
+        rest.starts_with("<seelog") &&
+        (rest.size() == 7 || std::string_view(" \t\r\n/>").find(rest[7]) != std::string_view::npos);
+    if (!root) {
+      ++i;
+      continue;
+    }
+    char quote = 0;  // a quoted attribute value may hold '>'
+    for (size_t j = i + 7; j < text.size(); ++j) {
+      if (quote) {
+        if (text[j] == quote) quote = 0;
+      } else if (text[j] == '"' || text[j] == '\'') {
+        quote = text[j];
+      } else if (text[j] == '>') {
+        if (text[j - 1] == '/') return j + 1;
+        break;
+      }
+    }
+    size_t close = text.rfind("</seelog");
+    if (close == std::string_view::npos || close < i) return text.size();
+    size_t end = text.find('>', close);
+    return end == std::string_view::npos ? text.size() : end + 1;
+  }
+  return text.size();
+}
+
+std::optional<std::string> XmlCharacterRefusal(std::string_view text) {
+  auto declared = [](std::string_view declaration, std::string_view name) -> std::string {
+    // procInst in encoding/xml: name="value" or name='value'.
+    size_t at = declaration.find(std::string(name) + "=");
+    if (at == std::string_view::npos) return {};
+    std::string_view rest = declaration.substr(at + name.size() + 1);
+    if (rest.empty() || (rest.front() != '"' && rest.front() != '\'')) return {};
+    size_t close = rest.find(rest.front(), 1);
+    return close == std::string_view::npos ? std::string() : std::string(rest.substr(1, close - 1));
+  };
+  for (size_t i = 0; i < text.size();) {
+    std::string_view rest = text.substr(i);
+    if (rest.starts_with("<!--") || rest.starts_with("<?")) {
+      bool comment = rest.starts_with("<!--");
+      size_t close = text.find(comment ? "-->" : "?>", i + (comment ? 4 : 2));
+      if (close == std::string_view::npos) return std::nullopt;  // unreadable anyway, not by this
+      std::string_view body = text.substr(i + 2, close - i - 2);
+      if (!comment && body.starts_with("xml") && body.size() > 3 &&
+          (body[3] == ' ' || body[3] == '\t' || body[3] == '\r' || body[3] == '\n')) {
+        std::string version = declared(body, "version");
+        if (!version.empty() && version != "1.0") return "XML version " + version + " declared";
+        std::string encoding = declared(body, "encoding");
+        if (!encoding.empty() && !parse::EqualsIgnoreCase(encoding, "utf-8")) {
+          return "encoding " + encoding + " declared; seelog reads only UTF-8";
+        }
+      }
+      i = close + (comment ? 3 : 2);
+      continue;
+    }
+    std::optional<parse::Utf8Rune> rune = parse::DecodeUtf8(text, i);
+    if (!rune) return "bytes at offset " + std::to_string(i) + " are not UTF-8";
+    char32_t c = rune->code;
+    bool allowed = c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0xD7FF) ||
+                   (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+    if (!allowed) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      return "character " + std::string(code) + " at offset " + std::to_string(i) +
+             " is not allowed in XML";
+    }
+    i += rune->length;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -348,6 +424,12 @@ SeelogLevels ParseSeelogLevels(std::string_view text) {
     if (local == "minlevel") result.minlevel = value;
     if (local == "maxlevel") result.maxlevel = value;
     if (local == "levels") result.levels = value;
+  }
+  // Unreadable XML up to the root's end makes seelog refuse the file whatever the attributes
+  // say; it is named first because it is the one to fix.
+  if (std::optional<std::string> unreadable =
+          XmlCharacterRefusal(text.substr(0, SeelogRootEnd(text)))) {
+    result.refused = "not readable as XML: " + *unreadable;
   }
   if (!result.refused) result.refused = SeelogRefusal(result);
   return result;

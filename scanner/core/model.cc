@@ -4,23 +4,13 @@
 #include <array>
 #include <cstdio>
 
+#include "scanner/parse/text.h"
+
 namespace imageprobe {
 
 namespace {
 constexpr std::array<std::string_view, 5> kSeverityNames = {"info", "low", "medium", "high",
                                                             "critical"};
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  size_t len = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (len == 0 || lead >= 0xF8 || i + len > text.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  return len;
-}
 }  // namespace
 
 std::string_view SeverityName(Severity severity) {
@@ -45,7 +35,10 @@ std::string EscapeForTerminal(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      size_t len = Utf8SequenceLength(text, i);
+      // Strictly: an overlong form (E0 80 9B for ESC-[) passed on raw is a control sequence to
+      // a terminal that decodes leniently.
+      std::optional<parse::Utf8Rune> rune = parse::DecodeUtf8(text, i);
+      size_t len = rune ? rune->length : 0;
       // U+0080..U+009F are C1 controls (CSI is U+009B): some terminals act on them.
       bool c1_control = len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
       if (len > 0 && !c1_control) {

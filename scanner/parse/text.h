@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ranges>
 #include <string>
 #include <string_view>
@@ -57,5 +58,16 @@ std::string Join(const Range& parts, std::string_view sep) {
 
 // "1 user", "3 users": the count with the word for it.
 std::string CountOf(size_t n, std::string_view one, std::string_view many);
+
+// One code point read from UTF-8 as strictly as Go's utf8.DecodeRune and ICU read it: no
+// overlong forms, no surrogates, nothing above U+10FFFF, no truncated sequence.
+struct Utf8Rune {
+  char32_t code = 0;
+  size_t length = 0;  // 1 to 4 bytes
+};
+// The code point at text[i], or nullopt when the bytes there are not valid UTF-8.
+std::optional<Utf8Rune> DecodeUtf8(std::string_view text, size_t i);
+// Appends a code point (at most U+10FFFF) as UTF-8.
+void AppendUtf8(std::string& out, char32_t code);
 
 }  // namespace imageprobe::parse

@@ -189,6 +189,40 @@ TEST(ParseSeelogLevels, AttributesAndLevelsAsSeelogReadsThem) {
   EXPECT_FALSE(ParseSeelogLevels("<seelog minlevel=\"debug\" maxlevel=\"error\"/>").refused);
 }
 
+// Go's encoding/xml stops at bytes that are not UTF-8 or characters XML forbids, and at a
+// declared encoding it cannot read; seelog then refuses the file, up to its root's end only.
+TEST(ParseSeelogLevels, RefusesWhatEncodingXmlCannotReadBeforeTheRootEnds) {
+  auto latin1 = ParseSeelogLevels(
+      "<seelog minlevel=\"debug\">\n<outputs><file path=\"/var/log/caf\xe9.log\"/></outputs>\n"
+      "</seelog>\n");
+  EXPECT_EQ(latin1.refused, "not readable as XML: bytes at offset 59 are not UTF-8");
+  EXPECT_FALSE(latin1.VerboseLogging());
+  EXPECT_EQ(ParseSeelogLevels("<seelog minlevel=\"trace\">\x01</seelog>").refused,
+            "not readable as XML: character U+0001 at offset 25 is not allowed in XML");
+  // Overlong and surrogate forms are not UTF-8 either (utf8.DecodeRune refuses them).
+  EXPECT_TRUE(ParseSeelogLevels("<seelog minlevel=\"trace\">\xc0\xaf</seelog>").refused);
+  EXPECT_TRUE(ParseSeelogLevels("<seelog minlevel=\"trace\">\xed\xa0\x80</seelog>").refused);
+  EXPECT_EQ(ParseSeelogLevels("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+                              "<seelog minlevel=\"debug\"/>")
+                .refused,
+            "not readable as XML: encoding ISO-8859-1 declared; seelog reads only UTF-8");
+
+  // Read as encoding/xml reads them: comments and processing instructions unchecked, UTF-8 of
+  // any plane, an encoding named in any case, and nothing after the root's end.
+  for (std::string_view readable : {
+           "<?xml version='1.0' encoding='UTF-8'?><seelog minlevel=\"debug\"/>",
+           "<!-- caf\xe9 --><seelog minlevel=\"debug\"/>",
+           "<seelog minlevel=\"debug\"><!-- \x01 --><file path=\"/l/\xc3\xa9\xf0\x9f\x94\x91\"/>"
+           "</seelog>",
+           "<seelog minlevel=\"debug\"/>\xff\x01",
+           "<seelog minlevel=\"debug\" format=\"a/>b\"></seelog>\xff",
+       }) {
+    SeelogLevels levels = ParseSeelogLevels(readable);
+    EXPECT_FALSE(levels.refused) << readable << ": " << levels.refused.value_or("");
+    EXPECT_TRUE(levels.VerboseLogging()) << readable;
+  }
+}
+
 TEST(ParseSsmAgentConfig, OverridesIdentityAndProfile) {
   auto c = ParseSsmAgentConfig(R"({
     "Profile": {"ShareCreds": true, "ShareProfile": "ssm", "ForceUpdateCreds": false},
