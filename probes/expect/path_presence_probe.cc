@@ -2,12 +2,12 @@
 // References: lstat(2) (a path is present when lstat succeeds: a symlink counts as present,
 // dangling or not, because that is what `test -e` on the link's name would not say but what a
 // cleanup step that must delete the name has failed to do); path_resolution(7).
-#include "probes/fs/path_presence_probe.h"
+#include "probes/expect/path_presence_probe.h"
 
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "probes/fs/path_presence_records.h"
+#include "probes/expect/path_presence_records.h"
 #include "scanner/core/guest_path.h"
 #include "scanner/parse/text.h"
 

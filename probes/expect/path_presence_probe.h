@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "probes/fs/path_presence_records.h"
+#include "probes/expect/path_presence_records.h"
 #include "scanner/core/probe.h"
 
 namespace imageprobe::probes {

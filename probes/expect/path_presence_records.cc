@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/fs/path_presence_records.h"
+#include "probes/expect/path_presence_records.h"
 
 #include "scanner/core/json_fields.h"
 

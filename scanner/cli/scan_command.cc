@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "probes/all_probes.h"
-#include "probes/fs/path_presence_probe.h"
+#include "probes/expect/path_presence_probe.h"
 #include "scanner/cli/engine_flag.h"
 #include "scanner/cli/input_checks.h"
 #include "scanner/cli/output.h"

@@ -81,7 +81,7 @@ TEST(RecordKinds, EveryFactIsOfAKindItsProbeDeclaresWithItsVolatileMembers) {
   // A declaration no fixture root exercises is checked here only through its probe's own
   // tests; those are named, and any other is an error (a fixture or the removal is missing).
   const std::map<std::string, std::string> kElsewhere = {
-      {"fs/path", "tests/probes/fs: recorded only for the paths scan --expect names"},
+      {"fs/path", "tests/probes/expect/path_presence_probe_test.cc: only the paths --expect names"},
       {"ssh/known_hosts", "tests/probes/ssh/keys_probe_test.cc"},
       {"ssh/trusted_user_ca", "tests/probes/ssh/trusted_user_ca_probe_test.cc"},
       {"sshd/user_setting", "tests/probes/sshd/sshd_config_probe_test.cc"},

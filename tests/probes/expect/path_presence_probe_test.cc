@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "probes/fs/path_presence_probe.h"
+#include "probes/expect/path_presence_probe.h"
 
 #include <gtest/gtest.h>
 
