@@ -291,15 +291,9 @@ std::string DecodeXmlReferences(std::string_view value) {
   return out;
 }
 
-// Go's encoding/xml, which seelog reads its file with, stops at the first thing it cannot
-// read, and seelog then refuses the whole file (up to the root's end, SeelogRootEnd): bytes that
-// are not UTF-8, or a character XML 1.0 does not allow (control characters but tab, LF and CR;
-// U+FFFE, U+FFFF), anywhere but inside a comment or a processing instruction (read without that
-// check); and an XML declaration with a version other than 1.0 or an encoding other than UTF-8
-// (seelog sets no CharsetReader). seelog reads only up to the end of the root element:
-// unmarshalConfig then looks for a second root and discards the error of that look, so bytes after
-// </seelog> (or after a self-closing <seelog …/>) cannot make it refuse the file. Where the root
-// ends, or text.size().
+// seelog reads only up to the end of the root element: unmarshalConfig then looks for a second
+// root and discards the error of that look, so bytes after </seelog> (or after a self-closing
+// <seelog …/>) cannot make it refuse the file. Where the root ends, or text.size().
 size_t SeelogRootEnd(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     std::string_view rest = text.substr(i);
@@ -336,6 +330,11 @@ size_t SeelogRootEnd(std::string_view text) {
   return text.size();
 }
 
+// Go's encoding/xml, which seelog reads its file with, stops at the first thing it cannot
+// read, and seelog then refuses the whole file: bytes that are not UTF-8, or a character XML 1.0
+// does not allow (control characters but tab, LF and CR; U+FFFE, U+FFFF), anywhere but inside a
+// comment or a processing instruction (read without that check); and an XML declaration with a
+// version other than 1.0 or an encoding other than UTF-8 (seelog sets no CharsetReader).
 std::optional<std::string> XmlCharacterRefusal(std::string_view text) {
   auto declared = [](std::string_view declaration, std::string_view name) -> std::string {
     // procInst in encoding/xml: name="value" or name='value'.
