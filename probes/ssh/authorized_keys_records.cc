@@ -17,6 +17,113 @@ constexpr std::string_view kAuthorizedKeyVolatile[] = {"line"};
 // The sshd_config line the verdict cites.
 constexpr std::string_view kAuthorizedKeyOrigins[] = {"source"};
 
+constexpr RecordMember kStrictModesFailureMembers[] = {
+    {"kind", kText, "not_regular, bad_owner or writable"},
+    {"path", kText, "the file or directory that fails the check"},
+    {"detail", kText, "why (\"mode 0775 is group-writable\", \"owned by uid 1002\")"},
+};
+constexpr ValueShape kStrictModesFailure = ObjectOf(kStrictModesFailureMembers);
+
+constexpr RecordMember kAuthorizedKeysFileMembers[] = {
+    {"user", kText, "the user sshd reads the file for"},
+    {"path", kText, "the file as AuthorizedKeysFile names it, expanded for the user"},
+    {"resolved_path", kText, "the file after symlinks, inside the image"},
+    {"mode", kText, "its permission bits in octal (0600)"},
+    {"uid", kInteger, "its owner's uid"},
+    {"gid", kInteger, "its group's gid"},
+    {"keys", kInteger, "the key lines sshd can parse"},
+    {"malformed_lines", kInteger, "the lines sshd skips (bad options, unknown type, bad base64)"},
+    {"strict_modes", kFlag, "StrictModes is on for the user"},
+    {"refused", kFlag,
+     "sshd would not read the file: not a regular file, not readable by the user, or StrictModes"},
+    {"strict_modes_failure", kStrictModesFailure,
+     "the first path that fails sshd's ownership and mode check, even when StrictModes is off; "
+     "absent when none does",
+     Presence::kOptional},
+};
+
+// The key's options field; a flag or option is present only when the line sets it.
+constexpr RecordMember kKeyOptionsMembers[] = {
+    {"restrict", kFlag, "always true: the line says restrict", Presence::kOptional},
+    {"cert_authority", kFlag,
+     "always true: the line says cert-authority (certificates signed by the key are accepted)",
+     Presence::kOptional},
+    {"port_forwarding", kFlag, "port-forwarding (true) or no-port-forwarding (false)",
+     Presence::kOptional},
+    {"agent_forwarding", kFlag, "agent-forwarding (true) or no-agent-forwarding (false)",
+     Presence::kOptional},
+    {"x11_forwarding", kFlag, "x11-forwarding (true) or no-x11-forwarding (false)",
+     Presence::kOptional},
+    {"pty", kFlag, "pty (true) or no-pty (false)", Presence::kOptional},
+    {"user_rc", kFlag, "user-rc (true) or no-user-rc (false)", Presence::kOptional},
+    {"touch_required", kFlag, "touch-required (true) or no-touch-required (false)",
+     Presence::kOptional},
+    {"verify_required", kFlag, "verify-required (true) or no-verify-required (false)",
+     Presence::kOptional},
+    {"command", kText, "command=: the forced command", Presence::kOptional},
+    {"principals", kText, "principals=: the certificate principals accepted, comma-separated",
+     Presence::kOptional},
+    {"from", kText, "from=: the client addresses or host patterns allowed", Presence::kOptional},
+    {"expiry_time", kText,
+     "expiry-time= as written (YYYYMMDD[HHMM[SS]][Z]), the earliest if several",
+     Presence::kOptional},
+    {"tunnel", kText, "tunnel=: the tun device number, or any", Presence::kOptional},
+    {"environment", kTextList, "the names the environment= options set (values left out)",
+     Presence::kOptional},
+    {"permitopen", kTextList, "the permitopen= destinations (host:port)", Presence::kOptional},
+    {"permitlisten", kTextList, "the permitlisten= addresses (host:port; a bare port as *:port)",
+     Presence::kOptional},
+};
+constexpr ValueShape kKeyOptions = ObjectOf(kKeyOptionsMembers);
+
+constexpr RecordMember kCertificateMembers[] = {
+    {"serial", kInteger, "the certificate's serial number"},
+    {"type", kText, "user or host"},
+    {"key_id", kText, "the key id the CA gave it"},
+    {"principals", kTextList, "the principals it names; empty: any"},
+    {"valid_after", kInteger, "valid from, in seconds since the epoch (0: always)"},
+    {"valid_before", kInteger,
+     "valid until, in seconds since the epoch (18446744073709551615: forever)"},
+    {"critical_options", kTextList, "the names of its critical options (force-command…)"},
+    {"extensions", kTextList, "the names of its extensions (permit-pty…)"},
+    {"ca_type", kText, "the signing CA key's type (ssh-ed25519…)"},
+    {"ca_fingerprint", kText, "SHA256:… of the signing CA key"},
+};
+constexpr ValueShape kCertificate = ObjectOf(kCertificateMembers);
+
+// sshd's verdict (probes/access) is written flat into the fact: accepted, verdict, reason,
+// source, restriction.
+constexpr RecordMember kAuthorizedKeyMembers[] = {
+    {"user", kText, "the user the key lets in"},
+    {"path", kText, "the authorized_keys file that lists it (the first sshd reads)"},
+    {"line", kInteger, "the key's line in that file"},
+    {"type", kText, "the key type (ssh-ed25519, ssh-rsa, ssh-ed25519-cert-v01@openssh.com…)"},
+    {"label", kText, "ssh-keygen's name for the type (ED25519, RSA, ECDSA-SK, ED25519-CERT)"},
+    {"bits", kInteger, "the key size in bits"},
+    {"fingerprint", kText, "SHA256:… of the key (of the plain key for a certificate)"},
+    {"comment", kText, "the rest of the line after the key; empty when none"},
+    {"options", kKeyOptions, "the options field of the line; empty when none"},
+    {"accepted", kFlag, "sshd would accept this key alone for the user (verdict accepted)"},
+    {"verdict", kText,
+     "sshd's verdict for a login with this key alone: accepted, refused or conditional (from=, "
+     "Match Address, cert-authority)"},
+    {"reason", kText,
+     "why, in sshd's terms (\"PubkeyAuthentication no\", \"key in …\"); may be empty"},
+    {"source", kText,
+     "where the verdict is decided: a path:line, a file, \"default\"; empty when not known"},
+    {"restriction", kText,
+     "what the login is limited to (forced command, restrict); absent when unrestricted",
+     Presence::kOptional},
+    {"cloud_init_disable_root", kFlag,
+     "the forced command is cloud-init's disable_root one (\"Please login as the user …\")"},
+    {"certificate", kCertificate, "the certificate's fields, for a certificate key",
+     Presence::kOptional},
+    {"packer_build_time", kText,
+     "the comment is a Packer temporary key's (packer_<uuid>): the build time it encodes, UTC "
+     "(2024-01-31T12:00:00Z)",
+     Presence::kOptional},
+};
+
 const nlohmann::json& Payload(const FactChange& c) {
   return c.change == Change::kAdded ? c.new_data : c.old_data;
 }
@@ -160,12 +267,14 @@ const RecordKind kAuthorizedKeysFileRecord{
     .key = "user|path",
     .description =
         "an authorized_keys file sshd would read for a user, and whether StrictModes lets it",
+    .members = kAuthorizedKeysFileMembers,
 };
 
 const RecordKind kAuthorizedKeyRecord{
     .name = "ssh/authorized_key",
     .key = "user|fingerprint",
     .description = "a public key that lets a user in, with its options and sshd's verdict",
+    .members = kAuthorizedKeyMembers,
     .volatile_members = kAuthorizedKeyVolatile,
     .origin_members = kAuthorizedKeyOrigins,
     .role = RecordRole::kAuthorizedKey,

@@ -15,6 +15,22 @@ namespace {
 
 constexpr std::string_view kTrustedUserCaVolatile[] = {"line"};
 
+constexpr RecordMember kTrustedUserCaMembers[] = {
+    {"path", kText, "the file TrustedUserCAKeys names"},
+    {"line", kInteger, "the CA key's line in that file"},
+    {"type", kText, "ssh-keygen's name for the CA key's type (ED25519, RSA, ECDSA)"},
+    {"bits", kInteger, "the CA key's size in bits"},
+    {"fingerprint", kText, "SHA256:… of the CA key"},
+    {"comment", kText, "the rest of the line after the key; empty when none"},
+    {"configured_at", kText,
+     "the sshd_config line that names the file (path:line), \"default\" or \"systemd drop-in "
+     "<file>\""},
+    {"all_users", kFlag,
+     "the global TrustedUserCAKeys names the file: it applies to every user without a Match "
+     "override"},
+    {"users", kTextList, "the users whose Match blocks set TrustedUserCAKeys to this file"},
+};
+
 // CAs no longer trusted break every certificate login they signed. The key is
 // "path|fingerprint": a CA counts once whatever file lists it, and one moved to another file
 // is neither lost nor gained.
@@ -48,6 +64,7 @@ const RecordKind kTrustedUserCaRecord{
     .name = "ssh/trusted_user_ca",
     .key = "path|fingerprint",
     .description = "a CA whose user certificates sshd accepts (TrustedUserCAKeys)",
+    .members = kTrustedUserCaMembers,
     .volatile_members = kTrustedUserCaVolatile,
     .headlines = TrustedCaHeadlines,
 };

@@ -15,9 +15,70 @@ namespace imageprobe::probes {
 namespace {
 
 constexpr std::string_view kSshdOpensshOrigins[] = {"source"};
-constexpr std::string_view kSshdSettingOrigins[] = {"origins", "source"};
-constexpr std::string_view kSshdUserSettingOrigins[] = {"origins", "source"};
+constexpr std::string_view kSshdSettingOrigins[] = {"origins"};
+constexpr std::string_view kSshdUserSettingOrigins[] = {"origins"};
 constexpr std::string_view kSshdConditionalMatchVolatile[] = {"line"};
+
+constexpr RecordMember kSshdOpensshMembers[] = {
+    {"version", kText, "the upstream OpenSSH release (9.2p1); empty when unknown"},
+    {"package_version", kText,
+     "the distribution package's version (1:9.2p1-2+deb12u3); empty when read from the binary"},
+    {"source", kText,
+     "where the version came from: the dpkg status file, the rpmdb, the sshd binary; or empty"},
+    {"family", kText, "whose patches sshd carries: debian, redhat or upstream"},
+    {"defaults", kText,
+     "the compiled-in defaults table applied (OpenSSH 9.2), with a note when the version is a "
+     "guess"},
+};
+
+constexpr RecordMember kSshdSettingMembers[] = {
+    {"keyword", kText, "the keyword in its canonical spelling (PermitRootLogin)"},
+    {"value", kText,
+     "the effective value as sshd -T prints it: times in seconds, algorithm lists assembled"},
+    {"origins", kTextList,
+     "each line it came from: file:line, default, or systemd drop-in and the unit file"},
+    {"is_default", kFlag, "no line sets it: sshd's compiled-in default applies"},
+    {"configured", kText, "the value as written, where it differs from the effective value",
+     Presence::kOptional},
+};
+
+constexpr RecordMember kSshdUserSettingMembers[] = {
+    {"keyword", kText, "the keyword in its canonical spelling (PermitRootLogin)"},
+    {"value", kText,
+     "the user's effective value as sshd -T prints it: times in seconds, lists assembled"},
+    {"origins", kTextList,
+     "each line it came from: file:line, default, or systemd drop-in and the unit file"},
+    {"is_default", kFlag, "no line sets it: sshd's compiled-in default applies"},
+    {"configured", kText, "the value as written, where it differs from the effective value",
+     Presence::kOptional},
+    {"user", kText, "the user the Match blocks apply to"},
+    {"match_blocks", kTextList,
+     "the Match blocks that apply to the user: \"file:line Match criteria\""},
+};
+
+constexpr RecordMember kSshdConditionalMatchMembers[] = {
+    {"file", kText, "the config file holding the Match line"},
+    {"line", kInteger, "the Match line's number in the file"},
+    {"criteria", kText, "the Match criteria as written (Address 10.0.0.0/8 User alice)"},
+    {"settings", kTextList, "the lines inside the block: \"Keyword value\""},
+};
+
+constexpr RecordMember kSshdConfigFileMembers[] = {
+    {"path", kText, "the file's guest path"},
+    {"mode", kText, "the permission bits in octal (0644)"},
+    {"uid", kInteger, "the owner's uid"},
+    {"gid", kInteger, "the group's gid"},
+    {"size", kInteger, "the size in bytes"},
+};
+
+constexpr RecordMember kSshdServiceMembers[] = {
+    {"exec_start", kText, "the ExecStart= that wins, as written"},
+    {"file", kText, "the unit file or drop-in it comes from"},
+    {"options", kTextList, "the -o, -p and -h options, as sshd_config lines (Port 22)"},
+    {"config_file", kText, "the config file -f names; empty when not given"},
+    {"unit_files", kTextList,
+     "the unit files and drop-ins read, in order, then the EnvironmentFile= files found"},
+};
 
 // The settings that decide who gets in and how: a change to one is a headline.
 bool DecidesAccess(std::string_view keyword) {
@@ -137,6 +198,7 @@ const RecordKind kSshdOpensshRecord{
     .name = "sshd/openssh",
     .key = "\"sshd\"",
     .description = "the OpenSSH build the settings were judged for (version, package, defaults)",
+    .members = kSshdOpensshMembers,
     .origin_members = kSshdOpensshOrigins,
 };
 
@@ -144,6 +206,7 @@ const RecordKind kSshdSettingRecord{
     .name = "sshd/setting",
     .key = "the keyword",
     .description = "an effective global sshd setting and the lines it came from",
+    .members = kSshdSettingMembers,
     .origin_members = kSshdSettingOrigins,
     .role = RecordRole::kSshdSetting,
     .headlines = SettingHeadlines,
@@ -155,6 +218,7 @@ const RecordKind kSshdUserSettingRecord{
     .name = "sshd/user_setting",
     .key = "user|keyword",
     .description = "a setting a Match block gives one user, where it differs from the global value",
+    .members = kSshdUserSettingMembers,
     .origin_members = kSshdUserSettingOrigins,
     .role = RecordRole::kSshdUserSetting,
     .headlines = UserSettingHeadlines,
@@ -167,6 +231,7 @@ const RecordKind kSshdConditionalMatchRecord{
     .key = "file|Match line",
     .description =
         "a Match block whose criteria depend on the client (address, host), not the user",
+    .members = kSshdConditionalMatchMembers,
     .volatile_members = kSshdConditionalMatchVolatile,
 };
 
@@ -174,12 +239,14 @@ const RecordKind kSshdConfigFileRecord{
     .name = "sshd/config_file",
     .key = "path",
     .description = "a file sshd reads its configuration from, with its owner and mode",
+    .members = kSshdConfigFileMembers,
 };
 
 const RecordKind kSshdServiceRecord{
     .name = "sshd/service",
     .key = "\"command\"",
     .description = "how systemd starts sshd (ExecStart, options, the config file it names)",
+    .members = kSshdServiceMembers,
 };
 
 }  // namespace imageprobe::probes

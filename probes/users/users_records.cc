@@ -17,6 +17,89 @@ namespace {
 constexpr std::string_view kUserVolatile[] = {"line"};
 constexpr std::string_view kUserOrigins[] = {"source"};
 
+constexpr RecordMember kSudoRuleMembers[] = {
+    {"file", kText, "the sudoers file holding the rule"},
+    {"line", kInteger, "the rule's line in that file"},
+    {"rule", kText, "the rule as written"},
+    {"nopasswd", kFlag, "some of its commands run without a password (NOPASSWD)"},
+    {"all_commands", kFlag, "it grants ALL commands, with or without a password"},
+};
+constexpr ValueShape kSudoRule = ObjectOf(kSudoRuleMembers);
+
+constexpr RecordMember kSudoMembers[] = {
+    {"rules", ListOf(kSudoRule), "the sudoers rules that name the user, in file order"},
+    {"all_commands", kFlag, "some rule grants ALL commands"},
+    {"nopasswd", kFlag, "some rule runs a command without a password"},
+    {"nopasswd_all", kFlag, "some rule grants ALL commands without a password"},
+};
+
+// sshd's answer for one way of logging in (probes/access/verdict.h).
+constexpr RecordMember kDecisionMembers[] = {
+    {"verdict", kText, "accepted, refused or conditional"},
+    {"reason", kText, "why, in sshd's terms (PasswordAuthentication no, account locked)"},
+    {"source", kText, "where it is decided: file:line, default, /etc/shadow; may be empty"},
+    {"restriction", kText, "what limits the login (a forced command, restrict)",
+     Presence::kOptional},
+};
+constexpr ValueShape kDecision = ObjectOf(kDecisionMembers);
+
+// The account gates never carry a restriction: that comes from an authorized key's options.
+constexpr RecordMember kGatesMembers[] = {
+    {"verdict", kText, "accepted, refused or conditional"},
+    {"reason", kText, "why a gate refuses or depends on the client; empty when none does"},
+    {"source", kText, "where it is decided: file:line, a file (/etc/shadow); may be empty"},
+};
+
+constexpr RecordMember kChainMembers[] = {
+    {"chain", kText, "the AuthenticationMethods chain as configured (publickey,password)"},
+    {"verdict", kText, "accepted, refused or conditional"},
+    {"reason", kText, "why, in sshd's terms"},
+    {"source", kText, "where it is decided: file:line, default; may be empty"},
+    {"restriction", kText, "what limits the login (a forced command, restrict)",
+     Presence::kOptional},
+};
+constexpr ValueShape kChain = ObjectOf(kChainMembers);
+
+// The overall decision's members, then the parts it is made of.
+constexpr RecordMember kAccessMembers[] = {
+    {"verdict", kText, "accepted (some method or chain is), refused or conditional"},
+    {"reason", kText, "why: the accepted methods, the refusing gate, or each method's reason"},
+    {"source", kText, "where it is decided, when one line does; may be empty"},
+    {"restriction", kText, "what limits the login (a forced command, restrict)",
+     Presence::kOptional},
+    {"gates", ObjectOf(kGatesMembers),
+     "the account gates: Allow/Deny lists, shell, lock and expiry, the PAM account stage"},
+    {"methods", MapOf(kDecision),
+     "by method (publickey, password, keyboard-interactive, none): its decision"},
+    {"chains", ListOf(kChain), "with AuthenticationMethods: each chain of two or more methods",
+     Presence::kOptional},
+    {"session", kText, "what a login gets, when the shell is nologin or false",
+     Presence::kOptional},
+    {"basis", kText, "what the verdict rests on: the image's sshd_config, or why not"},
+};
+
+constexpr RecordMember kUserMembers[] = {
+    {"name", kText, "the user name"},
+    {"uid", kInteger, "the uid, from /etc/passwd"},
+    {"gid", kInteger, "the primary gid, from /etc/passwd"},
+    {"home", kText, "the home directory"},
+    {"shell", kText, "the login shell as written"},
+    {"login_shell", kFlag, "the shell is not a nologin or false"},
+    {"can_log_in", kFlag, "sshd accepts some method or chain (the access verdict is accepted)"},
+    {"log_in_with", kTextList,
+     "the accepted methods (authorized_keys, password, keyboard-interactive, none) and chains"},
+    {"password_state", kText, "usable, empty, locked, invalid or unknown (the hash never shown)"},
+    {"password_source", kText,
+     "the file the password field comes from: /etc/shadow, /etc/passwd; empty: neither"},
+    {"groups", kTextList, "the group names, primary first"},
+    {"sudo", ObjectOf(kSudoMembers), "the sudo rights sudoers gives the user"},
+    {"password_scheme", kText, "the hash's crypt scheme (sha512crypt, yescrypt), locked or not",
+     Presence::kOptional},
+    {"account_expire_days", kInteger, "the shadow account expiry, in days since 1970-01-01",
+     Presence::kOptional},
+    {"access", ObjectOf(kAccessMembers), "sshd's verdict on the account: overall and per method"},
+};
+
 bool CanLogIn(const nlohmann::json& user, bool otherwise) {
   return BoolMember(user, "can_log_in").value_or(otherwise);
 }
@@ -165,6 +248,7 @@ const RecordKind kUserRecord{
     .key = "the user name",
     .description =
         "an account: passwd, shadow state, groups, sudo rights and sshd's verdict per method",
+    .members = kUserMembers,
     .volatile_members = kUserVolatile,
     .origin_members = kUserOrigins,
     .role = RecordRole::kAccount,

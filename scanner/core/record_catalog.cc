@@ -26,6 +26,21 @@ bool HasRoleHooks(const RecordKind& kind) {
   return false;
 }
 
+// Every member the diff treats apart (volatile, origin, text) must be one the kind declares: a
+// misspelt name would silently compare what it was meant to drop.
+std::string UndeclaredSpecialMember(const RecordKind& kind) {
+  for (std::string_view name : kind.volatile_members) {
+    if (!DeclaresMember(kind.members, name)) return std::string(name);
+  }
+  for (std::string_view name : kind.origin_members) {
+    if (!DeclaresMember(kind.members, name)) return std::string(name);
+  }
+  if (!kind.text_member.empty() && !DeclaresMember(kind.members, kind.text_member)) {
+    return std::string(kind.text_member);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string_view RecordRoleName(RecordRole role) {
@@ -56,6 +71,13 @@ RecordCatalog::RecordCatalog(std::span<const Probe* const> probes) {
       if (!HasRoleHooks(*kind)) {
         throw std::logic_error("record kind " + name + " holds the " +
                                std::string(RecordRoleName(kind->role)) + " role without its hooks");
+      }
+      if (kind->members.empty()) {
+        throw std::logic_error("record kind " + name + " declares no members");
+      }
+      if (std::string member = UndeclaredSpecialMember(*kind); !member.empty()) {
+        throw std::logic_error("record kind " + name + " treats apart the undeclared member " +
+                               member);
       }
       if (kind->role != RecordRole::kNone && !by_role_.emplace(kind->role, kind).second) {
         throw std::logic_error("record kind " + name + " holds the " +

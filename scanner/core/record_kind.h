@@ -22,6 +22,7 @@
 
 #include "scanner/core/login_row.h"
 #include "scanner/core/model.h"
+#include "scanner/core/record_members.h"
 
 namespace imageprobe {
 
@@ -121,6 +122,9 @@ struct RecordKind {
   std::string_view name;         // "area/thing": stable, in every report
   std::string_view key;          // how the natural key is formed: "user|fingerprint"
   std::string_view description;  // one line
+  // The payload's members and their types (record_members.h), which the probe tests hold
+  // every fact of the kind to. The catalog refuses a kind without them.
+  std::span<const RecordMember> members;
   // Members left out of the diff, at any depth: they say where or when, not what ("line",
   // "mtime"): a rebuilt image touches every timestamp, and a shifted line is not news.
   std::span<const std::string_view> volatile_members = {};

@@ -75,6 +75,7 @@ TEST(RecordKinds, EveryFactIsOfAKindItsProbeDeclaresWithItsVolatileMembers) {
       std::set<std::string> undeclared;
       UndeclaredVolatile(fact.data, *kind, "", undeclared);
       EXPECT_TRUE(undeclared.empty()) << ::testing::PrintToString(undeclared);
+      EXPECT_EQ(PayloadMismatches(fact.data, kind->members), std::vector<std::string>{});
       recorded.insert(fact.kind);
     }
   }
@@ -121,15 +122,23 @@ class DeclaringProbe final : public Probe {
   std::vector<const RecordKind*> kinds_;
 };
 
+constexpr RecordMember kOriginMembers[] = {{"path", kText, "a file"}, {"line", kInteger, "a line"}};
+constexpr ValueShape kOrigin = ObjectOf(kOriginMembers);
+constexpr RecordMember kUser[] = {{"user", kText, "a user"}, {"origin", kOrigin, "where"}};
+
 TEST(RecordCatalog, RefusesTwoDeclarationsOfOneNameOrOneRoleOrARoleWithoutItsHooks) {
-  const RecordKind a{.name = "test/a", .key = "k", .description = "a"};
-  const RecordKind also_a{.name = "test/a", .key = "k", .description = "another a"};
+  const RecordKind a{.name = "test/a", .key = "k", .description = "a", .members = kUser};
+  const RecordKind also_a{
+      .name = "test/a", .key = "k", .description = "another a", .members = kUser};
   DeclaringProbe one("one", {&a}), two("two", {&also_a});
   std::vector<const Probe*> twice = {&one, &two};
   EXPECT_THROW(RecordCatalog{twice}, std::logic_error);
 
-  const RecordKind hookless{
-      .name = "test/account", .key = "user", .description = "x", .role = RecordRole::kAccount};
+  const RecordKind hookless{.name = "test/account",
+                            .key = "user",
+                            .description = "x",
+                            .members = kUser,
+                            .role = RecordRole::kAccount};
   DeclaringProbe bad("bad", {&hookless});
   std::vector<const Probe*> without_hooks = {&bad};
   EXPECT_THROW(RecordCatalog{without_hooks}, std::logic_error);
@@ -138,11 +147,13 @@ TEST(RecordCatalog, RefusesTwoDeclarationsOfOneNameOrOneRoleOrARoleWithoutItsHoo
   const RecordKind account1{.name = "test/account1",
                             .key = "user",
                             .description = "x",
+                            .members = kUser,
                             .role = RecordRole::kAccount,
                             .account = summary};
   const RecordKind account2{.name = "test/account2",
                             .key = "user",
                             .description = "x",
+                            .members = kUser,
                             .role = RecordRole::kAccount,
                             .account = summary};
   DeclaringProbe both("both", {&account1, &account2});
@@ -156,6 +167,33 @@ TEST(RecordCatalog, RefusesTwoDeclarationsOfOneNameOrOneRoleOrARoleWithoutItsHoo
   EXPECT_EQ(catalog.WithRole(RecordRole::kAccount), &account1);
   EXPECT_EQ(catalog.ProbeOf(account1), "good");
   EXPECT_EQ(catalog.Find("test/none"), nullptr);
+}
+
+TEST(RecordCatalog, RefusesAKindWithoutMembersOrTreatingApartOneItDoesNotDeclare) {
+  const RecordKind bare{.name = "test/bare", .key = "k", .description = "no members"};
+  DeclaringProbe no_members("no_members", {&bare});
+  std::vector<const Probe*> bare_probes = {&no_members};
+  EXPECT_THROW(RecordCatalog{bare_probes}, std::logic_error);
+
+  static constexpr std::string_view kMisspelt[] = {"lines"};
+  const RecordKind misspelt{.name = "test/misspelt",
+                            .key = "k",
+                            .description = "x",
+                            .members = kUser,
+                            .volatile_members = kMisspelt};
+  DeclaringProbe wrong_volatile("wrong_volatile", {&misspelt});
+  std::vector<const Probe*> misspelt_probes = {&wrong_volatile};
+  EXPECT_THROW(RecordCatalog{misspelt_probes}, std::logic_error);
+
+  static constexpr std::string_view kLine[] = {"line"};  // declared inside the origin object
+  const RecordKind nested{.name = "test/nested",
+                          .key = "k",
+                          .description = "x",
+                          .members = kUser,
+                          .volatile_members = kLine};
+  DeclaringProbe fine("fine", {&nested});
+  std::vector<const Probe*> fine_probes = {&fine};
+  EXPECT_NO_THROW(RecordCatalog{fine_probes});
 }
 
 }  // namespace

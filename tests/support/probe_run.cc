@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/support/probe_run.h"
 
+#include <gtest/gtest.h>
+
+#include "scanner/core/record_members.h"
+
 namespace imageprobe::testing {
 
 std::vector<const Finding*> ProbeResult::Findings(std::string_view rule_id) const {
@@ -33,6 +37,23 @@ const Fact* ProbeResult::FindFact(std::string_view kind, std::string_view key) c
   return nullptr;
 }
 
+void ExpectDeclaredPayloads(const Probe& probe, std::span<const Fact> facts) {
+  for (const Fact& fact : facts) {
+    const RecordKind* kind = nullptr;
+    for (const RecordKind* declared : probe.records()) {
+      if (declared->name == fact.kind) kind = declared;
+    }
+    if (kind == nullptr) {
+      ADD_FAILURE() << probe.name() << " records " << fact.kind << ", a kind it does not declare";
+      continue;
+    }
+    for (const std::string& mismatch : PayloadMismatches(fact.data, kind->members)) {
+      ADD_FAILURE() << fact.kind << " " << fact.key << ": " << mismatch << "\n  in "
+                    << fact.data.dump();
+    }
+  }
+}
+
 ProbeResult RunProbe(const Probe& probe, const Filesystem& fs, const ScanLimits& limits) {
   Context context;
   return RunProbe(probe, fs, context, limits);
@@ -43,6 +64,7 @@ ProbeResult RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
   static const OsInfo kOs;
   ProbeResult result;
   probe.Run(Target{fs, kOs, limits, context}, result.out);
+  ExpectDeclaredPayloads(probe, result.out.facts());
   return result;
 }
 

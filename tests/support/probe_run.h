@@ -7,6 +7,7 @@
 //   EXPECT_EQ(run.Findings("ssm.registration.present").size(), 1u);
 #pragma once
 
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -28,9 +29,14 @@ struct ProbeResult {
   std::vector<Diagnostic>& errors() const { return out.errors(); }
 };
 
+// Both check every fact recorded against its kind's declared members (ExpectDeclaredPayloads).
 ProbeResult RunProbe(const Probe& probe, const Filesystem& fs, const ScanLimits& limits = {});
 // `context` may be shared to run several probes over one root, as the runner does.
 ProbeResult RunProbe(const Probe& probe, const Filesystem& fs, Context& context,
                      const ScanLimits& limits = {});
+
+// A test failure for each fact of `facts` whose kind `probe` does not declare, or whose payload
+// departs from its kind's members (scanner/core/record_members.h).
+void ExpectDeclaredPayloads(const Probe& probe, std::span<const Fact> facts);
 
 }  // namespace imageprobe::testing
