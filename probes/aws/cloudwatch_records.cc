@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/aws/cloudwatch_records.h"
 
+#include "probes/secrets/aws_credentials.h"
+
 namespace imageprobe::probes {
 
 namespace {
@@ -40,18 +42,8 @@ constexpr RecordMember kCloudWatchCommonConfigMembers[] = {
     {"proxy_has_credentials", kFlag, "whether a proxy URL holds user:password@"},
 };
 
-// One profile of the credentials file that holds a static credential (aws_credentials.h).
-constexpr RecordMember kCloudWatchProfileMembers[] = {
-    {"profile", kText, "the section name as written (default); empty for keys before any header"},
-    {"access_key_id", kText, "aws_access_key_id, redacted (AKIA…0012); empty when none"},
-    {"key_kind", kText, "the key id's kind: none, long_term, temporary or unrecognised"},
-    {"secret_access_key_present", kFlag, "whether aws_secret_access_key has a value"},
-    {"secret_access_key_length", kInteger, "the secret's length in bytes; 0 when none"},
-    {"session_token_present", kFlag, "whether aws_session_token (or aws_security_token) is set"},
-    {"key_kind_confidence", kText, "unconfirmed, when key_kind is unrecognised",
-     Presence::kOptional},
-};
-constexpr ValueShape kCloudWatchProfileItem = ObjectOf(kCloudWatchProfileMembers);
+// One profile of the credentials file that holds a static credential.
+constexpr ValueShape kCloudWatchProfileItem = ObjectOf(kAwsProfileCredentialsMembers);
 
 constexpr RecordMember kCloudWatchCredentialsFileMembers[] = {
     {"path", kText, "the shared_credential_file common-config.toml names, as written"},

@@ -8,10 +8,8 @@ namespace {
 constexpr std::string_view kImageBuilderMarkerVolatile[] = {"mtime_utc"};
 constexpr std::string_view kImageBuilderToeFolderVolatile[] = {"mtime_utc"};
 
-constexpr RecordMember kImageBuilderMarkerMembers[] = {
-    {"path", kText, "the marker's guest path"},
-    {"marker", kText, "its name: perform_cleanup or skip_cleanup_* (misnamed ones included)"},
-    {"recognised_by_cleanup", kFlag, "whether the cleanup script tests for this exact name"},
+// Where a marker or a TOE folder was found; the image does not say which folder the recipe ran in.
+constexpr RecordMember kImageBuilderWhereFound[] = {
     {"working_directory", kText,
      "the folder it is in, taken as the recipe's working directory (/tmp, /var/tmp, /root, "
      "/home/*)"},
@@ -20,15 +18,19 @@ constexpr RecordMember kImageBuilderMarkerMembers[] = {
     {"mtime_utc", kText, "when it last changed (2026-11-23T13:06:42Z); empty when unknown"},
 };
 
-constexpr RecordMember kImageBuilderToeFolderMembers[] = {
-    {"path", kText, "the TOE_<date>_<execution id> folder's guest path"},
-    {"working_directory", kText,
-     "the folder it is in, taken as the recipe's working directory (/tmp, /var/tmp, /root, "
-     "/home/*)"},
-    {"working_directory_confidence", kText,
-     "inferred: the image does not record the recipe's working directory"},
-    {"mtime_utc", kText, "when it last changed (2026-11-23T13:06:42Z); empty when unknown"},
+constexpr RecordMember kImageBuilderMarkerOwn[] = {
+    {"path", kText, "the marker's guest path"},
+    {"marker", kText, "its name: perform_cleanup or skip_cleanup_* (misnamed ones included)"},
+    {"recognised_by_cleanup", kFlag, "whether the cleanup script tests for this exact name"},
 };
+constexpr auto kImageBuilderMarkerMembers =
+    JoinMembers(kImageBuilderMarkerOwn, kImageBuilderWhereFound);
+
+constexpr RecordMember kImageBuilderToeFolderOwn[] = {
+    {"path", kText, "the TOE_<date>_<execution id> folder's guest path"},
+};
+constexpr auto kImageBuilderToeFolderMembers =
+    JoinMembers(kImageBuilderToeFolderOwn, kImageBuilderWhereFound);
 
 constexpr RecordMember kImageBuilderRemainingMembers[] = {
     {"section", kText,

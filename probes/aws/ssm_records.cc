@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/aws/ssm_records.h"
 
+#include "probes/secrets/aws_credentials.h"
 #include "scanner/core/diff.h"
 
 namespace imageprobe::probes {
@@ -130,20 +131,13 @@ constexpr RecordMember kSsmConfigMembers[] = {
      "put in place on purpose"},
 };
 
-// One profile of /var/lib/amazon/ssm/credentials holding a static credential
-// (aws_credentials.h).
-constexpr RecordMember kSsmCredentialsProfileMembers[] = {
-    {"profile", kText, "the section name as written (default); empty for keys before any header"},
-    {"access_key_id", kText, "aws_access_key_id, redacted (AKIA…0012); empty when none"},
-    {"key_kind", kText, "the key id's kind: none, long_term, temporary or unrecognised"},
-    {"secret_access_key_present", kFlag, "whether aws_secret_access_key has a value"},
-    {"secret_access_key_length", kInteger, "the secret's length in bytes; 0 when none"},
-    {"session_token_present", kFlag, "whether aws_session_token (or aws_security_token) is set"},
-    {"key_kind_confidence", kText, "unconfirmed, when key_kind is unrecognised",
-     Presence::kOptional},
+// One profile of /var/lib/amazon/ssm/credentials holding a static credential.
+constexpr RecordMember kSsmCredentialsProfileWhere[] = {
     {"path", kText, "the credentials file's guest path"},
     {"writer_confidence", kText, "unconfirmed: which agent code writes the file is not known"},
 };
+constexpr auto kSsmCredentialsProfileMembers =
+    JoinMembers(kAwsProfileCredentialsMembers, kSsmCredentialsProfileWhere);
 
 constexpr RecordMember kSsmSessionManagerMembers[] = {
     {"user_exists", kFlag, "whether the ssm-user account exists"},

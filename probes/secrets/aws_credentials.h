@@ -17,6 +17,7 @@
 
 #include "scanner/core/model.h"
 #include "scanner/core/probe.h"
+#include "scanner/core/record_members.h"
 #include "scanner/parse/ini.h"
 
 namespace imageprobe::probes {
@@ -42,6 +43,24 @@ struct AwsProfileCredentials {
   }
 };
 void to_json(nlohmann::json& j, const AwsProfileCredentials& p);
+// What that to_json writes, for the kinds that record it (record_members.h). Never the secret:
+// only its presence, length and a redacted key id.
+inline constexpr RecordMember kAwsProfileCredentialsMembers[] = {
+    {"profile", kText,
+     "the section name as written (\"default\", \"profile prod\"); empty for keys before any "
+     "section"},
+    {"access_key_id", kText,
+     "aws_access_key_id, redacted (AKIA…0001, or **** when short); empty when absent"},
+    {"key_kind", kText,
+     "what the key id's prefix says: long_term (AKIA), temporary (ASIA), unrecognised or none"},
+    {"secret_access_key_present", kFlag, "aws_secret_access_key is set and not empty"},
+    {"secret_access_key_length", kInteger, "the secret's length in bytes; 0 when absent"},
+    {"session_token_present", kFlag, "aws_session_token (or aws_security_token) is set"},
+    {"key_kind_confidence", kText,
+     "always \"unconfirmed\": only AKIA and ASIA are confirmed by AWS documentation; present "
+     "only when key_kind is unrecognised",
+     Presence::kOptional},
+};
 
 // Profiles of a parsed credentials or config file that carry any static credential. Pure.
 std::vector<AwsProfileCredentials> ExtractAwsCredentials(const parse::IniFile& ini);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "probes/secrets/secrets_records.h"
 
+#include "probes/secrets/aws_credentials.h"
+
 namespace imageprobe::probes {
 
 namespace {
@@ -18,26 +20,12 @@ constexpr RecordMember kAwsFileMembers[] = {
      "the sections that hold a key id, a secret or a session token (secrets/aws_profile facts)"},
 };
 
-// A profile's secret never leaves the probe: only its presence, length and a redacted key id.
-constexpr RecordMember kAwsProfileMembers[] = {
+constexpr RecordMember kAwsProfileWhere[] = {
     {"path", kText, "the credentials or config file"},
     {"user", kText,
      "the account whose home holds it; empty for a /home directory no account names"},
-    {"profile", kText,
-     "the section name as written (\"default\", \"profile prod\"); empty for keys before any "
-     "section"},
-    {"access_key_id", kText,
-     "aws_access_key_id, redacted (AKIA…0001, or **** when short); empty when absent"},
-    {"key_kind", kText,
-     "what the key id's prefix says: long_term (AKIA), temporary (ASIA), unrecognised or none"},
-    {"key_kind_confidence", kText,
-     "always \"unconfirmed\": only AKIA and ASIA are confirmed by AWS documentation; present only "
-     "when key_kind is unrecognised",
-     Presence::kOptional},
-    {"secret_access_key_present", kFlag, "aws_secret_access_key is set and not empty"},
-    {"secret_access_key_length", kInteger, "the secret's length in characters; 0 when absent"},
-    {"session_token_present", kFlag, "aws_session_token (or aws_security_token) is set"},
 };
+constexpr auto kAwsProfileMembers = JoinMembers(kAwsProfileWhere, kAwsProfileCredentialsMembers);
 
 constexpr RecordMember kShellHistoryMembers[] = {
     {"path", kText, "the history file (~/.bash_history, ~/.zsh_history, fish_history…)"},

@@ -16,6 +16,8 @@
 //   };
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
@@ -75,6 +77,17 @@ struct RecordMember {
   std::string_view description;  // one line: what it holds, its values when they are few
   Presence presence = Presence::kAlways;
 };
+
+// The members of `first` followed by those of `rest`: for a payload that one function writes
+// and some kinds extend with members of their own.
+template <size_t N, size_t M>
+constexpr std::array<RecordMember, N + M> JoinMembers(const RecordMember (&first)[N],
+                                                      const RecordMember (&rest)[M]) {
+  std::array<RecordMember, N + M> joined{};
+  for (size_t i = 0; i < N; ++i) joined[i] = first[i];
+  for (size_t i = 0; i < M; ++i) joined[N + i] = rest[i];
+  return joined;
+}
 
 // Where `data` departs from `members`, one line each ("remaining[2].path: a number, declared
 // a string"; "version_source: not declared"; "verdict: missing"); empty when it conforms.
