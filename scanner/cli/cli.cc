@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "scanner/cli/commands.h"
+#include "scanner/cli/schema_command.h"
 
 namespace imageprobe::cli {
 
@@ -32,9 +33,10 @@ CliApps DefineCli(CLI::App& app, CliCommands& commands) {
       .scan = AddScanCommand(app, commands.scan),
       .diff = AddDiffCommand(app, commands.diff),
       .rules = AddRulesCommand(app, commands.rules),
+      .schema = AddSchemaCommand(app),
       .version = AddVersionCommand(app, commands.version),
   };
-  for (CLI::App* sub : {apps.scan, apps.diff, apps.rules, apps.version}) {
+  for (CLI::App* sub : {apps.scan, apps.diff, apps.rules, apps.schema, apps.version}) {
     sub->footer(kExitCodesHelp);
   }
   return apps;
@@ -66,6 +68,7 @@ int RunCli(int argc, const char* const* argv, const CliEnvironment& env) {
     if (*apps.scan) return RunScan(commands.scan, env);
     if (*apps.diff) return RunDiff(commands.diff, env);
     if (*apps.rules) return RunRules(commands.rules, env);
+    if (*apps.schema) return RunSchema(env);
     if (*apps.version) return RunVersion(commands.version, env);
   } catch (const std::exception& e) {
     env.err << "imageprobe: " << EscapeForTerminal(e.what()) << "\n";

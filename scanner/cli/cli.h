@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The imageprobe command line: `scan`, `diff`, `rules`, `version`. main.cc only fills a
+// The imageprobe command line: `scan`, `diff`, `rules`, `schema`, `version`. main.cc only fills a
 // CliEnvironment with the real things (images::OpenImage, the probe registry, std::cout/cerr,
 // isatty) and calls RunCli; tests pass fakes.
 //
@@ -56,6 +56,7 @@ struct CliApps {
   CLI::App* scan;
   CLI::App* diff;
   CLI::App* rules;
+  CLI::App* schema;
   CLI::App* version;
 };
 // Adds every command and option to `app` (named "imageprobe"), bound to `commands`.

@@ -370,7 +370,8 @@ void RenderOverview(const CLI::App& app, const ManualContext& context, std::ostr
   out << ".SH FILES\n" << kCacheFile;
   out << ".TP\n.I " << Roff(context.doc_dir) << "\n"
       << Roff(
-             "report.schema.json and diff.schema.json (the JSON formats), gating.md (the "
+             "report.schema.json (the JSON report; `imageprobe schema` prints it) and "
+             "diff.schema.json (the JSON diff), gating.md (the "
              "--expect and --ignore files), rules.md (every rule), report-format.md.")
       << '\n';
   out << ".SH EXAMPLES\n";

@@ -17,9 +17,9 @@ import sys
 import unittest
 
 BINARY = MANUAL = SCRATCH = None
-COMMANDS = ["scan", "diff", "rules", "version"]
+COMMANDS = ["scan", "diff", "rules", "schema", "version"]
 PAGE = {"": "imageprobe", "scan": "imageprobe-scan", "diff": "imageprobe-diff",
-        "rules": "imageprobe-rules", "version": "imageprobe"}
+        "rules": "imageprobe-rules", "schema": "imageprobe", "version": "imageprobe"}
 
 
 def help_options(command):
@@ -119,8 +119,10 @@ class BashCompletion(unittest.TestCase):
         os.makedirs(os.path.join(SCRATCH, "rootdir"), exist_ok=True)
 
     def test_commands(self):
-        self.assertEqual(complete(["imageprobe", ""], 1)[:4], ["scan", "diff", "rules", "version"])
-        self.assertEqual(complete(["imageprobe", "sc"], 1), ["scan"])
+        self.assertEqual(complete(["imageprobe", ""], 1)[:5],
+                         ["scan", "diff", "rules", "schema", "version"])
+        self.assertEqual(complete(["imageprobe", "sc"], 1), ["scan", "schema"])
+        self.assertEqual(complete(["imageprobe", "sca"], 1), ["scan"])
         self.assertEqual(complete(["imageprobe", "d"], 1), ["diff"])
 
     def test_options(self):

@@ -129,13 +129,29 @@ class Formats(unittest.TestCase):
 
     def test_report_schema_rejects_a_broken_report(self):
         v = report_validator()
+
+        def fact(report, kind):
+            return next(f for f in report["roots"][0]["facts"] if f["kind"] == kind)
+
         for mutate in (lambda r: r.pop("schema"),
                        lambda r: r["roots"][0]["findings"][0].update(severity="urgent"),
                        lambda r: r["roots"][0]["facts"][0].pop("key"),
-                       lambda r: r["summary"]["counts"].pop("high")):
+                       lambda r: r["summary"]["counts"].pop("high"),
+                       # A kind's payload is held to the members its probe declares.
+                       lambda r: fact(r, "os/release")["data"].update(id=7),
+                       lambda r: fact(r, "users/user")["data"].pop("uid"),
+                       lambda r: fact(r, "sshd/setting")["data"].update(origins="x")):
             broken = copy.deepcopy(self.report_v2)
             mutate(broken)
             self.assertNotEqual(errors_of(v, broken), [])
+
+    def test_report_schema_accepts_what_a_newer_v1_writer_may_add(self):
+        v = report_validator()
+        newer = copy.deepcopy(self.report_v2)
+        facts = newer["roots"][0]["facts"]
+        facts.append({"kind": "future/thing", "key": "k", "data": {"anything": [1, {"x": None}]}})
+        next(f for f in facts if f["kind"] == "os/release")["data"]["new_member"] = {"a": 1}
+        self.assertEqual(errors_of(v, newer), [])
 
     def test_diff_json_validates_against_diff_schema(self):
         v = diff_validator()
