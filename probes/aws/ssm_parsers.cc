@@ -155,9 +155,9 @@ void to_json(nlohmann::json& j, const SsmFingerprint& f) {
        {"similarity_threshold", f.similarity_threshold},
        {"cleared", f.cleared}};
   for (const auto& [key, value] : f.hardware_hash) j["hardware_hash_keys"].push_back(key);
-  if (auto id = f.MachineId()) j["machine_id"] = *id;
-  // Where the fingerprint was taken: the source machine's name and address, useful to trace a
-  // lifted image back to it. Not secrets; the machine-id above is redacted by the probe.
+  // Not the machine-id: it is "confidential" per machine-id(5), and a caller that wants it
+  // writes a redacted form (the probe does). Where the fingerprint was taken, the source
+  // machine's name and address, is no secret and traces a lifted image back to it.
   for (auto [key, field] : {std::pair{"hostname-info", "hostname_info"},
                             std::pair{"ipaddress-info", "ipaddress_info"}}) {
     if (auto it = f.hardware_hash.find(key); it != f.hardware_hash.end()) j[field] = it->second;

@@ -197,7 +197,7 @@ const RecordKind kSsmFingerprintRecord{
 const RecordKind kSsmVaultStoreRecord{
     .name = "ssm/vault_store",
     .key = "\"Store\"",
-    .description = "the agent's encrypted vault store",
+    .description = "the agent's vault folder (Vault/Store) and the entries it holds",
     .members = kSsmVaultStoreMembers,
 };
 

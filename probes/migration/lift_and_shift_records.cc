@@ -99,7 +99,8 @@ const RecordKind kFstabEntryRecord{
 const RecordKind kKernelModulesRecord{
     .name = "migration/kernel_modules",
     .key = "\"/lib/modules\"",
-    .description = "the kernels installed and their storage and network drivers",
+    .description =
+        "/lib/modules could not be listed: which kernels and drivers the image has is unknown",
     .members = kKernelModulesMembers,
 };
 

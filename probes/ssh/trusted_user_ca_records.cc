@@ -14,6 +14,8 @@ namespace imageprobe::probes {
 namespace {
 
 constexpr std::string_view kTrustedUserCaVolatile[] = {"line"};
+// Where sshd_config names the file: moved lines are not a change, another file is.
+constexpr std::string_view kTrustedUserCaOrigins[] = {"configured_at"};
 
 constexpr RecordMember kTrustedUserCaMembers[] = {
     {"path", kText, "the file TrustedUserCAKeys names"},
@@ -66,6 +68,7 @@ const RecordKind kTrustedUserCaRecord{
     .description = "a CA whose user certificates sshd accepts (TrustedUserCAKeys)",
     .members = kTrustedUserCaMembers,
     .volatile_members = kTrustedUserCaVolatile,
+    .origin_members = kTrustedUserCaOrigins,
     .headlines = TrustedCaHeadlines,
 };
 

@@ -211,6 +211,24 @@ TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
   EXPECT_TRUE(d.HasRegression());
 }
 
+TEST(DiffReports, TrustedUserCaNamedOnAnotherLineIsNotAChangeAndInAnotherFileIs) {
+  auto ca = [](std::string configured_at, int line) {
+    return Fact{"ssh/trusted_user_ca",
+                "/etc/ssh/ca.pub|SHA256:corp",
+                {{"path", "/etc/ssh/ca.pub"},
+                 {"line", line},
+                 {"fingerprint", "SHA256:corp"},
+                 {"configured_at", configured_at}}};
+  };
+  Report a = OneRoot("/", {ca("/etc/ssh/sshd_config:3", 1)});
+  Report b = OneRoot("/", {ca("/etc/ssh/sshd_config:41", 2)});
+  EXPECT_TRUE(DiffReports(a, b, probes::AllRecordKinds()).Empty());
+  Report c = OneRoot("/", {ca("/etc/ssh/sshd_config.d/ca.conf:1", 1)});
+  DiffReport d = DiffReports(a, c, probes::AllRecordKinds());
+  ASSERT_EQ(d.facts.size(), 1u);
+  EXPECT_EQ(d.facts[0].changed_fields, (std::vector<std::string>{"configured_at"}));
+}
+
 TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
   Report a = OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
                            HostKey("rsa", "SHA256:h2"),

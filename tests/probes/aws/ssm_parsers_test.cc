@@ -103,6 +103,11 @@ TEST(ParseSsmFingerprint, MachineIdAndClearedForm) {
   EXPECT_EQ(f->MachineId(), "abc");
   EXPECT_EQ(f->similarity_threshold, 40);
   EXPECT_FALSE(f->cleared);
+  // Its JSON never holds the confidential machine-id (the probe adds a redacted form).
+  nlohmann::json j = *f;
+  EXPECT_FALSE(j.contains("machine_id"));
+  EXPECT_EQ(j.dump().find("abc"), std::string::npos) << j.dump();
+  EXPECT_EQ(j["ipaddress_info"], "10.0.0.1");
   auto cleared =
       ParseSsmFingerprint(R"({"fingerprint":"","hardwareHash":null,"similarityThreshold":0})");
   ASSERT_TRUE(cleared.has_value());
