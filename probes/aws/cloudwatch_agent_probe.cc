@@ -152,7 +152,8 @@ void CheckSharedCredentialsFile(const Target& target, const CloudWatchCommonConf
     return;
   }
   auto creds_text = ReadOptionalFile(target, credentials, out);
-  ref["exists"] = creds_text.has_value();
+  // There but unreadable (its error is recorded) is not "missing": the agent may well read it.
+  ref["exists"] = creds_text.has_value() || EntryExists(target.fs, credentials);
   if (!creds_text) {
     out.AddFact(kCloudWatchCredentialsFileRecord, credentials, std::move(ref));
     return;

@@ -50,8 +50,8 @@ constexpr RecordMember kCloudWatchCredentialsFileMembers[] = {
     {"referenced_by", kText, "the common-config.toml that names it"},
     {"profile", kText, "the shared_credential_profile the agent uses; empty when unset"},
     {"exists", kFlagOrNull,
-     "whether the file could be read (false: missing or unreadable); null when the path is not "
-     "absolute"},
+     "whether the file is there (true also when it could not be read: see the root's errors); "
+     "null when the path is not absolute"},
     {"note", kText, "why the path was not resolved (not an absolute path)", Presence::kOptional},
     {"profiles", ListOf(kCloudWatchProfileItem),
      "the profiles holding static credentials, when the file was read", Presence::kOptional},

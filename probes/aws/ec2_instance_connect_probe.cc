@@ -61,7 +61,14 @@ void AddHelpers(const Filesystem& fs, std::string_view dir, Ec2InstanceConnect& 
   }
   for (const auto& entry : *entries) {
     if (!entry.name.starts_with("eic_")) continue;
-    eic.helpers.push_back({std::string(dir) + "/" + entry.name, entry.stat});
+    std::string path = std::string(dir) + "/" + entry.name;
+    FileStat stat = entry.stat;
+    // sshd runs what a symlink points at: its owner and mode are the ones that matter (a
+    // dangling link keeps its own).
+    if (stat.IsSymlink()) {
+      if (auto target = fs.Stat(path)) stat = *target;
+    }
+    eic.helpers.push_back({std::move(path), stat});
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <span>
 
 #include "probes/aws/imagebuilder_records.h"
@@ -233,9 +234,11 @@ void AddCleanupStateFact(const Target& target, const CleanupState& state, Output
   for (const auto& l : state.leftovers) {
     remaining.push_back({{"section", l.section}, {"path", l.path}, {"skipped", l.skipped}});
   }
-  std::vector<std::string> skip_markers;
+  // Each marker once, though several working directories may hold it (their paths are in
+  // the marker facts).
+  std::set<std::string> skip_markers;
   for (const auto& m : state.markers) {
-    if (m.name != "perform_cleanup") skip_markers.push_back(m.name);
+    if (m.name != "perform_cleanup") skip_markers.insert(m.name);
   }
   out.AddFact(kImageBuilderCleanupStateRecord, "cleanup",
               {{"verdict", cleaned ? "looks cleaned" : "not cleaned"},

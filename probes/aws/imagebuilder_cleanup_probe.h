@@ -37,8 +37,7 @@ struct CleanupState {
   std::vector<CleanupMarker> markers;  // perform_cleanup and skip_cleanup_*
   std::vector<CleanupMarker> toe_folders;
   std::vector<CleanupLeftover> leftovers;
-  std::vector<std::string> authorized_keys;       // files the SSH_FILES section deletes
-  std::vector<std::string> authorized_keys_kept;  // homes outside /home and /root: untouched
+  std::vector<std::string> authorized_keys;  // files the SSH_FILES section deletes
   bool HasMarker(std::string_view name) const;
   bool ImageBuilderEvidence() const { return !markers.empty() || !toe_folders.empty(); }
 };

@@ -48,7 +48,7 @@ constexpr RecordMember kImageBuilderCleanupStateMembers[] = {
     {"image_builder_evidence", kFlag, "whether markers or TOE folders show Image Builder ran"},
     {"perform_cleanup_present", kFlag, "whether a perform_cleanup marker is still there"},
     {"skip_markers", kTextList,
-     "the names of the skip_cleanup_* markers found, misnamed ones included"},
+     "the names of the skip_cleanup_* markers found, misnamed ones included; each once, sorted"},
     {"remaining", ListOf(kImageBuilderRemainingItem),
      "the files the cleanup would delete that the image still holds"},
     {"machine_id_rule_confidence", kText,

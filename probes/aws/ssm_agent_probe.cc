@@ -158,11 +158,13 @@ SsmInstanceFolder WalkInstanceFolder(const Target& target, const DirEntry& entry
       continue;
     }
     for (const auto& child : *children) {
-      if (first) folder.top_level.push_back(child.name);
-      if (++folder.entries > kMaxFolderEntries) {
+      // Counted up to the bound, not past it: "20000 entries, truncated", never 20001.
+      if (folder.entries == kMaxFolderEntries) {
         folder.truncated = true;
         return folder;
       }
+      ++folder.entries;
+      if (first) folder.top_level.push_back(child.name);
       folder.newest_mtime = std::max(folder.newest_mtime, child.stat.mtime);
       if (child.stat.IsDirectory()) {
         if (depth + 1 >= kMaxFolderDepth) {

@@ -13,7 +13,8 @@ namespace imageprobe::probes {
 
 namespace {
 
-// A sudoers rule's line; the verdict's sshd_config or /etc/shadow line.
+// A sudoers rule's line is not news; nor is the line of a decision's source ("path:line",
+// compared without it): a moved Match block decides the same.
 constexpr std::string_view kUserVolatile[] = {"line"};
 constexpr std::string_view kUserOrigins[] = {"source"};
 

@@ -96,6 +96,18 @@ TEST(CloudWatchAgentProbe, MissingOrRelativeCredentialsFileAndNotInstalled) {
             false);
   EXPECT_TRUE(r.out.findings().empty());
 
+  // There but not a file it can read: it exists, and the error says why it was not read.
+  MemoryFs unreadable;
+  unreadable
+      .File("/opt/aws/amazon-cloudwatch-agent/etc/common-config.toml",
+            "[credentials]\nshared_credential_file = \"/etc/cwagent/credentials\"\n")
+      .Dir("/etc/cwagent/credentials");
+  auto ru = RunProbe(CloudWatchAgentProbe(), unreadable);
+  EXPECT_EQ(ru.FindFact("cloudwatch/credentials_file", "/etc/cwagent/credentials")->data["exists"],
+            true);
+  ASSERT_FALSE(ru.out.errors().empty());
+  EXPECT_EQ(ru.out.errors()[0].path, "/etc/cwagent/credentials");
+
   MemoryFs relative;
   relative.File("/opt/aws/amazon-cloudwatch-agent/etc/common-config.toml",
                 "[credentials]\nshared_credential_file = \"~/.aws/credentials\"\n");

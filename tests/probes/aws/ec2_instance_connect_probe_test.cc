@@ -92,6 +92,20 @@ TEST(Ec2InstanceConnectProbe, HelperOrItsFolderWritableByNonRoot) {
   EXPECT_NE(run2.out.findings()[0].evidence.find("/opt/aws/bin has mode 0777"), std::string::npos);
 }
 
+TEST(Ec2InstanceConnectProbe, ASymlinkedHelperIsReportedAsWhatItPointsAt) {
+  testing::MemoryFs fs;
+  fs.File("/lib/systemd/system/sshd.service.d/ec2-instance-connect.conf", std::string(kRpmDropIn));
+  fs.File("/usr/share/ec2-instance-connect/run", "#!/bin/sh\n", {.mode = 0775, .uid = 1000});
+  fs.Symlink("/opt/aws/bin/eic_run_authorized_keys", "../../../usr/share/ec2-instance-connect/run");
+  auto run = testing::RunProbe(Ec2InstanceConnectProbe(), fs);
+  const Fact* install =
+      run.FindFact("aws/ec2_instance_connect/installation", "ec2-instance-connect");
+  ASSERT_NE(install, nullptr);
+  ASSERT_EQ(install->data["helpers"].size(), 1u);
+  EXPECT_EQ(install->data["helpers"][0]["mode"], "0775");
+  EXPECT_EQ(install->data["helpers"][0]["uid"], 1000);
+}
+
 TEST(Ec2InstanceConnectProbe, Al2023StyleSshdConfigIsAnUnconfirmedHint) {
   testing::MemoryFs fs;
   fs.File("/etc/ssh/sshd_config.d/60-ec2-instance-connect.conf",

@@ -141,5 +141,18 @@ TEST(ImageBuilderCleanupProbe, MarkersInAnyLikelyWorkingDirectory) {
   EXPECT_EQ(r.errors().size(), 1u);  // /tmp is not a directory
 }
 
+TEST(ImageBuilderCleanupProbe, AMarkerInSeveralWorkingDirectoriesIsNamedOnce) {
+  MemoryFs fs;
+  fs.File("/tmp/skip_cleanup_ssh_files", "");
+  fs.File("/var/tmp/skip_cleanup_ssh_files", "");
+  fs.File("/tmp/perform_cleanup", "");
+  auto r = RunProbe(ImageBuilderCleanupProbe(), fs);
+  ASSERT_NE(r.FindFact("imagebuilder/marker", "/tmp/skip_cleanup_ssh_files"), nullptr);
+  ASSERT_NE(r.FindFact("imagebuilder/marker", "/var/tmp/skip_cleanup_ssh_files"), nullptr);
+  const Fact* state = r.FindFact("imagebuilder/cleanup_state", "cleanup");
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(state->data["skip_markers"], nlohmann::json::array({"skip_cleanup_ssh_files"}));
+}
+
 }  // namespace
 }  // namespace imageprobe::probes

@@ -202,6 +202,19 @@ TEST(SsmAgentProbe, ManifestPathIsFollowedAndFolderWalkIsBounded) {
   EXPECT_EQ(r.FirstFinding("ssm.instance_folder.leftover")->severity, Severity::kMedium);
 }
 
+TEST(SsmAgentProbe, AFolderOverTheEntryBoundCountsUpToItAndNoFurther) {
+  MemoryFs fs;
+  for (int i = 0; i < 20'005; ++i) {
+    fs.File("/var/lib/amazon/ssm/i-0123456789abcdef0/f" + std::to_string(i), "");
+  }
+  auto r = RunProbe(SsmAgentProbe(), fs);
+  const Fact* folder = r.FindFact("ssm/instance_folder", "i-0123456789abcdef0");
+  ASSERT_NE(folder, nullptr);
+  EXPECT_EQ(folder->data["entries"], 20'000);
+  EXPECT_EQ(folder->data["top_level"].size(), 20'000u);
+  EXPECT_EQ(folder->data["truncated"], true);
+}
+
 TEST(SsmAgentProbe, MalformedStateBecomesErrorsWithoutSecrets) {
   MemoryFs fs;
   fs.File("/var/lib/amazon/ssm/registration", "\0\xff{not json"s);
