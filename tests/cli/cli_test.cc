@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
+#include "probes/ssh/authorized_keys_records.h"
 #include "scanner/cli/version_command.h"
 #include "scanner/gate/expectations.h"
 #include "scanner/gate/suppressions.h"
@@ -406,9 +407,10 @@ TEST_F(DiffCliTest, KeysLostInSavedReportsAreARegression) {
   j["tool_version"] = "0.0.9";  // saved by an older imageprobe
   nlohmann::json with_keys = j;
   for (const char* user : {"deploy", "ci"}) {
-    with_keys["roots"][0]["facts"].push_back({{"kind", "ssh/authorized_key"},
-                                              {"key", std::string(user) + "|SHA256:k"},
-                                              {"data", {{"user", user}}}});
+    with_keys["roots"][0]["facts"].push_back(
+        {{"kind", std::string(probes::kAuthorizedKeyRecord.name)},
+         {"key", std::string(user) + "|SHA256:k"},
+         {"data", {{"user", user}}}});
   }
   std::string before = WriteJson("before.json", with_keys);
   std::string after = WriteJson("after.json", j);

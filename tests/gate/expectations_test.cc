@@ -4,12 +4,18 @@
 #include <gtest/gtest.h>
 
 #include "probes/all_probes.h"
+#include "probes/expect/path_presence_records.h"
+#include "probes/ssh/authorized_keys_records.h"
+#include "probes/sshd/sshd_records.h"
+#include "probes/users/users_records.h"
 
 namespace imageprobe::gate {
 namespace {
 
 constexpr std::string_view kDeployKey = "SHA256:q6w9b1z2y3x4w5v6u7t8s9r0q1p2o3n4m5l6k7j8i9h";
 constexpr std::string_view kCiKey = "SHA256:AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKK";
+
+std::string Kind(const RecordKind& kind) { return std::string(kind.name); }
 
 Expectations Parse(std::string_view text) {
   auto parsed = ParseExpectations(text);
@@ -93,31 +99,33 @@ RootReport Root() {
     root.probes.push_back({std::string(probe)});
   }
   root.facts = {
-      {"fs/path",
+      {Kind(probes::kPathRecord),
        "/etc/ssh/sshd_config",
        {{"path", "/etc/ssh/sshd_config"}, {"present", true}, {"type", "regular"}}},
-      {"fs/path",
+      {Kind(probes::kPathRecord),
        "/root/.bash_history",
        {{"path", "/root/.bash_history"}, {"present", true}, {"type", "symlink"}}},
-      {"ssh/authorized_key",
+      {Kind(probes::kAuthorizedKeyRecord),
        "deploy|" + std::string(kDeployKey),
        {{"user", "deploy"}, {"path", "/home/deploy/.ssh/authorized_keys"}, {"accepted", true}}},
-      {"ssh/authorized_key",
+      {Kind(probes::kAuthorizedKeyRecord),
        "ci|" + std::string(kCiKey),
        {{"user", "ci"}, {"path", "/home/ci/.ssh/authorized_keys"}, {"accepted", false}}},
-      {"sshd/setting",
+      {Kind(probes::kSshdSettingRecord),
        "PasswordAuthentication",
        {{"keyword", "PasswordAuthentication"},
         {"value", "yes"},
         {"origins", {"/etc/ssh/sshd_config:12"}}}},
-      {"sshd/setting",
+      {Kind(probes::kSshdSettingRecord),
        "PermitRootLogin",
        {{"keyword", "PermitRootLogin"}, {"value", "prohibit-password"}, {"is_default", true}}},
-      {"sshd/user_setting",
+      {Kind(probes::kSshdUserSettingRecord),
        "deploy|PasswordAuthentication",
        {{"keyword", "PasswordAuthentication"}, {"value", "no"}, {"user", "deploy"}}},
-      {"users/user", "ci", {{"name", "ci"}, {"sudo", {{"rules", nlohmann::json::array()}}}}},
-      {"users/user",
+      {Kind(probes::kUserRecord),
+       "ci",
+       {{"name", "ci"}, {"sudo", {{"rules", nlohmann::json::array()}}}}},
+      {Kind(probes::kUserRecord),
        "deploy",
        {{"name", "deploy"},
         {"uid", 1001},
@@ -180,7 +188,8 @@ TEST(EvaluateExpectations, LostAndRefusedKeysNameWhatWasFound) {
 
 TEST(EvaluateExpectations, UserWithNoKeysLeft) {
   RootReport root = Root();
-  std::erase_if(root.facts, [](const Fact& f) { return f.kind == "ssh/authorized_key"; });
+  std::erase_if(root.facts,
+                [](const Fact& f) { return f.kind == probes::kAuthorizedKeyRecord.name; });
   auto findings = Evaluate(R"({"version": 1, "users": {"deploy": {"authorized_keys": [")" +
                                std::string(kDeployKey) + R"("]}}})",
                            root);
@@ -220,14 +229,14 @@ TEST(EvaluateExpectations, UsersSudoAndSshdMismatches) {
 // would be configured ("2m", "+aes128-cbc") and still match.
 TEST(EvaluateExpectations, SshdValuesCompareInSshdTForm) {
   RootReport root = Root();
-  root.facts.push_back({"sshd/setting",
+  root.facts.push_back({Kind(probes::kSshdSettingRecord),
                         "LoginGraceTime",
                         {{"keyword", "LoginGraceTime"}, {"value", "120"}, {"configured", "2m"}}});
-  root.facts.push_back({"sshd/setting",
+  root.facts.push_back({Kind(probes::kSshdSettingRecord),
                         "ClientAliveInterval",
                         {{"keyword", "ClientAliveInterval"}, {"value", "3600"}}});
   root.facts.push_back(
-      {"sshd/setting",
+      {Kind(probes::kSshdSettingRecord),
        "Ciphers",
        {{"keyword", "Ciphers"},
         {"value",
@@ -246,8 +255,9 @@ TEST(EvaluateExpectations, SshdValuesCompareInSshdTForm) {
   EXPECT_EQ(findings[1].rule_id, "expect.sshd.mismatch");
   // A report saved before facts carried effective values still compares.
   RootReport old_root = Root();
-  old_root.facts.push_back(
-      {"sshd/setting", "LoginGraceTime", {{"keyword", "LoginGraceTime"}, {"value", "2m"}}});
+  old_root.facts.push_back({Kind(probes::kSshdSettingRecord),
+                            "LoginGraceTime",
+                            {{"keyword", "LoginGraceTime"}, {"value", "2m"}}});
   EXPECT_TRUE(Evaluate(R"({"version": 1, "sshd": {"LoginGraceTime": "120"}})", old_root).empty());
 }
 

@@ -21,6 +21,7 @@
 #include "images/guestfs/guestfs_image.h"
 #include "images/guestfs/kvm_failure_cache.h"
 #include "probes/all_probes.h"
+#include "probes/ssh/authorized_keys_records.h"
 #include "scanner/core/runner.h"
 
 namespace imageprobe::images {
@@ -123,8 +124,9 @@ void ExpectBulkHomesMatchDirectoryBackend(Image& image) {
   RootReport from_dir = RunProbes(host, RootInfo{"/", "directory"}, probes::AllProbes(), {});
   EXPECT_EQ(Facts(from_guest), Facts(from_dir));
   EXPECT_EQ(Findings(from_guest), Findings(from_dir));
-  size_t keys = std::count_if(from_guest.facts.begin(), from_guest.facts.end(),
-                              [](const Fact& f) { return f.kind == "ssh/authorized_key"; });
+  size_t keys = std::count_if(from_guest.facts.begin(), from_guest.facts.end(), [](const Fact& f) {
+    return f.kind == probes::kAuthorizedKeyRecord.name;
+  });
   // bob 2, carol 1 (through the symlinked .ssh), dave 1 (home outside /home), root 1, 198 of
   // the generated homes (user007's and user008's .ssh are links to directories without an
   // authorized_keys); alice's fixture line is not a valid key.

@@ -9,6 +9,10 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
+#include "probes/files/config_files_records.h"
+#include "probes/os/os_records.h"
+#include "probes/ssh/authorized_keys_records.h"
+#include "probes/sshd/sshd_records.h"
 #include "scanner/core/diff.h"
 #include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
@@ -24,6 +28,8 @@ using nlohmann::json;
 
 using testing::ExpectGolden;
 
+std::string Kind(const RecordKind& kind) { return std::string(kind.name); }
+
 // The sample report, one release later: deploy lost its only key, a user with an escape in
 // its name gained one, deploy's shell changed, root login was switched on, the EOL finding is
 // resolved, the SSM registration finding was raised, a critical finding is new, and the
@@ -33,13 +39,13 @@ Report NextVersion() {
   r.input.path = "/images/web-v3.qcow2";
   RootReport& web = r.roots[0];
   std::erase_if(web.facts, [](const Fact& f) { return f.key == "deploy|SHA256:abc"; });
-  web.facts.push_back({"ssh/authorized_key",
+  web.facts.push_back({Kind(probes::kAuthorizedKeyRecord),
                        "ops\x1b[2J|SHA256:xyz",
                        {{"user", "ops\x1b[2J"}, {"type", "ssh-ed25519"}}});
   for (Fact& f : web.facts) {
     if (f.kind == "user/account") f.data["shell"] = "/bin/sh\x07";
   }
-  web.facts.push_back({"sshd/setting", "permitrootlogin", {{"value", "yes"}}});
+  web.facts.push_back({Kind(probes::kSshdSettingRecord), "permitrootlogin", {{"value", "yes"}}});
   std::erase_if(web.findings, [](const Finding& f) { return f.rule_id == "os.end_of_life"; });
   for (Finding& f : web.findings) {
     if (f.rule_id == "ssm.registration.present") f.severity = Severity::kHigh;
@@ -51,7 +57,7 @@ Report NextVersion() {
                           .line = 12,
                           .evidence = "PermitRootLogin yes \x1b]0;x\x07",
                           .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"});
-  r.roots[1].facts.push_back({"os/release", "release", {{"id", "unknown"}}});
+  r.roots[1].facts.push_back({Kind(probes::kOsReleaseRecord), "release", {{"id", "unknown"}}});
   return r;
 }
 
@@ -60,7 +66,7 @@ Report NextVersion() {
 Fact SshdConfigFile(std::string_view mode, std::string_view root_login) {
   std::string text = "Include /etc/ssh/sshd_config.d/*.conf\nUsePAM yes\n" +
                      std::string(root_login) + "\nX11Forwarding no\n";
-  return {"file/config",
+  return {Kind(probes::kConfigFileRecord),
           "/etc/ssh/sshd_config",
           {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"content", "text"}, {"text", text}}};
 }
@@ -99,7 +105,7 @@ TEST(DiffJsonRenderer, FollowsTheDiffV1Model) {
   EXPECT_EQ(j["headlines"][0]["text"], "authorized_keys removed for 1 user: deploy");
   bool saw_removed_key = false, saw_changed_shell = false;
   for (const json& f : j["facts"]) {
-    if (f["change"] == "removed" && f["kind"] == "ssh/authorized_key") {
+    if (f["change"] == "removed" && f["kind"] == Kind(probes::kAuthorizedKeyRecord)) {
       saw_removed_key = true;
       EXPECT_TRUE(f["new"].is_null());
       EXPECT_EQ(f["old"]["user"], "deploy");
@@ -172,7 +178,7 @@ TEST(DiffTextRenderer, ConfigFileChangeShowsModeAndAUnifiedDiffNotTwoTexts) {
   json j = json::parse(Json(SampleDiff()));
   bool saw = false;
   for (const json& f : j["facts"]) {
-    if (f["kind"] != "file/config") continue;
+    if (f["kind"] != Kind(probes::kConfigFileRecord)) continue;
     saw = true;
     EXPECT_EQ(f["changed_fields"], json::array({"mode", "text"}));
     EXPECT_EQ(f["text_diff"][0], "@@ -1,4 +1,4 @@");
@@ -187,13 +193,15 @@ TEST(DiffTextRenderer, ConfigFileChangeShowsModeAndAUnifiedDiffNotTwoTexts) {
 TEST(DiffRenderers, InvalidUtf8InChangedFactsRendersInEveryFormat) {
   const std::string junk = "caf\xe9 \xff\xfe";
   Report old_report = testing::SampleReport();
-  old_report.roots[0].facts.push_back({"sshd/setting", "allowusers", {{"value", "/etc/issue"}}});
-  old_report.roots[0].facts.push_back({"sshd/setting", "denyusers", {{"values", {"ops"}}}});
+  old_report.roots[0].facts.push_back(
+      {Kind(probes::kSshdSettingRecord), "allowusers", {{"value", "/etc/issue"}}});
+  old_report.roots[0].facts.push_back(
+      {Kind(probes::kSshdSettingRecord), "denyusers", {{"values", {"ops"}}}});
   Report new_report = testing::SampleReport();
   new_report.roots[0].facts.push_back(
-      {"sshd/setting", "allowusers", {{"value", {{"path", junk}}}}});
+      {Kind(probes::kSshdSettingRecord), "allowusers", {{"value", {{"path", junk}}}}});
   new_report.roots[0].facts.push_back(
-      {"sshd/setting", "denyusers", {{"values", {junk, {{"odd", junk}}}}}});
+      {Kind(probes::kSshdSettingRecord), "denyusers", {{"values", {junk, {{"odd", junk}}}}}});
   DiffReport d;
   ASSERT_NO_THROW(d = DiffReports(old_report, new_report, probes::AllRecordKinds()));
   ASSERT_FALSE(d.Empty());

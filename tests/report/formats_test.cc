@@ -11,6 +11,9 @@
 #include <sstream>
 
 #include "probes/all_probes.h"
+#include "probes/os/os_records.h"
+#include "probes/ssh/authorized_keys_records.h"
+#include "probes/users/users_records.h"
 #include "scanner/core/diff.h"
 #include "scanner/report/diff_html.h"
 #include "scanner/report/diff_json.h"
@@ -30,6 +33,8 @@ namespace {
 using nlohmann::json;
 
 using testing::ExpectGolden;
+
+std::string Kind(const RecordKind& kind) { return std::string(kind.name); }
 
 // An image string that tries everything a Markdown comment or an HTML page would act on.
 constexpr std::string_view kHostile =
@@ -56,8 +61,8 @@ Report FormatsSample() {
   r.profile = "release";
   RootReport& web = r.roots[0];
   web.facts = {
-      {"os/release", "release", {{"id", "ubuntu"}, {"version_id", "14.04"}}},
-      {"ssh/authorized_key",
+      {Kind(probes::kOsReleaseRecord), "release", {{"id", "ubuntu"}, {"version_id", "14.04"}}},
+      {Kind(probes::kAuthorizedKeyRecord),
        "deploy|SHA256:abc",
        {{"user", "deploy"},
         {"type", "ssh-ed25519"},
@@ -66,7 +71,7 @@ Report FormatsSample() {
         {"fingerprint", "SHA256:abc"},
         {"path", "/home/deploy/.ssh/authorized_keys"},
         {"accepted", false}}},
-      {"ssh/authorized_key",
+      {Kind(probes::kAuthorizedKeyRecord),
        "root|SHA256:def",
        {{"user", "root"},
         {"type", "ssh-rsa"},
@@ -75,7 +80,7 @@ Report FormatsSample() {
         {"fingerprint", "SHA256:def"},
         {"path", "/root/.ssh/authorized_keys"},
         {"accepted", true}}},
-      {"users/user",
+      {Kind(probes::kUserRecord),
        "deploy",
        {{"name", "deploy"},
         {"login_shell", true},
@@ -86,7 +91,7 @@ Report FormatsSample() {
           {"all_commands", true},
           {"nopasswd", true},
           {"nopasswd_all", true}}}}},
-      {"users/user",
+      {Kind(probes::kUserRecord),
        "root",
        {{"name", "root"},
         {"login_shell", true},
@@ -98,7 +103,7 @@ Report FormatsSample() {
           {"all_commands", true},
           {"nopasswd", false},
           {"nopasswd_all", false}}}}},
-      {"users/user",
+      {Kind(probes::kUserRecord),
        "svc",
        {{"name", "svc"},
         {"login_shell", false},
@@ -252,7 +257,7 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
   };
   RootReport root;
   root.facts = {
-      {"ssh/authorized_key",
+      {Kind(probes::kAuthorizedKeyRecord),
        "ops|SHA256:a",
        {{"user", "ops"},
         {"type", "ssh-ed25519"},
@@ -260,7 +265,7 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
         {"accepted", false},
         {"verdict", "refused"},
         {"reason", "listed in DenyUsers (ops)"}}},
-      {"ssh/authorized_key",
+      {Kind(probes::kAuthorizedKeyRecord),
        "ops|SHA256:b",
        {{"user", "ops"},
         {"type", "ssh-ed25519"},
@@ -268,7 +273,7 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
         {"accepted", false},
         {"verdict", "conditional"},
         {"reason", "from=\"10.0.0.0/8\": only from matching clients"}}},
-      {"ssh/authorized_key",
+      {Kind(probes::kAuthorizedKeyRecord),
        "ci|SHA256:c",
        {{"user", "ci"},
         {"type", "ssh-ed25519"},
@@ -277,7 +282,7 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
         {"verdict", "accepted"},
         {"reason", "key in /home/ci/.ssh/authorized_keys"},
         {"restriction", "forced command: /usr/bin/deploy"}}},
-      {"users/user",
+      {Kind(probes::kUserRecord),
        "root",
        {{"name", "root"},
         {"password_state", "usable"},
@@ -288,7 +293,7 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
              decision("refused", "PermitRootLogin prohibit-password refuses password for uid 0")},
             {"keyboard-interactive", decision("refused", "KbdInteractiveAuthentication no")},
             {"none", decision("refused", "PermitEmptyPasswords no")}}}}}}},
-      {"users/user",
+      {Kind(probes::kUserRecord),
        "ci",
        {{"name", "ci"},
         {"password_state", "locked"},
@@ -315,9 +320,9 @@ TEST(LoginTable, VerdictsGiveTheirReasons) {
 
 TEST(LoginTable, MalformedFactsGiveUnknownNotACrash) {
   RootReport root;
-  root.facts = {{"ssh/authorized_key", "x", json::array({1, 2})},
-                {"ssh/authorized_key", "y", {{"user", 7}, {"bits", "many"}}},
-                {"users/user", "z", "not an object"}};
+  root.facts = {{Kind(probes::kAuthorizedKeyRecord), "x", json::array({1, 2})},
+                {Kind(probes::kAuthorizedKeyRecord), "y", {{"user", 7}, {"bits", "many"}}},
+                {Kind(probes::kUserRecord), "z", "not an object"}};
   std::vector<LoginRow> rows = LoginRows(root, probes::AllRecordKinds());
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].sudo, "unknown");

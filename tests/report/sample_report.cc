@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/report/sample_report.h"
 
+#include "probes/os/os_records.h"
+#include "probes/ssh/authorized_keys_records.h"
+
 namespace imageprobe::testing {
+namespace {
+
+std::string Kind(const RecordKind& kind) { return std::string(kind.name); }
+
+}  // namespace
 
 Report SampleReport() {
   Report r;
@@ -30,9 +38,13 @@ Report SampleReport() {
                 {"ssm", ProbeStatus::kNotApplicable, "no SSM agent installed", 0.0},
                 {"ssh.keys", ProbeStatus::kFailed, "boom", 0.0005}};
   web.facts = {
-      {"os/release", "release", {{"id", "ubuntu"}, {"version_id", "14.04"}}},
-      {"ssh/authorized_key", "deploy|SHA256:abc", {{"user", "deploy"}, {"type", "ssh-ed25519"}}},
-      {"ssh/authorized_key", "root|SHA256:def", {{"user", "root"}, {"type", "ssh-rsa"}}},
+      {Kind(probes::kOsReleaseRecord), "release", {{"id", "ubuntu"}, {"version_id", "14.04"}}},
+      {Kind(probes::kAuthorizedKeyRecord),
+       "deploy|SHA256:abc",
+       {{"user", "deploy"}, {"type", "ssh-ed25519"}}},
+      {Kind(probes::kAuthorizedKeyRecord),
+       "root|SHA256:def",
+       {{"user", "root"}, {"type", "ssh-rsa"}}},
       {"user/account", "deploy", {{"uid", 1001}, {"shell", "/bin/bash"}}},
   };
   web.findings = {

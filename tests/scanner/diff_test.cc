@@ -4,12 +4,20 @@
 #include <gtest/gtest.h>
 
 #include "probes/all_probes.h"
+#include "probes/files/config_files_records.h"
+#include "probes/ssh/authorized_keys_records.h"
+#include "probes/ssh/keys_records.h"
+#include "probes/ssh/trusted_user_ca_records.h"
+#include "probes/sshd/sshd_records.h"
+#include "probes/users/users_records.h"
 
 namespace imageprobe {
 namespace {
 
+std::string Kind(const RecordKind& kind) { return std::string(kind.name); }
+
 Fact Key(std::string user, std::string fp, int line) {
-  return {"ssh/authorized_key",
+  return {Kind(probes::kAuthorizedKeyRecord),
           user + "|" + fp,
           {{"user", user}, {"fingerprint", fp}, {"line", line}, {"type", "ssh-ed25519"}}};
 }
@@ -65,12 +73,13 @@ TEST(DiffReports, SettingChangesAndNewFindingsAreHeadlined) {
   Finding f{.rule_id = "sshd.permit_root_login",
             .severity = Severity::kHigh,
             .identity = "sshd.permit_root_login|/etc/ssh/sshd_config||"};
-  Report a = OneRoot("/", {{"sshd/setting", "PermitRootLogin", {{"value", "prohibit-password"}}},
-                           {"users/user", "alice", {{"can_log_in", true}}},
-                           {"users/user", "bob", {{"can_log_in", true}}}});
+  Report a = OneRoot(
+      "/", {{Kind(probes::kSshdSettingRecord), "PermitRootLogin", {{"value", "prohibit-password"}}},
+            {Kind(probes::kUserRecord), "alice", {{"can_log_in", true}}},
+            {Kind(probes::kUserRecord), "bob", {{"can_log_in", true}}}});
   Report b = OneRoot("/",
-                     {{"sshd/setting", "PermitRootLogin", {{"value", "yes"}}},
-                      {"users/user", "bob", {{"can_log_in", false}}}},
+                     {{Kind(probes::kSshdSettingRecord), "PermitRootLogin", {{"value", "yes"}}},
+                      {Kind(probes::kUserRecord), "bob", {{"can_log_in", false}}}},
                      {f});
   DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   std::vector<std::string> texts = HeadlineTexts(d);
@@ -108,9 +117,9 @@ TEST(DiffReports, UserShellSudoAndPasswordChangesAreSpecific) {
   after["password_state"] = "usable";
   after["sudo"] = {{"all_commands", true},
                    {"rules", {{{"file", "/etc/sudoers.d/ops"}, {"line", 3}}}}};
-  DiffReport d =
-      DiffReports(OneRoot("/", {{"users/user", "ops", before}}),
-                  OneRoot("/", {{"users/user", "ops", after}}), probes::AllRecordKinds());
+  DiffReport d = DiffReports(OneRoot("/", {{Kind(probes::kUserRecord), "ops", before}}),
+                             OneRoot("/", {{Kind(probes::kUserRecord), "ops", after}}),
+                             probes::AllRecordKinds());
   ASSERT_EQ(d.facts.size(), 1u);
   EXPECT_EQ(d.facts[0].changed_fields,
             (std::vector<std::string>{"password_state", "shell", "sudo"}));
@@ -123,18 +132,18 @@ TEST(DiffReports, UserShellSudoAndPasswordChangesAreSpecific) {
 TEST(DiffReports, NestedLinesAndOriginLinesAreNotChanges) {
   nlohmann::json sudo_a = {{"sudo", {{"rules", {{{"file", "/etc/sudoers"}, {"line", 4}}}}}}};
   nlohmann::json sudo_b = {{"sudo", {{"rules", {{{"file", "/etc/sudoers"}, {"line", 9}}}}}}};
-  Report a = OneRoot(
-      "/",
-      {{"users/user", "u", sudo_a},
-       {"sshd/setting", "UsePAM", {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:5"}}}}});
-  Report b = OneRoot(
-      "/",
-      {{"users/user", "u", sudo_b},
-       {"sshd/setting", "UsePAM", {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}}});
+  Report a = OneRoot("/", {{Kind(probes::kUserRecord), "u", sudo_a},
+                           {Kind(probes::kSshdSettingRecord),
+                            "UsePAM",
+                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:5"}}}}});
+  Report b = OneRoot("/", {{Kind(probes::kUserRecord), "u", sudo_b},
+                           {Kind(probes::kSshdSettingRecord),
+                            "UsePAM",
+                            {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config:12"}}}}});
   EXPECT_TRUE(DiffReports(a, b, probes::AllRecordKinds()).Empty());
   // Another file is a change.
-  Report c = OneRoot("/", {{"users/user", "u", sudo_b},
-                           {"sshd/setting",
+  Report c = OneRoot("/", {{Kind(probes::kUserRecord), "u", sudo_b},
+                           {Kind(probes::kSshdSettingRecord),
                             "UsePAM",
                             {{"value", "yes"}, {"origins", {"/etc/ssh/sshd_config.d/x.conf:1"}}}}});
   DiffReport d = DiffReports(a, c, probes::AllRecordKinds());
@@ -143,14 +152,16 @@ TEST(DiffReports, NestedLinesAndOriginLinesAreNotChanges) {
 }
 
 TEST(DiffReports, PerUserAccessSettingsFromMatchBlocksAreHeadlined) {
-  Report a =
-      OneRoot("/", {{"sshd/user_setting", "deploy|PasswordAuthentication", {{"value", "no"}}},
-                    {"sshd/user_setting", "ci|PermitRootLogin", {{"value", "no"}}},
-                    {"sshd/user_setting", "ci|Banner", {{"value", "/etc/issue"}}}});
-  Report b =
-      OneRoot("/", {{"sshd/user_setting", "deploy|PasswordAuthentication", {{"value", "yes"}}},
-                    {"sshd/user_setting", "app|AuthorizedKeysFile", {{"value", "/srv/keys"}}},
-                    {"sshd/user_setting", "ci|Banner", {{"value", "none"}}}});
+  Report a = OneRoot(
+      "/",
+      {{Kind(probes::kSshdUserSettingRecord), "deploy|PasswordAuthentication", {{"value", "no"}}},
+       {Kind(probes::kSshdUserSettingRecord), "ci|PermitRootLogin", {{"value", "no"}}},
+       {Kind(probes::kSshdUserSettingRecord), "ci|Banner", {{"value", "/etc/issue"}}}});
+  Report b = OneRoot(
+      "/",
+      {{Kind(probes::kSshdUserSettingRecord), "deploy|PasswordAuthentication", {{"value", "yes"}}},
+       {Kind(probes::kSshdUserSettingRecord), "app|AuthorizedKeysFile", {{"value", "/srv/keys"}}},
+       {Kind(probes::kSshdUserSettingRecord), "ci|Banner", {{"value", "none"}}}});
   DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   std::vector<std::string> texts = HeadlineTexts(d);
   EXPECT_EQ(texts, (std::vector<std::string>{
@@ -161,7 +172,7 @@ TEST(DiffReports, PerUserAccessSettingsFromMatchBlocksAreHeadlined) {
 }
 
 Fact KeyIn(std::string user, std::string fp, std::string path) {
-  return {"ssh/authorized_key",
+  return {Kind(probes::kAuthorizedKeyRecord),
           user + "|" + fp,
           {{"user", user}, {"fingerprint", fp}, {"path", path}, {"line", 1}}};
 }
@@ -191,12 +202,13 @@ TEST(DiffReports, KeysMovedToAnotherUserOrFileArePaired) {
 }
 
 Fact HostKey(std::string type, std::string fp) {
-  return {"ssh/host_key", type + "|" + fp, {{"type", type}, {"fingerprint", fp}}};
+  return {Kind(probes::kHostKeyRecord), type + "|" + fp, {{"type", type}, {"fingerprint", fp}}};
 }
 
 TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
   auto ca = [](std::string path, std::string fp) {
-    return Fact{"ssh/trusted_user_ca", path + "|" + fp, {{"path", path}, {"fingerprint", fp}}};
+    return Fact{
+        Kind(probes::kTrustedUserCaRecord), path + "|" + fp, {{"path", path}, {"fingerprint", fp}}};
   };
   Report a =
       OneRoot("/", {ca("/etc/ssh/ca.pub", "SHA256:corp"), ca("/etc/ssh/ca.pub", "SHA256:old")});
@@ -213,7 +225,7 @@ TEST(DiffReports, TrustedUserCaRemovedIsARegressionAndMovedIsNot) {
 
 TEST(DiffReports, TrustedUserCaNamedOnAnotherLineIsNotAChangeAndInAnotherFileIs) {
   auto ca = [](std::string configured_at, int line) {
-    return Fact{"ssh/trusted_user_ca",
+    return Fact{Kind(probes::kTrustedUserCaRecord),
                 "/etc/ssh/ca.pub|SHA256:corp",
                 {{"path", "/etc/ssh/ca.pub"},
                  {"line", line},
@@ -230,12 +242,14 @@ TEST(DiffReports, TrustedUserCaNamedOnAnotherLineIsNotAChangeAndInAnotherFileIs)
 }
 
 TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
-  Report a = OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
-                           HostKey("rsa", "SHA256:h2"),
-                           {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});
-  Report b = OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
-                           HostKey("rsa", "SHA256:h2"),
-                           {"sshd/setting", "PermitRootLogin", {{"value", "yes"}}}});
+  Report a =
+      OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
+                    HostKey("rsa", "SHA256:h2"),
+                    {Kind(probes::kSshdSettingRecord), "PermitRootLogin", {{"value", "no"}}}});
+  Report b =
+      OneRoot("/", {HostKey("ed25519", "SHA256:h1"),
+                    HostKey("rsa", "SHA256:h2"),
+                    {Kind(probes::kSshdSettingRecord), "PermitRootLogin", {{"value", "yes"}}}});
   DiffReport d = DiffReports(a, b, probes::AllRecordKinds());
   ASSERT_FALSE(d.headlines.empty());
   EXPECT_EQ(d.headlines[0].text,
@@ -246,8 +260,9 @@ TEST(DiffReports, HostKeysIdenticalAcrossTwoVersionsAreARegression) {
   DiffReport same = DiffReports(a, a, probes::AllRecordKinds());
   EXPECT_TRUE(same.headlines.empty());
   // Regenerated: removed + added, not identical.
-  Report c = OneRoot("/", {HostKey("ed25519", "SHA256:h9"),
-                           {"sshd/setting", "PermitRootLogin", {{"value", "no"}}}});
+  Report c =
+      OneRoot("/", {HostKey("ed25519", "SHA256:h9"),
+                    {Kind(probes::kSshdSettingRecord), "PermitRootLogin", {{"value", "no"}}}});
   EXPECT_EQ(Texts(DiffReports(a, c, probes::AllRecordKinds())),
             (std::vector<std::string>{"host keys regenerated"}));
 }
@@ -288,7 +303,7 @@ TEST(DiffReports, SuppressedNewFindingIsListedButGatesNothing) {
 
 TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
   auto file = [](std::string text, std::string mode) {
-    return Fact{"file/config",
+    return Fact{Kind(probes::kConfigFileRecord),
                 "/etc/ssh/sshd_config",
                 {{"path", "/etc/ssh/sshd_config"}, {"mode", mode}, {"text", text}}};
   };
@@ -301,8 +316,8 @@ TEST(DiffReports, ConfigFileTextChangeCarriesAUnifiedDiff) {
             (std::vector<std::string>{"@@ -1,3 +1,3 @@", " A", "-PermitRootLogin no",
                                       "+PermitRootLogin yes", " B"}));
   // Hash-only files (no text on either side): no diff, the hash change says it.
-  Fact a{"file/config", "/etc/shadow", {{"sha256", "aa"}}};
-  Fact b{"file/config", "/etc/shadow", {{"sha256", "bb"}}};
+  Fact a{Kind(probes::kConfigFileRecord), "/etc/shadow", {{"sha256", "aa"}}};
+  Fact b{Kind(probes::kConfigFileRecord), "/etc/shadow", {{"sha256", "bb"}}};
   DiffReport h = DiffReports(OneRoot("/", {a}), OneRoot("/", {b}), probes::AllRecordKinds());
   ASSERT_EQ(h.facts.size(), 1u);
   EXPECT_TRUE(h.facts[0].text_diff.empty());

@@ -3,7 +3,7 @@
 // limits unless given) and offers lookups over what it produced, for probe tests.
 //
 //   auto run = testing::RunProbe(SsmAgentProbe(), fs);
-//   const Fact* agent = run.FindFact("ssm/agent", "agent");
+//   const Fact* agent = run.FindFact(probes::kSsmAgentRecord.name, "agent");
 //   EXPECT_EQ(run.Findings("ssm.registration.present").size(), 1u);
 #pragma once
 
